@@ -1,0 +1,35 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': 'off'
+    }
+  },
+  {
+    // The walls of the house (DESIGN.md): the domain core never imports transport, CLI or UI code.
+    files: ['src/emulator/core/**/*.ts', 'src/emulator/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/http/**', '**/mcp/**', '**/cli/**', '**/ui/**', '**/commands/**', 'fastify', 'ink', 'react'] }]
+    }
+  },
+  {
+    files: ['src/client/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**'] }] }
+  },
+  {
+    files: ['src/ui/**/*.ts', 'src/ui/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/core/**', '**/emulator/store/**'] }] }
+  },
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly' } }
+  }
+)

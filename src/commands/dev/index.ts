@@ -1,0 +1,107 @@
+import { Command, Flags } from '@oclif/core'
+import { resolve } from 'node:path'
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
+import { createEmulator, DataDirLockedError, type Emulator } from '../../emulator/server.js'
+import type { Logger } from '../../emulator/logger.js'
+
+export default class Dev extends Command {
+  static override summary = 'Start the local bkend emulator'
+  static override description = `Serves the whole bkend surface on one origin: the REST API (/v1), the MCP server (/mcp) with its OAuth
+authorization server, and emulator controls (/_emulator). Data lives in files under --data-dir and survives restarts
+and crashes. The first start creates organization "local", project "local", environment "dev", a publishable and a
+secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI.`
+
+  static override examples = [
+    '<%= config.bin %> dev',
+    '<%= config.bin %> dev --port 4200 --data-dir ./tmp/bkend',
+    '<%= config.bin %> dev --json --port 0',
+    '<%= config.bin %> dev --fsync always',
+  ]
+
+  static override flags = {
+    port: Flags.integer({ description: 'port to listen on (0 picks a free one)', default: DEFAULT_PORT, min: 0, max: 65535, env: 'BKEND_PORT' }),
+    host: Flags.string({ description: 'interface to bind; keep 127.0.0.1 unless you know why', default: DEFAULT_HOST, env: 'BKEND_HOST' }),
+    'data-dir': Flags.string({ description: 'where the emulator keeps its files', default: DEFAULT_DATA_DIR, env: 'BKEND_DATA_DIR' }),
+    fsync: Flags.string({ description: 'when writes reach the disk: once a second, or before every acknowledgement', options: ['everysec', 'always'], default: 'everysec', env: 'BKEND_FSYNC' }),
+    json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
+  }
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Dev)
+    const dataDir = resolve(flags['data-dir'])
+    const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n')
+    const logger: Logger = flags.json
+      ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }
+      : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
+
+    let emulator: Emulator
+    try {
+      emulator = await createEmulator({ dataDir, host: flags.host, port: flags.port, fsync: flags.fsync as 'everysec' | 'always', logger })
+    } catch (error) {
+      this.failStart(error, flags.port, flags.host)
+    }
+
+    if (flags.json) emit(emulator.ready)
+    else if (process.stdout.isTTY) {
+      const { renderDevBanner } = await import('../../ui/dev-banner.js')
+      renderDevBanner({ ...readyProps(emulator.ready), dataDir })
+    } else this.printPlain(emulator.ready, dataDir)
+
+    await new Promise<void>((done) => {
+      const stop = (signal: string) => {
+        process.off('SIGINT', onInt)
+        process.off('SIGTERM', onTerm)
+        if (!flags.json) process.stderr.write(`${signal}: stopping (finishing requests, saving data)…\n`)
+        emulator.stop().then(
+          () => {
+            if (flags.json) emit({ event: 'stopped' })
+            done()
+          },
+          (error: Error) => {
+            logger.error(`stop failed: ${error.message}`)
+            process.exitCode = 1
+            done()
+          },
+        )
+      }
+      const onInt = () => stop('SIGINT')
+      const onTerm = () => stop('SIGTERM')
+      process.on('SIGINT', onInt)
+      process.on('SIGTERM', onTerm)
+    })
+  }
+
+  private printPlain(ready: ReadyEvent, dataDir: string): void {
+    const env = ready.environments[0]!
+    const lines = [
+      `bkend dev is ready on ${ready.url}`,
+      `  REST API         ${ready.url}/v1`,
+      `  MCP              ${ready.mcpUrl}`,
+      `  data dir         ${dataDir}`,
+      `  organization     ${ready.organizationId}`,
+      `  project          ${ready.projectId}`,
+      `  environment      ${env.name} (${env.id})`,
+      `  publishable key  ${env.publishableKey}`,
+      `  secret key       ${env.secretKey}`,
+      `  credentials      ${dataDir}/runtime.json`,
+    ]
+    this.log(lines.join('\n'))
+  }
+
+  private failStart(error: unknown, port: number, host: string): never {
+    if (error instanceof DataDirLockedError) {
+      this.error(`${error.message}.`, { exit: 1, suggestions: [`stop the other emulator (kill ${error.pid}), or start this one with --data-dir <another dir>`] })
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      this.error(`port ${port} on ${host} is already in use.`, { exit: 1, suggestions: [`stop whatever listens there, or pass --port <another port> (or --port 0 for any free port)`] })
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') {
+      this.error(`not allowed to listen on ${host}:${port}.`, { exit: 1, suggestions: ['pick a port above 1024 with --port'] })
+    }
+    throw error
+  }
+}
+
+function readyProps(ready: ReadyEvent) {
+  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken }
+}

@@ -1,0 +1,44 @@
+/** The contract between `bkend dev` and its callers: the `--json` ready line and `<data-dir>/runtime.json`. */
+
+export interface SeededEnvironment {
+  id: string
+  name: string
+  publishableKey: string
+  secretKey: string
+}
+
+/** First line `bkend dev --json` prints. Tests and CI tools rely on its exact fields. */
+export interface ReadyEvent {
+  event: 'ready'
+  url: string
+  mcpUrl: string
+  organizationId: string
+  projectId: string
+  environments: SeededEnvironment[]
+  tenantToken: string
+}
+
+/** `<data-dir>/runtime.json` (mode 0600): how the CLI in the same directory finds the running emulator. */
+export interface RuntimeFile {
+  version: 1
+  pid: number
+  url: string
+  mcpUrl: string
+  startedAt: string
+  organizationId: string
+  projectId: string
+  environments: SeededEnvironment[]
+  tenantToken: string
+}
+
+export interface HealthResponse {
+  status: 'ok'
+  version: string
+  origin: string
+  startedAt: string
+}
+
+export const RUNTIME_FILE = 'runtime.json'
+export const DEFAULT_PORT = 4100
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_DATA_DIR = '.bkend'

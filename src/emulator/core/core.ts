@@ -1,0 +1,41 @@
+import type { Store } from '../store/store.js'
+import { Clock } from './clock.js'
+import { ApiKeys } from './keys/api-keys.js'
+import { Environments } from './tenancy/environments.js'
+import { Organizations } from './tenancy/organizations.js'
+import { Projects } from './tenancy/projects.js'
+import { TenantTokens } from './tenant-tokens.js'
+
+export interface CoreOptions {
+  store: Store
+  /** The emulator origin (`http://127.0.0.1:4100`): issuer of tenant tokens and base of generated links. Read
+   * lazily, because a server listening on port 0 learns its origin after the core is built. */
+  origin: () => string
+  clock?: Clock
+}
+
+/** The domain, composed: every service that REST routes and MCP tools call. Knows nothing of HTTP. */
+export interface Core {
+  readonly store: Store
+  readonly clock: Clock
+  readonly origin: () => string
+  readonly orgs: Organizations
+  readonly envs: Environments
+  readonly projects: Projects
+  readonly keys: ApiKeys
+  readonly tenantTokens: TenantTokens
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const { store, origin } = options
+  const clock = options.clock ?? new Clock()
+  const control = store.control
+  await TenantTokens.ensureSecret(control)
+  const orgs = new Organizations(control, clock)
+  const envs = new Environments(store, orgs, clock)
+  const projects = new Projects(control, orgs, envs, clock)
+  const keys = new ApiKeys(control, orgs, projects, envs, clock)
+  const tenantTokens = new TenantTokens(control, orgs, clock, () => `${origin()}/mcp`)
+  await envs.dropOrphans()
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens }
+}

@@ -1,0 +1,37 @@
+/**
+ * What went wrong, independent of transport. HTTP maps a kind to a status, MCP to an upper-case tool error code.
+ */
+export type ErrorKind =
+  | 'invalid' // 400
+  | 'unauthorized' // 401
+  | 'forbidden' // 403
+  | 'not-found' // 404
+  | 'conflict' // 409
+  | 'too-large' // 413
+  | 'rate-limited' // 429
+  | 'internal' // 500
+
+export interface ErrorDetail {
+  field: string
+  rule: string
+  message: string
+}
+
+/** The one error type of the domain core: a spec code (`data/not-found`), a kind, and a message for people. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+}
+
+export const invalid = (code: string, message: string, details?: ErrorDetail[]) => new DomainError(code, 'invalid', message, details)
+export const unauthorized = (code: string, message: string) => new DomainError(code, 'unauthorized', message)
+export const forbidden = (code: string, message: string) => new DomainError(code, 'forbidden', message)
+export const notFound = (code: string, message: string) => new DomainError(code, 'not-found', message)
+export const conflict = (code: string, message: string) => new DomainError(code, 'conflict', message)

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto'
+
+const processRandom = randomBytes(5).toString('hex')
+let counter = randomBytes(3).readUIntBE(0, 3)
+
+/**
+ * A 24-hex id ordered by creation like a MongoDB ObjectId: 4-byte seconds, 5-byte per-process random, 3-byte
+ * counter. Ids created later in one process always sort after earlier ones.
+ */
+export function newId(nowMs: number = Date.now()): string {
+  counter = (counter + 1) % 0x1000000
+  const seconds = Math.floor(nowMs / 1000) >>> 0
+  return seconds.toString(16).padStart(8, '0') + processRandom + counter.toString(16).padStart(6, '0')
+}
+
+const ID = /^[0-9a-f]{24}$/
+
+/** True for a well-formed entity id (24 lowercase hex). */
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value)
+}
+
+/** `count` CSPRNG bytes as lowercase hex. */
+export function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString('hex')
+}

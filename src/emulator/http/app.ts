@@ -1,0 +1,90 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import FindMyWay, { type HTTPMethod } from 'find-my-way'
+import type { Core } from '../core/core.js'
+import { DomainError } from '../core/errors.js'
+import type { Logger } from '../logger.js'
+import { registerControl, isControlPath } from './control.js'
+import { registerCors } from './cors.js'
+import { envelope, errorHandler, familyOf } from './errors.js'
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
+
+export const BODY_LIMIT = 1024 * 1024
+
+export interface HttpOptions {
+  version: string
+  startedAt: string
+  logger: Logger
+  rateLimit: RateLimitOptions
+}
+
+/** What a surface module receives to register its routes. */
+export interface Surface {
+  app: FastifyInstance
+  core: Core
+  limiter: RateLimiter
+  options: HttpOptions
+}
+
+const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+/**
+ * The one-origin HTTP server: shared parsing, CORS, the error envelope, 404/405, and each surface's routes.
+ * Surfaces are passed in so later ones (data, auth, MCP, storage) slot in without touching this file's logic.
+ */
+export async function buildApp(core: Core, options: HttpOptions, surfaces: ReadonlyArray<(surface: Surface) => void | Promise<void>> = []): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  // A shadow router of every registered route tells a wrong method (405) from an unknown path (404).
+  const shadow = FindMyWay({ ignoreTrailingSlash: true })
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    for (const method of methods) if (METHODS.includes(method as HTTPMethod)) shadow.on(method as HTTPMethod, route.url, () => undefined)
+  })
+
+  app.decorateRequest('keyContext', null)
+  registerJsonParsers(app)
+  registerCors(app, isControlPath)
+  app.setErrorHandler(errorHandler(options.logger))
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] as string
+    const allowed = METHODS.filter((method) => method !== request.method && shadow.find(method, path))
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '))
+      return reply.status(405).send(envelope(405, 'common/method-not-allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`))
+    }
+    return reply.status(404).send(envelope(404, 'common/not-found', `No route for ${request.method} ${path}`))
+  })
+  app.options('*', async (_request, reply) => reply.status(204).send())
+
+  const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
+  registerControl(app, core, options)
+  for (const surface of surfaces) await surface({ app, core, limiter, options })
+  return app
+}
+
+/**
+ * JSON bodies arrive as `application/json`, `text/plain` or with no content type at all (README-D8); an empty
+ * body is no body. Prototype poisoning is rejected by fastify's secure parser.
+ */
+function registerJsonParsers(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'error')
+  const parser = (request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
+    if (body === '' || body.trim() === '') return done(null, undefined)
+    parse(request, body, (error, value) => {
+      if (error) return done(new DomainError(familyOf(request.url) === 'data' ? 'data/validation-error' : 'common/invalid-parameters', 'invalid', 'The request body is not valid JSON'))
+      done(null, value)
+    })
+  }
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parser)
+  app.addHook('onRequest', async (request) => {
+    if (request.headers['content-type'] === undefined && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
+      request.headers['content-type'] = 'application/json'
+    }
+  })
+}

@@ -1,0 +1,115 @@
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { DEFAULT_HOST, DEFAULT_PORT, RUNTIME_FILE, type ReadyEvent, type RuntimeFile } from '../contract/emulator.js'
+import { Clock } from './core/clock.js'
+import { createCore, type Core } from './core/core.js'
+import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
+import { buildApp } from './http/app.js'
+import { silentLogger, type Logger } from './logger.js'
+import { Store, type FsyncPolicy } from './store/store.js'
+import { VERSION } from './version.js'
+
+export interface EmulatorOptions {
+  dataDir: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  fsync?: FsyncPolicy
+  logger?: Logger
+  /** Rate-limit enforcement (headers are always sent). */
+  rateLimit?: { enabled: boolean; limit: number }
+  compactMinBytes?: number
+}
+
+export interface Emulator {
+  readonly url: string
+  readonly mcpUrl: string
+  readonly core: Core
+  readonly app: FastifyInstance
+  readonly seed: Seed
+  /** The `bkend dev --json` ready event. */
+  readonly ready: ReadyEvent
+  /** Stops accepting requests, drains those in flight, flushes and compacts the store, releases the lock. */
+  stop(): Promise<void>
+}
+
+/** Starts an emulator on its own data directory. Never exits the process; many can run in one process. */
+export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const logger = options.logger ?? silentLogger
+  const dataDir = resolve(options.dataDir)
+  const host = options.host ?? DEFAULT_HOST
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  const store = await Store.open({ dataDir, fsync: options.fsync ?? 'everysec', compactMinBytes: options.compactMinBytes })
+  let origin = ''
+  let app: FastifyInstance | undefined
+  try {
+    const core = await createCore({ store, origin: () => origin, clock: new Clock() })
+    const startedAt = new Date().toISOString()
+    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } })
+    await app.listen({ host, port: options.port ?? DEFAULT_PORT })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : options.port
+    origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+    const runtimePath = join(dataDir, RUNTIME_FILE)
+    const seed = await ensureSeed(core, await readPrevious(runtimePath))
+    const ready: ReadyEvent = {
+      event: 'ready',
+      url: origin,
+      mcpUrl: `${origin}/mcp`,
+      organizationId: seed.organizationId,
+      projectId: seed.projectId,
+      environments: [seed.environment],
+      tenantToken: seed.tenantToken,
+    }
+    await writeRuntime(runtimePath, { version: 1, pid: process.pid, startedAt, ...withoutEvent(ready) })
+    const server = app
+    let stopping: Promise<void> | undefined
+    return {
+      url: origin,
+      mcpUrl: ready.mcpUrl,
+      core,
+      app: server,
+      seed,
+      ready,
+      stop: () =>
+        (stopping ??= (async () => {
+          try {
+            await server.close()
+          } finally {
+            await store.close()
+          }
+        })()),
+    }
+  } catch (error) {
+    await app?.close().catch(() => undefined)
+    await store.close().catch(() => undefined)
+    throw error
+  }
+}
+
+function withoutEvent(ready: ReadyEvent): Omit<ReadyEvent, 'event'> {
+  const { event: _event, ...rest } = ready
+  return rest
+}
+
+async function readPrevious(path: string): Promise<PreviousCredentials> {
+  try {
+    const previous = JSON.parse(await readFile(path, 'utf8')) as Partial<RuntimeFile>
+    return { secretKey: previous.environments?.[0]?.secretKey, tenantToken: previous.tenantToken }
+  } catch {
+    return {}
+  }
+}
+
+/** Writes the runtime file atomically, readable by the owner only: it holds the secret key and tenant token. */
+async function writeRuntime(path: string, runtime: RuntimeFile): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`
+  await writeFile(temp, JSON.stringify(runtime, null, 2) + '\n', { mode: 0o600 })
+  await chmod(temp, 0o600)
+  await rename(temp, path)
+}
+
+export { DataDirLockedError } from './store/store.js'
+export { DEFAULT_HOST, DEFAULT_PORT }

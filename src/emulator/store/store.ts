@@ -1,0 +1,97 @@
+import { mkdir, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Database } from './database.js'
+import type { FsyncPolicy } from './journal.js'
+import { acquireLock, type DataDirLock } from './lock.js'
+
+export interface StoreOptions {
+  dataDir: string
+  fsync: FsyncPolicy
+  /** Smallest journal that triggers compaction (default 8 MiB); the bound also grows with the snapshot. */
+  compactMinBytes?: number
+}
+
+const CONTROL = 'control'
+const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/
+
+/**
+ * The data directory: one `control` database for the control plane and one database per environment, under
+ * `<dataDir>/db/`, guarded by a lock file. Every database is loaded into memory when the store opens.
+ */
+export class Store {
+  private constructor(
+    readonly dataDir: string,
+    private readonly dbDir: string,
+    private readonly options: StoreOptions,
+    private readonly lock: DataDirLock,
+    private readonly databases: Map<string, Database>,
+  ) {}
+
+  static async open(options: StoreOptions): Promise<Store> {
+    const dbDir = join(options.dataDir, 'db')
+    await mkdir(dbDir, { recursive: true, mode: 0o700 })
+    const lock = await acquireLock(options.dataDir)
+    const databases = new Map<string, Database>()
+    try {
+      const names = new Set((await readdir(dbDir)).map((file) => file.replace(/\.(json|journal)$/, '')).filter((n) => NAME.test(n)))
+      names.add(CONTROL)
+      for (const name of [...names].sort()) {
+        databases.set(name, await Database.open(dbDir, name, dbOptions(options)))
+      }
+    } catch (error) {
+      await Promise.all([...databases.values()].map((db) => db.close({ compact: false }).catch(() => undefined)))
+      await lock.release()
+      throw error
+    }
+    return new Store(options.dataDir, dbDir, options, lock, databases)
+  }
+
+  /** The control-plane database (tenants, organizations, projects, environments, keys, OAuth state). */
+  get control(): Database {
+    return this.databases.get(CONTROL)!
+  }
+
+  database(name: string): Database | undefined {
+    return this.databases.get(name)
+  }
+
+  databaseNames(): string[] {
+    return [...this.databases.keys()]
+  }
+
+  /** Returns the database, creating its files on first use. */
+  async ensureDatabase(name: string): Promise<Database> {
+    if (!NAME.test(name)) throw new Error(`invalid database name ${name}`)
+    const existing = this.databases.get(name)
+    if (existing) return existing
+    const db = await Database.open(this.dbDir, name, dbOptions(this.options))
+    this.databases.set(name, db)
+    return db
+  }
+
+  /** Removes a database and its files. */
+  async dropDatabase(name: string): Promise<void> {
+    if (name === CONTROL) throw new Error('the control database cannot be dropped')
+    const db = this.databases.get(name)
+    if (!db) return
+    this.databases.delete(name)
+    await db.destroy()
+  }
+
+  /** Flushes every database, compacts it (clean shutdown) and releases the lock. */
+  async close(): Promise<void> {
+    try {
+      await Promise.all([...this.databases.values()].map((db) => db.close({ compact: true })))
+    } finally {
+      await this.lock.release()
+    }
+  }
+}
+
+function dbOptions(options: StoreOptions) {
+  return { fsync: options.fsync, compactMinBytes: options.compactMinBytes ?? 8 * 1024 * 1024 }
+}
+
+export { Database, StoreCorruptError, type Doc, type Op } from './database.js'
+export { DataDirLockedError } from './lock.js'
+export type { FsyncPolicy } from './journal.js'
