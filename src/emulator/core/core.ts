@@ -1,4 +1,9 @@
 import type { Store } from '../store/store.js'
+import { AuthService } from './auth/auth-service.js'
+import { defaultAuthSettings } from './auth/auth-settings.js'
+import { UserPool } from './auth/user-pool.js'
+import { UserTokens } from './auth/user-tokens.js'
+import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
 import { ApiKeys } from './keys/api-keys.js'
 import { Environments } from './tenancy/environments.js'
@@ -24,6 +29,8 @@ export interface Core {
   readonly projects: Projects
   readonly keys: ApiKeys
   readonly tenantTokens: TenantTokens
+  readonly auth: AuthService
+  readonly users: UsersService
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -36,6 +43,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const projects = new Projects(control, orgs, envs, clock)
   const keys = new ApiKeys(control, orgs, projects, envs, clock)
   const tenantTokens = new TenantTokens(control, orgs, clock, () => `${origin()}/mcp`)
+  const auth = new AuthService(new UserPool(envs), new UserTokens(clock, origin), clock, () => defaultAuthSettings)
+  const users = new UsersService(auth, clock)
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, auth, users }
 }

@@ -47,6 +47,8 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: Reado
   })
 
   app.decorateRequest('keyContext', null)
+  app.decorateRequest('principal', null)
+  app.decorateRequest('user', null)
   registerJsonParsers(app)
   registerCors(app, isControlPath)
   app.setErrorHandler(errorHandler(options.logger))

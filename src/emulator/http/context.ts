@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Core } from '../core/core.js'
 import type { KeyContext } from '../core/keys/api-keys.js'
 import { API_KEY } from '../core/keys/api-keys.js'
+import { principalFor, type Principal, type UserIdentity } from '../core/principal.js'
 import type { RateLimiter } from './rate-limit.js'
 
 declare module 'fastify' {
@@ -38,4 +39,40 @@ export function apiKeyHandler(core: Core, limiter: RateLimiter) {
     }
     limiter.hit(request.keyContext.key.id, request, reply)
   }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking (group, user, key scopes), once `principalHandler` ran. */
+    principal: Principal | null
+    /** The signed-in user behind a Bearer access JWT, if any. */
+    user: UserIdentity | null
+  }
+}
+
+/**
+ * preHandler for `/v1` routes: the API key (steps 2–3), then a Bearer user JWT if present (step 4; an invalid one
+ * is a 401, never a silent downgrade to guest), then the group (step 8).
+ */
+export function principalHandler(core: Core, limiter: RateLimiter) {
+  const keyStep = apiKeyHandler(core, limiter)
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await keyStep(request, reply)
+    const ctx = request.keyContext as KeyContext
+    const bearer = bearerOf(request)
+    // A key-shaped Bearer value was the API key itself (README-D3), not a user token.
+    const jwt = bearer && !(API_KEY.test(bearer) && request.headers['x-api-key'] === undefined) ? bearer : undefined
+    request.user = jwt ? await core.auth.authenticate(ctx, jwt) : null
+    request.principal = principalFor(ctx.key.type, ctx.key.scopes, request.user)
+  }
+}
+
+/** The context of a request that passed `principalHandler`. */
+export function scopeOf(request: FastifyRequest): { scope: KeyContext; principal: Principal } {
+  return { scope: request.keyContext as KeyContext, principal: request.principal as Principal }
+}
+
+/** Where a request came from, for session records. */
+export function clientMeta(request: FastifyRequest): { userAgent: string | null; ip: string } {
+  return { userAgent: request.headers['user-agent'] ?? null, ip: request.ip }
 }

@@ -1,0 +1,195 @@
+import type { Clock } from '../clock.js'
+import { DomainError, conflict, forbidden, invalid, unauthorized } from '../errors.js'
+import { newId } from '../ids.js'
+import type { UserIdentity } from '../principal.js'
+import type { EnvironmentDoc, ProjectDoc } from '../tenancy/model.js'
+import type { AuthSettingsSource } from './auth-settings.js'
+import { U, deviceInfo, fullView, normalizeEmail, type AccountDoc, type SessionDoc, type TokenResponse, type UserDoc, type UserView } from './model.js'
+import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
+import type { UserPool } from './user-pool.js'
+import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
+
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600
+
+/** The environment (and its project) a request's API key selected. */
+export interface EnvScope {
+  environment: EnvironmentDoc
+  project: ProjectDoc
+}
+
+/** Where a sign-in came from, for the session list. */
+export interface ClientMeta {
+  userAgent?: string | null
+  ip?: string | null
+}
+
+export interface NewUserInput {
+  email: string
+  name: string
+  role?: string
+  password?: string | null
+  emailVerified?: string | null
+}
+
+/** End-user authentication for one environment's user pool: sign-up, sign-in, sessions, refresh rotation. */
+export class AuthService {
+  constructor(
+    readonly pool: UserPool,
+    private readonly tokens: UserTokens,
+    private readonly clock: Clock,
+    private readonly settings: () => AuthSettingsSource,
+  ) {}
+
+  /** Creates a user with a credentials account; the caller has validated name and role. */
+  async createUser(scope: EnvScope, input: NewUserInput): Promise<UserDoc> {
+    const envId = scope.environment.id
+    if (this.pool.byEmailAddress(envId, input.email)) throw conflict('auth/email-already-exists', `A user with email ${input.email} already exists`)
+    const passwordHash = input.password == null ? null : await hashPassword(checkPassword(input.password, this.settings().passwordPolicy(scope.project.id)))
+    // note: re-check after the hash, which yields the event loop, so two racing sign-ups cannot both pass.
+    if (this.pool.byEmailAddress(envId, input.email)) throw conflict('auth/email-already-exists', `A user with email ${input.email} already exists`)
+    const now = this.clock.iso()
+    const user: UserDoc = {
+      id: newId(this.clock.nowMs()),
+      email: input.email,
+      name: input.name,
+      nickname: null,
+      role: input.role ?? 'user',
+      emailVerified: input.emailVerified ?? null,
+      image: null,
+      mobile: null,
+      gender: null,
+      bio: null,
+      socialLinks: null,
+      onboardingStatus: 'not_started',
+      mfaEnabled: false,
+      passwordHash,
+      banned: false,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    }
+    const account: AccountDoc = { id: newId(this.clock.nowMs()), userId: user.id, provider: 'credentials', providerAccountId: user.email, createdAt: now }
+    await this.pool.db(envId).commit([
+      { c: U.users, p: user },
+      { c: U.accounts, p: account },
+    ])
+    this.pool.track(envId, undefined, user)
+    return user
+  }
+
+  /** `POST /v1/auth/email/signup` with a password: the user, a session and tokens (rest-auth.md §3.1). */
+  async signUpWithPassword(scope: EnvScope, body: Record<string, unknown>, meta: ClientMeta): Promise<TokenResponse> {
+    const email = normalizeEmail(body.email)
+    if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
+    const rawName = body.name ?? body.displayName
+    let name = email.split('@')[0] as string
+    if (rawName !== undefined && rawName !== null) {
+      if (typeof rawName !== 'string' || rawName.trim().length === 0 || [...rawName].length > 100) throw invalid('auth/invalid-request', 'name must be a string of 1 to 100 characters')
+      name = rawName.trim()
+    }
+    if (typeof body.password !== 'string') throw invalid('auth/invalid-request', 'password is required')
+    const user = await this.createUser(scope, { email, name, password: body.password })
+    return { ...(await this.startSession(scope, user, meta)), user: fullView(user) }
+  }
+
+  /** `POST /v1/auth/email/signin` with a password (rest-auth.md §3.2). */
+  async signInWithPassword(scope: EnvScope, body: Record<string, unknown>, meta: ClientMeta): Promise<TokenResponse> {
+    const email = normalizeEmail(body.email)
+    if (typeof body.email !== 'string' || typeof body.password !== 'string') throw invalid('auth/invalid-request', 'email and password are required')
+    const user = email ? this.pool.byEmailAddress(scope.environment.id, email) : undefined
+    // Same answer for an unknown email, a user without password and a wrong password.
+    if (!user || !(await verifyPassword(body.password, user.passwordHash))) throw unauthorized('auth/invalid-credentials', 'Invalid email or password')
+    if (user.banned) throw forbidden('auth/account-banned', 'This account has been banned')
+    if (!user.emailVerified && this.settings().emailVerificationRequired(scope.project.id)) {
+      throw forbidden('auth/email-not-verified', 'Verify your email address before signing in')
+    }
+    return { ...(await this.startSession(scope, user, meta)), user: fullView(user) }
+  }
+
+  /** Opens a session and issues its first token pair. */
+  async startSession(scope: EnvScope, user: UserDoc, meta: ClientMeta): Promise<TokenResponse> {
+    const now = this.clock.nowMs()
+    const session: SessionDoc = {
+      id: newId(now),
+      userId: user.id,
+      userAgent: meta.userAgent ?? null,
+      ipAddress: meta.ip ?? null,
+      deviceInfo: deviceInfo(meta.userAgent),
+      refreshJti: newId(now),
+      lastActivityAt: new Date(now).toISOString(),
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + SESSION_TTL_SECONDS * 1000).toISOString(),
+    }
+    const db = this.pool.db(scope.environment.id)
+    await db.put(U.sessions, session)
+    const pair = await this.tokens.issue(db, scope.environment, user, session.id, session.refreshJti)
+    return { ...pair, tokenType: 'Bearer', expiresIn: ACCESS_TTL_SECONDS }
+  }
+
+  /** Rotates a refresh token; presenting an already-rotated one revokes every session of its user. */
+  async refresh(scope: EnvScope, refreshToken: unknown): Promise<TokenResponse> {
+    if (typeof refreshToken !== 'string' || refreshToken === '') throw invalid('auth/invalid-request', 'refreshToken is required')
+    const db = this.pool.db(scope.environment.id)
+    let claims
+    try {
+      claims = await this.tokens.verifyRefresh(db, scope.environment, refreshToken)
+    } catch (error) {
+      if (error instanceof JwtError && error.failure === 'expired') throw unauthorized('auth/token-expired', 'The refresh token has expired: sign in again')
+      throw unauthorized('auth/invalid-refresh-token', 'The refresh token is not valid')
+    }
+    const session = db.collection<SessionDoc>(U.sessions).get(claims.sid)
+    const user = this.pool.get(scope.environment.id, claims.sub)
+    if (!session || !user || session.userId !== user.id) throw unauthorized('auth/invalid-refresh-token', 'The refresh token is not valid')
+    if (session.refreshJti !== claims.jti) {
+      await this.revokeSessions(scope.environment.id, user.id)
+      throw unauthorized('auth/invalid-refresh-token', 'This refresh token was already used; every session of the user has been signed out')
+    }
+    const now = this.clock.nowMs()
+    if (Date.parse(session.expiresAt) <= now) throw unauthorized('auth/session-expired', 'The session has expired: sign in again')
+    const next: SessionDoc = {
+      ...session,
+      refreshJti: newId(now),
+      lastActivityAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + SESSION_TTL_SECONDS * 1000).toISOString(),
+    }
+    await db.put(U.sessions, next)
+    const pair = await this.tokens.issue(db, scope.environment, user, next.id, next.refreshJti)
+    return { ...pair, tokenType: 'Bearer', expiresIn: ACCESS_TTL_SECONDS }
+  }
+
+  /** README order of checks, step 4: the user behind a Bearer access JWT, with a live session. */
+  async authenticate(scope: EnvScope, bearer: string): Promise<UserIdentity> {
+    const db = this.pool.db(scope.environment.id)
+    let claims
+    try {
+      claims = await this.tokens.verifyAccess(db, scope.environment, bearer)
+    } catch (error) {
+      if (error instanceof DomainError) throw error
+      throw accessJwtError(error instanceof JwtError ? error.failure : 'invalid')
+    }
+    const session = db.collection<SessionDoc>(U.sessions).get(claims.sid)
+    if (!session || session.userId !== claims.sub) throw unauthorized('auth/invalid-token', 'The session of this access token has ended')
+    if (Date.parse(session.expiresAt) <= this.clock.nowMs()) throw unauthorized('auth/session-expired', 'The session has expired: sign in again')
+    const user = this.pool.get(scope.environment.id, claims.sub)
+    if (!user) throw unauthorized('auth/invalid-token', 'The user of this access token no longer exists')
+    // The role is re-read from the user record on every request, so role changes apply at once.
+    return { userId: user.id, role: user.role, sessionId: session.id, email: user.email }
+  }
+
+  me(scope: EnvScope, identity: UserIdentity): UserView {
+    const user = this.pool.get(scope.environment.id, identity.userId)
+    if (!user) throw new DomainError('auth/user-not-found', 'not-found', 'The user no longer exists')
+    return fullView(user)
+  }
+
+  async signOut(scope: EnvScope, identity: UserIdentity): Promise<void> {
+    await this.pool.db(scope.environment.id).delete(U.sessions, identity.sessionId)
+  }
+
+  /** Ends every session of a user (refresh reuse, deletion, password change). */
+  async revokeSessions(environmentId: string, userId: string): Promise<void> {
+    const db = this.pool.db(environmentId)
+    const ops = [...db.collection<SessionDoc>(U.sessions).values()].filter((s) => s.userId === userId).map((s) => ({ c: U.sessions, d: s.id }))
+    await db.commit(ops)
+  }
+}

@@ -1,0 +1,132 @@
+/** End-user documents, stored in each environment's own database (user pools never cross environments). */
+export const U = {
+  users: 'users',
+  sessions: 'sessions',
+  accounts: 'accounts',
+  meta: 'meta',
+} as const
+
+export interface UserDoc {
+  [key: string]: unknown
+  id: string
+  email: string
+  name: string
+  nickname: string | null
+  role: string
+  emailVerified: string | null
+  image: string | null
+  mobile: string | null
+  gender: string | null
+  bio: string | null
+  socialLinks: Record<string, string | null> | null
+  onboardingStatus: string
+  mfaEnabled: boolean
+  passwordHash: string | null
+  banned: boolean
+  createdAt: string
+  updatedAt: string
+  deletedAt: string | null
+}
+
+export interface SessionDoc {
+  [key: string]: unknown
+  id: string
+  userId: string
+  userAgent: string | null
+  ipAddress: string | null
+  deviceInfo: string
+  /** The id (`jti`) of the only refresh token that may rotate this session. */
+  refreshJti: string
+  lastActivityAt: string
+  createdAt: string
+  expiresAt: string
+}
+
+/** A way to sign in: `credentials` (email/password or magic link), `google`, `github`. */
+export interface AccountDoc {
+  [key: string]: unknown
+  id: string
+  userId: string
+  provider: string
+  providerAccountId: string
+  createdAt: string
+}
+
+/** The full user view (the user themself, or admin): never the password hash. */
+export interface UserView {
+  id: string
+  email: string
+  name: string
+  nickname: string | null
+  role: string
+  emailVerified: string | null
+  image: string | null
+  mobile: string | null
+  gender: string | null
+  bio: string | null
+  socialLinks: Record<string, string | null> | null
+  onboardingStatus: string
+  mfaEnabled: boolean
+  hasPassword: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+export interface PublicUserView {
+  id: string
+  name: string
+  nickname: string | null
+  image: string | null
+  createdAt: string
+}
+
+export function fullView(user: UserDoc): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    nickname: user.nickname,
+    role: user.role,
+    emailVerified: user.emailVerified,
+    image: user.image,
+    mobile: user.mobile,
+    gender: user.gender,
+    bio: user.bio,
+    socialLinks: user.socialLinks,
+    onboardingStatus: user.onboardingStatus,
+    mfaEnabled: user.mfaEnabled,
+    hasPassword: user.passwordHash !== null,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  }
+}
+
+export function publicView(user: UserDoc): PublicUserView {
+  return { id: user.id, name: user.name, nickname: user.nickname, image: user.image, createdAt: user.createdAt }
+}
+
+export interface TokenResponse {
+  accessToken: string
+  refreshToken: string
+  tokenType: 'Bearer'
+  expiresIn: number
+  user?: UserView
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** Trimmed, lower-cased, format-checked email, or null when it does not look like one. */
+export function normalizeEmail(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  const email = value.trim().toLowerCase()
+  return EMAIL.test(email) ? email : null
+}
+
+/** "<browser> on <OS>" from a User-Agent, else "Unknown device". */
+export function deviceInfo(userAgent: string | null | undefined): string {
+  if (!userAgent) return 'Unknown device'
+  const browser = /Edg\//.test(userAgent) ? 'Edge' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrome\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : /curl\//.test(userAgent) ? 'curl' : /node|undici/i.test(userAgent) ? 'Node.js' : null
+  const os = /Windows/.test(userAgent) ? 'Windows' : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS' : /Android/.test(userAgent) ? 'Android' : /iPhone|iPad|iOS/.test(userAgent) ? 'iOS' : /Linux/.test(userAgent) ? 'Linux' : null
+  if (!browser && !os) return 'Unknown device'
+  return `${browser ?? 'Unknown browser'} on ${os ?? 'unknown OS'}`
+}

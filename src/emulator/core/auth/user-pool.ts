@@ -1,0 +1,54 @@
+import type { Database } from '../../store/store.js'
+import type { Environments } from '../tenancy/environments.js'
+import { notFound } from '../errors.js'
+import { U, type UserDoc } from './model.js'
+
+/**
+ * Access to one environment's users with an email index, so sign-in and uniqueness checks cost O(1) whatever
+ * the pool size. Deleted (withdrawn) users are kept for history but are invisible here.
+ */
+export class UserPool {
+  private readonly byEmail = new Map<string, Map<string, string>>()
+
+  constructor(private readonly envs: Environments) {
+    envs.onDrop((id) => void this.byEmail.delete(id))
+  }
+
+  db(environmentId: string): Database {
+    const db = this.envs.database(environmentId)
+    if (!db) throw notFound('data/environment-not-found', `Environment ${environmentId} not found`)
+    return db
+  }
+
+  private index(environmentId: string): Map<string, string> {
+    let index = this.byEmail.get(environmentId)
+    if (!index) {
+      index = new Map()
+      for (const user of this.db(environmentId).collection<UserDoc>(U.users).values()) if (!user.deletedAt) index.set(user.email, user.id)
+      this.byEmail.set(environmentId, index)
+    }
+    return index
+  }
+
+  get(environmentId: string, userId: string): UserDoc | undefined {
+    const user = this.db(environmentId).collection<UserDoc>(U.users).get(userId)
+    return user && !user.deletedAt ? user : undefined
+  }
+
+  byEmailAddress(environmentId: string, email: string): UserDoc | undefined {
+    const id = this.index(environmentId).get(email)
+    return id ? this.get(environmentId, id) : undefined
+  }
+
+  /** Live users, oldest first. */
+  all(environmentId: string): UserDoc[] {
+    return [...this.db(environmentId).collection<UserDoc>(U.users).values()].filter((u) => !u.deletedAt)
+  }
+
+  /** Keeps the email index in step with a write that was just committed. */
+  track(environmentId: string, before: UserDoc | undefined, after: UserDoc): void {
+    const index = this.index(environmentId)
+    if (before && index.get(before.email) === before.id) index.delete(before.email)
+    if (!after.deletedAt) index.set(after.email, after.id)
+  }
+}

@@ -1,0 +1,139 @@
+import { SignJWT, decodeJwt, errors as joseErrors, jwtVerify } from 'jose'
+import type { Database } from '../../store/store.js'
+import type { Clock } from '../clock.js'
+import { forbidden, unauthorized } from '../errors.js'
+import { newId, randomHex } from '../ids.js'
+import type { EnvironmentDoc } from '../tenancy/model.js'
+import { U } from './model.js'
+
+const ALG = 'HS256'
+const SECRET_ID = 'user-jwt'
+export const ACCESS_TTL_SECONDS = 3600
+export const REFRESH_TTL_SECONDS = 30 * 24 * 3600
+
+export interface AccessClaims {
+  sub: string
+  sid: string
+  pid: string
+  eid: string
+  env: string
+  role: string
+  email: string
+  exp: number
+}
+
+export interface RefreshClaims {
+  sub: string
+  sid: string
+  jti: string
+  exp: number
+}
+
+/** What went wrong verifying a JWT, before mapping to route-specific codes. */
+export type JwtFailure = 'format' | 'invalid' | 'expired'
+
+export class JwtError extends Error {
+  constructor(readonly failure: JwtFailure) {
+    super(failure)
+  }
+}
+
+/**
+ * User JWTs (rest-auth.md §1.4): HS256 only, signed with a secret of the environment, so a token of one
+ * environment never verifies in another.
+ */
+export class UserTokens {
+  private readonly secrets = new Map<string, Uint8Array>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly issuer: () => string,
+  ) {}
+
+  private async secret(db: Database, environmentId: string): Promise<Uint8Array> {
+    const cached = this.secrets.get(environmentId)
+    if (cached) return cached
+    let stored = db.collection(U.meta).get(SECRET_ID)
+    if (!stored) {
+      stored = { id: SECRET_ID, value: randomHex(32) }
+      await db.put(U.meta, stored)
+    }
+    const secret = Buffer.from(stored.value as string, 'hex')
+    this.secrets.set(environmentId, secret)
+    return secret
+  }
+
+  forget(environmentId: string): void {
+    this.secrets.delete(environmentId)
+  }
+
+  async issue(db: Database, env: EnvironmentDoc, user: { id: string; role: string; email: string }, sessionId: string, refreshJti: string): Promise<{ accessToken: string; refreshToken: string }> {
+    const secret = await this.secret(db, env.id)
+    const iat = Math.floor(this.clock.nowMs() / 1000)
+    const accessToken = await new SignJWT({ sid: sessionId, typ: 'access', pid: env.projectId, eid: env.id, env: env.environment, role: user.role, email: user.email })
+      .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+      .setSubject(user.id)
+      .setIssuer(this.issuer())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ACCESS_TTL_SECONDS)
+      .setJti(newId(this.clock.nowMs()))
+      .sign(secret)
+    const refreshToken = await new SignJWT({ sid: sessionId, typ: 'refresh' })
+      .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+      .setSubject(user.id)
+      .setIssuer(this.issuer())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + REFRESH_TTL_SECONDS)
+      .setJti(refreshJti)
+      .sign(secret)
+    return { accessToken, refreshToken }
+  }
+
+  /**
+   * Verifies an access JWT for the key's environment (README order of checks, step 4): malformed → format,
+   * another project → 403, another environment or bad signature/type → invalid, past `exp` → expired.
+   */
+  async verifyAccess(db: Database, env: EnvironmentDoc, token: string): Promise<AccessClaims> {
+    let unverified: Record<string, unknown>
+    try {
+      unverified = decodeJwt(token)
+    } catch {
+      throw new JwtError('format')
+    }
+    if (typeof unverified.pid === 'string' && unverified.pid !== env.projectId) {
+      throw forbidden('data/project-access-denied', 'This user token was issued for another project')
+    }
+    if (unverified.eid !== env.id) throw new JwtError('invalid')
+    const payload = await this.verify(db, env, token)
+    if (payload.typ !== 'access') throw new JwtError('invalid')
+    return payload as unknown as AccessClaims
+  }
+
+  async verifyRefresh(db: Database, env: EnvironmentDoc, token: string): Promise<RefreshClaims> {
+    try {
+      decodeJwt(token)
+    } catch {
+      throw new JwtError('invalid')
+    }
+    const payload = await this.verify(db, env, token)
+    if (payload.typ !== 'refresh') throw new JwtError('invalid')
+    return payload as unknown as RefreshClaims
+  }
+
+  private async verify(db: Database, env: EnvironmentDoc, token: string): Promise<Record<string, unknown>> {
+    try {
+      const { payload } = await jwtVerify(token, await this.secret(db, env.id), { algorithms: [ALG], currentDate: this.clock.now() })
+      return payload
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new JwtError('expired')
+      throw new JwtError('invalid')
+    }
+  }
+}
+
+/** The step-4 errors for an access JWT on `/v1`. */
+export function accessJwtError(failure: JwtFailure) {
+  if (failure === 'format') return unauthorized('auth/invalid-token-format', 'The bearer token is not a well-formed JWT')
+  if (failure === 'expired') return unauthorized('auth/token-expired', 'The access token has expired: refresh it with POST /v1/auth/refresh')
+  return unauthorized('auth/invalid-token', 'The access token is not valid for this environment')
+}
