@@ -6,6 +6,7 @@ import { UserTokens } from './auth/user-tokens.js'
 import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
 import { ApiKeys } from './keys/api-keys.js'
+import { OAuthServer } from './oauth/oauth-server.js'
 import { Environments } from './tenancy/environments.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
@@ -29,6 +30,7 @@ export interface Core {
   readonly projects: Projects
   readonly keys: ApiKeys
   readonly tenantTokens: TenantTokens
+  readonly oauth: OAuthServer
   readonly auth: AuthService
   readonly users: UsersService
 }
@@ -43,8 +45,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const projects = new Projects(control, orgs, envs, clock)
   const keys = new ApiKeys(control, orgs, projects, envs, clock)
   const tenantTokens = new TenantTokens(control, orgs, clock, () => `${origin()}/mcp`)
+  const oauth = new OAuthServer(control, orgs, tenantTokens, clock)
   const auth = new AuthService(new UserPool(envs), new UserTokens(clock, origin), clock, () => defaultAuthSettings)
   const users = new UsersService(auth, clock)
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, auth, users }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, auth, users }
 }

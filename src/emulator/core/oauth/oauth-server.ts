@@ -1,0 +1,47 @@
+import type { Database } from '../../store/store.js'
+import type { Clock } from '../clock.js'
+import type { Organizations } from '../tenancy/organizations.js'
+import type { TenantTokens } from '../tenant-tokens.js'
+import { Authorizations } from './authorization.js'
+import { OAuthClients, type ClientCredentials } from './clients.js'
+import { OAuthError } from './errors.js'
+import { Grants, type TokenResponse } from './grants.js'
+
+/** Token-endpoint parameters (form or JSON body). */
+export type TokenParams = Partial<Record<'grant_type' | 'code' | 'redirect_uri' | 'code_verifier' | 'refresh_token' | 'scope', string>>
+
+/**
+ * The OAuth 2.1 authorization server of `/mcp` (mcp.md §2), without HTTP: clients, authorization requests,
+ * the token endpoint's grants and revocation. Access tokens are tenant tokens bound to a grant.
+ */
+export class OAuthServer {
+  readonly clients: OAuthClients
+  readonly grants: Grants
+  readonly authorizations: Authorizations
+
+  constructor(db: Database, orgs: Organizations, tokens: TenantTokens, clock: Clock) {
+    this.clients = new OAuthClients(db, clock)
+    this.grants = new Grants(db, orgs, tokens, clock)
+    this.authorizations = new Authorizations(this.clients, this.grants, orgs, () => tokens.audience)
+    tokens.grantAlive = (grantId) => this.grants.alive(grantId)
+  }
+
+  async token(params: TokenParams, credentials: ClientCredentials): Promise<TokenResponse> {
+    if (!params.grant_type) throw new OAuthError('invalid_request', 'grant_type is required')
+    if (params.grant_type !== 'authorization_code' && params.grant_type !== 'refresh_token') {
+      throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token')
+    }
+    const client = this.clients.authenticate(credentials)
+    if (!client.grantTypes.includes(params.grant_type)) throw new OAuthError('unauthorized_client', `This client is not registered for ${params.grant_type}`)
+    if (params.grant_type === 'authorization_code') {
+      return this.grants.exchangeCode(client, { code: params.code, redirectUri: params.redirect_uri, codeVerifier: params.code_verifier })
+    }
+    return this.grants.refresh(client, { refreshToken: params.refresh_token, scope: params.scope })
+  }
+
+  /** RFC 7009. A presented client must authenticate (401 otherwise); everything else is a silent success. */
+  async revoke(token: string | undefined, credentials: ClientCredentials): Promise<void> {
+    const client = credentials.clientId === undefined ? null : this.clients.authenticate(credentials)
+    if (token) await this.grants.revoke(client, token)
+  }
+}
