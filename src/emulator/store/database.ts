@@ -190,9 +190,9 @@ export class Database {
     await this.compactNow()
   }
 
-  /** Bytes in the journal (for tests and diagnostics). */
-  get journalSize(): number {
-    return this.journal.size
+  /** Bytes in the journal and write counts (for tests and diagnostics). */
+  get journalStats(): { size: number; batches: number; lines: number } {
+    return { size: this.journal.size, ...this.journal.stats }
   }
 
   async close({ compact }: { compact: boolean }): Promise<void> {

@@ -23,6 +23,8 @@ export class Journal {
   private closed = false
   /** Bytes currently in the journal file. */
   size: number
+  /** Write calls and lines written since open: group commit shows as far fewer batches than lines. */
+  readonly stats = { batches: 0, lines: 0 }
 
   private constructor(
     private readonly file: FileHandle,
@@ -85,6 +87,8 @@ export class Journal {
         offset += bytesWritten
       }
       this.size += chunk.length
+      this.stats.batches += 1
+      this.stats.lines += lines.length
       if (this.fsync === 'always') await this.file.datasync()
       else this.dirty = true
     } catch (error) {

@@ -1,0 +1,119 @@
+import { expect } from 'chai'
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Database, StoreCorruptError } from '../../../src/emulator/store/store.js'
+import { tempDir } from '../../helpers/tmp.js'
+
+const options = { fsync: 'everysec' as const, compactMinBytes: 8 * 1024 * 1024 }
+
+describe('store: Database', () => {
+  let dir: string
+  let cleanup: () => Promise<void>
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()))
+  afterEach(() => cleanup())
+
+  it('replays the journal over the snapshot after a reopen without compaction', async () => {
+    const db = await Database.open(dir, 'test', options)
+    await db.put('things', { id: 'a', n: 1 })
+    await db.put('things', { id: 'b', n: 2 })
+    await db.put('things', { id: 'a', n: 3 })
+    await db.delete('things', 'b')
+    await db.close({ compact: false })
+    expect(await readFile(join(dir, 'test.journal'), 'utf8')).to.have.length.greaterThan(0)
+
+    const again = await Database.open(dir, 'test', options)
+    expect([...again.collection('things').values()]).to.deep.equal([{ id: 'a', n: 3 }])
+    await again.close({ compact: false })
+  })
+
+  it('commits several operations as one journal line, so they survive or vanish together', async () => {
+    const db = await Database.open(dir, 'test', options)
+    await db.commit([
+      { c: 'orgs', p: { id: 'o1' } },
+      { c: 'members', p: { id: 'm1', org: 'o1' } },
+    ])
+    await db.close({ compact: false })
+    const lines = (await readFile(join(dir, 'test.journal'), 'utf8')).trim().split('\n')
+    expect(lines).to.have.length(1)
+    expect(JSON.parse(lines[0]!)).to.have.length(2)
+  })
+
+  it('writes all operations of one tick with a single write (group commit)', async () => {
+    const db = await Database.open(dir, 'test', options)
+    await Promise.all(Array.from({ length: 200 }, (_, i) => db.put('rows', { id: `r${i}` })))
+    const stats = db.journalStats
+    expect(stats.lines).to.equal(200)
+    expect(stats.batches).to.equal(1)
+    await db.close({ compact: false })
+  })
+
+  it('ignores a torn final line and cuts it off so later appends start clean', async () => {
+    const db = await Database.open(dir, 'test', options)
+    await db.put('rows', { id: 'kept' })
+    await db.close({ compact: false })
+    const journal = join(dir, 'test.journal')
+    const goodSize = (await stat(journal)).size
+    await appendFile(journal, '[{"c":"rows","p":{"id":"torn"')
+
+    const reopened = await Database.open(dir, 'test', options)
+    expect([...reopened.collection('rows').keys()]).to.deep.equal(['kept'])
+    expect((await stat(journal)).size).to.equal(goodSize)
+    await reopened.put('rows', { id: 'after' })
+    await reopened.close({ compact: false })
+
+    const third = await Database.open(dir, 'test', options)
+    expect([...third.collection('rows').keys()].sort()).to.deep.equal(['after', 'kept'])
+    await third.close({ compact: false })
+  })
+
+  it('refuses to open a journal with a corrupt line before its end', async () => {
+    await writeFile(join(dir, 'test.journal'), '[{"c":"rows","p":{"id":"a"}}]\nnot json\n[{"c":"rows","p":{"id":"b"}}]\n')
+    let error: unknown
+    try {
+      await Database.open(dir, 'test', options)
+    } catch (e) {
+      error = e
+    }
+    expect(error).to.be.instanceOf(StoreCorruptError)
+    expect((error as Error).message).to.match(/line 2/)
+  })
+
+  it('compacts into an atomic snapshot when the journal passes its bound, keeping every document', async () => {
+    const db = await Database.open(dir, 'test', { fsync: 'everysec', compactMinBytes: 4096 })
+    for (let i = 0; i < 300; i++) await db.put('rows', { id: `r${i}`, payload: 'x'.repeat(40) })
+    // The bound grows with the snapshot, so compaction work stays proportional to the writes (amortised O(op)).
+    const snapshotText = await readFile(join(dir, 'test.json'), 'utf8')
+    const lineBytes = 100
+    expect(db.journalStats.size).to.be.at.most(Math.max(4096, Buffer.byteLength(snapshotText)) + lineBytes)
+    const snapshot = JSON.parse(snapshotText)
+    expect(snapshot.format).to.equal(1)
+    expect(snapshot.collections.rows.length).to.be.greaterThan(50)
+    await db.close({ compact: false })
+
+    const reopened = await Database.open(dir, 'test', options)
+    expect(reopened.collection('rows').size).to.equal(300)
+    await reopened.close({ compact: false })
+  })
+
+  it('compacts on close: the journal is emptied and the snapshot holds the state', async () => {
+    const db = await Database.open(dir, 'test', options)
+    await db.put('rows', { id: 'a' })
+    await db.commit([{ c: 'gone', p: { id: 'x' } }, { c: 'gone', x: 1 }])
+    await db.close({ compact: true })
+    expect((await stat(join(dir, 'test.journal'))).size).to.equal(0)
+    const reopened = await Database.open(dir, 'test', options)
+    expect(reopened.collection('rows').has('a')).to.equal(true)
+    expect(reopened.collection('gone').size).to.equal(0)
+    await reopened.close({ compact: false })
+  })
+
+  it('applies a write to memory at once and acknowledges it only after the journal write', async () => {
+    const db = await Database.open(dir, 'test', { fsync: 'always', compactMinBytes: 1 << 20 })
+    const pending = db.put('rows', { id: 'a' })
+    expect(db.collection('rows').has('a')).to.equal(true)
+    expect((await stat(join(dir, 'test.journal'))).size).to.equal(0)
+    await pending
+    expect((await stat(join(dir, 'test.journal'))).size).to.be.greaterThan(0)
+    await db.close({ compact: false })
+  })
+})
