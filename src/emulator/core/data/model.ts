@@ -1,0 +1,123 @@
+/** Stored table documents, their versions and the vocabulary shared by the data modules (rest-data.md). */
+
+export type BsonType = 'string' | 'int' | 'double' | 'bool' | 'date' | 'object' | 'array' | 'objectId'
+
+/** One field definition in the stored bsonType form (rest-data.md §3). */
+export interface FieldDef {
+  bsonType: BsonType
+  required?: string[]
+  properties?: Record<string, FieldDef>
+  items?: FieldDef
+  pattern?: string
+  minLength?: number
+  maxLength?: number
+  minimum?: number
+  maximum?: number
+  enum?: unknown[]
+  default?: unknown
+  description?: string
+  title?: string
+  ref?: string
+}
+
+/** A table schema: the top-level object definition. */
+export interface ObjectSchema {
+  bsonType: 'object'
+  required: string[]
+  properties: Record<string, FieldDef>
+}
+
+export interface IndexDef {
+  name: string
+  fields: Record<string, 1 | -1>
+  unique: boolean
+  sparse: boolean
+}
+
+export type Operation = 'create' | 'read' | 'update' | 'delete' | 'list'
+export const OPERATIONS: readonly Operation[] = ['create', 'read', 'update', 'delete', 'list']
+
+export type GroupPermissions = Partial<Record<Operation, boolean>>
+/** The boolean permission map (§8.1); `self` has no `create`. */
+export type PermissionMap = Partial<Record<'admin' | 'user' | 'guest' | 'self', GroupPermissions>>
+export type ExpressionPermissions = Partial<Record<Operation, string>>
+export type ColumnPermissions = Record<string, { read?: string; write?: string }>
+export interface RowFilter {
+  expression: string
+  filter: Record<string, unknown> | Record<string, unknown>[]
+}
+
+/** The RLS configuration of a table, as stored and as `/spec` returns it. */
+export interface TablePolicyConfig {
+  permissions: PermissionMap | null
+  expressionPermissions: ExpressionPermissions | null
+  columnPermissions: ColumnPermissions | null
+  rowFilters: RowFilter[] | null
+}
+
+export interface TableDoc extends TablePolicyConfig {
+  [key: string]: unknown
+  id: string
+  organizationId: string
+  projectId: string
+  environmentId: string
+  environment: string
+  tableName: string
+  displayName: string | null
+  description: string | null
+  schema: ObjectSchema
+  /** Declared indexes, without the system `_id_` index. */
+  indexes: IndexDef[]
+  status: 'deployed'
+  schemaVersion: number
+  indexVersion: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface SchemaVersionDoc {
+  [key: string]: unknown
+  id: string
+  tableId: string
+  version: number
+  schema: ObjectSchema
+  isCurrent: boolean
+  source: 'create' | 'field_manage' | 'rollback'
+  createdBy: string
+  createdAt: string
+}
+
+export interface IndexVersionDoc {
+  [key: string]: unknown
+  id: string
+  tableId: string
+  version: number
+  indexes: IndexDef[]
+  isCurrent: boolean
+  source: 'create' | 'index_manage'
+  createdBy: string
+  createdAt: string
+}
+
+/** A stored record: system fields plus whatever the body carried. */
+export type RecordDoc = { id: string; createdBy: string; createdAt: string; updatedAt: string } & Record<string, unknown>
+
+/** Collections of an environment database. */
+export const DC = {
+  tables: 'tables',
+  schemaVersions: 'schemaVersions',
+  indexVersions: 'indexVersions',
+  records: (tableId: string) => `records:${tableId}`,
+} as const
+
+export const SYSTEM_FIELDS = ['id', 'createdBy', 'createdAt', 'updatedAt'] as const
+/** Names a schema may not declare (§3.3). */
+export const RESERVED_FIELDS = new Set(['id', '_id', 'createdBy', 'createdAt', 'updatedAt'])
+/** Built-in system tables present in every environment (§4). */
+export const BUILT_IN_TABLES = ['users', 'accounts', 'sessions', 'files'] as const
+export type BuiltInTable = (typeof BUILT_IN_TABLES)[number]
+
+/** The system index every table has; it cannot be changed or removed (§7). */
+export const ID_INDEX: IndexDef = { name: '_id_', fields: { _id: 1 }, unique: true, sparse: false }
+
+export const VALIDATION = 'data/validation-error'
