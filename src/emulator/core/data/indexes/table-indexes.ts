@@ -1,0 +1,77 @@
+import type { IndexDef } from '../model.js'
+import { indexKeys } from './index-defs.js'
+
+type Keyed = Record<string, unknown> & { id: string }
+
+/** A unique index that a record would violate, with the field to name in the error. */
+export interface Violation {
+  index: IndexDef
+  field: string
+}
+
+/**
+ * In-memory maps of one table's declared indexes (key → record ids). Built from the records when first needed
+ * after load, maintained on every write; unique checks and the planner's equality lookups read them.
+ */
+export class TableIndexes {
+  private readonly maps = new Map<string, Map<string, Set<string>>>()
+
+  constructor(
+    readonly defs: readonly IndexDef[],
+    records: Iterable<Keyed>,
+  ) {
+    for (const def of defs) this.maps.set(def.name, new Map())
+    for (const record of records) this.add(record)
+  }
+
+  add(record: Keyed): void {
+    for (const def of this.defs) {
+      const map = this.maps.get(def.name) as Map<string, Set<string>>
+      for (const key of indexKeys(record, def)) {
+        let ids = map.get(key)
+        if (!ids) map.set(key, (ids = new Set()))
+        ids.add(record.id)
+      }
+    }
+  }
+
+  remove(record: Keyed): void {
+    for (const def of this.defs) {
+      const map = this.maps.get(def.name) as Map<string, Set<string>>
+      for (const key of indexKeys(record, def)) {
+        const ids = map.get(key)
+        ids?.delete(record.id)
+        if (ids?.size === 0) map.delete(key)
+      }
+    }
+  }
+
+  /** The first unique index the record would violate (ignoring the record's own previous version). */
+  violation(record: Keyed): Violation | null {
+    for (const def of this.defs) {
+      if (!def.unique) continue
+      const map = this.maps.get(def.name) as Map<string, Set<string>>
+      for (const key of indexKeys(record, def)) {
+        const ids = map.get(key)
+        if (ids && [...ids].some((id) => id !== record.id)) return { index: def, field: Object.keys(def.fields).join(', ') }
+      }
+    }
+    return null
+  }
+
+  /** Ids of the records holding a key in a single-field index, for the planner. */
+  lookup(indexName: string, key: string): ReadonlySet<string> {
+    return this.maps.get(indexName)?.get(key) ?? new Set()
+  }
+
+  /** Whether some unique index already has two records sharing a key (checked before adding an index). */
+  firstCollision(): Violation | null {
+    for (const def of this.defs) {
+      if (!def.unique) continue
+      for (const ids of (this.maps.get(def.name) as Map<string, Set<string>>).values()) {
+        if (ids.size > 1) return { index: def, field: Object.keys(def.fields).join(', ') }
+      }
+    }
+    return null
+  }
+}

@@ -1,0 +1,25 @@
+import { valueKey } from '../indexes/index-defs.js'
+import type { TableIndexes } from '../indexes/table-indexes.js'
+import type { Filter } from './filter.js'
+
+/**
+ * Picks candidate record ids from an equality index when the filter's top-level conjunction holds a scalar
+ * equality on a single-field indexed path; null means "scan everything". The full filter is still applied to the
+ * candidates, so the plan only changes speed, never results (rest-data.md §7).
+ */
+export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string> | null {
+  const conjuncts = filter.kind === 'and' ? filter.items : [filter]
+  for (const part of conjuncts) {
+    if (part.kind !== 'field' || part.date) continue
+    for (const condition of part.conditions) {
+      if (condition.op !== '$eq') continue
+      const value = condition.value
+      // Only scalars: null also matches missing fields (absent from sparse indexes) and an array operand matches
+      // whole arrays, which element-wise index keys cannot answer.
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue
+      const index = indexes.defs.find((def) => Object.keys(def.fields).length === 1 && Object.hasOwn(def.fields, part.path))
+      if (index) return indexes.lookup(index.name, valueKey([value]))
+    }
+  }
+  return null
+}
