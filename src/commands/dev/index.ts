@@ -1,10 +1,12 @@
-import { Command, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
 import { resolve } from 'node:path'
+import { BaseCommand } from '../../cli/base-command.js'
+import { CliError } from '../../cli/errors.js'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
 import { createEmulator, DataDirLockedError, type Emulator } from '../../emulator/server.js'
 import type { Logger } from '../../emulator/logger.js'
 
-export default class Dev extends Command {
+export default class Dev extends BaseCommand {
   static override summary = 'Start the local bkend emulator'
   static override description = `Serves the whole bkend surface on one origin: the REST API (/v1), the MCP server (/mcp) with its OAuth
 authorization server, and emulator controls (/_emulator). Data lives in files under --data-dir and survives restarts
@@ -90,13 +92,13 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
 
   private failStart(error: unknown, port: number, host: string): never {
     if (error instanceof DataDirLockedError) {
-      this.error(`${error.message}.`, { exit: 1, suggestions: [`stop the other emulator (kill ${error.pid}), or start this one with --data-dir <another dir>`] })
+      throw new CliError(`${error.message}.`, `stop the other emulator (kill ${error.pid}), or start this one with --data-dir <another dir>`, 1, 'emulator/data-dir-locked')
     }
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      this.error(`port ${port} on ${host} is already in use.`, { exit: 1, suggestions: [`stop whatever listens there, or pass --port <another port> (or --port 0 for any free port)`] })
+      throw new CliError(`port ${port} on ${host} is already in use.`, 'stop whatever listens there, or pass --port <another port> (or --port 0 for any free port)', 1, 'emulator/port-in-use')
     }
     if ((error as NodeJS.ErrnoException).code === 'EACCES') {
-      this.error(`not allowed to listen on ${host}:${port}.`, { exit: 1, suggestions: ['pick a port above 1024 with --port'] })
+      throw new CliError(`not allowed to listen on ${host}:${port}.`, 'pick a port above 1024 with --port', 1, 'emulator/port-denied')
     }
     throw error
   }

@@ -1,0 +1,26 @@
+import { Command, Errors } from '@oclif/core'
+import { CliError } from './errors.js'
+
+/**
+ * Every bkend command: one place where errors become a message on stderr, a hint, and an exit code
+ * (1 failure, 2 usage). With --json, the error is one JSON document on stderr and stdout stays empty.
+ */
+export abstract class BaseCommand extends Command {
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    const usage = error instanceof Errors.CLIError && (error.oclif?.exit === 2 || /Unexpected argument|Missing required flag|Nonexistent flag|Expected --|Missing \d+ required arg/.test(error.message))
+    if (error instanceof Errors.ExitError) throw error
+    const cli = error instanceof CliError ? error : new CliError(stripOclif(error.message), undefined, usage ? 2 : 1, usage ? 'cli/usage' : 'cli/error')
+    if (this.argv.includes('--json')) {
+      process.stderr.write(JSON.stringify({ error: { code: cli.code, message: cli.message, hint: cli.hint ?? null } }) + '\n')
+    } else {
+      process.stderr.write(`Error: ${cli.message}\n`)
+      if (cli.hint) process.stderr.write(`Hint: ${cli.hint}\n`)
+      if (usage) process.stderr.write(`See: ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\n`)
+    }
+    this.exit(cli.exitCode)
+  }
+}
+
+function stripOclif(message: string): string {
+  return message.replace(/\s*See more help with --help\s*$/, '')
+}

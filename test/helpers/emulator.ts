@@ -1,0 +1,25 @@
+import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js'
+import type { Actor } from '../../src/emulator/core/tenancy/model.js'
+import { tempDir } from './tmp.js'
+
+export interface TestEmulator extends Emulator {
+  dataDir: string
+  /** The seeded local tenant acting in the seeded organization. */
+  actor: Actor
+  /** Stops the emulator and removes its data directory. */
+  dispose(): Promise<void>
+}
+
+/** An in-process emulator on a free loopback port with its own temp data directory. */
+export async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
+  const { dir, cleanup } = options.dataDir ? { dir: options.dataDir, cleanup: async () => undefined } : await tempDir()
+  const emulator = await createEmulator({ port: 0, ...options, dataDir: dir })
+  return Object.assign(emulator, {
+    dataDir: dir,
+    actor: { tenantId: emulator.seed.tenantId, organizationId: emulator.seed.organizationId },
+    dispose: async () => {
+      await emulator.stop()
+      await cleanup()
+    },
+  })
+}
