@@ -1,0 +1,104 @@
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import { scopeGranted } from '../../contract/scopes.js'
+import { scopeInsufficient, toToolError, validation, type ToolError } from './errors.js'
+import type { JsonSchema, ToolArgs, ToolContext, ToolDef } from './tool.js'
+
+const PAGE: JsonSchema = { type: 'integer', minimum: 1, description: 'page number, from 1 (default 1)' }
+const limitSchema = (byDefault: number): JsonSchema => ({ type: 'integer', minimum: 1, maximum: 100, description: `items per page, 1–100 (default ${byDefault})` })
+const JSON_TYPES: Record<string, (value: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  integer: (v) => Number.isInteger(v),
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  boolean: (v) => typeof v === 'boolean',
+  array: (v) => Array.isArray(v),
+  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+}
+
+/** The `tools/list` entry of a tool: JSON Schema input and the read-only / destructive hints. */
+export function describe(def: ToolDef): Tool {
+  const properties: Record<string, JsonSchema> = { ...def.params }
+  const required = [...(def.required ?? [])]
+  if (def.body) {
+    properties.body = { type: 'object', description: 'the data to write; its fields may also be passed at the top level', properties: def.body.properties, ...(def.body.required?.length ? { required: def.body.required } : {}), ...(def.body.open ? {} : { additionalProperties: false }) }
+    if (def.body.mandatory) required.push('body')
+  }
+  if (def.list) Object.assign(properties, { page: PAGE, limit: limitSchema(def.list.defaultLimit) })
+  return {
+    name: def.name,
+    description: def.description,
+    inputSchema: { type: 'object', properties, ...(required.length ? { required } : {}) },
+    annotations: { readOnlyHint: def.readOnly === true, destructiveHint: def.destructive === true, openWorldHint: false },
+  }
+}
+
+/** Applies mcp.md §4's argument conventions: required parameters, `body` or flattened body, paging. */
+export function prepare(def: ToolDef, given: Record<string, unknown>): ToolArgs {
+  // Tools whose data are top-level parameters also accept them wrapped in `body` (the reverse of MCP-D10).
+  const { body: wrapped, ...rest } = given
+  const raw = !def.body && JSON_TYPES.object!(wrapped) ? { ...(wrapped as Record<string, unknown>), ...rest } : given
+  const own = new Set([...Object.keys(def.params ?? {}), ...(def.list ? ['page', 'limit'] : [])])
+  const params: Record<string, unknown> = {}
+  for (const [name, schema] of Object.entries(def.params ?? {})) {
+    const value = raw[name]
+    if (value === undefined || value === null) {
+      if (def.required?.includes(name)) throw validation(`${name} is required`, name)
+      continue
+    }
+    const check = typeof schema.type === 'string' ? JSON_TYPES[schema.type] : undefined
+    if (check && !check(value)) throw validation(`${name} must be of type ${schema.type as string}`, name)
+    if (Array.isArray(schema.enum) && !schema.enum.includes(value)) throw validation(`${name} must be one of ${schema.enum.join(', ')}`, name)
+    params[name] = value
+  }
+  const body = def.body ? bodyOf(def, raw, own) : {}
+  const limitDefault = def.list?.defaultLimit ?? 100
+  return { params, body, page: pageArg(raw.page, 'page', 1, Infinity, 1), limit: pageArg(raw.limit, 'limit', 1, 100, limitDefault) }
+}
+
+function bodyOf(def: ToolDef, raw: Record<string, unknown>, own: Set<string>): Record<string, unknown> {
+  const spec = def.body!
+  const given = raw.body
+  let body: Record<string, unknown>
+  if (JSON_TYPES.object!(given)) body = given as Record<string, unknown>
+  else body = Object.fromEntries(Object.entries(raw).filter(([key]) => !own.has(key)))
+  if (spec.mandatory && Object.keys(body).length === 0) throw validation('body is required', 'body')
+  if (!spec.open) {
+    const allowed = Object.keys(spec.properties)
+    const unknown = Object.keys(body).filter((key) => !allowed.includes(key))
+    if (unknown.length > 0) {
+      throw validation(`body has unknown keys ${unknown.join(', ')}; allowed keys: ${allowed.join(', ')}`, unknown[0])
+    }
+  }
+  return body
+}
+
+function pageArg(value: unknown, name: string, min: number, max: number, byDefault: number): number {
+  if (value === undefined || value === null) return byDefault
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  if (!Number.isInteger(n) || (n as number) < min || (n as number) > max) {
+    throw validation(`${name} must be an integer ${max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`}`, name)
+  }
+  return n as number
+}
+
+/** Runs a tool and shapes the result per mcp.md §4 (JSON text, structuredContent from 2025-06-18). */
+export async function runTool(def: ToolDef, ctx: ToolContext, raw: Record<string, unknown>, structured: boolean, onUnexpected: (error: unknown) => void): Promise<CallToolResult> {
+  try {
+    if (def.scope && !scopeGranted(ctx.scopes, def.scope)) throw scopeInsufficient(def.scope)
+    const value = await def.run(ctx, prepare(def, raw))
+    if (def.markdown) return { content: [{ type: 'text', text: String(value) }] }
+    const result: CallToolResult = { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] }
+    if (structured) result.structuredContent = value as Record<string, unknown>
+    return result
+  } catch (error) {
+    const mapped = toToolError(error)
+    if (mapped.code === 'INTERNAL_ERROR') onUnexpected(error)
+    return errorResult(mapped, structured)
+  }
+}
+
+function errorResult(error: ToolError, structured: boolean): CallToolResult {
+  const payload = { error: { code: error.code, message: error.message, details: error.details } }
+  const result: CallToolResult = { isError: true, content: [{ type: 'text', text: JSON.stringify(payload, null, 2) }] }
+  if (structured) result.structuredContent = payload
+  return result
+}

@@ -1,0 +1,69 @@
+import { McpError, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js'
+import { scopeGranted, type McpScope } from '../../contract/scopes.js'
+import { DomainError } from '../core/errors.js'
+import { pageOf } from '../core/paging.js'
+import type { ToolContext } from './tool.js'
+
+/** JSON-RPC error codes of mcp.md §10 for resources. */
+export const UNAUTHORIZED = -32001
+export const NOT_FOUND = -32002
+
+/** A read-only view (mcp.md §9): a collection or one object, guarded by the matching read scope. */
+export interface ResourceDef {
+  name: string
+  description: string
+  /** `bkend://projects` or `bkend://projects/{projectId}`. */
+  uri: string
+  scope: McpScope
+  read(ctx: ToolContext, id: string | undefined): unknown
+}
+
+/** Every item at once: resources are not paged (`limit` = total). */
+export const all = <T>(items: readonly T[]) => pageOf(items, 1, items.length)
+
+function pattern(uri: string): RegExp {
+  const source = uri.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[A-Za-z]+\}/, '([^/]+)')
+  return new RegExp(`^${source}$`)
+}
+
+export const isTemplate = (def: ResourceDef) => def.uri.includes('{')
+
+export function resourceList(defs: readonly ResourceDef[]): Resource[] {
+  return defs.filter((d) => !isTemplate(d)).map((d) => ({ uri: d.uri, name: d.name, description: d.description, mimeType: 'application/json' }))
+}
+
+export function templateList(defs: readonly ResourceDef[]): ResourceTemplate[] {
+  return defs.filter(isTemplate).map((d) => ({ uriTemplate: d.uri, name: d.name, description: d.description, mimeType: 'application/json' }))
+}
+
+/** `resources/read`: -32002 for unknown URIs and ids, -32001 for a missing scope. */
+export function readResource(defs: readonly ResourceDef[], ctx: ToolContext, uri: string) {
+  for (const def of defs) {
+    const match = pattern(def.uri).exec(uri)
+    if (!match) continue
+    if (!scopeGranted(ctx.scopes, def.scope)) throw new McpError(UNAUTHORIZED, `This access token lacks the scope "${def.scope}"`)
+    let value: unknown
+    try {
+      value = def.read(ctx, match[1] === undefined ? undefined : decodeURIComponent(match[1]))
+    } catch (error) {
+      if (error instanceof DomainError && (error.kind === 'not-found' || error.kind === 'forbidden' || error.kind === 'invalid')) {
+        throw new McpError(NOT_FOUND, 'Resource not found', { uri })
+      }
+      throw error
+    }
+    return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] }
+  }
+  throw new McpError(NOT_FOUND, 'Resource not found', { uri })
+}
+
+/** Organizations, projects, environments and access tokens (tables are added by the table module). */
+export const tenancyResources: ResourceDef[] = [
+  { name: 'Organization', description: 'Organizations you are a member of', uri: 'bkend://organizations', scope: 'organization:read', read: ({ core, actor }) => all(core.orgs.list(actor.tenantId)) },
+  { name: 'Organization', description: 'One organization', uri: 'bkend://organizations/{organizationId}', scope: 'organization:read', read: ({ core, actor }, id) => core.orgs.get(actor.tenantId, id!) },
+  { name: 'Project', description: 'Projects of the session organization', uri: 'bkend://projects', scope: 'project:read', read: ({ core, actor }) => all(core.projects.list(actor)) },
+  { name: 'Project', description: 'One project with its environments', uri: 'bkend://projects/{projectId}', scope: 'project:read', read: ({ core, actor }, id) => core.projects.get(actor, id!) },
+  { name: 'Environment', description: 'Environments of the organization', uri: 'bkend://environments', scope: 'environment:read', read: ({ core, actor }) => all(core.envs.list(actor)) },
+  { name: 'Environment', description: 'One environment', uri: 'bkend://environments/{environmentId}', scope: 'environment:read', read: ({ core, actor }, id) => core.envs.get(actor, id!) },
+  { name: 'Access Token', description: 'API keys (access tokens) of the organization', uri: 'bkend://access-tokens', scope: 'access-token:read', read: ({ core, actor }) => all(core.keys.list(actor)) },
+  { name: 'Access Token', description: 'One API key (access token)', uri: 'bkend://access-tokens/{accessTokenId}', scope: 'access-token:read', read: ({ core, actor }, id) => core.keys.get(actor, id!) },
+]
