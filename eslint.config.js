@@ -29,7 +29,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/core/**', '**/emulator/store/**'] }] }
   },
   {
-    files: ['bin/**/*.js'],
-    languageOptions: { globals: { process: 'readonly' } }
+    files: ['bin/**/*.js', 'bench/**/*.js', 'bench/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', Buffer: 'readonly' } }
+  },
+  {
+    // Commands other than `dev` must start fast: no server, terminal UI or emulator code at load time
+    // (the UI is imported lazily, only on a TTY).
+    files: ['src/commands/**/*.ts'],
+    ignores: ['src/commands/dev/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['fastify', 'ink', 'react', '**/emulator/**', '**/ui/**'] }] }
   }
 )

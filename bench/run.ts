@@ -1,0 +1,21 @@
+// `npm run bench`: every figure is measured against a baseline started in the same run; see docs/performance.md.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { foundation, type Row } from './foundation.js'
+import { ROOT } from './lib.js'
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+const suites: Array<[string, (seconds: number) => Promise<Row[]>]> = [['Foundation', foundation]]
+
+const lines: string[] = [`Node ${process.version}, ${new Date().toISOString()}, ${seconds} s per load run`, '']
+for (const [name, suite] of suites) {
+  process.stderr.write(`running ${name}…\n`)
+  const rows = await suite(seconds)
+  lines.push(`### ${name}`, '', '| Measure | bkend | Baseline | Ratio | Target |', '|---|---|---|---|---|')
+  for (const r of rows) lines.push(`| ${r.what} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} |`)
+  lines.push('')
+}
+const report = lines.join('\n')
+process.stdout.write(report + '\n')
+await mkdir(join(ROOT, 'bench', 'results'), { recursive: true })
+await writeFile(join(ROOT, 'bench', 'results', 'latest.md'), report + '\n')
