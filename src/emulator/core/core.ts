@@ -7,6 +7,7 @@ import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
 import { ApiKeys } from './keys/api-keys.js'
 import { OAuthServer } from './oauth/oauth-server.js'
+import { ProjectSettings } from './project-settings/project-settings.js'
 import { Environments } from './tenancy/environments.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
@@ -31,6 +32,7 @@ export interface Core {
   readonly keys: ApiKeys
   readonly tenantTokens: TenantTokens
   readonly oauth: OAuthServer
+  readonly projectSettings: ProjectSettings
   readonly auth: AuthService
   readonly users: UsersService
 }
@@ -46,8 +48,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const keys = new ApiKeys(control, orgs, projects, envs, clock)
   const tenantTokens = new TenantTokens(control, orgs, clock, () => `${origin()}/mcp`)
   const oauth = new OAuthServer(control, orgs, tenantTokens, clock)
+  const projectSettings = new ProjectSettings(control, orgs, projects, clock, origin)
   const auth = new AuthService(new UserPool(envs), new UserTokens(clock, origin), clock, () => defaultAuthSettings)
   const users = new UsersService(auth, clock)
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, auth, users }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, auth, users }
 }

@@ -3,12 +3,13 @@ import { tenancyResources } from './resources.js'
 import { accessTokenTools } from './tools/access-tokens.js'
 import { environmentTools } from './tools/environments.js'
 import { organizationTools } from './tools/organizations.js'
+import { projectSettingsTools } from './tools/project-settings.js'
 import { projectTools } from './tools/projects.js'
 import { sessionTools } from './tools/session.js'
 import type { ToolDef } from './tool.js'
 
 /** Every tool of `/mcp`, in the order `tools/list` shows them. */
-export const TOOLS: readonly ToolDef[] = [...sessionTools, ...organizationTools, ...accessTokenTools, ...projectTools, ...environmentTools]
+export const TOOLS: readonly ToolDef[] = [...sessionTools, ...organizationTools, ...accessTokenTools, ...projectTools, ...environmentTools, ...projectSettingsTools]
 
 /** Every resource and resource template of `/mcp`. */
 export const RESOURCES: readonly ResourceDef[] = [...tenancyResources]
