@@ -1,0 +1,327 @@
+import { expect } from 'chai'
+import { MCP_SCOPES } from '../../src/contract/scopes.js'
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { authorizeCode, authorizeUrl, initializeMessage, pkce, postForm, REDIRECT, registerClient, rpc } from '../helpers/oauth.js'
+
+describe('http: OAuth 2.1 authorization server of /mcp', function () {
+  let emu: TestEmulator
+  before(async () => (emu = await startEmulator({ oauthAutoApprove: true })))
+  after(() => emu.dispose())
+
+  const token = (form: Record<string, string>, headers?: Record<string, string>) => postForm(`${emu.url}/mcp/oauth/token`, form, headers)
+  const mcpStatus = async (accessToken: string) => (await rpc(emu.mcpUrl, initializeMessage(), { authorization: `Bearer ${accessToken}` })).status
+
+  describe('metadata', () => {
+    for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/mcp']) {
+      it(`RFC 8414 at ${path}`, async () => {
+        const body = await (await fetch(emu.url + path)).json()
+        expect(body).to.deep.equal({
+          issuer: `${emu.url}/mcp`,
+          authorization_endpoint: `${emu.url}/mcp/oauth/authorize`,
+          token_endpoint: `${emu.url}/mcp/oauth/token`,
+          registration_endpoint: `${emu.url}/mcp/oauth/register`,
+          revocation_endpoint: `${emu.url}/mcp/oauth/revoke`,
+          response_types_supported: ['code'],
+          grant_types_supported: ['authorization_code', 'refresh_token'],
+          code_challenge_methods_supported: ['S256'],
+          token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
+          revocation_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
+          scopes_supported: [...MCP_SCOPES],
+        })
+      })
+    }
+    for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
+      it(`RFC 9728 at ${path}`, async () => {
+        const body = await (await fetch(emu.url + path)).json()
+        expect(body).to.deep.equal({ resource: `${emu.url}/mcp`, authorization_servers: [`${emu.url}/mcp`], bearer_methods_supported: ['header'], scopes_supported: [...MCP_SCOPES], resource_name: 'bkend (local emulator)' })
+      })
+    }
+  })
+
+  describe('dynamic registration', () => {
+    it('registers a public client with a dyn- id and defaults', async () => {
+      const client = await registerClient(emu.url, { redirect_uris: ['http://127.0.0.1:5000/cb', 'cursor://anysphere.cursor-retrieval/oauth/callback'] })
+      expect(client.client_id).to.match(/^dyn-[0-9a-f]{24}$/)
+      expect(client).to.deep.include({ client_name: 'Test Client', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' })
+      expect(client).to.not.have.property('client_secret')
+      expect(client.client_id_issued_at).to.be.a('number')
+    })
+
+    it('issues a 64-hex secret for client_secret_post, stored only hashed', async () => {
+      const client = await registerClient(emu.url, { token_endpoint_auth_method: 'client_secret_post' })
+      expect(client.client_secret).to.match(/^[0-9a-f]{64}$/)
+      expect(client.client_secret_expires_at).to.equal(0)
+      const stored = emu.core.store.control.collection('oauthClients').get(client.client_id)
+      expect(JSON.stringify(stored)).to.not.include(client.client_secret as string)
+    })
+
+    const bad: Array<[string, unknown, string]> = [
+      ['no redirect_uris', {}, 'invalid_redirect_uri'],
+      ['empty redirect_uris', { redirect_uris: [] }, 'invalid_redirect_uri'],
+      ['plain http on a public host', { redirect_uris: ['http://example.com/cb'] }, 'invalid_redirect_uri'],
+      ['a fragment', { redirect_uris: ['https://example.com/cb#x'] }, 'invalid_redirect_uri'],
+      ['javascript: URI', { redirect_uris: ['javascript:alert(1)'] }, 'invalid_redirect_uri'],
+      ['an unknown auth method', { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata'],
+      ['an implicit grant', { redirect_uris: [REDIRECT], grant_types: ['implicit'] }, 'invalid_client_metadata'],
+      ['an unknown scope', { redirect_uris: [REDIRECT], scope: 'project:read root:all' }, 'invalid_client_metadata'],
+    ]
+    for (const [name, body, error] of bad) {
+      it(`rejects ${name} → 400 ${error}`, async () => {
+        const response = await fetch(`${emu.url}/mcp/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        expect(response.status).to.equal(400)
+        expect(await response.json()).to.include({ error })
+      })
+    }
+  })
+
+  describe('authorization endpoint', () => {
+    let clientId: string
+    const { challenge } = pkce()
+    before(async () => ({ client_id: clientId } = await registerClient(emu.url)))
+    const base = () => ({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz' })
+
+    it('unknown client → 400 HTML page, never a redirect', async () => {
+      const response = await fetch(authorizeUrl(emu.url, { ...base(), client_id: 'dyn-000000000000000000000000' }), { redirect: 'manual' })
+      expect(response.status).to.equal(400)
+      expect(response.headers.get('content-type')).to.match(/text\/html/)
+      expect(await response.text()).to.include('Unknown client_id')
+    })
+
+    it('unregistered redirect_uri → 400 page', async () => {
+      const response = await fetch(authorizeUrl(emu.url, { ...base(), redirect_uri: 'http://localhost:9/other' }), { redirect: 'manual' })
+      expect(response.status).to.equal(400)
+      expect(response.headers.get('location')).to.equal(null)
+    })
+
+    const redirects: Array<[string, Record<string, string | undefined>, string]> = [
+      ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+      ['no code_challenge', { code_challenge: undefined }, 'invalid_request'],
+      ['code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request'],
+      ['no code_challenge_method', { code_challenge_method: undefined }, 'invalid_request'],
+      ['an unknown scope', { scope: 'project:read project:explode' }, 'invalid_scope'],
+      ['a foreign resource', { resource: 'https://example.com/mcp' }, 'invalid_target'],
+    ]
+    for (const [name, override, error] of redirects) {
+      it(`${name} → 302 to the client with error=${error} and the state`, async () => {
+        const response = await fetch(authorizeUrl(emu.url, { ...base(), ...override }), { redirect: 'manual' })
+        expect(response.status).to.equal(302)
+        const location = new URL(response.headers.get('location') as string)
+        expect(`${location.origin}${location.pathname}`).to.equal(REDIRECT)
+        expect(location.searchParams.get('error')).to.equal(error)
+        expect(location.searchParams.get('state')).to.equal('xyz')
+      })
+    }
+
+    it('auto-approve redirects with a 32-hex code and the state', async () => {
+      const response = await fetch(authorizeUrl(emu.url, { ...base(), resource: `${emu.url}/mcp` }), { redirect: 'manual' })
+      const location = new URL(response.headers.get('location') as string)
+      expect(location.searchParams.get('code')).to.match(/^[0-9a-f]{32}$/)
+      expect(location.searchParams.get('state')).to.equal('xyz')
+    })
+  })
+
+  describe('token endpoint', () => {
+    let clientId: string
+    before(async () => ({ client_id: clientId } = await registerClient(emu.url)))
+    const exchange = (code: string, verifier: string, extra: Record<string, string> = {}) =>
+      token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier, ...extra })
+
+    it('exchanges a code for tokens (no-store), and the access token opens /mcp', async () => {
+      const { verifier, challenge } = pkce()
+      const response = await exchange(await authorizeCode(emu.url, clientId, challenge, { scope: 'project:read organization:read' }), verifier)
+      expect(response.status).to.equal(200)
+      expect(response.headers.get('cache-control')).to.equal('no-store')
+      expect(response.body).to.include({ token_type: 'Bearer', expires_in: 3600, scope: 'project:read organization:read' })
+      expect(response.body.refresh_token).to.match(/^[0-9a-f]{64}$/)
+      const claims = JSON.parse(Buffer.from((response.body.access_token as string).split('.')[1] as string, 'base64url').toString())
+      expect(claims).to.include({ iss: `${emu.url}/mcp`, aud: `${emu.url}/mcp`, sub: emu.seed.tenantId, org: emu.seed.organizationId, scope: 'project:read organization:read', client_id: clientId })
+      expect(claims.exp - claims.iat).to.equal(3600)
+      expect(await mcpStatus(response.body.access_token as string)).to.equal(200)
+    })
+
+    it('accepts a JSON body too', async () => {
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, clientId, challenge)
+      const response = await fetch(`${emu.url}/mcp/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier }) })
+      expect(response.status).to.equal(200)
+      expect(((await response.json()) as { scope: string }).scope.split(' ')).to.have.length(MCP_SCOPES.length)
+    })
+
+    it('rejects a wrong code_verifier with invalid_grant', async () => {
+      const { challenge } = pkce()
+      const response = await exchange(await authorizeCode(emu.url, clientId, challenge), pkce().verifier)
+      expect(response.status).to.equal(400)
+      expect(response.body).to.include({ error: 'invalid_grant' })
+      expect(response.headers.get('cache-control')).to.equal('no-store')
+    })
+
+    it('rejects a mismatching redirect_uri', async () => {
+      const { verifier, challenge } = pkce()
+      const response = await exchange(await authorizeCode(emu.url, clientId, challenge), verifier, { redirect_uri: 'http://localhost:33418/other' })
+      expect(response.body).to.include({ error: 'invalid_grant' })
+    })
+
+    it('a replayed code fails and revokes the tokens it produced', async () => {
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, clientId, challenge)
+      const first = await exchange(code, verifier)
+      expect(await mcpStatus(first.body.access_token as string)).to.equal(200)
+      const replay = await exchange(code, verifier)
+      expect(replay.status).to.equal(400)
+      expect(replay.body).to.include({ error: 'invalid_grant' })
+      expect(await mcpStatus(first.body.access_token as string)).to.equal(401)
+      const refreshed = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string, client_id: clientId })
+      expect(refreshed.body).to.include({ error: 'invalid_grant' })
+    })
+
+    it('codes expire after 10 minutes on the emulator clock', async () => {
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, clientId, challenge)
+      emu.core.clock.advance(601)
+      try {
+        expect((await exchange(code, verifier)).body).to.include({ error: 'invalid_grant', error_description: 'The authorization code has expired' })
+      } finally {
+        emu.core.clock.advance(-601)
+      }
+    })
+
+    it('rotates refresh tokens: the old one stops working, scope may narrow', async () => {
+      const { verifier, challenge } = pkce()
+      const first = await exchange(await authorizeCode(emu.url, clientId, challenge), verifier)
+      const second = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string, client_id: clientId, scope: 'project:read' })
+      expect(second.status).to.equal(200)
+      expect(second.body.scope).to.equal('project:read')
+      expect(second.body.refresh_token).to.not.equal(first.body.refresh_token)
+      const again = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string, client_id: clientId })
+      expect(again.status).to.equal(400)
+      expect(again.body).to.include({ error: 'invalid_grant' })
+      const wider = await token({ grant_type: 'refresh_token', refresh_token: second.body.refresh_token as string, client_id: clientId, scope: 'project:read root:all' })
+      expect(wider.body).to.include({ error: 'invalid_scope' })
+    })
+
+    it('refresh tokens expire after 30 days', async () => {
+      const { verifier, challenge } = pkce()
+      const first = await exchange(await authorizeCode(emu.url, clientId, challenge), verifier)
+      emu.core.clock.advance(30 * 24 * 3600 + 1)
+      try {
+        expect((await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string, client_id: clientId })).body).to.include({ error: 'invalid_grant' })
+      } finally {
+        emu.core.clock.advance(-(30 * 24 * 3600 + 1))
+      }
+    })
+
+    it('answers unsupported_grant_type, invalid_request and 401 invalid_client', async () => {
+      expect((await token({ grant_type: 'password', client_id: clientId })).body).to.include({ error: 'unsupported_grant_type' })
+      expect((await token({ client_id: clientId })).body).to.include({ error: 'invalid_request' })
+      const unknown = await token({ grant_type: 'authorization_code', code: 'x', client_id: 'dyn-ffffffffffffffffffffffff', code_verifier: 'y', redirect_uri: REDIRECT })
+      expect(unknown.status).to.equal(401)
+      expect(unknown.body).to.include({ error: 'invalid_client' })
+    })
+
+    it('authenticates confidential clients by their registered method', async () => {
+      const basic = await registerClient(emu.url, { token_endpoint_auth_method: 'client_secret_basic' })
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, basic.client_id, challenge)
+      const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }
+      const wrong = await token(form, { authorization: `Basic ${Buffer.from(`${basic.client_id}:nope`).toString('base64')}` })
+      expect(wrong.status).to.equal(401)
+      expect(wrong.body).to.include({ error: 'invalid_client' })
+      const inBody = await token({ ...form, client_id: basic.client_id, client_secret: basic.client_secret as string })
+      expect(inBody.status, 'secret in the body for a client_secret_basic client').to.equal(401)
+      const right = await token(form, { authorization: `Basic ${Buffer.from(`${basic.client_id}:${basic.client_secret as string}`).toString('base64')}` })
+      expect(right.status).to.equal(200)
+    })
+  })
+
+  describe('revocation', () => {
+    let clientId: string
+    before(async () => ({ client_id: clientId } = await registerClient(emu.url)))
+    const tokens = async () => {
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, clientId, challenge)
+      return (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier })).body as { access_token: string; refresh_token: string }
+    }
+    const revoke = (value: string) => postForm(`${emu.url}/mcp/oauth/revoke`, { token: value, client_id: clientId })
+
+    it('revoking a refresh token ends its grant and its access tokens', async () => {
+      const issued = await tokens()
+      const response = await revoke(issued.refresh_token)
+      expect(response.status).to.equal(200)
+      expect(response.body).to.deep.equal({ text: '' })
+      expect(await mcpStatus(issued.access_token)).to.equal(401)
+      expect((await token({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: clientId })).body).to.include({ error: 'invalid_grant' })
+    })
+
+    it('revoking an access token ends only that token', async () => {
+      const issued = await tokens()
+      expect((await revoke(issued.access_token)).status).to.equal(200)
+      expect(await mcpStatus(issued.access_token)).to.equal(401)
+      expect((await token({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: clientId })).status).to.equal(200)
+    })
+
+    it('unknown tokens still get 200', async () => {
+      expect((await revoke('not-a-token')).status).to.equal(200)
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: 'f'.repeat(64) })).status).to.equal(200)
+    })
+  })
+})
+
+describe('http: OAuth consent (no auto-approve)', function () {
+  let emu: TestEmulator
+  let clientId: string
+  const { verifier, challenge } = pkce()
+  let removeDir: () => Promise<void>
+  before(async () => {
+    emu = await startEmulator()
+    removeDir = emu.dispose
+    ;({ client_id: clientId } = await registerClient(emu.url, { client_name: 'Claude <Code>' }))
+  })
+  after(async () => {
+    await emu.stop()
+    await removeDir()
+  })
+  const params = () => ({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 's&1', scope: 'project:read table:read' })
+
+  it('GET renders an escaped, script-free consent page with organizations and scopes', async () => {
+    const response = await fetch(authorizeUrl(emu.url, params()))
+    expect(response.status).to.equal(200)
+    expect(response.headers.get('x-frame-options')).to.equal('DENY')
+    const html = await response.text()
+    expect(html).to.include('Claude &lt;Code&gt;').and.not.include('<Code>')
+    expect(html).to.not.include('<script')
+    expect(html).to.include(`<option value="${emu.seed.organizationId}"`)
+    expect(html).to.include('<code>project:read</code>').and.include('<code>table:read</code>')
+    expect(html).to.include('value="s&amp;1"')
+    expect(html).to.include('action="/mcp/oauth/authorize"')
+  })
+
+  it('POST approve → 302 with a code usable at the token endpoint; deny → access_denied', async () => {
+    const approved = await postForm(`${emu.url}/mcp/oauth/authorize`, { ...params(), organization_id: emu.seed.organizationId, action: 'approve' })
+    expect(approved.status).to.equal(302)
+    const location = new URL(approved.headers.get('location') as string)
+    expect(location.searchParams.get('state')).to.equal('s&1')
+    const code = location.searchParams.get('code') as string
+    const tokens = await postForm(`${emu.url}/mcp/oauth/token`, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier })
+    expect(tokens.body.scope).to.equal('project:read table:read')
+
+    const denied = await postForm(`${emu.url}/mcp/oauth/authorize`, { ...params(), action: 'deny' })
+    const deniedAt = new URL(denied.headers.get('location') as string)
+    expect(deniedAt.searchParams.get('error')).to.equal('access_denied')
+    expect(deniedAt.searchParams.get('state')).to.equal('s&1')
+  })
+
+  it('refuses an organization the tenant does not belong to, and foreign-origin form posts', async () => {
+    const foreignOrg = await postForm(`${emu.url}/mcp/oauth/authorize`, { ...params(), organization_id: 'f'.repeat(24), action: 'approve' })
+    expect(new URL(foreignOrg.headers.get('location') as string).searchParams.get('error')).to.equal('invalid_request')
+    const crossSite = await postForm(`${emu.url}/mcp/oauth/authorize`, { ...params(), action: 'approve' }, { origin: 'https://evil.example' })
+    expect(crossSite.status).to.equal(403)
+  })
+
+  it('registered clients survive a restart', async () => {
+    const dataDir = emu.dataDir
+    await emu.stop()
+    emu = await startEmulator({ dataDir })
+    const response = await fetch(authorizeUrl(emu.url, params()))
+    expect(response.status).to.equal(200)
+  })
+})
