@@ -1,0 +1,25 @@
+import type { Database } from '../../../store/store.js'
+import { DC, type RecordDoc, type TableDoc } from '../model.js'
+import { TableIndexes } from './table-indexes.js'
+
+/**
+ * The live index maps of every table, built from the records the first time a table is used after load and
+ * rebuilt whenever its index set changes (table documents are immutable, so a changed set is a new array).
+ */
+export class IndexCache {
+  private readonly tables = new Map<string, TableIndexes>()
+
+  of(db: Database, table: TableDoc): TableIndexes {
+    let indexes = this.tables.get(table.id)
+    if (!indexes || indexes.defs !== table.indexes) {
+      indexes = new TableIndexes(table.indexes, db.collection<RecordDoc>(DC.records(table.id)).values())
+      this.tables.set(table.id, indexes)
+    }
+    return indexes
+  }
+
+  /** Forgets a table's maps after its records were rewritten outside the record service, or it was deleted. */
+  drop(tableId: string): void {
+    this.tables.delete(tableId)
+  }
+}

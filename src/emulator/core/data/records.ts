@@ -1,0 +1,172 @@
+import type { Page } from '../../../contract/common.js'
+import type { Database } from '../../store/store.js'
+import type { Clock } from '../clock.js'
+import { conflict, notFound } from '../errors.js'
+import { isId, newId } from '../ids.js'
+import { pagination } from '../paging.js'
+import type { Principal } from '../principal.js'
+import type { IndexCache } from './indexes/cache.js'
+import type { TableIndexes } from './indexes/table-indexes.js'
+import { BUILT_IN_TABLES, DC, type BuiltInTable, type Operation, type RecordDoc, type TableDoc } from './model.js'
+import { assertColumnsWritable, assertOwner, authorizeList, authorizeRecord, stripColumns, type TablePolicy } from './permissions/policy.js'
+import { checkScope } from './permissions/scopes.js'
+import { and, bracketFilters, parseFilterParam, schemaTypes } from './query/filter.js'
+import { parseListParams, project } from './query/list-params.js'
+import { matches } from './query/match.js'
+import { plan } from './query/planner.js'
+import { searchMatcher } from './query/search.js'
+import { sortRecords } from './query/sort.js'
+import { applyDefaults, canonicalDates, checkBody, withoutSystemFields } from './schema/body.js'
+import { assertValidRecord } from './schema/validator.js'
+import type { SystemTableSource } from './system-tables.js'
+import type { Tables } from './tables.js'
+
+const isBuiltIn = (name: string): name is BuiltInTable => (BUILT_IN_TABLES as readonly string[]).includes(name)
+
+/** The RLS view of a table. */
+export function policyOf(table: TableDoc): TablePolicy {
+  const kind = isBuiltIn(table.tableName) && table.id.startsWith(`${table.tableName}:`) ? 'builtin' : table.tableName.startsWith('_') ? 'underscore' : 'regular'
+  const { permissions, expressionPermissions, columnPermissions, rowFilters } = table
+  return { tableName: table.tableName, kind, permissions, expressionPermissions, columnPermissions, rowFilters }
+}
+
+/**
+ * Records of a table, for REST (with the requester's principal) and MCP data tools (tenant principal). Every
+ * operation runs: scope → RLS (system gate, group/self/expression, columns) → validation → uniqueness → write.
+ */
+export class Records {
+  private systemSource: SystemTableSource | null = null
+
+  constructor(
+    private readonly tables: Tables,
+    private readonly indexes: IndexCache,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Lets the services owning users, accounts, sessions and files expose their rows as system tables. */
+  attachSystemTables(source: SystemTableSource): void {
+    this.systemSource = source
+  }
+
+  /** Resolves the table a REST request names, after the key-scope check (scopes come before the table lookup). */
+  open(environmentId: string, tableName: string, principal: Principal, op: Operation): TableDoc {
+    checkScope(principal, tableName, op)
+    return this.tables.resolve(environmentId, tableName)
+  }
+
+  private db(table: TableDoc): Database {
+    return this.tables.database(table.environmentId)
+  }
+
+  private index(table: TableDoc): TableIndexes {
+    return this.indexes.of(this.db(table), table)
+  }
+
+  private rows(table: TableDoc): Iterable<RecordDoc> {
+    if (policyOf(table).kind === 'builtin') return this.systemSource?.rows(table.environmentId, table.tableName as BuiltInTable) ?? []
+    return this.db(table).collection<RecordDoc>(DC.records(table.id)).values()
+  }
+
+  private find(table: TableDoc, id: string): RecordDoc {
+    const record = isId(id) ? (policyOf(table).kind === 'builtin' ? [...this.rows(table)].find((r) => r.id === id) : this.db(table).collection<RecordDoc>(DC.records(table.id)).get(id)) : undefined
+    if (!record) throw notFound('data/not-found', `Record ${id} not found in table "${table.tableName}"`)
+    return record
+  }
+
+  async create(table: TableDoc, principal: Principal, input: unknown): Promise<RecordDoc> {
+    checkScope(principal, table.tableName, 'create')
+    const policy = policyOf(table)
+    authorizeRecord(policy, principal, 'create')
+    const body = withoutSystemFields(checkBody(input))
+    assertColumnsWritable(policy, principal, body, null)
+    const fields = applyDefaults(table.schema, body)
+    assertValidRecord(table.schema, fields)
+    const now = this.clock.iso()
+    const record = { id: newId(this.clock.nowMs()), ...canonicalDates(table.schema, fields), createdBy: principal.userId ?? '', createdAt: now, updatedAt: now } as RecordDoc
+    const indexes = this.index(table)
+    this.assertUnique(table, indexes, record)
+    // The unique check and the in-memory write happen in one synchronous step, so concurrent writes cannot race.
+    const written = this.db(table).put(DC.records(table.id), record)
+    indexes.add(record)
+    await written
+    return stripColumns(policy, principal, record)
+  }
+
+  get(table: TableDoc, principal: Principal, id: string, query: Record<string, unknown> = {}): RecordDoc {
+    checkScope(principal, table.tableName, 'read')
+    const policy = policyOf(table)
+    const access = authorizeRecord(policy, principal, 'read')
+    const record = this.find(table, id)
+    assertOwner(access, principal, record)
+    return stripColumns(policy, principal, project(record, parseListParams({ select: query.select ?? query.fields }).select) as RecordDoc)
+  }
+
+  list(table: TableDoc, principal: Principal, query: Record<string, unknown>): Page<RecordDoc> {
+    checkScope(principal, table.tableName, 'list')
+    const policy = policyOf(table)
+    const types = schemaTypes(table.schema)
+    const permission = authorizeList(policy, principal, types)
+    const params = parseListParams(query)
+    const filter = and(
+      permission,
+      parseFilterParam(query.andFilters, 'and', types),
+      parseFilterParam(bracketFilters(query, 'andFilters'), 'and', types, { bracket: true }),
+      parseFilterParam(query.orFilters, 'or', types),
+      parseFilterParam(bracketFilters(query, 'orFilters'), 'or', types, { bracket: true }),
+    )
+    const search = searchMatcher(params.search, params.searchType)
+    let candidates: Iterable<RecordDoc> = this.rows(table)
+    if (policy.kind !== 'builtin' && filter.kind !== 'none') {
+      const ids = plan(filter, this.index(table))
+      if (ids) {
+        const collection = this.db(table).collection<RecordDoc>(DC.records(table.id))
+        candidates = [...ids].map((id) => collection.get(id)).filter((r): r is RecordDoc => r !== undefined)
+      }
+    }
+    const selected = filter.kind === 'none' ? [] : [...candidates].filter((r) => matches(filter, r) && (!search || search(r)))
+    const sorted = sortRecords(selected, { sortBy: params.sortBy, direction: params.direction, date: types(params.sortBy) === 'date' })
+    const start = params.offset ?? (params.page - 1) * params.limit
+    const items = sorted.slice(start, start + params.limit).map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc))
+    return { items, pagination: pagination(sorted.length, params.page, params.limit) }
+  }
+
+  async update(table: TableDoc, principal: Principal, id: string, input: unknown): Promise<RecordDoc> {
+    checkScope(principal, table.tableName, 'update')
+    const policy = policyOf(table)
+    const access = authorizeRecord(policy, principal, 'update')
+    const existing = this.find(table, id)
+    assertOwner(access, principal, existing)
+    const body = withoutSystemFields(checkBody(input))
+    if (Object.keys(body).length === 0) return stripColumns(policy, principal, existing)
+    assertColumnsWritable(policy, principal, body, existing)
+    const merged = { ...existing, ...body }
+    assertValidRecord(table.schema, merged)
+    const record = { ...canonicalDates(table.schema, merged), updatedAt: this.clock.iso() } as RecordDoc
+    const indexes = this.index(table)
+    this.assertUnique(table, indexes, record)
+    const written = this.db(table).put(DC.records(table.id), record)
+    indexes.remove(existing)
+    indexes.add(record)
+    await written
+    return stripColumns(policy, principal, record)
+  }
+
+  async delete(table: TableDoc, principal: Principal, id: string): Promise<{ success: true }> {
+    checkScope(principal, table.tableName, 'delete')
+    const access = authorizeRecord(policyOf(table), principal, 'delete')
+    const existing = this.find(table, id)
+    assertOwner(access, principal, existing)
+    const indexes = this.index(table)
+    const written = this.db(table).delete(DC.records(table.id), id)
+    indexes.remove(existing)
+    await written
+    return { success: true }
+  }
+
+  private assertUnique(table: TableDoc, indexes: TableIndexes, record: RecordDoc): void {
+    const violation = indexes.violation(record)
+    if (violation) {
+      throw conflict('data/duplicate-value', `Duplicate value for ${violation.field} in table "${table.tableName}": unique index "${violation.index.name}" already has a record with this value`)
+    }
+  }
+}
