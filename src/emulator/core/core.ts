@@ -5,6 +5,9 @@ import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
 import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
+import { IndexCache } from './data/indexes/cache.js'
+import { Records } from './data/records.js'
+import { Tables } from './data/tables.js'
 import { ApiKeys } from './keys/api-keys.js'
 import { OAuthServer } from './oauth/oauth-server.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
@@ -35,6 +38,8 @@ export interface Core {
   readonly projectSettings: ProjectSettings
   readonly auth: AuthService
   readonly users: UsersService
+  readonly tables: Tables
+  readonly records: Records
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -51,6 +56,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const projectSettings = new ProjectSettings(control, orgs, projects, clock, origin)
   const auth = new AuthService(new UserPool(envs), new UserTokens(clock, origin), clock, () => defaultAuthSettings)
   const users = new UsersService(auth, clock)
+  const indexCache = new IndexCache()
+  const tables = new Tables(orgs, projects, envs, indexCache, clock)
+  const records = new Records(tables, indexCache, clock)
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, auth, users }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, auth, users, tables, records }
 }
