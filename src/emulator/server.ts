@@ -7,6 +7,7 @@ import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp } from './http/app.js'
 import { registerAuth } from './http/auth.js'
+import { registerData } from './http/data.js'
 import { registerMcp } from './http/mcp.js'
 import { oauthSurface } from './http/oauth.js'
 import { registerUsers } from './http/users.js'
@@ -52,7 +53,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   try {
     const core = await createCore({ store, origin: () => origin, clock: new Clock() })
     const startedAt = new Date().toISOString()
-    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerUsers, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
+    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerUsers, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : options.port
