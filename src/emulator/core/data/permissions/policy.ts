@@ -139,7 +139,9 @@ export function authorizeSpec(policy: TablePolicy, principal: Principal): void {
   if (principal.group === 'admin') return
   const text = expressionFor(policy, 'read')
   const map = effectivePermissions(policy)
-  const ok = text !== undefined ? evaluate(parseExpression(text), principal, true) : allowed(map, principal.group, 'read') || allowed(map, 'self', 'read')
+  // `self` counts as satisfiable for a requester who can own records, i.e. one with a user id.
+  const canOwn = principal.userId !== null
+  const ok = text !== undefined ? evaluate(parseExpression(text), principal, canOwn) : allowed(map, principal.group, 'read') || (canOwn && allowed(map, 'self', 'read'))
   if (!ok) throw denied(`group "${principal.group}" has no "read" permission on table "${policy.tableName}"`)
 }
 
