@@ -281,7 +281,7 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
     const read = async (uri: string) => {
       const { contents } = await client.readResource({ uri })
       expect(contents[0]).to.include({ uri, mimeType: 'application/json' })
-      return JSON.parse(contents[0]!.text as string) as Json
+      return JSON.parse((contents[0] as { text: string }).text) as Json
     }
     const projects = await read('bkend://projects')
     expect(projects.pagination.limit).to.equal(projects.pagination.total)

@@ -26,6 +26,7 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
     'data-dir': Flags.string({ description: 'where the emulator keeps its files', default: DEFAULT_DATA_DIR, env: 'BKEND_DATA_DIR' }),
     fsync: Flags.string({ description: 'when writes reach the disk: once a second, or before every acknowledgement', options: ['everysec', 'always'], default: 'everysec', env: 'BKEND_FSYNC' }),
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
+    'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
   }
 
   async run(): Promise<void> {
@@ -38,7 +39,7 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
 
     let emulator: Emulator
     try {
-      emulator = await createEmulator({ dataDir, host: flags.host, port: flags.port, fsync: flags.fsync as 'everysec' | 'always', logger })
+      emulator = await createEmulator({ dataDir, host: flags.host, port: flags.port, fsync: flags.fsync as 'everysec' | 'always', logger, oauthAutoApprove: flags['oauth-auto-approve'] })
     } catch (error) {
       this.failStart(error, flags.port, flags.host)
     }

@@ -1,0 +1,101 @@
+import { expect } from 'chai'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { BIN, runCli, spawnDev, type DevProcess } from '../helpers/cli.js'
+import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
+import { tempDir } from '../helpers/tmp.js'
+
+describe('e2e: spawned bkend dev with MCP clients', function () {
+  this.timeout(60_000)
+  let dir: string
+  let cleanup: () => Promise<void>
+  let dev: DevProcess
+  before(async () => {
+    ;({ dir, cleanup } = await tempDir())
+    dev = await spawnDev(['--port', '0', '--data-dir', dir])
+  })
+  after(async () => {
+    await dev.stop()
+    await cleanup()
+  })
+
+  it('the SDK client connects to ready.mcpUrl with ready.tenantToken', async () => {
+    const { client } = await connectWithToken(dev.ready.mcpUrl, dev.ready.tenantToken)
+    try {
+      const projects = toolJson<{ items: Array<{ id: string }> }>(await client.callTool({ name: 'backend_project_list', arguments: {} }))
+      expect(projects.items.map((p) => p.id)).to.deep.equal([dev.ready.projectId])
+      expect(toolText(await client.callTool({ name: 'get_context', arguments: {} }))).to.include(dev.ready.organizationId)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('bkend mcp bridges stdio to the running emulator found through --data-dir', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--data-dir', dir], stderr: 'pipe' })
+    const client = new Client({ name: 'stdio-test', version: '1.0.0' })
+    await client.connect(transport)
+    try {
+      expect(client.getServerVersion()?.name).to.equal('bkend')
+      expect(client.getInstructions()).to.include('get_context')
+      const { tools } = await client.listTools()
+      expect(tools.map((t) => t.name)).to.include.members(['get_context', 'backend_table_create', 'backend_data_list'])
+      const created = toolJson<{ id: string; slug: string }>(
+        await client.callTool({ name: 'backend_project_create', arguments: { body: { organizationId: dev.ready.organizationId, slug: 'via-stdio', name: 'Via stdio', primaryCloud: 'aws', primaryRegion: 'local' } } }),
+      )
+      expect(created.slug).to.equal('via-stdio')
+      expect(toolErrorCode(await client.callTool({ name: 'backend_project_get', arguments: { projectId: 'f'.repeat(24) } }))).to.equal('NOT_FOUND')
+      let code: number | undefined
+      await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((error: { code: number }) => (code = error.code))
+      expect(code).to.equal(-32602)
+      const { resources } = await client.listResources()
+      expect(resources.map((r) => r.uri)).to.include('bkend://projects')
+      const read = await client.readResource({ uri: `bkend://projects/${created.id}` })
+      expect(JSON.parse((read.contents[0] as { text: string }).text).slug).to.equal('via-stdio')
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('bkend mcp fails with a hint when no emulator runs in the data dir', async () => {
+    const { dir: empty, cleanup: done } = await tempDir()
+    try {
+      const result = await runCli(['mcp', '--data-dir', empty])
+      expect(result.code).to.equal(1)
+      expect(result.stderr).to.include('no running bkend emulator found').and.include('bkend dev')
+      expect(result.stdout).to.equal('')
+    } finally {
+      await done()
+    }
+  })
+
+  it('bkend mcp with a wrong token reports the failure', async () => {
+    const result = await runCli(['mcp', '--url', dev.ready.url, '--token', 'not-a-token'])
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.include('cannot reach the MCP server')
+  })
+})
+
+describe('e2e: bkend mcp lifecycle', function () {
+  this.timeout(60_000)
+
+  it('exits by itself when the host closes its stdin', async () => {
+    const { dir, cleanup } = await tempDir()
+    const dev = await spawnDev(['--port', '0', '--data-dir', dir])
+    try {
+      const { spawn } = await import('node:child_process')
+      const child = spawn(process.execPath, [BIN, 'mcp', '--data-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+      let out = ''
+      child.stdout.on('data', (chunk) => (out += chunk))
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }
+      child.stdin.write(JSON.stringify(init) + '\n')
+      while (!out.includes('"id":1')) await new Promise((r) => setTimeout(r, 50))
+      expect(JSON.parse(out.split('\n')[0] as string).result.serverInfo.name).to.equal('bkend')
+      child.stdin.end()
+      expect(await exited).to.equal(0)
+    } finally {
+      await dev.stop()
+      await cleanup()
+    }
+  })
+})
