@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are JSON checked by chai assertions, not typed */
 import { expect } from 'chai'
 import { principalFor } from '../../src/emulator/core/principal.js'
 import { q, startHarness, stopHarness, type Harness } from './data-helpers.js'
