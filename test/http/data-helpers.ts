@@ -44,7 +44,7 @@ export function harnessFor(em: Emulator, dir: string): Harness {
     sk,
     pk,
     req,
-    async table(tableName, schema = {}, update) {
+    async table(tableName: string, schema: unknown = {}, update?: Record<string, unknown>) {
       const created = await em.core.tables.create(actor, { projectId: em.seed.projectId, environment: 'dev', tableName, schema })
       if (update) await em.core.tables.update(actor, created.id, update)
       return created
