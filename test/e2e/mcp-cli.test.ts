@@ -3,6 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { BIN, runCli, spawnDev, type DevProcess } from '../helpers/cli.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
+import { authorizeCode, pkce, registerClient } from '../helpers/oauth.js'
 import { tempDir } from '../helpers/tmp.js'
 
 describe('e2e: spawned bkend dev with MCP clients', function () {
@@ -93,6 +94,41 @@ describe('e2e: bkend mcp lifecycle', function () {
       expect(JSON.parse(out.split('\n')[0] as string).result.serverInfo.name).to.equal('bkend')
       child.stdin.end()
       expect(await exited).to.equal(0)
+    } finally {
+      await dev.stop()
+      await cleanup()
+    }
+  })
+})
+
+describe('e2e: bkend dev --oauth-auto-approve', function () {
+  this.timeout(60_000)
+
+  for (const [how, args, env] of [
+    ['the flag', ['--oauth-auto-approve'], {}],
+    ['BKEND_OAUTH_AUTO_APPROVE=1', [], { BKEND_OAUTH_AUTO_APPROVE: '1' }],
+  ] as const) {
+    it(`${how} makes the authorization endpoint redirect with a code at once`, async () => {
+      const { dir, cleanup } = await tempDir()
+      const dev = await spawnDev(['--port', '0', '--data-dir', dir, ...args], env)
+      try {
+        const { client_id } = await registerClient(dev.ready.url)
+        expect(await authorizeCode(dev.ready.url, client_id, pkce().challenge)).to.match(/^[0-9a-f]{32}$/)
+      } finally {
+        await dev.stop()
+        await cleanup()
+      }
+    })
+  }
+
+  it('without it, the authorization endpoint shows the consent page', async () => {
+    const { dir, cleanup } = await tempDir()
+    const dev = await spawnDev(['--port', '0', '--data-dir', dir])
+    try {
+      const { client_id } = await registerClient(dev.ready.url)
+      let failure: unknown
+      await authorizeCode(dev.ready.url, client_id, pkce().challenge).catch((error) => (failure = error))
+      expect(String(failure)).to.include('no code: 200')
     } finally {
       await dev.stop()
       await cleanup()
