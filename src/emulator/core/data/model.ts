@@ -55,10 +55,9 @@ export interface TablePolicyConfig {
   rowFilters: RowFilter[] | null
 }
 
-export interface TableDoc extends TablePolicyConfig {
-  [key: string]: unknown
+/** A table's own fields (without the store's index signature, so `Omit` and `Pick` keep working on it). */
+export interface TableFields extends TablePolicyConfig {
   id: string
-  organizationId: string
   projectId: string
   environmentId: string
   environment: string
@@ -73,6 +72,12 @@ export interface TableDoc extends TablePolicyConfig {
   indexVersion: number
   createdAt: string
   updatedAt: string
+}
+
+/** A stored table document. */
+export interface TableDoc extends TableFields {
+  [key: string]: unknown
+  organizationId: string
 }
 
 export interface SchemaVersionDoc {

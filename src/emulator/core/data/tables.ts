@@ -12,7 +12,7 @@ import type { Projects } from '../tenancy/projects.js'
 import type { IndexCache } from './indexes/cache.js'
 import { uniqueFieldIndex } from './indexes/index-defs.js'
 import { TableIndexes } from './indexes/table-indexes.js'
-import { BUILT_IN_TABLES, DC, ID_INDEX, VALIDATION, type BuiltInTable, type IndexDef, type IndexVersionDoc, type ObjectSchema, type RecordDoc, type SchemaVersionDoc, type TableDoc } from './model.js'
+import { BUILT_IN_TABLES, DC, ID_INDEX, VALIDATION, type BuiltInTable, type IndexDef, type IndexVersionDoc, type ObjectSchema, type RecordDoc, type SchemaVersionDoc, type TableDoc, type TableFields } from './model.js'
 import { parseColumnPermissions, parseExpressionPermissions, parsePermissions, parseRowFilters } from './permissions/config.js'
 import { schemaTypes } from './query/filter.js'
 import { normalizeSchema } from './schema/normalize.js'
@@ -24,7 +24,7 @@ export const TABLE_NAME = /^(?:[A-Za-z]|_[A-Za-z0-9])[A-Za-z0-9_-]{0,62}$/
 const RESERVED_TABLES = new Set(['data', 'auth', 'users', 'files', 'accounts', 'sessions'])
 
 /** A table as management surfaces return it (mcp.md §5): `_id_` included, with its record count. */
-export type TableView = Omit<TableDoc, 'organizationId' | 'indexes'> & { indexes: Array<IndexDef & { system?: true }>; documentCount: number }
+export type TableView = Omit<TableFields, 'indexes'> & { indexes: Array<IndexDef & { system?: true }>; documentCount: number }
 
 interface Located {
   db: Database
