@@ -104,6 +104,12 @@ describe('e2e: /mcp Streamable HTTP transport', function () {
     expect((response.body as { error: { code: number } }).error.code).to.equal(-32700)
   })
 
+  it('an unsupported content type → 415 with a JSON-RPC error body', async () => {
+    const response = await fetch(emu.mcpUrl, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json, text/event-stream' }, body: 'a=1' })
+    expect(response.status).to.equal(415)
+    expect(((await response.json()) as { error: { code: number } }).error.code).to.equal(-32600)
+  })
+
   it('batches only on 2025-03-26 / 2024-11-05 sessions', async () => {
     const batch = [
       { jsonrpc: '2.0', id: 1, method: 'ping' },

@@ -112,6 +112,24 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
       })
     }
 
+    it('auto-approve honours organization_id and refuses organizations of others', async () => {
+      const org = await emu.core.orgs.create(emu.seed.tenantId, { name: 'Auto Org' })
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, clientId, challenge, { organization_id: org.id })
+      const tokens = await postForm(`${emu.url}/mcp/oauth/token`, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier })
+      expect(JSON.parse(Buffer.from((tokens.body.access_token as string).split('.')[1] as string, 'base64url').toString()).org).to.equal(org.id)
+      const foreign = await fetch(authorizeUrl(emu.url, { ...base(), organization_id: 'f'.repeat(24) }), { redirect: 'manual' })
+      expect(new URL(foreign.headers.get('location') as string).searchParams.get('error')).to.equal('invalid_request')
+    })
+
+    it('the built-in bkend-cli client accepts any loopback http callback, nothing else', async () => {
+      const cli = (redirect: string) => fetch(authorizeUrl(emu.url, { ...base(), client_id: 'bkend-cli', redirect_uri: redirect }), { redirect: 'manual' })
+      const loopback = await cli('http://127.0.0.1:53682/callback')
+      expect(loopback.status).to.equal(302)
+      expect(new URL(loopback.headers.get('location') as string).searchParams.get('code')).to.match(/^[0-9a-f]{32}$/)
+      expect((await cli('https://example.com/callback')).status).to.equal(400)
+    })
+
     it('auto-approve redirects with a 32-hex code and the state', async () => {
       const response = await fetch(authorizeUrl(emu.url, { ...base(), resource: `${emu.url}/mcp` }), { redirect: 'manual' })
       const location = new URL(response.headers.get('location') as string)
@@ -257,6 +275,21 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
       expect((await revoke(issued.access_token)).status).to.equal(200)
       expect(await mcpStatus(issued.access_token)).to.equal(401)
       expect((await token({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: clientId })).status).to.equal(200)
+    })
+
+    it('the seeded tenant token is revocable like any access token', async () => {
+      const { token } = await emu.core.tenantTokens.mint({ tenantId: emu.seed.tenantId, organizationId: emu.seed.organizationId, scopes: ['*:*'], clientId: 'bkend-cli', lifetimeSeconds: 3600 })
+      expect(await mcpStatus(token)).to.equal(200)
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token, client_id: 'bkend-cli' })).status).to.equal(200)
+      expect(await mcpStatus(token)).to.equal(401)
+    })
+
+    it('a token of another client is not revoked, and a wrong client secret is 401', async () => {
+      const issued = await tokens()
+      const other = await registerClient(emu.url, { token_endpoint_auth_method: 'client_secret_post' })
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: issued.refresh_token, client_id: other.client_id, client_secret: other.client_secret as string })).status).to.equal(200)
+      expect(await mcpStatus(issued.access_token)).to.equal(200)
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: issued.refresh_token, client_id: other.client_id, client_secret: 'wrong' })).status).to.equal(401)
     })
 
     it('unknown tokens still get 200', async () => {

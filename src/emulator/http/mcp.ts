@@ -32,8 +32,10 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
   // JSON-RPC errors instead of the REST envelope for anything that fails before the transport takes over.
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof DomainError && error.kind === 'invalid') return rpcError(reply, 400, -32700, 'Parse error: the body is not valid JSON')
-    if (error instanceof DomainError && error.kind === 'too-large') return rpcError(reply, 413, -32600, 'The request body is too large')
-    logger.error(`POST /mcp failed: ${(error as Error).stack ?? String(error)}`)
+    const status = (error as { statusCode?: unknown }).statusCode
+    // Unsupported content types (415), oversized bodies (413) and other client errors fastify raised itself.
+    if (typeof status === 'number' && status >= 400 && status < 500) return rpcError(reply, status, -32600, `Invalid Request: ${(error as Error).message}`)
+    logger.error(`/mcp failed: ${(error as Error).stack ?? String(error)}`)
     return rpcError(reply, 500, -32603, 'Internal error')
   })
 

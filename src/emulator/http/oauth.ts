@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { OAuthClientMetadataSchema, type OAuthMetadata, type OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
 import { MCP_SCOPES } from '../../contract/scopes.js'
 import type { Core } from '../core/core.js'
+import { DomainError } from '../core/errors.js'
 import type { AuthorizationParams } from '../core/oauth/authorization.js'
 import type { ClientCredentials } from '../core/oauth/clients.js'
 import { OAuthError } from '../core/oauth/errors.js'
 import type { TokenParams } from '../core/oauth/oauth-server.js'
+import type { Logger } from '../logger.js'
 import type { Surface } from './app.js'
 import { trustedOrigin } from './mcp-origin.js'
 import { consentPage, errorPage } from './oauth-pages.js'
@@ -44,7 +46,7 @@ export function authorizationServerMetadata(origin: string): OAuthMetadata {
 
 /** The OAuth 2.1 authorization server's HTTP side (mcp.md §2): metadata, registration, authorize, token, revoke. */
 export function oauthSurface(options: OAuthSurfaceOptions) {
-  return async ({ app, core }: Surface): Promise<void> => {
+  return async ({ app, core, options: http }: Surface): Promise<void> => {
     for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
       app.get(path, async () => resourceMetadata(core.origin()))
     }
@@ -52,16 +54,22 @@ export function oauthSurface(options: OAuthSurfaceOptions) {
       app.get(path, async () => authorizationServerMetadata(core.origin()))
     }
     // An encapsulated scope: only these routes accept form bodies and answer errors in RFC 6749 form.
-    await app.register(async (scope) => routes(scope, core, options))
+    await app.register(async (scope) => routes(scope, core, options, http.logger))
   }
 }
 
-async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOptions): Promise<void> {
+async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOptions, logger: Logger): Promise<void> {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
-  app.setErrorHandler((error, _request, reply) => {
-    const oauth = error instanceof OAuthError ? error : new OAuthError('invalid_request', 'The request could not be parsed')
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: unknown }).statusCode
+    const clientError = error instanceof DomainError || (typeof status === 'number' && status >= 400 && status < 500)
+    if (!(error instanceof OAuthError) && !clientError) {
+      logger.error(`${request.method} ${request.url.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`)
+      return reply.status(500).header('Cache-Control', 'no-store').send({ error: 'server_error', error_description: 'An unexpected error occurred' })
+    }
+    const oauth = error instanceof OAuthError ? error : new OAuthError('invalid_request', 'The request body could not be parsed')
     if (oauth.status === 401) reply.header('WWW-Authenticate', 'Basic realm="bkend"')
     return reply.status(oauth.status).header('Cache-Control', 'no-store').send(oauth.body())
   })
