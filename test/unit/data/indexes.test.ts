@@ -95,6 +95,8 @@ describe('data/query/planner: equality index use', () => {
     ['$eq operator', { cat: { $eq: 'tech' } }, ['r2']],
     ['equality inside a larger conjunction', [{ cat: 'tech' }, { a: 1 }], ['r2']],
     ['no index on the field', { a: 1 }, null],
+    ['id equality uses the record key', { id: 'r2' }, ['r2']],
+    ['a non-string id matches nothing', { id: 5 }, []],
     ['null equality (also matches missing) scans', { cat: null }, null],
     ['array operand (whole-array equality) scans', { cat: ['news', 'x'] }, null],
     ['range operators scan', { cat: { $gt: 'a' } }, null],

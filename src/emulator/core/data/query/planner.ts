@@ -3,7 +3,7 @@ import type { TableIndexes } from '../indexes/table-indexes.js'
 import type { Filter } from './filter.js'
 
 /**
- * Picks candidate record ids from an equality index when the filter's top-level conjunction holds a scalar
+ * Picks candidate record ids from the id or an equality index when the filter's top-level conjunction holds a scalar
  * equality on a single-field indexed path; null means "scan everything". The full filter is still applied to the
  * candidates, so the plan only changes speed, never results (rest-data.md §7).
  */
@@ -17,6 +17,8 @@ export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string>
       // Only scalars: null also matches missing fields (absent from sparse indexes) and an array operand matches
       // whole arrays, which element-wise index keys cannot answer.
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue
+      // Records are keyed by id already: an id equality needs no declared index.
+      if (part.path === 'id') return new Set(typeof value === 'string' ? [value] : [])
       const index = indexes.defs.find((def) => Object.keys(def.fields).length === 1 && Object.hasOwn(def.fields, part.path))
       if (index) return indexes.lookup(index.name, valueKey([value]))
     }
