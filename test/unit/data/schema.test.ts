@@ -68,6 +68,14 @@ describe('data/schema: normalising the input forms', () => {
     expect(normalizeSchema(stored).schema).to.deep.equal(stored)
   })
 
+  it('reads a plain JSON Schema object ({ type: "object", properties }) like the stored form', () => {
+    expect(normalizeSchema({ type: 'object', required: ['a'], properties: { a: { type: 'string' } } }).schema).to.deep.equal({ bsonType: 'object', required: ['a'], properties: { a: { bsonType: 'string' } } })
+  })
+
+  it('still reads a map whose field is called "type"', () => {
+    expect(normalizeSchema({ type: { type: 'string' } }).schema.properties.type).to.deep.equal({ bsonType: 'string' })
+  })
+
   it('accepts {} and null as empty schemas', () => {
     expect(normalizeSchema({}).schema).to.deep.equal({ bsonType: 'object', required: [], properties: {} })
     expect(normalizeSchema(null).schema.properties).to.deep.equal({})

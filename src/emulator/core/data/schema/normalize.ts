@@ -24,7 +24,7 @@ const TYPE_ALIASES: Record<string, BsonType> = {
 }
 
 const DEF_KEYS = new Set(['type', 'bsonType', 'required', 'unique', 'properties', 'items', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'default', 'description', 'title', 'ref'])
-const STORED_SCHEMA_KEYS = new Set(['bsonType', 'required', 'properties', 'description', 'title', 'additionalProperties'])
+const STORED_SCHEMA_KEYS = new Set(['bsonType', 'type', 'required', 'properties', 'description', 'title', 'additionalProperties'])
 
 /** A normalised field plus the two flags that live outside the field in the stored form. */
 export interface NormalizedField {
@@ -50,7 +50,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function normalizeSchema(input: unknown): NormalizedSchema {
   if (input === undefined || input === null) return { schema: { bsonType: 'object', required: [], properties: {} }, uniqueFields: [] }
   if (!isObject(input)) fail('schema', 'type', 'must be an object: a map of field definitions or { bsonType: "object", properties }')
-  const stored = input.bsonType === 'object' && Object.keys(input).every((k) => STORED_SCHEMA_KEYS.has(k))
+  // The stored form; `type: "object"` with `properties` (plain JSON Schema) is read the same way.
+  const stored = (input.bsonType === 'object' || (input.type === 'object' && isObject(input.properties))) && Object.keys(input).every((k) => STORED_SCHEMA_KEYS.has(k))
   const properties = stored ? (input.properties ?? {}) : input
   if (!isObject(properties)) fail('properties', 'type', 'must be an object of field definitions')
   const fields = normalizeFields(properties, '', true)
