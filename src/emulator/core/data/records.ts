@@ -87,7 +87,7 @@ export class Records {
     this.assertUnique(table, indexes, record)
     // The unique check and the in-memory write happen in one synchronous step, so concurrent writes cannot race.
     const written = this.db(table).put(DC.records(table.id), record)
-    indexes.add(record)
+    if (this.stored(table, record.id) === record) indexes.add(record)
     await written
     return stripColumns(policy, principal, record)
   }
@@ -145,8 +145,10 @@ export class Records {
     const indexes = this.index(table)
     this.assertUnique(table, indexes, record)
     const written = this.db(table).put(DC.records(table.id), record)
-    indexes.remove(existing)
-    indexes.add(record)
+    if (this.stored(table, record.id) === record) {
+      indexes.remove(existing)
+      indexes.add(record)
+    }
     await written
     return stripColumns(policy, principal, record)
   }
@@ -158,9 +160,17 @@ export class Records {
     assertOwner(access, principal, existing)
     const indexes = this.index(table)
     const written = this.db(table).delete(DC.records(table.id), id)
-    indexes.remove(existing)
+    if (this.stored(table, id) === undefined) indexes.remove(existing)
     await written
     return { success: true }
+  }
+
+  /**
+   * The record memory holds right after a write call: the store applies a write synchronously or, when it refuses
+   * writes (e.g. after a disk error), not at all, so the index maps follow memory rather than the request.
+   */
+  private stored(table: TableDoc, id: string): RecordDoc | undefined {
+    return this.db(table).collection<RecordDoc>(DC.records(table.id)).get(id)
   }
 
   private assertUnique(table: TableDoc, indexes: TableIndexes, record: RecordDoc): void {
