@@ -51,6 +51,20 @@ describe('e2e: MCP client OAuth against bkend dev (SDK auth flow)', function () 
     await connected.close()
   })
 
+  it('works when the client was configured with localhost instead of 127.0.0.1', async () => {
+    const aliasUrl = emu.mcpUrl.replace('127.0.0.1', 'localhost')
+    const unauthorized = await rpc(aliasUrl, initializeMessage())
+    expect(unauthorized.headers.get('www-authenticate')).to.include(`resource_metadata="${emu.url.replace('127.0.0.1', 'localhost')}/.well-known`)
+    const provider = new MemoryOAuthProvider(REDIRECT)
+    expect(await auth(provider, { serverUrl: aliasUrl })).to.equal('REDIRECT')
+    expect(provider.authorizationUrl?.searchParams.get('resource')).to.equal(aliasUrl)
+    expect(await auth(provider, { serverUrl: aliasUrl, authorizationCode: provider.code })).to.equal('AUTHORIZED')
+    const client = new Client({ name: 'alias', version: '1.0.0' })
+    await client.connect(new StreamableHTTPClientTransport(new URL(aliasUrl), { authProvider: provider }))
+    expect(toolJson<{ items: unknown[] }>(await client.callTool({ name: 'backend_env_list', arguments: {} })).items).to.have.length(1)
+    await client.close()
+  })
+
   it('refreshes through auth(): the rotated refresh token replaces the old one, which then fails', async () => {
     const provider = new MemoryOAuthProvider(REDIRECT)
     expect(await auth(provider, { serverUrl: emu.mcpUrl })).to.equal('REDIRECT')

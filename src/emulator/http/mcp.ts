@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js'
 import { createMcpServer, type McpCaller } from '../mcp/server.js'
 import type { Surface } from './app.js'
 import { bearerOf } from './context.js'
-import { trustedOrigin } from './mcp-origin.js'
+import { publicOrigin, trustedOrigin } from './mcp-origin.js'
 import { McpSessions, type McpSession } from './mcp-sessions.js'
 
 /** mcp.md §1 and MCP-D1; unsupported `initialize` versions get the newest. */
@@ -49,7 +49,7 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
     try {
       return await core.tenantTokens.verify(token)
     } catch (error) {
-      const base = `Bearer resource_metadata="${core.origin()}/.well-known/oauth-protected-resource/mcp"`
+      const base = `Bearer resource_metadata="${publicOrigin(request.headers.host, core.origin())}/.well-known/oauth-protected-resource/mcp"`
       reply.header('WWW-Authenticate', token ? `${base}, error="invalid_token", error_description="${(error as Error).message}"` : base)
       rpcError(reply, 401, -32001, token ? `Unauthorized: ${(error as Error).message}` : 'Unauthorized: send Authorization: Bearer <access token>')
       return undefined

@@ -9,7 +9,7 @@ import { OAuthError } from '../core/oauth/errors.js'
 import type { TokenParams } from '../core/oauth/oauth-server.js'
 import type { Logger } from '../logger.js'
 import type { Surface } from './app.js'
-import { trustedOrigin } from './mcp-origin.js'
+import { publicOrigin, trustedOrigin } from './mcp-origin.js'
 import { consentPage, errorPage } from './oauth-pages.js'
 
 export interface OAuthSurfaceOptions {
@@ -48,10 +48,10 @@ export function authorizationServerMetadata(origin: string): OAuthMetadata {
 export function oauthSurface(options: OAuthSurfaceOptions) {
   return async ({ app, core, options: http }: Surface): Promise<void> => {
     for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
-      app.get(path, async () => resourceMetadata(core.origin()))
+      app.get(path, async (request) => resourceMetadata(publicOrigin(request.headers.host, core.origin())))
     }
     for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/mcp']) {
-      app.get(path, async () => authorizationServerMetadata(core.origin()))
+      app.get(path, async (request) => authorizationServerMetadata(publicOrigin(request.headers.host, core.origin())))
     }
     // An encapsulated scope: only these routes accept form bodies and answer errors in RFC 6749 form.
     await app.register(async (scope) => routes(scope, core, options, http.logger))

@@ -1,7 +1,7 @@
 import { MCP_SCOPES } from '../../../contract/scopes.js'
 import type { Organization } from '../../../contract/tenancy.js'
 import type { Organizations } from '../tenancy/organizations.js'
-import type { OAuthClients } from './clients.js'
+import { isLoopbackHost, type OAuthClients } from './clients.js'
 import type { Grants } from './grants.js'
 import type { OAuthClientDoc } from './model.js'
 
@@ -44,6 +44,18 @@ export function redirectWith(uri: string, params: Record<string, string | undefi
   return url.toString()
 }
 
+/** The resource indicator names `/mcp`: exactly, or through a loopback alias of the same port (`localhost`). */
+function sameResource(given: string, canonical: string): boolean {
+  if (given === canonical) return true
+  try {
+    const a = new URL(given)
+    const b = new URL(canonical)
+    return a.protocol === b.protocol && a.port === b.port && a.pathname === b.pathname && a.search === '' && isLoopbackHost(a.hostname) && isLoopbackHost(b.hostname)
+  } catch {
+    return false
+  }
+}
+
 /** Authorization requests (mcp.md §2.3): validation, consent data, approval into a code, denial. */
 export class Authorizations {
   constructor(
@@ -70,7 +82,7 @@ export class Authorizations {
     const requested = params.scope?.split(' ').filter(Boolean) ?? []
     const unknown = requested.find((s) => !(MCP_SCOPES as readonly string[]).includes(s))
     if (unknown) return fail('invalid_scope', `unknown scope "${unknown}"`)
-    if (params.resource !== undefined && params.resource !== this.resource()) return fail('invalid_target', `resource must be ${this.resource()}`)
+    if (params.resource !== undefined && !sameResource(params.resource, this.resource())) return fail('invalid_target', `resource must be ${this.resource()}`)
     const scopes = requested.length > 0 ? [...new Set(requested)] : [...MCP_SCOPES]
     return { kind: 'ok', request: { client, redirectUri, codeChallenge: params.code_challenge, scopes, state: params.state, params } }
   }
