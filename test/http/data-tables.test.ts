@@ -121,6 +121,13 @@ describe('data core: the Tables service (mcp.md §7, console-model.md §5)', () 
       expect(versions.map((v) => [v.version, v.source, v.isCurrent])).to.deep.equal([[2, 'field_manage', true], [1, 'create', false]])
     })
 
+    it('a replacing definition with required: false makes the field optional', async () => {
+      const table = await h.em.core.tables.fieldManage(h.actor, id, { fieldsToAddOrUpdate: { score: { type: 'number', required: false } } })
+      expect(table.schema.required).to.deep.equal(['body'])
+      expect(table.schemaVersion).to.equal(3)
+      await h.em.core.tables.fieldManage(h.actor, id, { requiredFieldsToAdd: ['score'] })
+    })
+
     it('removed fields disappear from every record', async () => {
       const res = await h.req('GET', '/v1/fm', { key: h.sk })
       expect(res.body.items[0]).to.not.have.property('old')
@@ -141,9 +148,10 @@ describe('data core: the Tables service (mcp.md §7, console-model.md §5)', () 
 
     it('rolls back by copying an earlier schema into a new version', async () => {
       const table = await h.em.core.tables.rollbackSchema(h.actor, id, 1)
-      expect(table.schemaVersion).to.equal(3)
+      expect(table.schemaVersion).to.equal(5)
       expect(table.schema.properties).to.have.keys('title', 'body', 'old')
-      expect(h.em.core.tables.schemaVersions(h.actor, id).items[0]).to.include({ version: 3, source: 'rollback', isCurrent: true })
+      expect(h.em.core.tables.schemaVersions(h.actor, id).items[0]).to.include({ version: 5, source: 'rollback', isCurrent: true })
+      expect(h.em.core.tables.schemaVersions(h.actor, id).items.filter((v) => v.isCurrent)).to.have.length(1)
       await rejects(h.em.core.tables.rollbackSchema(h.actor, id, 99), 'data/version-not-found', 'not-found')
     })
   })

@@ -48,6 +48,8 @@ export function applyFieldChanges(schema: ObjectSchema, indexes: readonly IndexD
   const added = normalizeFields(addOrUpdate, '', true)
   Object.assign(properties, added.properties)
   for (const name of added.required) required.add(name)
+  // A replacing definition that says `required: false` unticks Required, as the console's editor does.
+  for (const name of added.optional) required.delete(name)
   for (const name of requiredToRemove) {
     assertFieldName(name, name, true)
     required.delete(name)

@@ -62,9 +62,10 @@ export function normalizeSchema(input: unknown): NormalizedSchema {
 }
 
 /** Normalises the definitions of one object level; `path` prefixes nested names in messages. */
-export function normalizeFields(input: Record<string, unknown>, path: string, topLevel: boolean): { properties: Record<string, FieldDef>; required: string[]; unique: string[] } {
+export function normalizeFields(input: Record<string, unknown>, path: string, topLevel: boolean): { properties: Record<string, FieldDef>; required: string[]; optional: string[]; unique: string[] } {
   const properties: Record<string, FieldDef> = {}
   const required: string[] = []
+  const optional: string[] = []
   const unique: string[] = []
   for (const [name, raw] of Object.entries(input)) {
     const at = path ? `${path}.${name}` : name
@@ -73,9 +74,10 @@ export function normalizeFields(input: Record<string, unknown>, path: string, to
     if (field.unique && !topLevel) fail(at, 'unique', 'unique is only supported on top-level fields; use an index on the dot path')
     properties[name] = field.def
     if (field.required) required.push(name)
+    else if (isObject(raw) && raw.required === false) optional.push(name)
     if (field.unique) unique.push(name)
   }
-  return { properties, required, unique }
+  return { properties, required, optional, unique }
 }
 
 export function assertFieldName(name: string, at: string, topLevel: boolean): void {
