@@ -8,11 +8,14 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  McpError,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js'
 import type { McpTarget } from './mcp-target.js'
 
 export interface BridgeOptions {
+  /** Finds the remote server; asked again after a connection loss (an emulator restart may change its port). */
+  resolveTarget: () => Promise<McpTarget>
   /** The local side; defaults to this process's stdin/stdout. */
   local?: Transport
   clientVersion: string
@@ -23,18 +26,37 @@ export interface BridgeOptions {
  * forwarded request by request, so errors (tool errors and JSON-RPC errors alike) reach the client unchanged.
  * Resolves when the local side closes.
  */
-export async function runMcpBridge(target: McpTarget, options: BridgeOptions): Promise<void> {
-  const upstream = new Client({ name: 'bkend-cli-mcp-bridge', version: options.clientVersion })
-  await upstream.connect(new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: { Authorization: `Bearer ${target.token}` } } }))
+export async function runMcpBridge(options: BridgeOptions): Promise<void> {
+  const connect = async () => {
+    const target = await options.resolveTarget()
+    const client = new Client({ name: 'bkend-cli-mcp-bridge', version: options.clientVersion })
+    await client.connect(new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: { Authorization: `Bearer ${target.token}` } } }))
+    return client
+  }
+  let upstream = await connect()
+  /**
+   * Runs a call upstream; when the connection itself failed (emulator restarted, session expired) rather than the
+   * server answering with a JSON-RPC error, reconnects once and retries.
+   */
+  const forward = async <T>(call: (client: Client) => Promise<T>): Promise<T> => {
+    try {
+      return await call(upstream)
+    } catch (error) {
+      if (error instanceof McpError) throw error
+      await upstream.close().catch(() => undefined)
+      upstream = await connect()
+      return call(upstream)
+    }
+  }
+
   const info = upstream.getServerVersion() ?? { name: 'bkend', version: options.clientVersion }
   const capabilities = upstream.getServerCapabilities() ?? {}
   const server = new Server(info, { capabilities: { tools: capabilities.tools, resources: capabilities.resources }, instructions: upstream.getInstructions() })
-
-  server.setRequestHandler(ListToolsRequestSchema, (request) => upstream.listTools(request.params))
-  server.setRequestHandler(CallToolRequestSchema, (request) => upstream.callTool(request.params))
-  server.setRequestHandler(ListResourcesRequestSchema, (request) => upstream.listResources(request.params))
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, (request) => upstream.listResourceTemplates(request.params))
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => upstream.readResource(request.params))
+  server.setRequestHandler(ListToolsRequestSchema, (request) => forward((c) => c.listTools(request.params)))
+  server.setRequestHandler(CallToolRequestSchema, (request) => forward((c) => c.callTool(request.params)))
+  server.setRequestHandler(ListResourcesRequestSchema, (request) => forward((c) => c.listResources(request.params)))
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, (request) => forward((c) => c.listResourceTemplates(request.params)))
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => forward((c) => c.readResource(request.params)))
 
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve()

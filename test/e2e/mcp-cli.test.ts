@@ -79,6 +79,26 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
 describe('e2e: bkend mcp lifecycle', function () {
   this.timeout(60_000)
 
+  it('survives an emulator restart on another port: it re-reads runtime.json and reconnects', async () => {
+    const { dir, cleanup } = await tempDir()
+    let dev = await spawnDev(['--port', '0', '--data-dir', dir])
+    const client = new Client({ name: 'restart-test', version: '1.0.0' })
+    try {
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--data-dir', dir], stderr: 'pipe' }))
+      const before = toolJson<{ items: unknown[] }>(await client.callTool({ name: 'backend_project_list', arguments: {} }))
+      const firstUrl = dev.ready.url
+      await dev.stop()
+      dev = await spawnDev(['--port', '0', '--data-dir', dir])
+      expect(dev.ready.url).to.not.equal(firstUrl)
+      const after = toolJson<{ items: unknown[] }>(await client.callTool({ name: 'backend_project_list', arguments: {} }))
+      expect(after.items).to.deep.equal(before.items)
+    } finally {
+      await client.close()
+      await dev.stop()
+      await cleanup()
+    }
+  })
+
   it('exits by itself when the host closes its stdin', async () => {
     const { dir, cleanup } = await tempDir()
     const dev = await spawnDev(['--port', '0', '--data-dir', dir])

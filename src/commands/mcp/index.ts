@@ -27,9 +27,12 @@ stderr.`
   async run(): Promise<void> {
     const { flags } = await this.parse(Mcp)
     try {
-      const target = await resolveMcpTarget({ dataDir: flags['data-dir'], url: flags.url, token: flags.token })
-      process.stderr.write(`bkend mcp: bridging stdio to ${target.url}\n`)
-      await runMcpBridge(target, { clientVersion: this.config.version })
+      const resolveTarget = async () => {
+        const target = await resolveMcpTarget({ dataDir: flags['data-dir'], url: flags.url, token: flags.token })
+        process.stderr.write(`bkend mcp: bridging stdio to ${target.url}\n`)
+        return target
+      }
+      await runMcpBridge({ resolveTarget, clientVersion: this.config.version })
     } catch (error) {
       if (error instanceof McpTargetError) this.error(error.message, { exit: 1, suggestions: [error.suggestion] })
       const cause = (error as Error).message
