@@ -261,3 +261,49 @@ describe('http: email/password auth and /v1/users', () => {
     })
   })
 })
+
+describe('http: auth settings and built-in system tables', () => {
+  let emu: TestEmulator
+  beforeEach(async () => (emu = await startEmulator()))
+  afterEach(() => emu.dispose())
+
+  const post = (path: string, key: string, body: unknown) => fetch(emu.url + path, { method: 'POST', headers: { 'X-API-Key': key }, body: JSON.stringify(body) })
+
+  it('applies the project password policy and email-verification setting', async () => {
+    const pk = emu.seed.environment.publishableKey
+    await emu.core.projectSettings.auth.update(emu.actor, emu.seed.projectId, { passwordPolicy: { minLength: 10, requireNumbers: true } })
+    const weak = await post('/v1/auth/email/signup', pk, { email: 'p@example.com', password: 'abcdefghij' })
+    const body = (await weak.json()) as { error: { code: string; message: string } }
+    expect(weak.status).to.equal(400)
+    expect(body.error.code).to.equal('auth/invalid-password-format')
+    expect(body.error.message).to.include('a number')
+    expect((await post('/v1/auth/email/signup', pk, { email: 'p@example.com', password: 'abcdefghi1' })).status).to.equal(201)
+
+    await emu.core.projectSettings.auth.update(emu.actor, emu.seed.projectId, { emailVerificationRequired: true })
+    const signin = await post('/v1/auth/email/signin', pk, { email: 'p@example.com', password: 'abcdefghi1' })
+    expect(signin.status).to.equal(403)
+    expect(((await signin.json()) as { error: { code: string } }).error.code).to.equal('auth/email-not-verified')
+  })
+
+  it('lets a secret key read users, accounts and sessions through the data API, without secrets', async () => {
+    const pk = emu.seed.environment.publishableKey
+    const sk = emu.seed.environment.secretKey
+    expect((await post('/v1/auth/email/signup', pk, { email: 'sys@example.com', password: 'secret-pass' })).status).to.equal(201)
+    const read = async (table: string, key: string) => {
+      const response = await fetch(`${emu.url}/v1/data/${table}`, { headers: { 'X-API-Key': key } })
+      return { status: response.status, body: (await response.json()) as { items: Array<Record<string, unknown>>; error?: { code: string } } }
+    }
+    const users = await read('users', sk)
+    expect(users.status).to.equal(200)
+    expect(users.body.items.map((u) => u.email)).to.deep.equal(['sys@example.com'])
+    expect(JSON.stringify(users.body)).to.not.match(/passwordHash|scrypt/)
+    const accounts = await read('accounts', sk)
+    expect(accounts.body.items.map((a) => a.provider)).to.deep.equal(['credentials'])
+    const sessions = await read('sessions', sk)
+    expect(sessions.body.items).to.have.length(1)
+    expect(sessions.body.items[0]).to.not.have.property('refreshJti')
+    const guest = await read('users', pk)
+    expect(guest.status).to.equal(403)
+    expect(guest.body.error?.code).to.equal('data/system-table-access')
+  })
+})

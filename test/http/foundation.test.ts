@@ -120,7 +120,7 @@ describe('http: one-origin server, envelope and order of checks', () => {
       expect(body.status).to.equal('ok')
       expect(body.origin).to.equal(emu.url)
       expect(body.version).to.match(/^\d+\.\d+\.\d+/)
-      expect(Number.isNaN(Date.parse(body.startedAt))).to.equal(false)
+      expect(Number.isNaN(Date.parse(String(body.startedAt)))).to.equal(false)
     })
 
     it('the clock shifts the emulator notion of now for the tenant', async () => {

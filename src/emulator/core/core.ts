@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js'
 import { AuthService } from './auth/auth-service.js'
-import { defaultAuthSettings } from './auth/auth-settings.js'
+import { authSystemTables } from './auth/system-tables.js'
 import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
 import { UsersService } from './auth/users-service.js'
@@ -54,11 +54,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const tenantTokens = new TenantTokens(control, orgs, clock, () => `${origin()}/mcp`)
   const oauth = new OAuthServer(control, orgs, tenantTokens, clock)
   const projectSettings = new ProjectSettings(control, orgs, projects, clock, origin)
-  const auth = new AuthService(new UserPool(envs), new UserTokens(clock, origin), clock, () => defaultAuthSettings)
+  const pool = new UserPool(envs)
+  const auth = new AuthService(pool, new UserTokens(clock, origin), clock, () => projectSettings.auth)
   const users = new UsersService(auth, clock)
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock)
   const records = new Records(tables, indexCache, clock)
+  records.attachSystemTables(authSystemTables(pool, () => clock.nowMs()))
   await envs.dropOrphans()
   return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, auth, users, tables, records }
 }
