@@ -51,6 +51,7 @@ describe('e2e: OAuth consent page in headless Chromium (JavaScript disabled)', f
       expect(await page.textContent('h1')).to.include('Browser Test Client')
       expect(await page.textContent('.who')).to.include('developer@localhost')
       expect(await page.locator('#scopes li').allTextContents()).to.deep.equal(['project:read', 'table:read'])
+      expect(await page.textContent('#redirect')).to.include(redirectUri).and.include(clientId)
       expect(await page.locator('#organization_id option').allTextContents()).to.deep.equal(['Local (local, owner)', 'Team Org (team-org, owner)'])
       await page.selectOption('#organization_id', second.id)
       await Promise.all([page.waitForURL(/\/callback\?/), page.click('button[value=approve]')])

@@ -34,10 +34,21 @@ export function consentPage(model: ConsentModel, params: AuthorizationParams): s
 <form method="post" action="/mcp/oauth/authorize">${hidden}
 <p><label for="organization_id">Organization</label><br><select id="organization_id" name="organization_id">${options}</select></p>
 <p>The application asks for these permissions:</p><ul id="scopes">${scopes}</ul>
+<p class="who" id="redirect">After your decision you return to <code>${escapeHtml(redirectTarget(params.redirect_uri))}</code> (client <code>${escapeHtml(params.client_id ?? '')}</code>).</p>
 <button class="approve" type="submit" name="action" value="approve">Approve</button>
 <button class="deny" type="submit" name="action" value="deny">Deny</button>
 </form>`,
   )
+}
+
+/** Scheme, host and path of the redirect URI: where the browser goes next, without the query noise. */
+function redirectTarget(uri: string | undefined): string {
+  try {
+    const url = new URL(uri ?? '')
+    return `${url.protocol}//${url.host}${url.pathname}`
+  } catch {
+    return uri ?? ''
+  }
 }
 
 /** A request that cannot safely be redirected back to the client (unknown client or redirect URI). */
