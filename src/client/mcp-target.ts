@@ -45,7 +45,11 @@ export function mcpEndpoint(url: string): string {
  */
 export async function resolveMcpTarget(options: McpTargetOptions): Promise<McpTarget> {
   if (options.url && options.token) return { url: mcpEndpoint(options.url), token: options.token, source: 'flags' }
-  const runtime = await readRuntime(resolve(options.dataDir))
+  const runtime = await readRuntime(resolve(options.dataDir)).catch((error: unknown) => {
+    // With --url the runtime file was only a fallback for the token: say what is really missing.
+    if (options.url) throw new McpTargetError(`--url ${options.url} needs an access token`, 'pass --token <token> or set BKEND_ACCESS_TOKEN')
+    throw error
+  })
   const url = options.url ? mcpEndpoint(options.url) : runtime.mcpUrl
   return { url, token: options.token ?? runtime.tenantToken, source: options.url || options.token ? 'flags' : 'runtime' }
 }

@@ -64,6 +64,9 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
       expect(result.code).to.equal(1)
       expect(result.stderr).to.include('no running bkend emulator found').and.include('bkend dev')
       expect(result.stdout).to.equal('')
+      const urlOnly = await runCli(['mcp', '--data-dir', empty, '--url', 'http://127.0.0.1:9'], { env: { BKEND_ACCESS_TOKEN: '' } })
+      expect(urlOnly.code).to.equal(1)
+      expect(urlOnly.stderr).to.include('needs an access token').and.include('BKEND_ACCESS_TOKEN')
     } finally {
       await done()
     }
