@@ -5,11 +5,11 @@ import { DEFAULT_DATA_DIR } from '../../contract/emulator.js'
 
 export default class Mcp extends Command {
   static override summary = 'Serve the bkend MCP tools over stdio for AI tools that launch a command'
-  static override description = `Bridges a stdio MCP client (Claude Desktop, Claude Code, Cursor, any MCP host that starts a process) to a bkend
-MCP server over Streamable HTTP. By default it targets the emulator running from --data-dir (found through
-<data-dir>/runtime.json) and authenticates with that emulator's tenant token, so no OAuth sign-in is needed. Pass
---url and --token (or BKEND_ACCESS_TOKEN) to target another server. stdout carries the MCP protocol; messages go to
-stderr.`
+  static override description = [
+    'Bridges a stdio MCP client (Claude Desktop, Claude Code, Cursor, any MCP host that starts a process) to a bkend MCP server over Streamable HTTP.',
+    'By default it targets the emulator running from --data-dir, found through <data-dir>/runtime.json, and authenticates with that emulator\'s tenant token, so no OAuth sign-in is needed; after an emulator restart it reconnects on the next request. Pass --url and --token (or BKEND_ACCESS_TOKEN) to target another server.',
+    'stdout carries the MCP protocol; messages go to stderr.',
+  ].join('\n\n')
 
   static override examples = [
     '<%= config.bin %> mcp',
