@@ -26,6 +26,8 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
       const projects = toolJson<{ items: Array<{ id: string }> }>(await client.callTool({ name: 'backend_project_list', arguments: {} }))
       expect(projects.items.map((p) => p.id)).to.deep.equal([dev.ready.projectId])
       expect(toolText(await client.callTool({ name: 'get_context', arguments: {} }))).to.include(dev.ready.organizationId)
+      // The built package finds its docs corpus next to dist/.
+      expect(toolText(await client.callTool({ name: 'search_docs', arguments: { query: 'andFilters $gte' } }))).to.include('### Filters, search, sorting and paging')
     } finally {
       await client.close()
     }
