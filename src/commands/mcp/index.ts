@@ -29,7 +29,8 @@ export default class Mcp extends Command {
     try {
       const resolveTarget = async () => {
         const target = await resolveMcpTarget({ dataDir: flags['data-dir'], url: flags.url, token: flags.token })
-        process.stderr.write(`bkend mcp: bridging stdio to ${target.url}\n`)
+        const via = target.source === 'runtime' ? `the emulator of ${flags['data-dir']}` : '--url/--token'
+        process.stderr.write(`bkend mcp: bridging stdio to ${target.url} (${via})\n`)
         return target
       }
       await runMcpBridge({ resolveTarget, clientVersion: this.config.version })
