@@ -1,0 +1,103 @@
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
+import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js'
+import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js'
+import { CliError } from './errors.js'
+
+/** bkend's hosted endpoints; both can be overridden in config.json (`cloud`) or by BKEND_CLOUD_*_URL. */
+export const CLOUD_DEFAULTS = { apiUrl: 'https://api.bkend.ai', mcpUrl: 'https://api.bkend.ai/mcp' } as const
+
+/** A named set of defaults in config.json. Every field is optional; flags, env vars and bkend.json win. */
+export interface Profile {
+  target?: string
+  project?: string
+  env?: string
+  dataDir?: string
+}
+
+/** `<config dir>/config.json`. */
+export interface UserConfig {
+  /** Profile used when neither --profile nor BKEND_PROFILE names one (default "default"). */
+  defaultProfile?: string
+  profiles?: Record<string, Profile>
+  cloud?: { apiUrl?: string; mcpUrl?: string }
+}
+
+/** One OAuth login: what the SDK's client auth stores, bound to one MCP server. */
+export interface StoredLogin {
+  clientInformation?: OAuthClientInformationMixed
+  tokens?: OAuthTokens
+  /** When the access token expires (ms since epoch), computed from expires_in when it was saved. */
+  expiresAt?: number
+  discovery?: OAuthDiscoveryState
+  /** Organization the login was granted for, when the server said so (JWT `org`). */
+  organizationId?: string
+  savedAt?: string
+}
+
+/** A secret key remembered for a runtime target (`bkend keys create --type secret --save`). */
+export interface StoredSecretKey {
+  restUrl: string
+  projectId: string
+  projectSlug?: string
+  environment: string
+  secretKey: string
+}
+
+/** `<config dir>/credentials.json` (mode 0600): logins per profile and MCP URL, and saved secret keys. */
+export interface Credentials {
+  version: 1
+  logins: Record<string, Record<string, StoredLogin>>
+  secretKeys: StoredSecretKey[]
+}
+
+/** `$XDG_CONFIG_HOME/bkend`, or `~/.config/bkend`. Read at call time so tests can point it elsewhere. */
+export function configDir(): string {
+  const xdg = process.env.XDG_CONFIG_HOME
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.config'), 'bkend')
+}
+
+export const configPath = () => join(configDir(), 'config.json')
+export const credentialsPath = () => join(configDir(), 'credentials.json')
+
+export async function loadConfig(): Promise<UserConfig> {
+  return (await readJson<UserConfig>(configPath())) ?? {}
+}
+
+export async function loadCredentials(): Promise<Credentials> {
+  const stored = await readJson<Partial<Credentials>>(credentialsPath())
+  return { version: 1, logins: stored?.logins ?? {}, secretKeys: stored?.secretKeys ?? [] }
+}
+
+/** Reads, changes and writes the credentials file in one step (atomic rename, mode 0600). */
+export async function updateCredentials(change: (credentials: Credentials) => void): Promise<void> {
+  const credentials = await loadCredentials()
+  change(credentials)
+  await writePrivate(credentialsPath(), credentials)
+}
+
+/** Writes JSON readable only by the user: a temp file with mode 0600 renamed over the target. */
+export async function writePrivate(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+  const temp = `${path}.${process.pid}.tmp`
+  await writeFile(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 })
+  // note: writeFile's mode only applies when it creates the file; chmod covers a leftover temp file.
+  await chmod(temp, 0o600)
+  await rename(temp, path)
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new CliError(`cannot read ${path}: ${(error as Error).message}`, 'check the file permissions', 1, 'config/unreadable')
+  }
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    throw new CliError(`${path} is not valid JSON`, 'fix or delete the file', 1, 'config/invalid')
+  }
+}
