@@ -1,11 +1,18 @@
 // `npm run bench`: every figure is measured against a baseline started in the same run; see docs/performance.md.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { data } from './data.js'
 import { foundation, type Row } from './foundation.js'
 import { ROOT } from './lib.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
-const suites: Array<[string, (seconds: number) => Promise<Row[]>]> = [['Foundation', foundation]]
+const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
+  ['Foundation', foundation],
+  ['Data API', data],
+]
+// BENCH_ONLY=data runs one suite.
+const only = process.env.BENCH_ONLY?.toLowerCase()
+const suites = only ? all.filter(([name]) => name.toLowerCase().startsWith(only)) : all
 
 const lines: string[] = [`Node ${process.version}, ${new Date().toISOString()}, ${seconds} s per load run`, '']
 for (const [name, suite] of suites) {

@@ -10,12 +10,12 @@ import type { TableIndexes } from './indexes/table-indexes.js'
 import { BUILT_IN_TABLES, DC, type BuiltInTable, type Operation, type RecordDoc, type TableDoc } from './model.js'
 import { assertColumnsWritable, assertOwner, authorizeList, authorizeRecord, stripColumns, type TablePolicy } from './permissions/policy.js'
 import { checkScope } from './permissions/scopes.js'
-import { and, bracketFilters, parseFilterParam, schemaTypes } from './query/filter.js'
+import { and, bracketFilters, parseFilterParam, schemaTypes, type Filter } from './query/filter.js'
 import { parseListParams, project } from './query/list-params.js'
-import { matches } from './query/match.js'
+import { compileFilter } from './query/compile.js'
 import { plan } from './query/planner.js'
 import { searchMatcher } from './query/search.js'
-import { sortRecords } from './query/sort.js'
+import { pageWindow } from './query/window.js'
 import { applyDefaults, canonicalDates, checkBody, withoutSystemFields } from './schema/body.js'
 import { assertValidRecord } from './schema/validator.js'
 import type { SystemTableSource } from './system-tables.js'
@@ -87,7 +87,10 @@ export class Records {
     this.assertUnique(table, indexes, record)
     // The unique check and the in-memory write happen in one synchronous step, so concurrent writes cannot race.
     const written = this.db(table).put(DC.records(table.id), record)
-    if (this.stored(table, record.id) === record) indexes.add(record)
+    if (this.stored(table, record.id) === record) {
+      indexes.appended(record.id)
+      indexes.add(record)
+    }
     await written
     return stripColumns(policy, principal, record)
   }
@@ -116,18 +119,22 @@ export class Records {
     )
     const search = searchMatcher(params.search, params.searchType)
     let candidates: Iterable<RecordDoc> = this.rows(table)
-    if (policy.kind !== 'builtin' && filter.kind !== 'none') {
-      const ids = plan(filter, this.index(table))
+    let idOrdered = false
+    if (policy.kind !== 'builtin') {
+      const indexes = this.index(table)
+      idOrdered = indexes.idOrdered
+      const ids = filter.kind === 'none' ? null : plan(filter, indexes)
       if (ids) {
         const collection = this.db(table).collection<RecordDoc>(DC.records(table.id))
         candidates = [...ids].map((id) => collection.get(id)).filter((r): r is RecordDoc => r !== undefined)
+        idOrdered = false
       }
     }
-    const selected = filter.kind === 'none' ? [] : [...candidates].filter((r) => matches(filter, r) && (!search || search(r)))
-    const sorted = sortRecords(selected, { sortBy: params.sortBy, direction: params.direction, date: types(params.sortBy) === 'date' })
+    const selected = select(candidates, filter, search)
     const start = params.offset ?? (params.page - 1) * params.limit
-    const items = sorted.slice(start, start + params.limit).map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc))
-    return { items, pagination: pagination(sorted.length, params.page, params.limit) }
+    const page = pageWindow(selected, { sortBy: params.sortBy, direction: params.direction, date: types(params.sortBy) === 'date' }, start, params.limit, idOrdered)
+    const items = page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc))
+    return { items, pagination: pagination(selected.length, params.page, params.limit) }
   }
 
   async update(table: TableDoc, principal: Principal, id: string, input: unknown): Promise<RecordDoc> {
@@ -179,4 +186,14 @@ export class Records {
       throw conflict('data/duplicate-value', `Duplicate value for ${violation.field} in table "${table.tableName}": unique index "${violation.index.name}" already has a record with this value`)
     }
   }
+}
+
+/** The records passing the filter and search, in storage order, in one pass without intermediate arrays. */
+function select(candidates: Iterable<RecordDoc>, filter: Filter, search: ((r: RecordDoc) => boolean) | null): RecordDoc[] {
+  if (filter.kind === 'none') return []
+  if (filter.kind === 'all' && !search) return Array.from(candidates)
+  const test = compileFilter(filter)
+  const out: RecordDoc[] = []
+  for (const record of candidates) if (test(record) && (!search || search(record))) out.push(record)
+  return out
 }

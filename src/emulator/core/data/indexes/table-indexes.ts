@@ -15,13 +15,29 @@ export interface Violation {
  */
 export class TableIndexes {
   private readonly maps = new Map<string, Map<string, Set<string>>>()
+  private lastId = ''
+  /**
+   * Whether the table's storage order (creation order) is also id order, which lets lists sorted by id skip
+   * sorting. Ids are time-ordered, so this holds unless the emulator clock was moved back between creations.
+   */
+  idOrdered = true
 
   constructor(
     readonly defs: readonly IndexDef[],
     records: Iterable<Keyed>,
   ) {
     for (const def of defs) this.maps.set(def.name, new Map())
-    for (const record of records) this.add(record)
+    for (const record of records) {
+      this.appended(record.id)
+      this.add(record)
+    }
+  }
+
+  /** Notes a record stored after all others (creations; updates keep their place). */
+  appended(id: string): void {
+    // note: record ids are ASCII hex, for which the native string order equals the code-point order.
+    if (id <= this.lastId) this.idOrdered = false
+    else this.lastId = id
   }
 
   add(record: Keyed): void {

@@ -1,7 +1,7 @@
 import { dateMs } from '../schema/dates.js'
 import { compareValues, equalValues, typeRank } from './compare.js'
 import type { Condition, Filter } from './filter.js'
-import { candidatesAt } from './path.js'
+import { candidatesAt, isPlainObject } from './path.js'
 
 /** Whether a record satisfies a parsed filter, with MongoDB semantics (rest-data.md §6.1). */
 export function matches(filter: Filter, record: Record<string, unknown>): boolean {
@@ -15,6 +15,16 @@ export function matches(filter: Filter, record: Record<string, unknown>): boolea
     case 'or':
       return filter.items.some((f) => matches(f, record))
     case 'field': {
+      // Fast path for the common case, a top-level scalar: no candidate arrays are allocated per record.
+      if (filter.segments.length === 1 && !filter.date) {
+        const key = filter.segments[0] as string
+        const found = Object.hasOwn(record, key)
+        const value = found ? record[key] : undefined
+        if (!Array.isArray(value) && !isPlainObject(value)) {
+          for (const condition of filter.conditions) if (!holdsScalar(condition, value, found)) return false
+          return true
+        }
+      }
       const { candidates, found } = candidatesAt(record, filter.segments)
       const values = filter.date ? candidates.map(asDate) : candidates
       return filter.conditions.every((c) => holds(c, values, found))
@@ -69,5 +79,30 @@ function ordered(op: string, c: number): boolean {
       return c < 0
     default:
       return c <= 0
+  }
+}
+
+/** `holds` for a single scalar value (or a missing field), with the same semantics. */
+function holdsScalar(condition: Condition, value: unknown, found: boolean): boolean {
+  switch (condition.op) {
+    case '$eq':
+      return condition.value === null ? !found || value === null : equalValues(value, condition.value)
+    case '$ne':
+      return !(condition.value === null ? !found || value === null : equalValues(value, condition.value))
+    case '$in':
+      return found ? condition.value.some((operand) => equalValues(value, operand)) : condition.value.includes(null)
+    case '$nin':
+      return !(found ? condition.value.some((operand) => equalValues(value, operand)) : condition.value.includes(null))
+    case '$exists':
+      return found === condition.value
+    case '$regex':
+      return typeof value === 'string' && condition.regex.test(value)
+    default: {
+      const operand = condition.value
+      if (typeof value === 'number' && typeof operand === 'number') return ordered(condition.op, value === operand ? 0 : value < operand ? -1 : 1)
+      const rank = typeRank(operand)
+      if (rank !== 1 && rank !== 2 && rank !== 6) return false
+      return found && typeRank(value) === rank && ordered(condition.op, compareValues(value, operand))
+    }
   }
 }

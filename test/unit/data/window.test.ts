@@ -1,0 +1,60 @@
+import { expect } from 'chai'
+import { newId } from '../../../src/emulator/core/ids.js'
+import { sortRecords, type SortSpec } from '../../../src/emulator/core/data/query/sort.js'
+import { pageWindow } from '../../../src/emulator/core/data/query/window.js'
+
+// A small deterministic generator, so a failure can be replayed.
+function random(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+}
+
+function records(count: number, next: () => number) {
+  const values = [null, 3, 3.5, -1, 'b', 'a', 'B', true, false, [1, 2], { x: 1 }]
+  return Array.from({ length: count }, (_, i) => {
+    const record: Record<string, unknown> & { id: string } = { id: newId(1_700_000_000_000 + i * 1000), n: Math.floor(next() * 10) }
+    if (next() < 0.8) record.v = values[Math.floor(next() * values.length)]
+    record.at = new Date(1_700_000_000_000 + Math.floor(next() * 1e9)).toISOString()
+    return record
+  })
+}
+
+describe('data: pageWindow equals a full sort followed by a slice', () => {
+  const specs: SortSpec[] = [
+    { sortBy: 'id', direction: 'desc', date: false },
+    { sortBy: 'id', direction: 'asc', date: false },
+    { sortBy: 'n', direction: 'asc', date: false },
+    { sortBy: 'n', direction: 'desc', date: false },
+    { sortBy: 'v', direction: 'asc', date: false },
+    { sortBy: 'at', direction: 'desc', date: true },
+    { sortBy: 'missing', direction: 'asc', date: false },
+  ]
+  for (const [seed, count] of [
+    [1, 0],
+    [2, 1],
+    [3, 7],
+    [4, 200],
+    [5, 1000],
+  ] as const) {
+    for (const spec of specs) {
+      it(`${count} records by ${spec.sortBy} ${spec.direction}, in id order and shuffled (seed ${seed})`, () => {
+        const next = random(seed)
+        const ordered = records(count, next)
+        const shuffled = [...ordered].sort(() => next() - 0.5)
+        for (const rows of [ordered, shuffled]) {
+          for (const [start, limit] of <Array<[number, number]>>[
+            [0, 20],
+            [0, 1],
+            [5, 10],
+            [count - 3, 20],
+            [count + 5, 20],
+            [0, count + 10],
+          ]) {
+            const s = Math.max(0, start)
+            const expected = sortRecords(rows, spec).slice(s, s + limit).map((r) => r.id)
+            expect(pageWindow(rows, spec, s, limit).map((r) => r.id), `start ${s} limit ${limit}`).to.deep.equal(expected)
+          }
+        }
+      })
+    }
+  }
+})
