@@ -1,0 +1,153 @@
+import type { Dispatcher, Pool } from 'undici'
+
+/** A REST error envelope (spec README: `{ success, statusCode, error: { code, message, details? }, message }`) as a typed error. */
+export class RestError extends Error {
+  constructor(
+    /** The spec code, `<domain>/<name>` (`data/table-not-found`), or `rest/network` when no response came back. */
+    readonly code: string,
+    /** HTTP status; 0 when the request never got an answer. */
+    readonly status: number,
+    message: string,
+    /** Validation failures (`[{ field, rule, message }]`) when the server sent them. */
+    readonly details: Array<{ field?: string; rule?: string; message?: string }> = [],
+    /** Method and path of the failed request, for messages. */
+    readonly request = '',
+  ) {
+    super(message)
+    this.name = 'RestError'
+  }
+}
+
+export interface Paginated<T> {
+  items: T[]
+  pagination: { total: number; page: number; limit: number; totalPages: number; hasNext: boolean; hasPrev: boolean }
+}
+
+/** A user in the full view (rest-auth.md §1.2); the other profile fields pass through. */
+export interface User {
+  id: string
+  email: string
+  name: string
+  role: string
+  createdAt: string
+  [field: string]: unknown
+}
+
+/** A data record: the system fields plus whatever the table holds. */
+export interface DataRecord {
+  id: string
+  createdBy: string
+  createdAt: string
+  updatedAt: string
+  [field: string]: unknown
+}
+
+export type Query = Record<string, string | number | boolean | undefined>
+
+export interface RestClientOptions {
+  /** Origin of the REST API (`http://127.0.0.1:4100`); paths start with `/v1`. */
+  restUrl: string
+  secretKey: string
+  /** Keep-alive connections to open at most; bulk imports keep this many requests in flight. */
+  connections?: number
+}
+
+/**
+ * The runtime REST client: one keep-alive undici pool per command, the secret key in `X-API-Key`, JSON in and out,
+ * error envelopes turned into `RestError`. Call `close()` when done so idle sockets do not keep the process alive.
+ */
+export class RestClient {
+  private pool: Promise<Pool> | undefined
+
+  constructor(private readonly options: RestClientOptions) {}
+
+  get origin(): string {
+    return this.options.restUrl
+  }
+
+  /** Sends one request and returns the parsed JSON body of a 2xx answer. */
+  async request<T>(method: Dispatcher.HttpMethod, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const pool = await this.open()
+    const url = path + queryString(options.query)
+    const headers: Record<string, string> = { 'x-api-key': this.options.secretKey, accept: 'application/json' }
+    let body: string | undefined
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers['content-type'] = 'application/json'
+    }
+    let response: Dispatcher.ResponseData
+    try {
+      response = await pool.request({ method, path: url, headers, body })
+    } catch (error) {
+      const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      throw new RestError('rest/network', 0, `cannot reach ${this.options.restUrl} (${cause})`, [], `${method} ${path}`)
+    }
+    const text = await response.body.text()
+    const parsed = text ? safeJson(text) : undefined
+    if (response.statusCode >= 200 && response.statusCode < 300) return parsed as T
+    throw toRestError(response.statusCode, parsed, text, `${method} ${path}`)
+  }
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('GET', path, { query })
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', path, { body })
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, { body })
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path)
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool) return
+    const pool = await this.pool
+    this.pool = undefined
+    await pool.close()
+  }
+
+  // note: undici is imported on first use; loading it costs ~100 ms, which `--help` and usage errors should not pay.
+  private open(): Promise<Pool> {
+    this.pool ??= import('undici').then(({ Pool }) => new Pool(this.options.restUrl, { connections: this.options.connections ?? 16, keepAliveTimeout: 10_000 }))
+    return this.pool
+  }
+}
+
+/** `/v1/data/<table>` with the table name escaped; `suffix` is appended as further path segments. */
+export function dataPath(table: string, ...suffix: string[]): string {
+  return ['/v1/data', table, ...suffix].map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('/')
+}
+
+/** `/v1/users[/<id>[/<suffix>]]`. */
+export function usersPath(...parts: string[]): string {
+  return ['/v1/users', ...parts.map(encodeURIComponent)].join('/')
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) return ''
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function toRestError(status: number, body: unknown, text: string, request: string): RestError {
+  const envelope = body as { error?: { code?: unknown; message?: unknown; details?: unknown }; message?: unknown } | undefined
+  const code = typeof envelope?.error?.code === 'string' ? envelope.error.code : `http/${status}`
+  const message = typeof envelope?.error?.message === 'string' ? envelope.error.message : typeof envelope?.message === 'string' ? envelope.message : text.slice(0, 200) || `HTTP ${status}`
+  const details = Array.isArray(envelope?.error?.details) ? (envelope.error.details as RestError['details']) : []
+  return new RestError(code, status, message, details, request)
+}

@@ -1,0 +1,39 @@
+import { Args, Flags } from '@oclif/core'
+import { dataPath, type DataRecord } from '../../client/rest.js'
+import { readRecordFlag } from '../../cli/io/json-input.js'
+import { printRecord } from '../../cli/io/output.js'
+import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+
+export type DataInsertResult = DataRecord
+
+export default class DataInsert extends RuntimeCommand {
+  static override summary = 'Insert one record'
+  static override description = `Creates a record (POST /v1/data/:table) from a JSON object; the server validates it against the table's
+schema, applies defaults and unique indexes, and adds id, createdBy, createdAt and updatedAt. For many records use
+'bkend data import'.`
+
+  static override examples = [
+    '<%= config.bin %> data insert posts --data \'{"title":"Hello","published":true}\'',
+    'echo \'{"title":"From a pipe"}\' | <%= config.bin %> data insert posts --data - --json',
+  ]
+
+  static override args = {
+    table: Args.string({ description: 'table name', required: true }),
+  }
+
+  static override flags = {
+    data: Flags.string({ description: 'the record as a JSON object, or - to read it from standard input', required: true }),
+  }
+
+  async run(): Promise<DataInsertResult> {
+    const { args, flags } = await this.parse(DataInsert)
+    const body = await readRecordFlag(flags.data)
+    const rest = await this.client(flags)
+    const record = await rest.post<DataRecord>(dataPath(args.table), body)
+    if (!this.jsonEnabled()) {
+      this.log(`Inserted ${record.id} into ${args.table}.`)
+      await printRecord(record)
+    }
+    return record
+  }
+}

@@ -1,0 +1,44 @@
+import { Args, Flags } from '@oclif/core'
+import { dataPath, type DataRecord, type Paginated } from '../../client/rest.js'
+import { dataQuery, dataQueryFlags, selectList } from '../../cli/io/list-query.js'
+import { printTable, recordColumns } from '../../cli/io/output.js'
+import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+
+export type DataListResult = Paginated<DataRecord>
+
+export default class DataList extends RuntimeCommand {
+  static override summary = "List a table's records"
+  static override description = `One page of records (GET /v1/data/:table) with the REST query options: --filter and --or take the API's
+filter JSON (operators $eq $ne $gt $gte $lt $lte $in $nin $regex $exists), --sort field[:asc|desc], --search a
+substring, --select the fields to return. Newest records come first unless --sort says otherwise.`
+
+  static override examples = [
+    '<%= config.bin %> data list posts',
+    '<%= config.bin %> data list posts --filter \'{"published":true,"views":{"$gte":100}}\' --sort views:desc --limit 10',
+    '<%= config.bin %> data list posts --or \'[{"author":"alice"},{"author":"bob"}]\' --select title,author --json',
+    '<%= config.bin %> data list posts --search hello --search-field title --page 2',
+  ]
+
+  static override args = {
+    table: Args.string({ description: 'table name', required: true }),
+  }
+
+  static override flags = {
+    ...dataQueryFlags,
+    limit: Flags.integer({ description: 'records per page (1–100)', min: 1, max: 100, default: 20 }),
+    page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
+  }
+
+  async run(): Promise<DataListResult> {
+    const { args, flags } = await this.parse(DataList)
+    const query = { ...dataQuery(flags), limit: flags.limit, page: flags.page }
+    const rest = await this.client(flags)
+    const result = await rest.get<DataListResult>(dataPath(args.table), query)
+    if (!this.jsonEnabled()) {
+      await printTable(recordColumns(result.items, selectList(flags.select)), result.items)
+      const { page, totalPages, total } = result.pagination
+      this.log(`page ${page} of ${Math.max(totalPages, 1)}, ${total} record${total === 1 ? '' : 's'}`)
+    }
+    return result
+  }
+}

@@ -1,0 +1,34 @@
+import { Args, Flags } from '@oclif/core'
+import { usersPath } from '../../client/rest.js'
+import { confirmDestructive } from '../../cli/io/confirm.js'
+import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+
+export interface UsersDeleteResult {
+  id: string
+  deleted: true
+}
+
+export default class UsersDelete extends RuntimeCommand {
+  static override summary = 'Delete a user'
+  static override description = `Deletes a user (DELETE /v1/users/:userId) with the effects of account withdrawal: sessions end and linked
+accounts go. Asks first on a terminal; without one, --yes is required.`
+
+  static override examples = ['<%= config.bin %> users delete 65a4efb1e4b0a1b2c3d4e5f1', '<%= config.bin %> users delete 65a4efb1e4b0a1b2c3d4e5f1 --yes --json']
+
+  static override args = {
+    userId: Args.string({ description: 'id of the user', required: true }),
+  }
+
+  static override flags = {
+    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+  }
+
+  async run(): Promise<UsersDeleteResult> {
+    const { args, flags } = await this.parse(UsersDelete)
+    const rest = await this.client(flags)
+    await confirmDestructive(`Delete user ${args.userId} from ${this.target!.environment}?`, flags.yes)
+    await rest.delete(usersPath(args.userId))
+    if (!this.jsonEnabled()) this.log(`Deleted user ${args.userId}.`)
+    return { id: args.userId, deleted: true }
+  }
+}

@@ -1,0 +1,24 @@
+import { Args } from '@oclif/core'
+import { usersPath, type User } from '../../client/rest.js'
+import { printRecord } from '../../cli/io/output.js'
+import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+
+export type UsersGetResult = User
+
+export default class UsersGet extends RuntimeCommand {
+  static override summary = 'Show one user'
+  static override description = 'Fetches a user of the environment by id (GET /v1/users/:userId), in the full view.'
+  static override examples = ['<%= config.bin %> users get 65a4efb1e4b0a1b2c3d4e5f1', '<%= config.bin %> users get 65a4efb1e4b0a1b2c3d4e5f1 --json']
+
+  static override args = {
+    userId: Args.string({ description: 'id of the user (24 hex characters)', required: true }),
+  }
+
+  async run(): Promise<UsersGetResult> {
+    const { args, flags } = await this.parse(UsersGet)
+    const rest = await this.client(flags)
+    const user = await rest.get<User>(usersPath(args.userId))
+    if (!this.jsonEnabled()) await printRecord(user)
+    return user
+  }
+}

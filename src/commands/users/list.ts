@@ -1,0 +1,43 @@
+import { Flags } from '@oclif/core'
+import { usersPath, type Paginated, type User } from '../../client/rest.js'
+import { parseSort } from '../../cli/io/list-query.js'
+import { printTable } from '../../cli/io/output.js'
+import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+
+export type UsersListResult = Paginated<User>
+
+export default class UsersList extends RuntimeCommand {
+  static override summary = "List the environment's users"
+  static override description = `Pages through the end users of the environment the secret key belongs to (GET /v1/users), with the full view:
+email, role, verification state. Search matches name, nickname and email case-insensitively.`
+
+  static override examples = [
+    '<%= config.bin %> users list',
+    '<%= config.bin %> users list --search alice --sort createdAt:desc --limit 50',
+    '<%= config.bin %> users list --page 2 --json',
+  ]
+
+  static override flags = {
+    page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
+    limit: Flags.integer({ description: 'users per page (1–100)', min: 1, max: 100, default: 20 }),
+    search: Flags.string({ description: 'case-insensitive substring of name, nickname or email' }),
+    'search-field': Flags.string({ description: 'restrict --search to one field', options: ['name', 'nickname', 'email'], dependsOn: ['search'] }),
+    sort: Flags.string({ description: 'createdAt, updatedAt, name, email or role, with :asc or :desc (default createdAt:desc)' }),
+  }
+
+  async run(): Promise<UsersListResult> {
+    const { flags } = await this.parse(UsersList)
+    const rest = await this.client(flags)
+    const sort = parseSort(flags.sort)
+    const result = await rest.get<UsersListResult>(usersPath(), { page: flags.page, limit: flags.limit, search: flags.search, searchType: flags['search-field'], ...sort })
+    if (!this.jsonEnabled()) {
+      await printTable(
+        ['id', 'email', 'name', 'role', 'createdAt'].map((key) => ({ key, header: key })),
+        result.items,
+      )
+      const { page, totalPages, total } = result.pagination
+      this.log(`page ${page} of ${Math.max(totalPages, 1)}, ${total} user${total === 1 ? '' : 's'}`)
+    }
+    return result
+  }
+}
