@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js'
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import { randomHex } from '../core/ids.js'
 import type { TenantPrincipal } from '../core/tenant-tokens.js'
 import type { Logger } from '../logger.js'
-import { createMcpServer, type McpCaller } from '../mcp/server.js'
+import type { McpCaller } from '../mcp/server.js'
 import type { Surface } from './app.js'
 import { bearerOf } from './context.js'
 import { publicOrigin, trustedOrigin } from './mcp-origin.js'
@@ -20,6 +20,15 @@ const NEWEST = PROTOCOL_VERSIONS[0]
 const BATCH_VERSIONS = new Set(['2025-03-26', '2024-11-05'])
 
 type JsonRpcMessage = { method?: unknown; params?: unknown; id?: unknown }
+
+// note: the MCP SDK and the tool registry take ~200 ms to load; they load on the first `initialize`, so
+// `bkend dev` is ready sooner and apps that never use MCP never pay for it.
+let runtime: Promise<{ Transport: typeof StreamableHTTPServerTransport; createMcpServer: typeof import('../mcp/server.js').createMcpServer }> | undefined
+const loadRuntime = () =>
+  (runtime ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('../mcp/server.js')]).then(([transport, server]) => ({
+    Transport: transport.StreamableHTTPServerTransport,
+    createMcpServer: server.createMcpServer,
+  })))
 
 /** `/mcp`: Streamable HTTP with JSON responses, bearer auth on every request, sessions bound to tenant + org. */
 export async function registerMcp({ app, core, options }: Surface): Promise<void> {
@@ -118,8 +127,9 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
       protocolVersion,
       lastSeenMs: core.clock.nowMs(),
     }
+    const { Transport, createMcpServer } = await loadRuntime()
     const server = createMcpServer(core, { protocolVersion: () => protocolVersion }, logger, version)
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: StreamableHTTPServerTransport = new Transport({
       sessionIdGenerator: () => randomHex(16),
       enableJsonResponse: true,
       onsessioninitialized: (id) => sessions.add({ ...session, id, transport, server }),

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { OAuthClientMetadataSchema, type OAuthMetadata, type OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
+import type { OAuthMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
 import { MCP_SCOPES } from '../../contract/scopes.js'
 import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
@@ -75,6 +75,8 @@ async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOpt
   })
 
   app.post('/mcp/oauth/register', async (request, reply) => {
+    // The SDK's schemas (and zod) load on the first registration rather than at start-up.
+    const { OAuthClientMetadataSchema } = await import('@modelcontextprotocol/sdk/shared/auth.js')
     const parsed = OAuthClientMetadataSchema.safeParse(request.body ?? {})
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
