@@ -7,7 +7,7 @@ import { DomainError } from '../core/errors.js'
 import { randomHex } from '../core/ids.js'
 import type { TenantPrincipal } from '../core/tenant-tokens.js'
 import type { Logger } from '../logger.js'
-import type { McpCaller } from '../mcp/server.js'
+import type { McpCaller, createMcpServer as CreateMcpServer } from '../mcp/server.js'
 import type { Surface } from './app.js'
 import { bearerOf } from './context.js'
 import { publicOrigin, trustedOrigin } from './mcp-origin.js'
@@ -23,7 +23,7 @@ type JsonRpcMessage = { method?: unknown; params?: unknown; id?: unknown }
 
 // note: the MCP SDK and the tool registry take ~200 ms to load; they load on the first `initialize`, so
 // `bkend dev` is ready sooner and apps that never use MCP never pay for it.
-let runtime: Promise<{ Transport: typeof StreamableHTTPServerTransport; createMcpServer: typeof import('../mcp/server.js').createMcpServer }> | undefined
+let runtime: Promise<{ Transport: typeof StreamableHTTPServerTransport; createMcpServer: typeof CreateMcpServer }> | undefined
 const loadRuntime = () =>
   (runtime ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('../mcp/server.js')]).then(([transport, server]) => ({
     Transport: transport.StreamableHTTPServerTransport,
