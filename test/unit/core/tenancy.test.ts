@@ -120,3 +120,21 @@ describe('core: tenancy', () => {
     expect((await fails(() => emu.core.projects.list(stranger))).kind).to.equal('forbidden')
   })
 })
+
+describe('core: project deletion and project settings', () => {
+  let emu: TestEmulator
+  beforeEach(async () => (emu = await startEmulator()))
+  afterEach(() => emu.dispose())
+
+  it('removes the project auth and e-mail settings with the project', async () => {
+    const p = await emu.core.projects.create(emu.actor, { organizationId: emu.actor.organizationId, slug: 'styled', name: 'Styled', primaryCloud: 'aws', primaryRegion: 'local' })
+    await emu.core.projectSettings.auth.update(emu.actor, p.id, { magicLinkEnabled: false })
+    await emu.core.projectSettings.email.updateSettings(emu.actor, p.id, { senderName: 'Styled' })
+    const control = emu.core.store.control
+    expect(control.collection('projectAuthConfigs').has(p.id)).to.equal(true)
+    expect(control.collection('projectEmailSettings').has(p.id)).to.equal(true)
+    await emu.core.projects.delete(emu.actor, p.id)
+    expect(control.collection('projectAuthConfigs').has(p.id)).to.equal(false)
+    expect(control.collection('projectEmailSettings').has(p.id)).to.equal(false)
+  })
+})

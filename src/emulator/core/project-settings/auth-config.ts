@@ -52,7 +52,8 @@ interface AuthConfigDoc {
   updatedAt: string | null
 }
 
-const COLLECTION = 'projectAuthConfigs'
+export const AUTH_COLLECTION = 'projectAuthConfigs'
+const COLLECTION = AUTH_COLLECTION
 const DEFAULT_SCOPES: Record<SocialProvider, string[]> = { google: ['openid', 'email', 'profile'], github: ['user:email'] }
 const CODE = 'common/invalid-parameters'
 

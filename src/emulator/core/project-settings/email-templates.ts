@@ -41,7 +41,8 @@ interface EmailDoc {
   updatedAt: string | null
 }
 
-const COLLECTION = 'projectEmailSettings'
+export const EMAIL_COLLECTION = 'projectEmailSettings'
+const COLLECTION = EMAIL_COLLECTION
 const CODE = 'common/invalid-parameters'
 const DEFAULT_SETTINGS: EmailSettings = { senderEmail: 'noreply@bkend.local', senderName: 'bkend', logoUrl: null, brandColor: null, overrideDefaults: false }
 

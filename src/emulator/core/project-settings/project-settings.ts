@@ -2,8 +2,8 @@ import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import type { Organizations } from '../tenancy/organizations.js'
 import type { Projects } from '../tenancy/projects.js'
-import { AuthConfigs } from './auth-config.js'
-import { EmailTemplates } from './email-templates.js'
+import { AUTH_COLLECTION, AuthConfigs } from './auth-config.js'
+import { EMAIL_COLLECTION, EmailTemplates } from './email-templates.js'
 
 /**
  * Project-wide settings shared by a project's environments (console-model.md §7–§8), stored in the control
@@ -17,6 +17,11 @@ export class ProjectSettings {
   constructor(db: Database, orgs: Organizations, projects: Projects, clock: Clock, origin: () => string) {
     this.auth = new AuthConfigs(db, orgs, projects, clock, origin)
     this.email = new EmailTemplates(db, orgs, projects, clock)
+    // Settings go with their project, in the same atomic write (console-model.md §11).
+    projects.onDelete((projectId) => [
+      { c: AUTH_COLLECTION, d: projectId },
+      { c: EMAIL_COLLECTION, d: projectId },
+    ])
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Environment, PrimaryCloud, Project } from '../../../contract/tenancy.js'
-import type { Database } from '../../store/store.js'
+import type { Database, Op } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import { newId } from '../ids.js'
@@ -12,14 +12,23 @@ const CLOUDS: readonly PrimaryCloud[] = ['aws', 'gcp', 'azu']
 
 export type ProjectWithEnvironments = Project & { environments: Environment[] }
 
+/** Operations that remove what another concern keeps per project, committed with the project's deletion. */
+export type ProjectRemoval = (projectId: string) => Op[]
+
 /** Projects of an organization; creating one creates its `dev` environment, deleting one cascades. */
 export class Projects {
+  private readonly removals: ProjectRemoval[] = []
+
   constructor(
     private readonly db: Database,
     private readonly orgs: Organizations,
     private readonly envs: Environments,
     private readonly clock: Clock,
   ) {}
+
+  onDelete(removal: ProjectRemoval): void {
+    this.removals.push(removal)
+  }
 
   doc(id: string): ProjectDoc | undefined {
     return this.db.collection<ProjectDoc>(C.projects).get(id)
@@ -115,7 +124,11 @@ export class Projects {
     const view = this.view(project)
     const envIds = this.envs.ofProject(project.id).map((env) => env.id)
     const ops = this.envs.removalOps(envIds)
-    for (const key of this.db.collection(C.apiKeys).values()) if (key.projectId === project.id) ops.push({ c: C.apiKeys, d: key.id })
+    const envSet = new Set(envIds)
+    for (const key of this.db.collection(C.apiKeys).values()) {
+      if (key.projectId === project.id && !envSet.has(key.environmentId as string)) ops.push({ c: C.apiKeys, d: key.id })
+    }
+    for (const removal of this.removals) ops.push(...removal(project.id))
     ops.push({ c: C.projects, d: project.id })
     await this.db.commit(ops)
     await this.envs.drop(envIds)
