@@ -6,8 +6,8 @@ export const U = {
   meta: 'meta',
 } as const
 
-export interface UserDoc {
-  [key: string]: unknown
+/** What every view of a user shares with its stored document. */
+interface UserFields {
   id: string
   email: string
   name: string
@@ -21,10 +21,14 @@ export interface UserDoc {
   socialLinks: Record<string, string | null> | null
   onboardingStatus: string
   mfaEnabled: boolean
-  passwordHash: string | null
-  banned: boolean
   createdAt: string
   updatedAt: string
+}
+
+export interface UserDoc extends UserFields {
+  [key: string]: unknown
+  passwordHash: string | null
+  banned: boolean
   deletedAt: string | null
 }
 
@@ -53,23 +57,8 @@ export interface AccountDoc {
 }
 
 /** The full user view (the user themself, or admin): never the password hash. */
-export interface UserView {
-  id: string
-  email: string
-  name: string
-  nickname: string | null
-  role: string
-  emailVerified: string | null
-  image: string | null
-  mobile: string | null
-  gender: string | null
-  bio: string | null
-  socialLinks: Record<string, string | null> | null
-  onboardingStatus: string
-  mfaEnabled: boolean
+export interface UserView extends UserFields {
   hasPassword: boolean
-  createdAt: string
-  updatedAt: string
 }
 
 export interface PublicUserView {
