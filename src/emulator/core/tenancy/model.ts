@@ -1,4 +1,7 @@
-import type { EnvironmentType, OrgRole, PrimaryCloud, ProjectSettings } from '../../../contract/tenancy.js'
+import type { Environment, Organization, OrgRole, Project } from '../../../contract/tenancy.js'
+
+/** A wire type as a store document (documents carry an index signature). */
+type Stored<T> = T & { [key: string]: unknown }
 
 /** Stored control-plane documents and their collection names. */
 export const C = {
@@ -20,18 +23,8 @@ export interface TenantDoc {
   createdAt: string
 }
 
-export interface OrganizationDoc {
-  [key: string]: unknown
-  id: string
-  name: string
-  slug: string
-  displayName: string | null
-  description: string | null
-  plan: string
-  status: string
-  createdAt: string
-  updatedAt: string
-}
+/** A stored organization: the wire shape without the caller's role. */
+export type OrganizationDoc = Stored<Omit<Organization, 'role'>>
 
 export interface MembershipDoc {
   [key: string]: unknown
@@ -42,35 +35,10 @@ export interface MembershipDoc {
   joinedAt: string
 }
 
-export interface ProjectDoc {
-  [key: string]: unknown
-  id: string
-  organizationId: string
-  name: string
-  slug: string
-  description: string | null
-  primaryCloud: PrimaryCloud
-  primaryRegion: string
-  settings: ProjectSettings
-  status: 'active'
-  createdAt: string
-  updatedAt: string
-}
+/** A stored project: the wire shape without derived counts. */
+export type ProjectDoc = Stored<Omit<Project, 'environmentCount' | 'status'> & { status: 'active' }>
 
-export interface EnvironmentDoc {
-  [key: string]: unknown
-  id: string
-  projectId: string
-  organizationId: string
-  environment: string
-  environmentType: EnvironmentType
-  status: 'active'
-  cloud: string
-  region: string
-  cluster: string | null
-  createdAt: string
-  updatedAt: string
-}
+export type EnvironmentDoc = Stored<Omit<Environment, 'status'> & { status: 'active' }>
 
 /** Who performs a management operation: a tenant acting inside the organization its token is bound to. */
 export interface Actor {
