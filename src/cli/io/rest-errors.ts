@@ -22,7 +22,11 @@ const HINTS: Array<[(e: RestError) => boolean, string]> = [
 
 /** The message a person reads for a REST failure: the server's message plus any field-level details. */
 export function describeRestError(error: RestError): string {
-  const details = error.details.map((d) => (d.field ? `${d.field}: ${d.message ?? d.rule}` : (d.message ?? ''))).filter(Boolean)
+  // the server's message often names the fields already; only details it leaves out are appended
+  const details = error.details
+    .filter((d) => !(d.field && error.message.includes(d.field)))
+    .map((d) => (d.field ? `${d.field}: ${d.message ?? d.rule}` : (d.message ?? '')))
+    .filter(Boolean)
   return details.length ? `${error.message} (${details.join('; ')})` : error.message
 }
 

@@ -1,0 +1,26 @@
+import type { TransferProgressProps } from '../../ui/progress.js'
+
+export type ProgressUpdate = Omit<TransferProgressProps, 'label' | 'finished'>
+
+export interface ProgressReporter {
+  update(progress: ProgressUpdate): void
+  done(): void
+}
+
+/**
+ * A live progress line when standard error is a terminal and the output is for a person; otherwise nothing at all
+ * (pipes, CI logs and --json stay clean, and React is never loaded).
+ */
+export async function progressReporter(label: string, enabled: boolean): Promise<ProgressReporter | undefined> {
+  if (!enabled || !process.stderr.isTTY) return undefined
+  const { renderProgress } = await import('../../ui/progress.js')
+  let last: ProgressUpdate = { rows: 0, elapsedMs: 0 }
+  const handle = renderProgress({ label, ...last })
+  return {
+    update: (progress) => {
+      last = progress
+      handle.update({ label, ...progress })
+    },
+    done: () => handle.done({ label, ...last }),
+  }
+}

@@ -1,0 +1,81 @@
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { extname } from 'node:path'
+import type { Writable } from 'node:stream'
+import { CliError } from '../../errors.js'
+
+export const FORMATS = ['ndjson', 'json', 'csv'] as const
+export type Format = (typeof FORMATS)[number]
+
+/** The format a file name implies: .ndjson/.jsonl, .json, .csv; undefined for anything else (and for `-`). */
+export function formatFromPath(path: string): Format | undefined {
+  const ext = extname(path).toLowerCase()
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson'
+  if (ext === '.json') return 'json'
+  if (ext === '.csv') return 'csv'
+  return undefined
+}
+
+export interface Input {
+  /** The text, chunk by chunk (UTF-8 decoded across chunk boundaries). */
+  text: AsyncIterable<string>
+  /** File size in bytes, when reading a file. */
+  size?: number
+  /** Bytes consumed so far, for progress. */
+  bytesRead(): number
+}
+
+/** A file, or standard input for `-`, as a text stream. Missing or unreadable files fail before anything is sent. */
+export async function openInput(path: string): Promise<Input> {
+  if (path === '-') {
+    process.stdin.setEncoding('utf8')
+    return { text: process.stdin, bytesRead: () => 0 }
+  }
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, 'pass the path of an NDJSON, JSON or CSV file, or - for standard input', 1, 'import/no-file')
+  })
+  if (info.isDirectory()) throw new CliError(`${path} is a directory`, 'pass a file', 1, 'import/no-file')
+  const stream: ReadStream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })
+  return { text: stream, size: info.size, bytesRead: () => stream.bytesRead }
+}
+
+/**
+ * Decides the format of an input whose name says nothing (stdin, unknown extension) from its first character:
+ * `[` is a JSON array, `{` NDJSON. CSV cannot be told apart from text, so it needs --format.
+ */
+export async function sniffFormat(text: AsyncIterable<string>): Promise<{ format: Format | undefined; text: AsyncIterable<string> }> {
+  const iterator = text[Symbol.asyncIterator]()
+  const seen: string[] = []
+  let first: string | undefined
+  while (first === undefined) {
+    const next = await iterator.next()
+    if (next.done) break
+    seen.push(next.value)
+    first = /\S/.exec(next.value.replace(/^\uFEFF/, ''))?.[0]
+  }
+  const format = first === '[' ? 'json' : first === '{' ? 'ndjson' : first === undefined ? 'ndjson' : undefined
+  async function* replay(): AsyncGenerator<string> {
+    yield* seen
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
+  }
+  return { format, text: replay() }
+}
+
+/** A file (or standard output for `-`) to write an export to; `done()` resolves once everything is flushed. */
+export function openOutput(path: string): { stream: Writable; done(): Promise<void> } {
+  if (path === '-') return { stream: process.stdout, done: async () => undefined }
+  const stream = createWriteStream(path)
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve)
+    stream.on('error', (error: NodeJS.ErrnoException) => reject(new CliError(`cannot write ${path}: ${error.message}`, 'check the directory exists and is writable', 1, 'export/cannot-write')))
+  })
+  // note: an open error (EACCES, ENOENT dir) surfaces through done(); writes before it are buffered, never lost silently
+  finished.catch(() => undefined)
+  return {
+    stream,
+    done: () => {
+      stream.end()
+      return finished
+    },
+  }
+}

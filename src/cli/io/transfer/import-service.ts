@@ -1,0 +1,113 @@
+import { createWriteStream } from 'node:fs'
+import { dataPath, RestError, type RestClient } from '../../../client/rest.js'
+import { CliError } from '../../errors.js'
+import { csvReader, type FieldTypes } from './csv-reader.js'
+import { formatFromPath, openInput, sniffFormat, type Format } from './files.js'
+import { importRows, type ImportCounts, type Reject } from './importer.js'
+import { readJsonArray } from './json-array-reader.js'
+import { readNdjson } from './ndjson-reader.js'
+import type { RowReader } from './source-row.js'
+import { writeText } from './write-text.js'
+
+/** Reasons kept in the result; a rejects file gets all of them. */
+export const MAX_REJECTS_IN_RESULT = 1000
+
+export interface ImportRequest {
+  rest: RestClient
+  table: string
+  /** A path, or `-` for standard input. */
+  input: string
+  format?: Format
+  concurrency: number
+  inferTypes: boolean
+  /** Where to write every rejected row as NDJSON (`{ row, code, message, record }`). */
+  rejectsFile?: string
+}
+
+export interface ImportProgress extends ImportCounts {
+  bytesRead: number
+  /** Input size in bytes, when known (files, not stdin). */
+  size?: number
+  elapsedMs: number
+}
+
+export interface ImportSummary {
+  table: string
+  format: Format
+  source: string
+  rows: ImportCounts
+  durationMs: number
+  rowsPerSecond: number
+  /** The first rejected rows with the reason (all of them when there are at most MAX_REJECTS_IN_RESULT). */
+  rejects: Reject[]
+  /** Rejected rows not listed in `rejects`. */
+  rejectsOmitted: number
+  rejectsFile: string | null
+}
+
+/** Streams a file into a table: format detection, schema-aware CSV, bounded concurrency, rejects collected. */
+export async function runImport(request: ImportRequest, onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
+  const input = await openInput(request.input)
+  let format = request.format ?? (request.input === '-' ? undefined : formatFromPath(request.input))
+  let text = input.text
+  if (!format) {
+    const sniffed = await sniffFormat(text)
+    text = sniffed.text
+    format = sniffed.format
+    if (!format) throw new CliError(`cannot tell the format of ${request.input === '-' ? 'standard input' : request.input}`, 'pass --format csv, ndjson or json', 2, 'cli/usage')
+  }
+  const types = await fieldTypes(request.rest, request.table)
+  const reader: RowReader = format === 'csv' ? csvReader(types, request.inferTypes) : format === 'json' ? readJsonArray : readNdjson
+
+  const rejects: Reject[] = []
+  const rejectsOut = request.rejectsFile ? createWriteStream(request.rejectsFile) : undefined
+  const counts: ImportCounts = { read: 0, written: 0, rejected: 0 }
+  const started = performance.now()
+  const snapshot = (): ImportProgress => ({ ...counts, bytesRead: input.bytesRead(), size: input.size, elapsedMs: performance.now() - started })
+  const timer = onProgress ? setInterval(() => onProgress(snapshot()), 100) : undefined
+  try {
+    await importRows(reader(text), {
+      concurrency: request.concurrency,
+      insert: (record) => request.rest.post(dataPath(request.table), record),
+      onReject: async (reject, record) => {
+        if (rejects.length < MAX_REJECTS_IN_RESULT) rejects.push(reject)
+        if (rejectsOut) await writeText(rejectsOut, JSON.stringify({ ...reject, record: record ?? null }) + '\n')
+      },
+    }, counts)
+  } finally {
+    if (timer) clearInterval(timer)
+    if (rejectsOut) await new Promise((resolve) => rejectsOut.end(resolve))
+  }
+  onProgress?.(snapshot())
+  const durationMs = Math.round(performance.now() - started)
+  return {
+    table: request.table,
+    format,
+    source: request.input,
+    rows: counts,
+    durationMs,
+    rowsPerSecond: durationMs ? Math.round((counts.written * 1000) / durationMs) : counts.written,
+    rejects,
+    rejectsOmitted: counts.rejected - rejects.length,
+    rejectsFile: request.rejectsFile ?? null,
+  }
+}
+
+/**
+ * The table's declared field types, from `/spec`. It also proves the table exists before any row is sent; a key
+ * that may not read the spec (scoped to create only) just gets untyped CSV.
+ */
+async function fieldTypes(rest: RestClient, table: string): Promise<FieldTypes> {
+  try {
+    const spec = await rest.get<{ schema?: { properties?: Record<string, { bsonType?: string | string[] }> } }>(dataPath(table, 'spec'))
+    const types: FieldTypes = {}
+    for (const [name, field] of Object.entries(spec.schema?.properties ?? {})) {
+      const bsonType = Array.isArray(field.bsonType) ? field.bsonType.find((t) => t !== 'null') : field.bsonType
+      if (bsonType) types[name] = bsonType
+    }
+    return types
+  } catch (error) {
+    if (error instanceof RestError && error.status === 403) return {}
+    throw error
+  }
+}
