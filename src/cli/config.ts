@@ -31,8 +31,8 @@ export interface StoredLogin {
   /** When the access token expires (ms since epoch), computed from expires_in when it was saved. */
   expiresAt?: number
   discovery?: OAuthDiscoveryState
-  /** Organization the login was granted for, when the server said so (JWT `org`). */
-  organizationId?: string
+  /** The loopback callback registered with the client, so the SDK can refresh without a new login. */
+  redirectUrl?: string
   savedAt?: string
 }
 

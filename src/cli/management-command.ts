@@ -1,0 +1,28 @@
+import { Management } from '../client/management.js'
+import { McpConnection } from '../client/mcp-connection.js'
+import { BaseCommand } from './base-command.js'
+import { resolveTargetContext, targetFlags, type TargetContext, type TargetFlagValues } from './target.js'
+
+/**
+ * Base of the management commands (orgs, projects, envs, tables, keys): the target flags, one MCP session for the
+ * resolved target, closed when the command ends (which also ends the server-side session).
+ */
+export abstract class ManagementCommand extends BaseCommand {
+  static override enableJsonFlag = true
+  static override baseFlags = targetFlags
+
+  private connection: McpConnection | undefined
+  protected context: TargetContext | undefined
+
+  /** The management service for the target, project and environment the flags select. */
+  protected async management(flags: TargetFlagValues): Promise<Management> {
+    this.context = await resolveTargetContext(flags)
+    this.connection = await McpConnection.open(this.context, this.config.version)
+    return new Management(this.connection)
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    await this.connection?.close()
+    return super.finally(error)
+  }
+}

@@ -1,0 +1,200 @@
+import type { Page } from '../contract/common.js'
+import type { AccessToken, CreatedAccessToken, Environment, EnvironmentType, KeyType, Organization, PrimaryCloud, Project } from '../contract/tenancy.js'
+import { CliError } from '../cli/errors.js'
+import type { McpConnection } from './mcp-connection.js'
+import type { Table, TableIndex, TablePermissions, TableVersion } from './table-types.js'
+
+const ID = /^[0-9a-f]{24}$/
+
+export interface ProjectInput {
+  name: string
+  slug: string
+  primaryCloud: PrimaryCloud
+  primaryRegion: string
+  description?: string
+}
+
+export interface KeyInput {
+  name: string
+  type: KeyType
+  scopes?: string[]
+  expiresAt?: string
+}
+
+/** Field changes for `backend_field_manage` (mcp.md §7): applied remove, add/update, required-remove, required-add. */
+export interface FieldChanges {
+  fieldsToAddOrUpdate?: Record<string, unknown>
+  fieldsToRemove?: string[]
+  requiredFieldsToAdd?: string[]
+  requiredFieldsToRemove?: string[]
+}
+
+/**
+ * Management operations over MCP tool calls (design time), with the name resolution people expect: projects by
+ * id or slug, environments and tables by name within the context's project and environment.
+ */
+export class Management {
+  constructor(readonly mcp: McpConnection) {}
+
+  /** The organization the session is bound to: get_context names it; a single membership also settles it. */
+  async currentOrganization(): Promise<Organization | undefined> {
+    const known = this.mcp.context.organizationId
+    const context = known ? undefined : this.mcp.has('get_context') ? await this.mcp.call<string>('get_context') : undefined
+    const id = known ?? (typeof context === 'string' ? /Organization ID:\s*`?([0-9a-f]{24})`?/.exec(context)?.[1] : undefined)
+    const orgs = await this.listOrgs()
+    if (id) return orgs.find((o) => o.id === id) ?? (await this.getOrg(id))
+    return orgs.length === 1 ? orgs[0] : undefined
+  }
+
+  async listOrgs(): Promise<Organization[]> {
+    return (await this.mcp.call<Page<Organization>>('backend_org_list')).items
+  }
+
+  /** An organization by id or slug. */
+  async getOrg(ref: string): Promise<Organization> {
+    if (ID.test(ref)) return this.mcp.call<Organization>('backend_org_get', { organizationId: ref })
+    const org = (await this.listOrgs()).find((o) => o.slug === ref || o.name === ref)
+    if (!org) throw notFound(`organization "${ref}"`, 'bkend orgs list')
+    return org
+  }
+
+  async listProjects(): Promise<Project[]> {
+    return (await this.mcp.call<Page<Project>>('backend_project_list')).items
+  }
+
+  /** A project by id, slug or name; defaults to the context's project. */
+  async getProject(ref = this.requireProject()): Promise<Project & { environments?: Environment[] }> {
+    const id = ID.test(ref) ? ref : (await this.listProjects()).find((p) => p.slug === ref || p.name === ref)?.id
+    if (!id) throw notFound(`project "${ref}"`, 'bkend projects list')
+    return this.mcp.call('backend_project_get', { projectId: id })
+  }
+
+  async createProject(input: ProjectInput): Promise<Project & { environments?: Environment[] }> {
+    const org = await this.currentOrganization()
+    if (!org) throw new CliError('cannot tell which organization to create the project in', 'log in again and pick one organization on the consent page', 1, 'target/no-organization')
+    return this.mcp.call('backend_project_create', { body: { organizationId: org.id, ...input } })
+  }
+
+  async updateProject(ref: string | undefined, body: Record<string, unknown>): Promise<Project> {
+    const project = await this.getProject(ref)
+    return this.mcp.call('backend_project_update', { projectId: project.id, body })
+  }
+
+  async deleteProject(ref: string): Promise<Project> {
+    this.mcp.require('backend_project_delete', 'delete projects', 'delete it in the bkend console')
+    const project = await this.getProject(ref)
+    await this.mcp.call('backend_project_delete', { projectId: project.id })
+    return project
+  }
+
+  async listEnvs(projectRef?: string): Promise<Environment[]> {
+    const project = await this.getProject(projectRef)
+    return (await this.mcp.call<Page<Environment>>('backend_env_list', { projectId: project.id })).items
+  }
+
+  /** An environment of the context's project by name (or id); defaults to the context's environment. */
+  async getEnv(ref = this.mcp.context.env): Promise<Environment> {
+    const envs = await this.listEnvs()
+    const env = envs.find((e) => e.environment === ref || e.id === ref)
+    if (!env) throw new CliError(`no environment "${ref}" in project ${this.requireProject()}`, `pass --env with one of: ${envs.map((e) => e.environment).join(', ') || '(none)'}`, 1, 'NOT_FOUND')
+    return env
+  }
+
+  async createEnv(name: string, type: EnvironmentType): Promise<Environment> {
+    const project = await this.getProject()
+    return this.mcp.call('backend_env_create', { body: { projectId: project.id, environment: name, environmentType: type } })
+  }
+
+  async deleteEnv(ref: string): Promise<Environment> {
+    this.mcp.require('backend_env_delete', 'delete environments', 'delete it in the bkend console')
+    const env = await this.getEnv(ref)
+    await this.mcp.call('backend_env_delete', { environmentId: env.id })
+    return env
+  }
+
+  /** Tables of the context's project and environment. */
+  async listTables(): Promise<Table[]> {
+    const project = await this.getProject()
+    const env = this.mcp.context.env
+    return (await this.mcp.call<Page<Table>>('backend_table_list', { projectId: project.id, environment: env })).items
+  }
+
+  /** A table by name (or id) in the context's environment. */
+  async getTable(ref: string): Promise<Table> {
+    if (ID.test(ref)) return this.mcp.call('backend_table_get', { tableId: ref })
+    const table = (await this.listTables()).find((t) => t.tableName === ref)
+    if (!table) throw new CliError(`no table "${ref}" in environment "${this.mcp.context.env}"`, `list them with 'bkend tables list --env ${this.mcp.context.env}', or pass --env`, 1, 'NOT_FOUND')
+    return this.mcp.call('backend_table_get', { tableId: table.id })
+  }
+
+  async createTable(input: { tableName: string; schema: Record<string, unknown>; displayName?: string; description?: string }): Promise<Table> {
+    const project = await this.getProject()
+    return this.mcp.call('backend_table_create', { body: { projectId: project.id, environment: this.mcp.context.env, ...input } })
+  }
+
+  async updateTable(ref: string, body: Record<string, unknown>): Promise<Table> {
+    const table = await this.getTable(ref)
+    return this.mcp.call('backend_table_update', { tableId: table.id, body })
+  }
+
+  async deleteTable(ref: string): Promise<Table> {
+    this.mcp.require('backend_table_delete', 'delete tables', 'delete it in the bkend console')
+    const table = await this.getTable(ref)
+    await this.mcp.call('backend_table_delete', { tableId: table.id })
+    return table
+  }
+
+  async manageFields(ref: string, changes: FieldChanges): Promise<Table> {
+    const table = await this.getTable(ref)
+    return this.mcp.call('backend_field_manage', { tableId: table.id, body: changes })
+  }
+
+  async manageIndexes(ref: string, changes: { indexesToAddOrUpdate?: TableIndex[]; indexesToRemove?: string[] }): Promise<Table> {
+    const table = await this.getTable(ref)
+    return this.mcp.call('backend_index_manage', { tableId: table.id, body: changes })
+  }
+
+  /** Replaces every permission object given (the tool replaces, never merges: mcp.md §7). */
+  async setPermissions(ref: string, permissions: TablePermissions): Promise<Table> {
+    return this.updateTable(ref, { ...permissions })
+  }
+
+  async listVersions(ref: string, kind: 'schema' | 'index', limit = 20): Promise<{ table: Table; versions: TableVersion[] }> {
+    const table = await this.getTable(ref)
+    const tool = kind === 'schema' ? 'backend_schema_version_list' : 'backend_index_version_list'
+    const page = await this.mcp.call<Page<TableVersion>>(tool, { tableId: table.id, limit })
+    return { table, versions: page.items }
+  }
+
+  /** Keys of the context's project and environment. */
+  async listKeys(): Promise<AccessToken[]> {
+    const project = await this.getProject()
+    return (await this.mcp.call<Page<AccessToken>>('backend_access_token_list', { projectId: project.id, environment: this.mcp.context.env })).items
+  }
+
+  async createKey(input: KeyInput): Promise<CreatedAccessToken> {
+    this.mcp.require('backend_access_token_create', 'create API keys', "create keys in the bkend console (or use 'bkend keys create' against the local emulator)")
+    const project = await this.getProject()
+    return this.mcp.call('backend_access_token_create', { projectId: project.id, environment: this.mcp.context.env, ...input })
+  }
+
+  /** Revokes a key by id or name (names are unique enough within one environment to be useful). */
+  async revokeKey(ref: string): Promise<AccessToken> {
+    this.mcp.require('backend_access_token_revoke', 'revoke API keys', 'revoke it in the bkend console')
+    const keys = await this.listKeys()
+    const matches = keys.filter((k) => k.id === ref || (k.name === ref && k.status === 'active'))
+    if (matches.length === 0) throw notFound(`key "${ref}" in environment "${this.mcp.context.env}"`, `bkend keys list --env ${this.mcp.context.env}`)
+    if (matches.length > 1) throw new CliError(`${matches.length} active keys are named "${ref}"`, 'pass the key id instead (bkend keys list shows it)', 2, 'cli/ambiguous')
+    return this.mcp.call('backend_access_token_revoke', { accessTokenId: matches[0]!.id })
+  }
+
+  private requireProject(): string {
+    const project = this.mcp.context.project
+    if (!project) throw new CliError('no project selected', "pass --project <id or slug>, set BKEND_PROJECT, or run 'bkend link'", 2, 'cli/no-project')
+    return project
+  }
+}
+
+function notFound(what: string, listCommand: string): CliError {
+  return new CliError(`no ${what}`, `list what exists with '${listCommand}'`, 1, 'NOT_FOUND')
+}

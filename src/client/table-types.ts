@@ -1,0 +1,63 @@
+/** Table objects as the MCP tools return them (mcp.md §5). */
+
+export interface FieldSchema {
+  bsonType?: string | string[]
+  [constraint: string]: unknown
+}
+
+export interface TableSchema {
+  bsonType: 'object'
+  required: string[]
+  properties: Record<string, FieldSchema>
+}
+
+export interface TableIndex {
+  name: string
+  fields: Record<string, 1 | -1>
+  unique?: boolean
+  sparse?: boolean
+  system?: boolean
+}
+
+export interface Table {
+  id: string
+  projectId: string
+  environmentId: string
+  environment: string
+  tableName: string
+  displayName: string | null
+  description: string | null
+  schema: TableSchema
+  indexes: TableIndex[]
+  permissions: Record<string, unknown> | null
+  expressionPermissions: Record<string, unknown> | null
+  columnPermissions: Record<string, unknown> | null
+  rowFilters: unknown
+  status: string
+  documentCount: number
+  schemaVersion: number
+  indexVersion: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** A schema or index version; `schema` or `indexes` depending on the kind. */
+export interface TableVersion {
+  id: string
+  tableId: string
+  version: number
+  isCurrent: boolean
+  source: string
+  createdBy: string
+  createdAt: string
+  schema?: TableSchema
+  indexes?: TableIndex[]
+}
+
+/** The permission objects `tables permissions get|set` read and replace together. */
+export interface TablePermissions {
+  permissions: Record<string, unknown> | null
+  expressionPermissions?: Record<string, unknown> | null
+  columnPermissions?: Record<string, unknown> | null
+  rowFilters?: unknown
+}

@@ -1,0 +1,25 @@
+import { Args, Flags } from '@oclif/core'
+import { confirm } from '../../cli/confirm.js'
+import { ManagementCommand } from '../../cli/management-command.js'
+
+export interface EnvsDeleteResult {
+  deleted: { id: string; environment: string; projectId: string }
+}
+
+export default class EnvsDelete extends ManagementCommand {
+  static override summary = 'Delete an environment and everything in it'
+  static override description = 'Removes the environment with its tables, records, users, files and API keys. Asks for confirmation on a terminal; without one, pass --yes.'
+  static override examples = ['<%= config.bin %> envs delete staging', '<%= config.bin %> envs delete preview-42 --project my-app --yes']
+  static override args = { environment: Args.string({ description: 'environment name or id', required: true }) }
+  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+
+  async run(): Promise<EnvsDeleteResult> {
+    const { args, flags } = await this.parse(EnvsDelete)
+    const management = await this.management(flags)
+    const env = await management.getEnv(args.environment)
+    await confirm(`Delete environment ${env.environment} with all its tables, users, files and keys?`, flags.yes)
+    await management.deleteEnv(env.id)
+    if (!this.jsonEnabled()) this.log(`Deleted environment ${env.environment}.`)
+    return { deleted: { id: env.id, environment: env.environment, projectId: env.projectId } }
+  }
+}

@@ -1,0 +1,62 @@
+import { Flags } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { resolveTargetContext, targetFlags } from '../../cli/target.js'
+import { identify, type Identity } from '../../client/identity.js'
+import { login } from '../../client/login.js'
+import { Management } from '../../client/management.js'
+import { McpConnection } from '../../client/mcp-connection.js'
+
+export interface LoginResult {
+  target: string
+  mcpUrl: string
+  profile: string
+  /** False for the local emulator, which needs no login. */
+  loggedIn: boolean
+  identity: Identity | null
+}
+
+export default class Login extends BaseCommand {
+  static override summary = 'Log in to a bkend MCP server with OAuth (browser sign-in)'
+  static override description = [
+    'Runs OAuth 2.1 with PKCE against the target: the CLI registers itself, opens the consent page in your browser, and receives the answer on a loopback address (127.0.0.1, a random port). Tokens are stored in the credentials file (mode 0600) per profile and server, and refreshed automatically when they expire.',
+    'With --no-browser the URL is printed (on stderr) instead: open it anywhere that can reach this machine’s loopback callback.',
+    'The local emulator needs no login: the CLI uses the tenant token from its runtime.json. In CI, set BKEND_ACCESS_TOKEN instead of logging in.',
+  ].join('\n\n')
+  static override examples = ['<%= config.bin %> login --target cloud', '<%= config.bin %> login --target http://127.0.0.1:4100 --no-browser', '<%= config.bin %> login --target cloud --profile work']
+  static override enableJsonFlag = true
+  static override baseFlags = targetFlags
+  static override flags = {
+    browser: Flags.boolean({ description: 'open the consent page in the default browser (--no-browser prints the URL)', default: true, allowNo: true }),
+    timeout: Flags.integer({ description: 'seconds to wait for the browser to come back', default: 300, min: 1 }),
+  }
+
+  async run(): Promise<LoginResult> {
+    const { flags } = await this.parse(Login)
+    const context = await resolveTargetContext(flags)
+    if (context.kind === 'local') {
+      if (!this.jsonEnabled()) this.log(`The local emulator (${context.restUrl}) needs no login: the CLI uses its tenant token. To log in to bkend cloud: bkend login --target cloud`)
+      return { target: context.target, mcpUrl: context.mcpUrl, profile: context.profile, loggedIn: false, identity: null }
+    }
+    await login({
+      profile: context.profile,
+      mcpUrl: context.mcpUrl,
+      target: context.target,
+      timeoutMs: flags.timeout * 1000,
+      present: async (url) => {
+        if (flags.browser) {
+          process.stderr.write(`Opening ${url.origin} in your browser to sign in…\nIf nothing opens, visit:\n${url.href}\n`)
+          const { default: open } = await import('open')
+          await open(url.href).catch(() => undefined)
+        } else process.stderr.write(`Open this URL in a browser to sign in:\n${url.href}\n`)
+      },
+    })
+    const connection = await McpConnection.open(context, this.config.version)
+    try {
+      const identity = await identify(new Management(connection))
+      if (!this.jsonEnabled()) this.log(`Logged in to ${context.mcpUrl}${identity.organization ? ` (organization ${identity.organization.name})` : ''}.`)
+      return { target: context.target, mcpUrl: context.mcpUrl, profile: context.profile, loggedIn: true, identity }
+    } finally {
+      await connection.close()
+    }
+  }
+}

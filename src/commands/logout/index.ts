@@ -1,0 +1,35 @@
+import { BaseCommand } from '../../cli/base-command.js'
+import { resolveTargetContext, targetFlags } from '../../cli/target.js'
+import { logout } from '../../client/logout.js'
+
+export interface LogoutResult {
+  target: string
+  mcpUrl: string
+  profile: string
+  wasLoggedIn: boolean
+  revoked: boolean
+}
+
+export default class Logout extends BaseCommand {
+  static override summary = 'Log out of a bkend MCP server'
+  static override description = 'Revokes the stored refresh token at the server (when it offers revocation) and removes the login from the credentials file. The local emulator has no login to end.'
+  static override examples = ['<%= config.bin %> logout --target cloud', '<%= config.bin %> logout --target http://127.0.0.1:4100 --json']
+  static override enableJsonFlag = true
+  static override baseFlags = targetFlags
+
+  async run(): Promise<LogoutResult> {
+    const { flags } = await this.parse(Logout)
+    const context = await resolveTargetContext(flags)
+    const base = { target: context.target, mcpUrl: context.mcpUrl, profile: context.profile }
+    if (context.kind === 'local') {
+      if (!this.jsonEnabled()) this.log('The local emulator needs no login, so there is nothing to log out of.')
+      return { ...base, wasLoggedIn: false, revoked: false }
+    }
+    const outcome = await logout({ profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
+    if (!this.jsonEnabled()) {
+      if (!outcome.wasLoggedIn) this.log(`Not logged in to ${context.mcpUrl}.`)
+      else this.log(`Logged out of ${context.mcpUrl}${outcome.revoked ? '' : ' (the server could not confirm revoking the token; it expires on its own)'}.`)
+    }
+    return { ...base, ...outcome }
+  }
+}

@@ -1,0 +1,37 @@
+import { Args, Flags } from '@oclif/core'
+import { CliError } from '../../../cli/errors.js'
+import { ManagementCommand } from '../../../cli/management-command.js'
+import { missingGroups, parseGrants, readPermissionsFile } from '../../../cli/table-input.js'
+import type { TablePermissions } from '../../../client/table-types.js'
+
+export type TablesPermissionsSetResult = TablePermissions & { table: string; missingGroups: string[] }
+
+export default class TablesPermissionsSet extends ManagementCommand {
+  static override summary = 'Replace a table’s permissions'
+  static override description = 'This is a full replacement: a group you leave out (user, guest, self) loses all access, and the command warns about it. Give grants with --allow <group>=<operations>, or a JSON file with the boolean map or the whole { permissions, expressionPermissions, columnPermissions, rowFilters } object (as `tables permissions get --json` prints it). --defaults clears everything so the defaults apply again.'
+  static override examples = [
+    '<%= config.bin %> tables permissions set posts --allow user=create,read,list --allow guest=read,list --allow self=read,update,delete,list',
+    '<%= config.bin %> tables permissions set posts --file ./posts.permissions.json',
+    '<%= config.bin %> tables permissions set posts --defaults',
+  ]
+  static override args = { table: Args.string({ description: 'table name or id', required: true }) }
+  static override flags = {
+    allow: Flags.string({ description: 'a group and the operations it may do, e.g. user=create,read,list (repeatable)', multiple: true, exclusive: ['file', 'defaults'] }),
+    file: Flags.string({ description: 'JSON file with the permissions', exclusive: ['defaults'] }),
+    defaults: Flags.boolean({ description: 'clear the permissions so the defaults apply' }),
+  }
+
+  async run(): Promise<TablesPermissionsSetResult> {
+    const { args, flags } = await this.parse(TablesPermissionsSet)
+    const wanted: TablePermissions = flags.defaults ? { permissions: null } : flags.file ? await readPermissionsFile(flags.file) : flags.allow ? { permissions: parseGrants(flags.allow) } : usage()
+    const missing = missingGroups(wanted.permissions)
+    if (missing.length) this.warn(`permissions are replaced as a whole: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not given and will have no access`)
+    const table = await (await this.management(flags)).setPermissions(args.table, wanted)
+    if (!this.jsonEnabled()) this.log(`Permissions of ${table.tableName} replaced.`)
+    return { table: table.tableName, permissions: table.permissions, expressionPermissions: table.expressionPermissions, columnPermissions: table.columnPermissions, rowFilters: table.rowFilters, missingGroups: missing }
+  }
+}
+
+function usage(): never {
+  throw new CliError('no permissions given', 'pass --allow <group>=<operations>, --file <json>, or --defaults', 2, 'cli/usage')
+}
