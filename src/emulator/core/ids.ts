@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 
 const processRandom = randomBytes(5).toString('hex')
-let counter = randomBytes(3).readUIntBE(0, 3)
+// note: the counter starts in the lower half, so it cannot wrap (and break the order) within one second unless a
+// process creates over 8 million ids in that second.
+let counter = randomBytes(3).readUIntBE(0, 3) & 0x7fffff
 
 /**
  * A 24-hex id ordered by creation like a MongoDB ObjectId: 4-byte seconds, 5-byte per-process random, 3-byte

@@ -1,7 +1,5 @@
-import { equalValues } from './compare.js'
 import type { Condition, Filter } from './filter.js'
 import { matches } from './match.js'
-import { isPlainObject } from './path.js'
 
 type Predicate = (record: Record<string, unknown>) => boolean
 
@@ -37,46 +35,66 @@ export function compileFilter(filter: Filter): Predicate {
     case 'field': {
       const general: Predicate = (r) => matches(filter, r)
       if (filter.segments.length !== 1 || filter.date || filter.conditions.length !== 1) return general
-      const key = filter.segments[0] as string
-      const test = scalarTest(filter.conditions[0] as Condition)
-      if (!test) return general
-      // Arrays and objects need MongoDB's element-wise rules: hand those records to the general matcher.
-      return (r) => {
-        const value = r[key]
-        if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value))) return general(r)
-        return test(value, value !== undefined || Object.hasOwn(r, key))
-      }
+      return scalarField(filter.segments[0] as string, filter.conditions[0] as Condition, general) ?? general
     }
   }
 }
 
-/** A test for one condition against a scalar (or missing) value, or null when no shortcut applies. */
-function scalarTest(condition: Condition): ((value: unknown, found: boolean) => boolean) | null {
+/**
+ * One closure per top-level scalar condition. Arrays and objects need MongoDB's element-wise rules, so records
+ * holding one there go to the general matcher.
+ */
+function scalarField(key: string, condition: Condition, general: Predicate): Predicate | null {
+  const nested = (v: unknown) => typeof v === 'object' && v !== null
   if (condition.op === '$regex' || condition.op === '$exists' || condition.op === '$in' || condition.op === '$nin') return null
-  const operand = condition.value
-  if (typeof operand === 'number') {
+  const x = condition.value
+  if (typeof x === 'number') {
     switch (condition.op) {
       case '$eq':
-        return (v) => v === operand
+        return (r) => {
+          const v = r[key]
+          return v === x || (nested(v) && general(r))
+        }
       case '$ne':
-        return (v) => v !== operand
+        return (r) => {
+          const v = r[key]
+          return nested(v) ? general(r) : v !== x
+        }
       case '$gt':
-        return (v) => typeof v === 'number' && v > operand
+        return (r) => {
+          const v = r[key]
+          return typeof v === 'number' ? v > x : nested(v) && general(r)
+        }
       case '$gte':
-        return (v) => typeof v === 'number' && v >= operand
+        return (r) => {
+          const v = r[key]
+          return typeof v === 'number' ? v >= x : nested(v) && general(r)
+        }
       case '$lt':
-        return (v) => typeof v === 'number' && v < operand
+        return (r) => {
+          const v = r[key]
+          return typeof v === 'number' ? v < x : nested(v) && general(r)
+        }
       case '$lte':
-        return (v) => typeof v === 'number' && v <= operand
+        return (r) => {
+          const v = r[key]
+          return typeof v === 'number' ? v <= x : nested(v) && general(r)
+        }
     }
   }
-  if (typeof operand === 'string' || typeof operand === 'boolean') {
-    if (condition.op === '$eq') return (v) => v === operand
-    if (condition.op === '$ne') return (v) => v !== operand
-  }
-  if (operand === null && (condition.op === '$eq' || condition.op === '$ne')) {
-    const eq = (v: unknown, found: boolean) => !found || v === null || equalValues(v, null)
-    return condition.op === '$eq' ? eq : (v, found) => !eq(v, found)
+  if (typeof x === 'string' || typeof x === 'boolean') {
+    if (condition.op === '$eq') {
+      return (r) => {
+        const v = r[key]
+        return v === x || (nested(v) && general(r))
+      }
+    }
+    if (condition.op === '$ne') {
+      return (r) => {
+        const v = r[key]
+        return nested(v) ? general(r) : v !== x
+      }
+    }
   }
   return null
 }
