@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { newId } from '../../../src/emulator/core/ids.js'
 import { sortRecords, type SortSpec } from '../../../src/emulator/core/data/query/sort.js'
-import { pageWindow } from '../../../src/emulator/core/data/query/window.js'
+import { pageOfIdOrdered, pageWindow } from '../../../src/emulator/core/data/query/window.js'
 
 // A small deterministic generator, so a failure can be replayed.
 function random(seed: number) {
@@ -57,4 +57,18 @@ describe('data: pageWindow equals a full sort followed by a slice', () => {
       })
     }
   }
+})
+
+describe('data: pageOfIdOrdered cuts the same page from storage order', () => {
+  it('matches pageWindow for every start and limit, both directions', () => {
+    const rows = records(57, random(9))
+    for (const direction of ['asc', 'desc'] as const) {
+      for (const start of [0, 1, 19, 50, 56, 57, 80]) {
+        for (const limit of [1, 10, 20, 100]) {
+          const spec: SortSpec = { sortBy: 'id', direction, date: false }
+          expect(pageOfIdOrdered(rows, rows.length, direction, start, limit).map((r) => r.id), `${direction} ${start} ${limit}`).to.deep.equal(pageWindow(rows, spec, start, limit).map((r) => r.id))
+        }
+      }
+    }
+  })
 })
