@@ -10,8 +10,8 @@ export interface CliHarness {
   emu: TestEmulator
   /** A scratch directory for files the test reads and writes (also the CLI's working directory). */
   dir: string
-  /** Runs `bkend <args> --data-dir <emulator dir>`; `json` is stdout parsed when it is JSON. */
-  run(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string; json: any }>
+  /** Runs `bkend <args> --data-dir <emulator dir, unless options.dataDir>`; `json` is stdout parsed when it is JSON. */
+  run(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv; dataDir?: string }): Promise<{ code: number | null; stdout: string; stderr: string; json: any }>
   table(tableName: string, schema?: Record<string, unknown>): Promise<void>
   dispose(): Promise<void>
 }
@@ -26,7 +26,7 @@ export async function startCliHarness(): Promise<CliHarness> {
     emu,
     dir,
     async run(args, options = {}) {
-      const result = await runCli([...args, '--data-dir', emu.dataDir], { cwd: dir, input: options.input, env: { ...env, ...options.env } })
+      const result = await runCli([...args, '--data-dir', options.dataDir ?? emu.dataDir], { cwd: dir, input: options.input, env: { ...env, ...options.env } })
       let json: any
       try {
         json = JSON.parse(result.stdout)
