@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { newId } from '../../../src/emulator/core/ids.js'
 import { sortRecords, type SortSpec } from '../../../src/emulator/core/data/query/sort.js'
-import { pageOfIdOrdered, pageWindow } from '../../../src/emulator/core/data/query/window.js'
+import { pageOfIdOrdered, pageOfIds, pageWindow } from '../../../src/emulator/core/data/query/window.js'
 
 // A small deterministic generator, so a failure can be replayed.
 function random(seed: number) {
@@ -67,6 +67,23 @@ describe('data: pageOfIdOrdered cuts the same page from storage order', () => {
         for (const limit of [1, 10, 20, 100]) {
           const spec: SortSpec = { sortBy: 'id', direction, date: false }
           expect(pageOfIdOrdered(rows, rows.length, direction, start, limit).map((r) => r.id), `${direction} ${start} ${limit}`).to.deep.equal(pageWindow(rows, spec, start, limit).map((r) => r.id))
+        }
+      }
+    }
+  })
+})
+
+describe('data: pageOfIds picks a page of ids in id order', () => {
+  it('equals sorting the ids, for ordered and shuffled input', () => {
+    const next = random(11)
+    const ids = records(300, next).map((r) => r.id)
+    const shuffled = [...ids].sort(() => next() - 0.5)
+    for (const input of [ids, shuffled, new Set(shuffled)]) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const sorted = [...ids].sort()
+        if (direction === 'desc') sorted.reverse()
+        for (const [start, limit] of [[0, 20], [7, 5], [290, 20], [300, 1], [0, 500]] as Array<[number, number]>) {
+          expect(pageOfIds(input, direction, start, limit), `${direction} ${start} ${limit}`).to.deep.equal(sorted.slice(start, start + limit))
         }
       }
     }

@@ -13,9 +13,9 @@ import { checkScope } from './permissions/scopes.js'
 import { and, bracketFilters, parseFilterParam, schemaTypes, type Filter } from './query/filter.js'
 import { parseListParams, project } from './query/list-params.js'
 import { compileFilter } from './query/compile.js'
-import { plan } from './query/planner.js'
+import { plan, planIsExact } from './query/planner.js'
 import { searchMatcher } from './query/search.js'
-import { pageOfIdOrdered, pageWindow } from './query/window.js'
+import { pageOfIdOrdered, pageOfIds, pageWindow } from './query/window.js'
 import { applyDefaults, canonicalDates, checkBody, withoutSystemFields } from './schema/body.js'
 import { assertValidRecord } from './schema/validator.js'
 import type { SystemTableSource } from './system-tables.js'
@@ -126,7 +126,18 @@ export class Records {
       const ids = filter.kind === 'none' ? null : plan(filter, indexes)
       if (ids) {
         const collection = this.db(table).collection<RecordDoc>(DC.records(table.id))
-        candidates = [...ids].map((id) => collection.get(id)).filter((r): r is RecordDoc => r !== undefined)
+        const start = params.offset ?? (params.page - 1) * params.limit
+        if (planIsExact(filter) && !search && params.sortBy === 'id') {
+          // The index answered the whole filter: count the ids, load only the page's records.
+          const page = pageOfIds(ids, params.direction, start, params.limit).map((id) => collection.get(id) as RecordDoc)
+          return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc)), pagination: pagination(ids.size, params.page, params.limit) }
+        }
+        const found: RecordDoc[] = []
+        for (const id of ids) {
+          const record = collection.get(id)
+          if (record) found.push(record)
+        }
+        candidates = found
         idOrdered = false
       }
     }

@@ -25,3 +25,13 @@ export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string>
   }
   return null
 }
+
+/**
+ * Whether the index candidates `plan` returns are exactly the matches: the whole filter is the one scalar
+ * equality the index answered, so no record needs to be tested.
+ */
+export function planIsExact(filter: Filter): boolean {
+  if (filter.kind !== 'field' || filter.date || filter.conditions.length !== 1) return false
+  const condition = filter.conditions[0]!
+  return condition.op === '$eq' && ['string', 'number', 'boolean'].includes(typeof condition.value)
+}
