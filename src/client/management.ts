@@ -114,9 +114,9 @@ export class Management {
 
   /** Tables of the context's project and environment. */
   async listTables(): Promise<Table[]> {
-    const project = await this.getProject()
-    const env = this.mcp.context.env
-    return (await this.mcp.call<Page<Table>>('backend_table_list', { projectId: project.id, environment: env })).items
+    // Resolving the environment first turns a mistyped --env into an error that lists the real ones.
+    const env = await this.getEnv()
+    return (await this.mcp.call<Page<Table>>('backend_table_list', { projectId: env.projectId, environment: env.environment })).items
   }
 
   /** A table by name (or id) in the context's environment. */
@@ -168,8 +168,8 @@ export class Management {
 
   /** Keys of the context's project and environment. */
   async listKeys(): Promise<AccessToken[]> {
-    const project = await this.getProject()
-    return (await this.mcp.call<Page<AccessToken>>('backend_access_token_list', { projectId: project.id, environment: this.mcp.context.env })).items
+    const env = await this.getEnv()
+    return (await this.mcp.call<Page<AccessToken>>('backend_access_token_list', { projectId: env.projectId, environment: env.environment })).items
   }
 
   async createKey(input: KeyInput): Promise<CreatedAccessToken> {

@@ -29,9 +29,9 @@ export default class KeysCreate extends ManagementCommand {
     const { args, flags } = await this.parse(KeysCreate)
     const management = await this.management(flags)
     const key = await management.createKey({ name: args.name, type: flags.type as KeyType, ...(flags.scope ? { scopes: flags.scope } : {}), ...(flags['expires-at'] ? { expiresAt: flags['expires-at'] } : {}) })
-    const saved = flags.save && key.type === 'secret'
+    const saved = flags.save === true && key.type === 'secret'
     if (saved) await saveSecretKey(management.mcp.context, key)
-    if (key.type === 'secret') this.warn(`${key.warning ?? 'the secret key is shown only this once'}; keep it out of client code and version control`)
+    if (key.type === 'secret') process.stderr.write(`Warning: ${key.warning ?? 'the secret key is shown only this once'}; keep it out of client code and version control\n`)
     if (!this.jsonEnabled()) {
       printFields([['Name', key.name], ['Type', key.type], ['Key', key.key], ['Environment', key.environment], ['Scopes', key.scopes?.join(' ') ?? 'all'], ['Expires', key.expiresAt ?? 'never'], ['Id', key.id]])
       if (saved) this.log('Saved to the credentials file for runtime commands.')

@@ -25,7 +25,7 @@ export default class TablesPermissionsSet extends ManagementCommand {
     const { args, flags } = await this.parse(TablesPermissionsSet)
     const wanted: TablePermissions = flags.defaults ? { permissions: null } : flags.file ? await readPermissionsFile(flags.file) : flags.allow ? { permissions: parseGrants(flags.allow) } : usage()
     const missing = missingGroups(wanted.permissions)
-    if (missing.length) this.warn(`permissions are replaced as a whole: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not given and will have no access`)
+    if (missing.length) process.stderr.write(`Warning: permissions are replaced as a whole: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not given and will have no access\n`)
     const table = await (await this.management(flags)).setPermissions(args.table, wanted)
     if (!this.jsonEnabled()) this.log(`Permissions of ${table.tableName} replaced.`)
     return { table: table.tableName, permissions: table.permissions, expressionPermissions: table.expressionPermissions, columnPermissions: table.columnPermissions, rowFilters: table.rowFilters, missingGroups: missing }
