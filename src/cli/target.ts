@@ -96,7 +96,7 @@ export async function resolveTargetContext(flags: TargetFlagValues): Promise<Tar
   const base = { target, profile: profileName, env: env.value, linkPath: link?.path, organizationId: link?.link.organizationId }
 
   if (target === 'local') {
-    const dataDir = localDataDir(flags['data-dir'] ?? profile?.dataDir, link)
+    const dataDir = localDataDir(flags['data-dir'] ?? profile?.dataDir, found)
     const runtime = await readRuntimeFile(dataDir)
     return {
       ...base,
@@ -123,7 +123,7 @@ export async function resolveTargetContext(flags: TargetFlagValues): Promise<Tar
 /**
  * Resolves the REST origin and secret key for runtime commands, with the same precedence as every command.
  * Local target: the emulator's runtime file (its seeded keys unless --secret-key or BKEND_SECRET_KEY is given).
- * Other targets: --secret-key / BKEND_SECRET_KEY, else a key saved with `bkend keys create --save`.
+ * Otherwise (other targets, other local environments): a key saved with `bkend keys create --type secret --save`.
  */
 export async function resolveRuntimeTarget(flags: RuntimeFlagValues): Promise<RuntimeTarget> {
   const context = await resolveTargetContext(flags)
@@ -135,17 +135,15 @@ export async function resolveRuntimeTarget(flags: RuntimeFlagValues): Promise<Ru
     const runtime = context.runtime as RuntimeFile
     const seeded = runtime.environments.find((e) => e.name === environment)
     const seededProject = context.project === runtime.projectId || context.project === SEEDED_PROJECT_SLUG
-    if (!seededProject || !seeded) {
-      const what = seededProject ? `environment "${environment}"` : `project ${context.project}`
-      throw new CliError(`the local emulator has no stored key for ${what}`, `pass --secret-key for it (create one with 'bkend keys create --env ${environment} --type secret')`, 1, 'target/no-key')
-    }
-    return { restUrl: runtime.url, secretKey: seeded.secretKey, environment, source: 'local' }
+    if (seededProject && seeded) return { restUrl: runtime.url, secretKey: seeded.secretKey, environment, source: 'local' }
   }
+  // Keys saved with `bkend keys create --type secret --save`, for any target (the emulator's other environments too).
   const stored = (await loadCredentials()).secretKeys.find(
     (k) => k.restUrl === context.restUrl && k.environment === environment && (context.project === undefined || k.projectId === context.project || k.projectSlug === context.project),
   )
   if (!stored) {
-    throw new CliError(`no secret key for ${context.restUrl} (environment "${environment}")`, `pass --secret-key sk_… or set BKEND_SECRET_KEY (or save one with 'bkend keys create --type secret --save')`, 1, 'target/no-key')
+    const where = context.kind === 'local' ? `the local emulator's project ${context.project}` : context.restUrl
+    throw new CliError(`no secret key for ${where} (environment "${environment}")`, `pass --secret-key sk_… or set BKEND_SECRET_KEY (or create and save one: 'bkend keys create <name> --env ${environment} --type secret --save')`, 1, 'target/no-key')
   }
   return { restUrl: context.restUrl, secretKey: stored.secretKey, environment, source: 'credentials' }
 }
@@ -172,7 +170,7 @@ function sameTarget(a: string, b: string): boolean {
   return trimSlash(a) === trimSlash(b)
 }
 
-/** The data dir: flag or profile, else `.bkend` beside the bkend.json that applies, else `./.bkend`. */
+/** The data dir: flag or profile, else `.bkend` beside the nearest bkend.json (the project root), else `./.bkend`. */
 function localDataDir(given: string | undefined, link: FoundLink | undefined): string {
   if (given) return resolve(given)
   return link ? join(dirname(link.path), DEFAULT_DATA_DIR) : resolve(DEFAULT_DATA_DIR)
