@@ -104,7 +104,7 @@ function connectionError(error: unknown, context: TargetContext, method: AuthMet
     return new CliError(`${context.mcpUrl} rejected the credentials (401)`, hint, 1, 'auth/unauthorized')
   }
   if (error instanceof McpError) return new CliError(`${context.mcpUrl}: ${error.message}`, 'the server refused the request; check the values you passed', 1, `mcp/${error.code}`)
-  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+  const cause = errnoCode(error) ?? (error as Error).message
   const hint = context.kind === 'local' ? `is bkend dev still running? start it with 'bkend dev'` : 'check the URL and your network connection'
   return new CliError(`cannot reach ${context.mcpUrl} (${cause})`, hint, 1, 'target/unreachable')
 }
@@ -112,6 +112,14 @@ function connectionError(error: unknown, context: TargetContext, method: AuthMet
 /** `local`, `cloud` or the URL, as a person would name the target. */
 export function targetLabel(context: TargetContext): string {
   return context.kind === 'local' ? `the local emulator (${context.restUrl})` : context.kind === 'cloud' ? `bkend cloud (${context.mcpUrl})` : context.target
+}
+
+/** The first errno-style code (ECONNREFUSED, ENOTFOUND) along an error's cause chain: fetch nests it. */
+function errnoCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return e.code
+  }
+  return undefined
 }
 
 function parseJson<T>(text: string): T | undefined {
