@@ -1,0 +1,63 @@
+import { expect } from 'chai'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { BIN } from '../helpers/cli.js'
+import { startManagementHarness, type ManagementHarness } from './management-harness.js'
+
+const exec = promisify(execFile)
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+
+/** What a person sees: the built CLI in a real terminal (tmux), the screen captured as text. */
+describe('cli: on a terminal (tmux)', function () {
+  this.timeout(60_000)
+  let h: ManagementHarness
+  const session = `bkend-tty-${process.pid}`
+  before(async function () {
+    if (await exec('tmux', ['-V']).then(() => false, () => true)) this.skip()
+    h = await startManagementHarness()
+    expect((await h.run(['tables', 'create', 'posts', '--field', 'title:string!', '--field', 'views:number'])).code).to.equal(0)
+    expect((await h.run(['tables', 'create', 'comments'])).code).to.equal(0)
+  })
+  after(async () => {
+    await exec('tmux', ['kill-session', '-t', session]).catch(() => undefined)
+    await h?.dispose()
+  })
+
+  /** Starts `bkend <command>` in a fresh 120×40 tmux session; the shell prints `[exit N]` when it ends. */
+  async function start(command: string): Promise<void> {
+    await exec('tmux', ['kill-session', '-t', session]).catch(() => undefined)
+    const shell = `cd ${quote(h.dir)} && XDG_CONFIG_HOME=${quote(h.configHome)} ${quote(process.execPath)} ${quote(BIN)} ${command} --data-dir ${quote(h.emu.dataDir)}; echo "[exit $?]"; sleep 60`
+    await exec('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '40', shell])
+  }
+
+  /** Polls the screen until `done` accepts it. */
+  async function waitForScreen(done: (screen: string) => boolean): Promise<string> {
+    const deadline = Date.now() + 20_000
+    let screen = ''
+    while (Date.now() < deadline) {
+      screen = (await exec('tmux', ['capture-pane', '-p', '-t', session])).stdout
+      if (done(screen)) return screen
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    throw new Error(`timed out; screen:\n${screen}`)
+  }
+
+  it('tables list draws a table with headers and one row per table', async () => {
+    await start('tables list')
+    const screen = await waitForScreen((s) => s.includes('[exit'))
+    const lines = screen.split('\n').filter((l) => l.trim() !== '')
+    expect(lines[0]).to.match(/^Name\s+Fields\s+Rows\s+Schema v\s+Id\s*$/)
+    expect(lines[1]).to.match(/^posts\s+2\s+0\s+1\s+[0-9a-f]{24}\s*$/)
+    expect(lines[2]).to.match(/^comments\s+0\s+0\s+1\s+[0-9a-f]{24}\s*$/)
+    expect(lines[3]).to.equal('[exit 0]')
+  })
+
+  it('a destructive command asks first on a terminal; answering no changes nothing', async () => {
+    await start('tables delete posts')
+    expect(await waitForScreen((s) => s.includes('[y/N]'))).to.include('Delete table posts in dev with its 0 records? [y/N]')
+    await exec('tmux', ['send-keys', '-t', session, 'n', 'Enter'])
+    const screen = await waitForScreen((s) => s.includes('[exit'))
+    expect(screen).to.include('Error: cancelled, nothing was changed').and.include('[exit 1]')
+    expect((await h.run(['tables', 'get', 'posts', '--json'])).code).to.equal(0)
+  })
+})
