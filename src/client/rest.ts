@@ -66,7 +66,7 @@ export class RestClient {
   }
 
   /** Sends one request and returns the parsed JSON body of a 2xx answer. */
-  async request<T>(method: Dispatcher.HttpMethod, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  async request<T>(method: Dispatcher.HttpMethod, path: string, options: { query?: Query; body?: unknown; discardBody?: boolean } = {}): Promise<T> {
     const pool = await this.open()
     const url = path + queryString(options.query)
     const headers: Record<string, string> = { 'x-api-key': this.options.secretKey, accept: 'application/json' }
@@ -82,6 +82,10 @@ export class RestClient {
       const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message
       throw new RestError('rest/network', 0, `cannot reach ${this.options.restUrl} (${cause})`, [], `${method} ${path}`)
     }
+    if (options.discardBody && response.statusCode >= 200 && response.statusCode < 300) {
+      await response.body.dump()
+      return undefined as T
+    }
     const text = await response.body.text()
     const parsed = text ? safeJson(text) : undefined
     if (response.statusCode >= 200 && response.statusCode < 300) return parsed as T
@@ -94,6 +98,11 @@ export class RestClient {
 
   post<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('POST', path, { body })
+  }
+
+  /** POST whose success body is not needed (bulk writes): skips parsing it, errors still become `RestError`. */
+  async postOnly(path: string, body: unknown): Promise<void> {
+    await this.request<void>('POST', path, { body, discardBody: true })
   }
 
   patch<T>(path: string, body: unknown): Promise<T> {

@@ -68,7 +68,7 @@ export async function runImport(request: ImportRequest, onProgress?: (progress: 
   try {
     await importRows(reader(text), {
       concurrency: request.concurrency,
-      insert: (record) => request.rest.post(dataPath(request.table), record),
+      insert: (record) => request.rest.postOnly(dataPath(request.table), record),
       onReject: async (reject, record) => {
         if (rejects.length < MAX_REJECTS_IN_RESULT) rejects.push(reject)
         if (rejectsOut) await writeText(rejectsOut, JSON.stringify({ ...reject, record: record ?? null }) + '\n')
