@@ -65,9 +65,13 @@ export async function data(seconds: number): Promise<Row[]> {
     const postBody = JSON.stringify({ title: 'Benchmark post', category: 'c1', score: 5, published: true })
     const barePost = await load({ url: `${bare.ready.url}/`, method: 'POST', body: postBody, headers: { 'content-type': 'application/json' }, seconds })
 
+    // Rotating ids costs the load generator work per request; the baseline gets the same rotation, so both sides
+    // are measured with the same client.
     let n = 0
-    const byId = await load({ url, headers, seconds, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/data/posts/${big.ids[(n++ * 7919) % big.ids.length]}` }) }] })
-    rows.push({ what: 'GET /v1/data/posts/:id, 50 connections', value: `${byId.requests.toFixed(0)} req/s (p99 ${byId.p99} ms)`, baseline: `${bareGet.requests.toFixed(0)} req/s`, ratio: ratio(byId.requests, bareGet.requests), target: '≥ 50 %, p99 ≤ 10 ms' })
+    const rotate = [{ method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: `/v1/data/posts/${big.ids[(n++ * 7919) % big.ids.length]}` }) }]
+    const bareById = await load({ url: bare.ready.url, seconds, requests: rotate })
+    const byId = await load({ url, headers, seconds, requests: rotate })
+    rows.push({ what: 'GET /v1/data/posts/:id (rotating ids), 50 connections', value: `${byId.requests.toFixed(0)} req/s (p99 ${byId.p99} ms)`, baseline: `${bareById.requests.toFixed(0)} req/s`, ratio: ratio(byId.requests, bareById.requests), target: '≥ 50 %, p99 ≤ 10 ms' })
 
     const indexed = await load({ url: `${url}/v1/data/posts?limit=20&andFilters=${encodeURIComponent('{"category":"c7"}')}`, headers, seconds })
     rows.push({ what: 'filtered page on an indexed field (2,000 matches)', value: `${indexed.requests.toFixed(0)} req/s (p99 ${indexed.p99} ms)`, baseline: `${bareGet.requests.toFixed(0)} req/s`, ratio: ratio(indexed.requests, bareGet.requests), target: '≥ 25 %' })
