@@ -1,0 +1,51 @@
+import { expect } from 'chai'
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { BIN } from '../helpers/cli.js'
+import { tempDir } from '../helpers/tmp.js'
+
+const HOOK = fileURLToPath(new URL('../fixtures/module-log.mjs', import.meta.url))
+const HEAVY = ['/node_modules/fastify/', '/node_modules/ink/', '/node_modules/react/', '/dist/emulator/']
+
+/** The module URLs a CLI run resolved. */
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const { dir, cleanup } = await tempDir()
+  const log = join(dir, 'modules.log')
+  try {
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], { env: { ...process.env, BKEND_MODULE_LOG: log }, stdio: 'ignore' })
+      child.on('exit', () => resolve())
+    })
+    return (await readFile(log, 'utf8')).trim().split('\n')
+  } finally {
+    await cleanup()
+  }
+}
+
+describe('e2e: start-up stays light', function () {
+  this.timeout(30_000)
+
+  for (const args of [['--version'], ['projects', 'list', '--data-dir', '/nonexistent', '--json'], ['data', 'list', 'posts', '--data-dir', '/nonexistent', '--json'], ['users', 'list', '--data-dir', '/nonexistent']]) {
+    it(`bkend ${args.join(' ')} loads neither fastify, ink, React nor the emulator`, async () => {
+      const modules = await modulesLoadedBy(args)
+      expect(modules.length).to.be.greaterThan(5)
+      for (const heavy of HEAVY) expect(modules.filter((url) => url.includes(heavy)), heavy).to.deep.equal([])
+    })
+  }
+
+  it('bkend dev does load the emulator (the hook sees what a command loads)', async () => {
+    const { dir, cleanup } = await tempDir()
+    try {
+      // A locked data dir makes dev stop right after loading the emulator.
+      const { writeFile } = await import('node:fs/promises')
+      await writeFile(join(dir, 'bkend.lock'), `${process.pid}\n`)
+      const modules = await modulesLoadedBy(['dev', '--port', '0', '--data-dir', dir])
+      expect(modules.some((url) => url.includes('/dist/emulator/server.js'))).to.equal(true)
+      expect(modules.some((url) => url.includes('/node_modules/fastify/'))).to.equal(true)
+    } finally {
+      await cleanup()
+    }
+  })
+})
