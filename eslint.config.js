@@ -29,7 +29,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/core/**', '**/emulator/store/**'] }] }
   },
   {
-    files: ['bin/**/*.js', 'bench/**/*.js', 'bench/**/*.mjs'],
+    files: ['bin/**/*.js', 'bench/**/*.js', 'bench/**/*.mjs', 'test/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', Buffer: 'readonly' } }
   },
   {
