@@ -65,6 +65,7 @@ export async function runMcpBridge(options: BridgeOptions): Promise<void> {
   if (!options.local) process.stdin.once('end', () => void server.close())
   await server.connect(options.local ?? new StdioServerTransport())
   await closed
-  // Ends the remote session too (DELETE /mcp), so the emulator does not keep it for 24 hours.
+  // Ends the remote session (DELETE /mcp) before closing, so the emulator does not keep it for 24 hours.
+  await (upstream.transport as StreamableHTTPClientTransport | undefined)?.terminateSession().catch(() => undefined)
   await upstream.close()
 }

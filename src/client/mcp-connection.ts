@@ -26,11 +26,13 @@ const TOOL_ERROR_HINTS: Record<string, string> = {
 export class McpConnection {
   private constructor(
     private readonly client: Client,
+    private readonly transport: StreamableHTTPClientTransport,
     readonly context: TargetContext,
     readonly authMethod: AuthMethod,
     readonly tools: ReadonlySet<string>,
-    /** The bearer token in use when it is a fixed one (emulator or env); OAuth logins keep theirs in the provider. */
+    /** The stored OAuth login, when that is how the session authenticates. */
     readonly provider: StoredOAuthProvider | undefined,
+    /** The bearer token when it is a fixed one (emulator tenant token or BKEND_ACCESS_TOKEN). */
     private readonly fixedToken: string | undefined,
   ) {}
 
@@ -41,7 +43,7 @@ export class McpConnection {
     try {
       await client.connect(transport)
       const { tools } = await client.listTools()
-      return new McpConnection(client, context, method, new Set(tools.map((t) => t.name)), provider, token)
+      return new McpConnection(client, transport, context, method, new Set(tools.map((t) => t.name)), provider, token)
     } catch (error) {
       await client.close().catch(() => undefined)
       throw connectionError(error, context, method)
@@ -82,7 +84,9 @@ export class McpConnection {
     if (!this.has(tool)) throw new CliError(`${targetLabel(this.context)} cannot ${what} (its MCP server has no ${tool} tool)`, hint, 1, 'target/unsupported')
   }
 
+  /** Ends the server-side session (DELETE /mcp; closing alone would leave it open until it idles out), then closes. */
   async close(): Promise<void> {
+    await this.transport.terminateSession().catch(() => undefined)
     await this.client.close().catch(() => undefined)
   }
 }

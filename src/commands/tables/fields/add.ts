@@ -6,6 +6,14 @@ import type { Table } from '../../../client/table-types.js'
 
 export type TablesFieldsAddResult = Table
 
+const numberFlag = Flags.custom<number>({
+  async parse(input) {
+    const value = Number(input)
+    if (input.trim() === '' || !Number.isFinite(value)) throw new Error(`expected a number, got "${input}"`)
+    return value
+  },
+})
+
 export default class TablesFieldsAdd extends ManagementCommand {
   static override summary = 'Add a field to a table, or replace its definition'
   static override description = 'The definition replaces an existing field of the same name. Changing a type does not convert stored values. Creates a new schema version.'
@@ -23,8 +31,8 @@ export default class TablesFieldsAdd extends ManagementCommand {
     required: Flags.boolean({ description: 'records must have a non-null value', allowNo: true }),
     'min-length': Flags.integer({ description: 'shortest string (characters)', min: 0 }),
     'max-length': Flags.integer({ description: 'longest string (characters)', min: 0 }),
-    minimum: Flags.integer({ description: 'smallest number' }),
-    maximum: Flags.integer({ description: 'largest number' }),
+    minimum: numberFlag({ description: 'smallest number' }),
+    maximum: numberFlag({ description: 'largest number' }),
     pattern: Flags.string({ description: 'regular expression strings must match' }),
     enum: Flags.string({ description: 'an allowed value (repeatable)', multiple: true }),
     default: Flags.string({ description: 'value used when a new record omits the field (JSON, or plain text)' }),
