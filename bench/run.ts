@@ -1,6 +1,7 @@
 // `npm run bench`: every figure is measured against a baseline started in the same run; see docs/performance.md.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { cli } from './cli.js'
 import { data } from './data.js'
 import { foundation, type Row } from './foundation.js'
 import { ROOT } from './lib.js'
@@ -9,6 +10,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Foundation', foundation],
   ['Data API', data],
+  ['CLI', cli],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -86,6 +86,6 @@ describe('e2e: CLI seeding pipeline against bkend dev', function () {
 
 async function writeLines(path: string, lines: string[]): Promise<void> {
   const out = createWriteStream(path)
-  for (const line of lines) if (!out.write(line + '\n')) await new Promise((resolve) => out.once('drain', resolve))
-  await new Promise((resolve) => out.end(resolve))
+  for (const line of lines) if (!out.write(line + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
+  await new Promise<void>((resolve) => out.end(() => resolve()))
 }

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ReadyEvent } from '../src/contract/emulator.js'
+import type { Row } from './foundation.js'
+import { BIN, ROOT, median, medianRunMs, spawnReady, stopChild, tempDataDir } from './lib.js'
+
+const IMPORT_ROWS = 100_000
+const SMALL_ROWS = 10_000
+const STARTUP_RUNS = 5
+
+/** A child's resident set size in MiB, or 0 once it is gone. */
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1]
+  return kb ? Number(kb) / 1024 : 0
+}
+
+async function writeRows(path: string, count: number): Promise<void> {
+  const out = createWriteStream(path)
+  for (let i = 0; i < count; i++) {
+    const line = JSON.stringify({ sku: `SKU-${i}`, name: `Product ${i}`, price: (i % 1000) / 10, inStock: i % 2 === 0 }) + '\n'
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()))
+}
+
+/** Runs `bkend data import` to completion, polling the CLI process's RSS every 20 ms. */
+function importWithRss(args: string[], env: NodeJS.ProcessEnv): Promise<{ result: { rows: { written: number }; rowsPerSecond: number }; peakMb: number; wallMs: number }> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  let peakMb = 0
+  child.stdout.on('data', (c) => (stdout += c))
+  child.stderr.on('data', (c) => (stderr += c))
+  const poll = setInterval(() => void rssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb))), 20)
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      clearInterval(poll)
+      if (code !== 0) return reject(new Error(`bkend ${args.join(' ')} exited ${code}: ${stderr}`))
+      resolve({ result: JSON.parse(stdout), peakMb, wallMs: performance.now() - started })
+    })
+  })
+}
+
+/** Every command except `dev`, from the manifest the build wrote. */
+async function nonDevCommands(): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, unknown> }
+  return Object.keys(manifest.commands).filter((id) => id !== 'dev' && !id.startsWith('autocomplete')).map((id) => id.replaceAll(':', ' '))
+}
+
+/** The runtime CLI: bulk import throughput and memory against `bkend dev`, and start-up of every non-dev command. */
+export async function cli(): Promise<Row[]> {
+  const rows: Row[] = []
+
+  const version = await medianRunMs([BIN, '--version'], STARTUP_RUNS * 3)
+  const startups: Array<[string, number]> = []
+  for (const id of await nonDevCommands()) startups.push([id, await medianRunMs([BIN, ...id.split(' '), '--help'], STARTUP_RUNS)])
+  const times = startups.map(([, ms]) => ms)
+  const slowest = startups.reduce((a, b) => (b[1] > a[1] ? b : a))
+  rows.push({ what: `start-up of ${startups.length} non-dev commands (\`<command> --help\`, median of ${STARTUP_RUNS} each): median over commands`, value: `${median(times).toFixed(0)} ms`, baseline: `${version.toFixed(0)} ms (\`bkend --version\`)`, ratio: `${(median(times) / version).toFixed(2)}×`, target: '≤ 1.2×' })
+  rows.push({ what: `slowest command start-up (\`bkend ${slowest[0]} --help\`)`, value: `${slowest[1].toFixed(0)} ms`, baseline: `${version.toFixed(0)} ms`, ratio: `${(slowest[1] / version).toFixed(2)}×`, target: '≤ 1.2×' })
+
+  const dir = await tempDataDir()
+  const dev = await spawnReady<ReadyEvent>([BIN, 'dev', '--json', '--port', '0', '--data-dir', dir])
+  try {
+    const env = { BKEND_DATA_DIR: dir, XDG_CONFIG_HOME: join(dir, 'config') }
+    const create = await new Promise<number | null>((resolve) =>
+      spawn(process.execPath, [BIN, 'tables', 'create', 'products', '--field', 'sku:string!', '--field', 'name:string', '--field', 'price:number', '--field', 'inStock:boolean', '--json'], { env: { ...process.env, ...env }, stdio: 'ignore' }).on('exit', resolve),
+    )
+    if (create !== 0) throw new Error('bkend tables create failed')
+
+    const list = await medianRunMs([BIN, 'data', 'list', 'products', '--limit', '1', '--json', '--data-dir', dir], STARTUP_RUNS)
+    rows.push({ what: '`bkend data list products --json` against bkend dev (start-up + one request)', value: `${list.toFixed(0)} ms`, baseline: `${version.toFixed(0)} ms`, ratio: `${(list / version).toFixed(2)}×`, target: '—' })
+
+    const small = join(dir, 'small.ndjson')
+    const big = join(dir, 'big.ndjson')
+    await writeRows(small, SMALL_ROWS)
+    await writeRows(big, IMPORT_ROWS)
+    const first = await importWithRss(['data', 'import', 'products', small, '--json'], env)
+    const second = await importWithRss(['data', 'import', 'products', big, '--json'], env)
+    if (second.result.rows.written !== IMPORT_ROWS) throw new Error(`imported ${second.result.rows.written} of ${IMPORT_ROWS}`)
+    rows.push({ what: `\`bkend data import\` of ${IMPORT_ROWS.toLocaleString('en-US')} NDJSON rows into bkend dev (16 in flight)`, value: `${second.result.rowsPerSecond} rows/s (${(second.wallMs / 1000).toFixed(1)} s wall)`, baseline: '—', ratio: '—', target: '≥ 5,000 rows/s' })
+    rows.push({ what: `peak RSS of the importing CLI: ${IMPORT_ROWS.toLocaleString('en-US')} rows vs ${SMALL_ROWS.toLocaleString('en-US')} rows`, value: `${second.peakMb.toFixed(0)} MiB`, baseline: `${first.peakMb.toFixed(0)} MiB`, ratio: `${(second.peakMb / first.peakMb).toFixed(2)}×`, target: 'flat (≈ 1×)' })
+  } finally {
+    await stopChild(dev.child)
+  }
+  return rows
+}
