@@ -36,11 +36,14 @@ export interface FieldChanges {
 export class Management {
   constructor(readonly mcp: McpConnection) {}
 
-  /** The organization the session is bound to: get_context names it; a single membership also settles it. */
+  /**
+   * The organization the session is bound to: get_context names it (the token's own organization); without that
+   * tool, the one bkend.json or runtime.json recorded, or the only membership.
+   */
   async currentOrganization(): Promise<Organization | undefined> {
-    const known = this.mcp.context.organizationId
-    const context = known ? undefined : this.mcp.has('get_context') ? await this.mcp.call<string>('get_context') : undefined
-    const id = known ?? (typeof context === 'string' ? /Organization ID:\s*`?([0-9a-f]{24})`?/.exec(context)?.[1] : undefined)
+    const context = this.mcp.has('get_context') ? await this.mcp.call<unknown>('get_context') : undefined
+    const fromSession = typeof context === 'string' ? /Organization ID:\s*`?([0-9a-f]{24})`?/.exec(context)?.[1] : undefined
+    const id = fromSession ?? this.mcp.context.organizationId
     const orgs = await this.listOrgs()
     if (id) return orgs.find((o) => o.id === id) ?? (await this.getOrg(id))
     return orgs.length === 1 ? orgs[0] : undefined

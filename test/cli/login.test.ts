@@ -85,6 +85,17 @@ describe('cli: login / whoami / logout (OAuth 2.1 + PKCE against bkend dev)', fu
     expect(after.tokens.refresh_token).to.not.equal(login.tokens.refresh_token)
   })
 
+  it('a login the server ended (revoked refresh token) asks for a new login', async () => {
+    const stored = JSON.parse(await readFile(credentialsFile(), 'utf8')).logins.default[`${h.emu.url}/mcp`]
+    await postForm(`${h.emu.url}/mcp/oauth/revoke`, { token: stored.tokens.refresh_token, client_id: stored.clientInformation.client_id })
+    const whoami = await h.run(['whoami', '--target', h.emu.url, '--json'], { dataDir: false })
+    expect(whoami.code).to.equal(1)
+    expect(whoami.errorJson.error).to.include({ code: 'auth/login-required' })
+    expect(whoami.errorJson.error.hint).to.include(`bkend login --target ${h.emu.url}`)
+    // log in again for the tests that follow
+    expect((await loginThroughConsent('approve')).code).to.equal(0)
+  })
+
   it('BKEND_ACCESS_TOKEN is used instead of a login (CI)', async () => {
     const whoami = await h.run(['whoami', '--target', h.emu.url, '--json'], { dataDir: false, env: { BKEND_ACCESS_TOKEN: h.emu.ready.tenantToken } })
     expect(whoami.json).to.include({ authMethod: 'access-token-env' })

@@ -103,6 +103,21 @@ describe('cli: management commands over MCP (local target)', function () {
     expect(got.json).to.include({ tableName: 'posts', schemaVersion: 3, indexVersion: 3 })
   })
 
+  it('tables create --schema takes a JSON file with a field map; a bad one is a usage error', async () => {
+    const file = join(h.dir, 'tags.schema.json')
+    await writeFile(file, JSON.stringify({ label: { type: 'string', required: true, maxLength: 30 }, code: { type: 'string', unique: true } }))
+    const created = await h.run(['tables', 'create', 'tags', '--schema', file, '--json'])
+    expect(created.code, created.stderr).to.equal(0)
+    expect(created.json.schema.properties.label).to.include({ bsonType: 'string', maxLength: 30 })
+    expect(created.json.indexes.map((i: { name: string }) => i.name)).to.include('code_unique')
+    const bad = await h.run(['tables', 'create', 'tags2', '--schema', '{not json'])
+    expect(bad.code).to.equal(2)
+    expect(bad.stderr).to.match(/^Error: the JSON given is not valid JSON/)
+    const badType = await h.run(['tables', 'create', 'tags3', '--field', 'x:uuid'])
+    expect(badType.code).to.equal(2)
+    expect(badType.stderr).to.include('unknown type "uuid"')
+  })
+
   it('tables permissions set (flags, file, defaults) warns about groups left out; get reads them back', async () => {
     const set = await h.run(['tables', 'permissions', 'set', 'posts', '--allow', 'user=create,read,list', '--allow', 'guest=read', '--json'])
     expect(set.code, set.stderr).to.equal(0)
