@@ -58,13 +58,17 @@ export function configDir(): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.config'), 'bkend')
 }
 
+/** `<config dir>/config.json`. */
 export const configPath = () => join(configDir(), 'config.json')
+/** `<config dir>/credentials.json`. */
 export const credentialsPath = () => join(configDir(), 'credentials.json')
 
+/** The user config; empty when the file does not exist. */
 export async function loadConfig(): Promise<UserConfig> {
   return (await readJson<UserConfig>(configPath())) ?? {}
 }
 
+/** The credentials file; empty when it does not exist. */
 export async function loadCredentials(): Promise<Credentials> {
   const stored = await readJson<Partial<Credentials>>(credentialsPath())
   return { version: 1, logins: stored?.logins ?? {}, secretKeys: stored?.secretKeys ?? [] }

@@ -6,6 +6,7 @@ import { printFields, printTable } from './output.js'
 
 type Rows = Array<Record<string, unknown>>
 
+/** Projects as a table. */
 export function printProjects(projects: Project[]): Promise<void> {
   return printTable(
     [{ key: 'id', header: 'Id' }, { key: 'slug', header: 'Slug' }, { key: 'name', header: 'Name' }, { key: 'primaryCloud', header: 'Cloud' }, { key: 'primaryRegion', header: 'Region' }, { key: 'environmentCount', header: 'Envs' }],
@@ -13,6 +14,7 @@ export function printProjects(projects: Project[]): Promise<void> {
   )
 }
 
+/** One project as key/value lines. */
 export function printProject(project: Project & { environments?: Environment[] }): void {
   printFields([
     ['Id', project.id],
@@ -26,6 +28,7 @@ export function printProject(project: Project & { environments?: Environment[] }
   ])
 }
 
+/** Environments as a table. */
 export function printEnvs(envs: Environment[]): Promise<void> {
   return printTable(
     [{ key: 'environment', header: 'Name' }, { key: 'environmentType', header: 'Type' }, { key: 'status', header: 'Status' }, { key: 'id', header: 'Id' }, { key: 'createdAt', header: 'Created' }],
@@ -33,10 +36,12 @@ export function printEnvs(envs: Environment[]): Promise<void> {
   )
 }
 
+/** One environment as key/value lines. */
 export function printEnv(env: Environment): void {
   printFields([['Name', env.environment], ['Type', env.environmentType], ['Status', env.status], ['Id', env.id], ['Project', env.projectId], ['Cloud', `${env.cloud} ${env.region}`], ['Created', env.createdAt]])
 }
 
+/** Tables as a table, with their field and row counts. */
 export function printTables(tables: Table[]): Promise<void> {
   const rows = tables.map((t) => ({ ...t, fields: Object.keys(t.schema?.properties ?? {}).length }))
   return printTable(
@@ -59,6 +64,7 @@ export async function printTableDetail(table: Table): Promise<void> {
   await printTable([{ key: 'name', header: 'Index' }, { key: 'fields', header: 'Fields' }, { key: 'unique', header: 'Unique' }], table.indexes.map((i) => ({ ...i, unique: i.unique ? 'yes' : '' })))
 }
 
+/** API keys as a table: publishable values in full, secret ones masked. */
 export function printKeys(keys: AccessToken[]): Promise<void> {
   const rows = keys.map((k) => ({ ...k, value: k.key ?? k.maskedKey, scopes: k.scopes?.join(' ') ?? 'all' }))
   return printTable(

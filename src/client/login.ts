@@ -34,6 +34,8 @@ export async function login(options: LoginOptions): Promise<StoredOAuthProvider>
     // A fresh login: forget old tokens, and the client too when it was registered for another callback.
     await provider.invalidateCredentials(previous.stored.redirectUrl === redirectUrl ? 'tokens' : 'all')
     const callback = waitForCallback(server, options.timeoutMs)
+    // note: awaited only after the redirect; marked handled so an early failure does not leave a stray rejection
+    callback.catch(() => undefined)
     const first = await auth(provider, { serverUrl: options.mcpUrl })
     if (first === 'AUTHORIZED') return provider
     if (!presented) throw new CliError('the server did not ask for authorization', 'try again', 1, 'auth/failed')
