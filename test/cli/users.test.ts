@@ -55,7 +55,7 @@ describe('cli: users', function () {
   it('refuses to delete without --yes when no terminal is attached, and deletes nothing', async () => {
     const bob = (await h.run(['users', 'list', '--search', 'bob', '--json'])).json.items[0].id as string
     const out = await h.run(['users', 'delete', bob])
-    expect(out.code).to.equal(1)
+    expect(out.code).to.equal(2)
     expect(out.stderr).to.include(`Error: Delete user ${bob} from dev: needs confirmation`)
     expect(out.stderr).to.include('Hint: pass --yes')
     expect((await h.run(['users', 'get', bob, '--json'])).code).to.equal(0)

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { dataPath } from '../../client/rest.js'
-import { confirmDestructive } from '../../cli/io/confirm.js'
+import { confirm } from '../../cli/confirm.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export interface DataDeleteResult {
@@ -26,7 +26,7 @@ export default class DataDelete extends RuntimeCommand {
   async run(): Promise<DataDeleteResult> {
     const { args, flags } = await this.parse(DataDelete)
     const rest = await this.client(flags)
-    await confirmDestructive(`Delete record ${args.id} from ${args.table} (${this.target!.environment})?`, flags.yes)
+    await confirm(`Delete record ${args.id} from ${args.table} (${this.target!.environment})?`, flags.yes)
     await rest.delete(dataPath(args.table, args.id))
     if (!this.jsonEnabled()) this.log(`Deleted ${args.id} from ${args.table}.`)
     return { table: args.table, id: args.id, deleted: true }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { dataPath, type DataRecord } from '../../client/rest.js'
 import { selectList } from '../../cli/io/list-query.js'
-import { printRecord } from '../../cli/io/output.js'
+import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type DataGetResult = DataRecord
@@ -24,7 +24,7 @@ export default class DataGet extends RuntimeCommand {
     const { args, flags } = await this.parse(DataGet)
     const rest = await this.client(flags)
     const record = await rest.get<DataRecord>(dataPath(args.table, args.id), { select: selectList(flags.select)?.join(',') })
-    if (!this.jsonEnabled()) await printRecord(record)
+    if (!this.jsonEnabled()) printFields(Object.entries(record))
     return record
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { dataPath, type DataRecord } from '../../client/rest.js'
 import { readRecordFlag } from '../../cli/io/json-input.js'
-import { printRecord } from '../../cli/io/output.js'
+import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type DataInsertResult = DataRecord
@@ -32,7 +32,7 @@ schema, applies defaults and unique indexes, and adds id, createdBy, createdAt a
     const record = await rest.post<DataRecord>(dataPath(args.table), body)
     if (!this.jsonEnabled()) {
       this.log(`Inserted ${record.id} into ${args.table}.`)
-      await printRecord(record)
+      printFields(Object.entries(record))
     }
     return record
   }

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { dataPath, type DataRecord, type Paginated } from '../../client/rest.js'
 import { dataQuery, dataQueryFlags, selectList } from '../../cli/io/list-query.js'
-import { printTable, recordColumns } from '../../cli/io/output.js'
+import { printTable } from '../../cli/output.js'
+import { recordColumns } from '../../cli/io/record-columns.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type DataListResult = Paginated<DataRecord>

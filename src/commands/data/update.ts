@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { dataPath, type DataRecord } from '../../client/rest.js'
 import { readRecordFlag } from '../../cli/io/json-input.js'
-import { printRecord } from '../../cli/io/output.js'
+import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type DataUpdateResult = DataRecord
@@ -30,7 +30,7 @@ values (nested objects and arrays are replaced whole), other fields stay, null s
     const body = await readRecordFlag(flags.data)
     const rest = await this.client(flags)
     const record = await rest.patch<DataRecord>(dataPath(args.table, args.id), body)
-    if (!this.jsonEnabled()) await printRecord(record)
+    if (!this.jsonEnabled()) printFields(Object.entries(record))
     return record
   }
 }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { usersPath, type User } from '../../client/rest.js'
-import { printRecord } from '../../cli/io/output.js'
+import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type UsersCreateResult = User
@@ -28,7 +28,7 @@ signs in by magic link, social login, or after a password reset. The role defaul
     const user = await rest.post<User>(usersPath(), { email: flags.email, name: flags.name, role: flags.role, password: flags.password })
     if (!this.jsonEnabled()) {
       this.log(`Created user ${user.id} (${user.email}).`)
-      await printRecord(user)
+      printFields(Object.entries(user))
     }
     return user
   }

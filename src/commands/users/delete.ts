@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { usersPath } from '../../client/rest.js'
-import { confirmDestructive } from '../../cli/io/confirm.js'
+import { confirm } from '../../cli/confirm.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export interface UsersDeleteResult {
@@ -26,7 +26,7 @@ accounts go. Asks first on a terminal; without one, --yes is required.`
   async run(): Promise<UsersDeleteResult> {
     const { args, flags } = await this.parse(UsersDelete)
     const rest = await this.client(flags)
-    await confirmDestructive(`Delete user ${args.userId} from ${this.target!.environment}?`, flags.yes)
+    await confirm(`Delete user ${args.userId} from ${this.target!.environment}?`, flags.yes)
     await rest.delete(usersPath(args.userId))
     if (!this.jsonEnabled()) this.log(`Deleted user ${args.userId}.`)
     return { id: args.userId, deleted: true }

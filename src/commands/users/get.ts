@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { usersPath, type User } from '../../client/rest.js'
-import { printRecord } from '../../cli/io/output.js'
+import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type UsersGetResult = User
@@ -18,7 +18,7 @@ export default class UsersGet extends RuntimeCommand {
     const { args, flags } = await this.parse(UsersGet)
     const rest = await this.client(flags)
     const user = await rest.get<User>(usersPath(args.userId))
-    if (!this.jsonEnabled()) await printRecord(user)
+    if (!this.jsonEnabled()) printFields(Object.entries(user))
     return user
   }
 }

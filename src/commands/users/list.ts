@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { usersPath, type Paginated, type User } from '../../client/rest.js'
 import { parseSort } from '../../cli/io/list-query.js'
-import { printTable } from '../../cli/io/output.js'
+import { printTable } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type UsersListResult = Paginated<User>

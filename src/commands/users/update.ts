@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { usersPath, type User } from '../../client/rest.js'
 import { CliError } from '../../cli/errors.js'
 import { parseJsonFlag } from '../../cli/io/list-query.js'
-import { printRecord } from '../../cli/io/output.js'
+import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type UsersUpdateResult = User
@@ -38,7 +38,7 @@ takes a JSON object for everything else (socialLinks, or null to clear a field).
     if (Object.keys(body).length === 0) throw new CliError('nothing to update', 'pass --name, --nickname, --mobile, --gender, --bio or --data', 2, 'cli/usage')
     const rest = await this.client(flags)
     const user = await rest.patch<User>(usersPath(args.userId), body)
-    if (!this.jsonEnabled()) await printRecord(user)
+    if (!this.jsonEnabled()) printFields(Object.entries(user))
     return user
   }
 }
