@@ -28,6 +28,7 @@ export interface Input {
 /** A file, or standard input for `-`, as a text stream. Missing or unreadable files fail before anything is sent. */
 export async function openInput(path: string): Promise<Input> {
   if (path === '-') {
+    if (process.stdin.isTTY) throw new CliError('standard input is a terminal, not a file', 'pipe the data in (bkend data import posts - < posts.ndjson), or pass the file path', 2, 'cli/usage')
     process.stdin.setEncoding('utf8')
     return { text: process.stdin, bytesRead: () => 0 }
   }
