@@ -96,6 +96,14 @@ describe('cli: login / whoami / logout (OAuth 2.1 + PKCE against bkend dev)', fu
     expect((await loginThroughConsent('approve')).code).to.equal(0)
   })
 
+  it('logins are per profile', async () => {
+    await writeFile(join(h.configHome, 'bkend', 'config.json'), JSON.stringify({ profiles: { other: {} } }))
+    const other = await h.run(['whoami', '--target', h.emu.url, '--profile', 'other', '--json'], { dataDir: false })
+    expect(other.errorJson.error).to.include({ code: 'auth/login-required' })
+    const mine = await h.run(['whoami', '--target', h.emu.url, '--json'], { dataDir: false })
+    expect(mine.json).to.include({ profile: 'default', authMethod: 'oauth-login' })
+  })
+
   it('BKEND_ACCESS_TOKEN is used instead of a login (CI)', async () => {
     const whoami = await h.run(['whoami', '--target', h.emu.url, '--json'], { dataDir: false, env: { BKEND_ACCESS_TOKEN: h.emu.ready.tenantToken } })
     expect(whoami.json).to.include({ authMethod: 'access-token-env' })
