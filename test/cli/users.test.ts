@@ -79,10 +79,16 @@ describe('cli: users', function () {
     expect(badKey.stderr).to.not.include('0'.repeat(64))
   })
 
-  it('says how to start an emulator when none runs in the data directory, and rejects an empty update as usage', async () => {
+  it('says how to start an emulator when none runs or the server does not answer, and rejects an empty update as usage', async () => {
     const none = await h.run(['users', 'list'], { dataDir: `${h.dir}/nothing-here` })
     expect(none.code).to.equal(1)
     expect(none.stderr).to.include('no running bkend dev found')
+    const unreachable = await h.run(['users', 'list', '--target', 'http://127.0.0.1:9', '--secret-key', `sk_${'1'.repeat(64)}`, '--json'])
+    expect(unreachable.code).to.equal(1)
+    const error = JSON.parse(unreachable.stderr).error
+    expect(error.code).to.equal('rest/network')
+    expect(error.message).to.include('cannot reach http://127.0.0.1:9')
+    expect(error.hint).to.include("start the emulator with 'bkend dev'")
     const empty = await h.run(['users', 'update', '0123456789abcdef01234567'])
     expect(empty.code).to.equal(2)
     expect(empty.stderr).to.include('Error: nothing to update')

@@ -1,0 +1,90 @@
+import { expect } from 'chai'
+import { RestError } from '../../src/client/rest.js'
+import { importRows, type Reject } from '../../src/cli/io/transfer/importer.js'
+import type { SourceRow } from '../../src/cli/io/transfer/source-row.js'
+
+/** Rows 1..count, pulled lazily; `pulled` tells how far the importer has read. */
+function source(count: number, bad: number[] = []) {
+  const state = { pulled: 0 }
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for (let i = 1; i <= count; i++) {
+      state.pulled = i
+      yield bad.includes(i) ? { row: i, error: 'invalid JSON: nope' } : { row: i, record: { n: i } }
+    }
+  }
+  return { rows: rows(), state }
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1))
+
+describe('cli: importRows', () => {
+  it('keeps at most `concurrency` inserts in flight and pulls the source only as slots free', async () => {
+    const { rows, state } = source(200)
+    let inFlight = 0
+    let peak = 0
+    let maxAhead = 0
+    let done = 0
+    const counts = await importRows(rows, {
+      concurrency: 8,
+      insert: async () => {
+        inFlight++
+        peak = Math.max(peak, inFlight)
+        maxAhead = Math.max(maxAhead, state.pulled - done)
+        await tick()
+        inFlight--
+        done++
+      },
+      onReject: () => undefined,
+    })
+    expect(counts).to.deep.equal({ read: 200, written: 200, rejected: 0 })
+    expect(peak).to.equal(8)
+    expect(maxAhead).to.be.at.most(8)
+  })
+
+  it('rejects unreadable rows and rows the server refuses (400, 409, 413) and goes on', async () => {
+    const { rows } = source(10, [2])
+    const rejects: Array<[Reject, unknown]> = []
+    const counts = await importRows(rows, {
+      concurrency: 3,
+      insert: async (record) => {
+        await tick()
+        if (record.n === 5) throw new RestError('data/validation-error', 400, 'Validation failed', [{ field: 'title', rule: 'required', message: 'is required' }])
+        if (record.n === 7) throw new RestError('data/duplicate-value', 409, 'Duplicate value for index sku_unique')
+      },
+      onReject: (reject, record) => {
+        rejects.push([reject, record])
+      },
+    })
+    expect(counts).to.deep.equal({ read: 10, written: 7, rejected: 3 })
+    expect(rejects.sort(([a], [b]) => a.row - b.row)).to.deep.equal([
+      [{ row: 2, code: 'import/invalid-row', message: 'invalid JSON: nope' }, undefined],
+      [{ row: 5, code: 'data/validation-error', message: 'Validation failed (title: is required)' }, { n: 5 }],
+      [{ row: 7, code: 'data/duplicate-value', message: 'Duplicate value for index sku_unique' }, { n: 7 }],
+    ])
+  })
+
+  it('stops reading on a failure that is not about the row, lets requests in flight settle, and throws it', async () => {
+    const { rows, state } = source(1000)
+    let settled = 0
+    let started = 0
+    const unauthorized = new RestError('auth/invalid-token', 401, 'Invalid API key')
+    let error: unknown
+    try {
+      await importRows(rows, {
+        concurrency: 4,
+        insert: async (record) => {
+          started++
+          await tick()
+          settled++
+          if (record.n === 10) throw unauthorized
+        },
+        onReject: () => undefined,
+      })
+    } catch (e) {
+      error = e
+    }
+    expect(error).to.equal(unauthorized)
+    expect(state.pulled).to.be.below(20)
+    expect(settled).to.equal(started)
+  })
+})
