@@ -159,6 +159,12 @@ describe('cli: data import/export', function () {
     expect(copy).to.deep.equal(original)
   })
 
+  it('fails before fetching anything when the export file cannot be created', async () => {
+    const out = await h.run(['data', 'export', 'items', join(h.dir, 'no-such-dir', 'out.ndjson'), '--json'])
+    expect(out.code).to.equal(1)
+    expect(JSON.parse(out.stderr).error).to.include({ code: 'export/cannot-write' })
+  })
+
   it('refuses --json while exporting to standard output (two documents on one stream)', async () => {
     const out = await h.run(['data', 'export', 'items', '--json'])
     expect(out.code).to.equal(2)

@@ -38,7 +38,7 @@ export interface ExportSummary {
  */
 export async function runExport(request: ExportRequest, onProgress?: (progress: ExportProgress) => void): Promise<ExportSummary> {
   const query: Query = { sortBy: 'id', sortDirection: 'asc', ...request.query, limit: PAGE_SIZE }
-  const out = openOutput(request.output)
+  const out = await openOutput(request.output)
   const writer = formatWriter(request.format, request.columns)
   let rows = 0
   try {
@@ -51,6 +51,9 @@ export async function runExport(request: ExportRequest, onProgress?: (progress: 
       if (!result.pagination.hasNext || result.items.length === 0) break
     }
     await writeText(out.stream, writer.end())
+  } catch (error) {
+    // `bkend data export t | head`: the reader has all it wants; stopping is the answer, not an error
+    if (!(request.output === '-' && (error as NodeJS.ErrnoException).code === 'EPIPE')) throw error
   } finally {
     await out.done()
   }

@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { createReadStream, type ReadStream } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
 import { extname } from 'node:path'
 import type { Writable } from 'node:stream'
 import { CliError } from '../../errors.js'
@@ -62,15 +62,21 @@ export async function sniffFormat(text: AsyncIterable<string>): Promise<{ format
   return { format, text: replay() }
 }
 
-/** A file (or standard output for `-`) to write an export to; `done()` resolves once everything is flushed. */
-export function openOutput(path: string): { stream: Writable; done(): Promise<void> } {
+/**
+ * A file (or standard output for `-`) to write an export to; `done()` resolves once everything is flushed. The file
+ * is opened before anything is fetched, so a bad path fails at once.
+ */
+export async function openOutput(path: string): Promise<{ stream: Writable; done(): Promise<void> }> {
   if (path === '-') return { stream: process.stdout, done: async () => undefined }
-  const stream = createWriteStream(path)
+  const cannotWrite = (error: NodeJS.ErrnoException) => new CliError(`cannot write ${path}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`, 'check that the directory exists and is writable', 1, 'export/cannot-write')
+  const handle = await open(path, 'w').catch((error: NodeJS.ErrnoException) => {
+    throw cannotWrite(error)
+  })
+  const stream = handle.createWriteStream()
   const finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve)
-    stream.on('error', (error: NodeJS.ErrnoException) => reject(new CliError(`cannot write ${path}: ${error.message}`, 'check the directory exists and is writable', 1, 'export/cannot-write')))
+    stream.on('error', (error: NodeJS.ErrnoException) => reject(cannotWrite(error)))
   })
-  // note: an open error (EACCES, ENOENT dir) surfaces through done(); writes before it are buffered, never lost silently
   finished.catch(() => undefined)
   return {
     stream,
