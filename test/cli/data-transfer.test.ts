@@ -159,10 +159,13 @@ describe('cli: data import/export', function () {
     expect(copy).to.deep.equal(original)
   })
 
-  it('fails before fetching anything when the export file cannot be created', async () => {
+  it('fails before writing any record when the export or rejects file cannot be created', async () => {
     const out = await h.run(['data', 'export', 'items', join(h.dir, 'no-such-dir', 'out.ndjson'), '--json'])
     expect(out.code).to.equal(1)
-    expect(JSON.parse(out.stderr).error).to.include({ code: 'export/cannot-write' })
+    expect(JSON.parse(out.stderr).error).to.include({ code: 'cli/cannot-write' })
+    const rejects = await h.run(['data', 'import', 'items', file('two.ndjson'), '--rejects', join(h.dir, 'no-such-dir', 'r.ndjson'), '--json'])
+    expect(rejects.code).to.equal(1)
+    expect(JSON.parse(rejects.stderr).error).to.include({ code: 'cli/cannot-write' })
   })
 
   it('refuses --json while exporting to standard output (two documents on one stream)', async () => {

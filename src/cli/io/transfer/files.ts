@@ -63,12 +63,12 @@ export async function sniffFormat(text: AsyncIterable<string>): Promise<{ format
 }
 
 /**
- * A file (or standard output for `-`) to write an export to; `done()` resolves once everything is flushed. The file
- * is opened before anything is fetched, so a bad path fails at once.
+ * A file (or standard output for `-`) to write an export or a rejects list to; `done()` resolves once everything is
+ * flushed. The file is opened before any request is made, so a bad path fails at once.
  */
 export async function openOutput(path: string): Promise<{ stream: Writable; done(): Promise<void> }> {
   if (path === '-') return { stream: process.stdout, done: async () => undefined }
-  const cannotWrite = (error: NodeJS.ErrnoException) => new CliError(`cannot write ${path}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`, 'check that the directory exists and is writable', 1, 'export/cannot-write')
+  const cannotWrite = (error: NodeJS.ErrnoException) => new CliError(`cannot write ${path}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`, 'check that the directory exists and is writable', 1, 'cli/cannot-write')
   const handle = await open(path, 'w').catch((error: NodeJS.ErrnoException) => {
     throw cannotWrite(error)
   })

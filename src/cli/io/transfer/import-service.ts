@@ -1,8 +1,7 @@
-import { createWriteStream } from 'node:fs'
 import { dataPath, RestError, type RestClient } from '../../../client/rest.js'
 import { CliError } from '../../errors.js'
 import { csvReader, type FieldTypes } from './csv-reader.js'
-import { formatFromPath, openInput, sniffFormat, type Format } from './files.js'
+import { formatFromPath, openInput, openOutput, sniffFormat, type Format } from './files.js'
 import { importRows, type ImportCounts, type Reject } from './importer.js'
 import { readJsonArray } from './json-array-reader.js'
 import { readNdjson } from './ndjson-reader.js'
@@ -60,7 +59,7 @@ export async function runImport(request: ImportRequest, onProgress?: (progress: 
   const reader: RowReader = format === 'csv' ? csvReader(types, request.inferTypes) : format === 'json' ? readJsonArray : readNdjson
 
   const rejects: Reject[] = []
-  const rejectsOut = request.rejectsFile ? createWriteStream(request.rejectsFile) : undefined
+  const rejectsOut = request.rejectsFile ? await openOutput(request.rejectsFile) : undefined
   const counts: ImportCounts = { read: 0, written: 0, rejected: 0 }
   const started = performance.now()
   const snapshot = (): ImportProgress => ({ ...counts, bytesRead: input.bytesRead(), size: input.size, elapsedMs: performance.now() - started })
@@ -71,12 +70,12 @@ export async function runImport(request: ImportRequest, onProgress?: (progress: 
       insert: (record) => request.rest.postOnly(dataPath(request.table), record),
       onReject: async (reject, record) => {
         if (rejects.length < MAX_REJECTS_IN_RESULT) rejects.push(reject)
-        if (rejectsOut) await writeText(rejectsOut, JSON.stringify({ ...reject, record: record ?? null }) + '\n')
+        if (rejectsOut) await writeText(rejectsOut.stream, JSON.stringify({ ...reject, record: record ?? null }) + '\n')
       },
     }, counts)
   } finally {
     if (timer) clearInterval(timer)
-    if (rejectsOut) await new Promise((resolve) => rejectsOut.end(resolve))
+    await rejectsOut?.done()
   }
   onProgress?.(snapshot())
   const durationMs = Math.round(performance.now() - started)
