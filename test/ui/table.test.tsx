@@ -24,6 +24,16 @@ describe('ui: Table', () => {
     expect(lines).to.have.length(3)
   })
 
+  it('narrows the widest columns until a row fits the terminal width', () => {
+    const wide = [{ key: 'id', header: 'id' }, { key: 'a', header: 'a' }, { key: 'b', header: 'b' }]
+    const row = { id: '0123456789abcdef01234567', a: 'x'.repeat(30), b: 'short' }
+    const { lastFrame, unmount } = render(<Table columns={wide} rows={[row]} width={50} />)
+    const lines = (lastFrame() ?? '').split('\n').map((l) => l.trimEnd())
+    unmount()
+    expect(Math.max(...lines.map((l) => l.length))).to.be.at.most(50)
+    expect(lines[1]).to.match(/^0123456789abcdef\w*…\s+x+…\s+short$/)
+  })
+
   it('says so when there are no rows', () => {
     const { lastFrame, unmount } = render(<Table columns={columns} rows={[]} />)
     const frame = lastFrame() ?? ''
