@@ -10,12 +10,9 @@ export type DataExportResult = ExportSummary
 
 export default class DataExport extends RuntimeCommand {
   static override summary = "Export a table's records as NDJSON, JSON or CSV"
-  static override description = `Pages through the table (100 records per request) and streams the records to a file or standard output,
-oldest first unless --sort says otherwise. The same query options as 'bkend data list' narrow what is exported.
+  static override description = `Pages through the table (100 records per request) and streams the records to a file or standard output, oldest first unless --sort says otherwise. The same query options as 'bkend data list' narrow what is exported.
 
-Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else NDJSON. CSV has one column per field
-of the first page (or the --select fields); objects and arrays are written as JSON text, null as an empty cell.
-Fields that first appear later have no column and are reported.`
+Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else NDJSON. CSV has one column per field of the first page (or the --select fields); objects and arrays are written as JSON text, null as an empty cell. Fields that first appear later have no column and are reported.`
 
   static override examples = [
     '<%= config.bin %> data export posts posts.ndjson',

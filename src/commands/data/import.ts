@@ -11,18 +11,11 @@ const SHOWN_REJECTS = 10
 
 export default class DataImport extends RuntimeCommand {
   static override summary = 'Import records from an NDJSON, JSON or CSV file'
-  static override description = `Streams a file (or standard input with -) into a table, one POST per record over a pool of keep-alive
-connections, with --concurrency requests in flight. The file is never loaded whole: NDJSON is read line by line, a
-JSON array element by element, CSV record by record.
+  static override description = `Streams a file (or standard input with -) into a table, one POST per record over a pool of keep-alive connections, with --concurrency requests in flight. The file is never loaded whole: NDJSON is read line by line, a JSON array element by element, CSV record by record.
 
-Format: --format, else the extension (.ndjson/.jsonl, .json, .csv), else the first character of the input ([ or {).
-CSV: the first line names the fields; empty cells are left out; declared fields are converted to the table's types
-(numbers, booleans, JSON objects and arrays) and other fields stay strings unless --infer-types.
+Format: --format, else the extension (.ndjson/.jsonl, .json, .csv), else the first character of the input ([ or {). CSV: the first line names the fields; empty cells are left out; declared fields are converted to the table's types (numbers, booleans, JSON objects and arrays) and other fields stay strings unless --infer-types.
 
-Rows the server refuses (validation, duplicates, too large) and unreadable rows are rejected and counted; the others
-are written. The summary lists the first reasons; --json carries up to 1000, --rejects <file> all of them with the
-records. The exit code is 1 when any row was rejected. A bad key, a missing table or an unreachable server stops the
-import at once.`
+Rows the server refuses (validation, duplicates, too large) and unreadable rows are rejected and counted; the others are written. The summary lists the first reasons; --json carries up to 1000, --rejects <file> all of them with the records. The exit code is 1 when any row was rejected. A bad key, a missing table or an unreachable server stops the import at once.`
 
   static override examples = [
     '<%= config.bin %> data import posts posts.ndjson',

@@ -8,9 +8,7 @@ export type DataInsertResult = DataRecord
 
 export default class DataInsert extends RuntimeCommand {
   static override summary = 'Insert one record'
-  static override description = `Creates a record (POST /v1/data/:table) from a JSON object; the server validates it against the table's
-schema, applies defaults and unique indexes, and adds id, createdBy, createdAt and updatedAt. For many records use
-'bkend data import'.`
+  static override description = `Creates a record (POST /v1/data/:table) from a JSON object; the server validates it against the table's schema, applies defaults and unique indexes, and adds id, createdBy, createdAt and updatedAt. For many records use 'bkend data import'.`
 
   static override examples = [
     '<%= config.bin %> data insert posts --data \'{"title":"Hello","published":true}\'',

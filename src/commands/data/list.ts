@@ -9,9 +9,7 @@ export type DataListResult = Paginated<DataRecord>
 
 export default class DataList extends RuntimeCommand {
   static override summary = "List a table's records"
-  static override description = `One page of records (GET /v1/data/:table) with the REST query options: --filter and --or take the API's
-filter JSON (operators $eq $ne $gt $gte $lt $lte $in $nin $regex $exists), --sort field[:asc|desc], --search a
-substring, --select the fields to return. Newest records come first unless --sort says otherwise.`
+  static override description = `One page of records (GET /v1/data/:table) with the REST query options: --filter and --or take the API's filter JSON (operators $eq $ne $gt $gte $lt $lte $in $nin $regex $exists), --sort field[:asc|desc], --search a substring, --select the fields to return. Newest records come first unless --sort says otherwise.`
 
   static override examples = [
     '<%= config.bin %> data list posts',

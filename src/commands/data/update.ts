@@ -8,8 +8,7 @@ export type DataUpdateResult = DataRecord
 
 export default class DataUpdate extends RuntimeCommand {
   static override summary = 'Change fields of one record'
-  static override description = `Partially updates a record (PATCH /v1/data/:table/:id): top-level keys of the JSON object replace the stored
-values (nested objects and arrays are replaced whole), other fields stay, null stores null.`
+  static override description = `Partially updates a record (PATCH /v1/data/:table/:id): top-level keys of the JSON object replace the stored values (nested objects and arrays are replaced whole), other fields stay, null stores null.`
 
   static override examples = [
     '<%= config.bin %> data update posts 65a4f0c2e4b0a1b2c3d4e5f6 --data \'{"published":false}\'',

@@ -7,8 +7,7 @@ export type UsersCreateResult = User
 
 export default class UsersCreate extends RuntimeCommand {
   static override summary = 'Create a user'
-  static override description = `Adds an end user to the environment (POST /v1/users) with a credentials account. Without --password the user
-signs in by magic link, social login, or after a password reset. The role defaults to "user".`
+  static override description = `Adds an end user to the environment (POST /v1/users) with a credentials account. Without --password the user signs in by magic link, social login, or after a password reset. The role defaults to "user".`
 
   static override examples = [
     '<%= config.bin %> users create --email alice@example.com --name Alice',

@@ -10,8 +10,7 @@ export interface UsersDeleteResult {
 
 export default class UsersDelete extends RuntimeCommand {
   static override summary = 'Delete a user'
-  static override description = `Deletes a user (DELETE /v1/users/:userId) with the effects of account withdrawal: sessions end and linked
-accounts go. Asks first on a terminal; without one, --yes is required.`
+  static override description = `Deletes a user (DELETE /v1/users/:userId) with the effects of account withdrawal: sessions end and linked accounts go. Asks first on a terminal; without one, --yes is required.`
 
   static override examples = ['<%= config.bin %> users delete 65a4efb1e4b0a1b2c3d4e5f1', '<%= config.bin %> users delete 65a4efb1e4b0a1b2c3d4e5f1 --yes --json']
 

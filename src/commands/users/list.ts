@@ -8,8 +8,7 @@ export type UsersListResult = Paginated<User>
 
 export default class UsersList extends RuntimeCommand {
   static override summary = "List the environment's users"
-  static override description = `Pages through the end users of the environment the secret key belongs to (GET /v1/users), with the full view:
-email, role, verification state. Search matches name, nickname and email case-insensitively.`
+  static override description = `Pages through the end users of the environment the secret key belongs to (GET /v1/users), with the full view: email, role, verification state. Search matches name, nickname and email case-insensitively.`
 
   static override examples = [
     '<%= config.bin %> users list',

@@ -9,8 +9,7 @@ export type UsersUpdateResult = User
 
 export default class UsersUpdate extends RuntimeCommand {
   static override summary = "Change a user's name or profile"
-  static override description = `Updates a user (PATCH /v1/users/:userId): the name and any profile field. Flags set single fields; --data
-takes a JSON object for everything else (socialLinks, or null to clear a field). Flags win over --data.`
+  static override description = `Updates a user (PATCH /v1/users/:userId): the name and any profile field. Flags set single fields; --data takes a JSON object for everything else (socialLinks, or null to clear a field). Flags win over --data.`
 
   static override examples = [
     '<%= config.bin %> users update 65a4efb1e4b0a1b2c3d4e5f1 --name "Alice Liddell"',
