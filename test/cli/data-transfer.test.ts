@@ -46,6 +46,19 @@ describe('cli: data import/export', function () {
     expect(count.json.pagination.total).to.equal(250)
   })
 
+  it('lists every reason in --json, or the first 1000 when --rejects holds them all', async () => {
+    await writeFile(file('bad.ndjson'), 'nope\n'.repeat(1200))
+    const all = await h.run(['data', 'import', 'items', file('bad.ndjson'), '--json'])
+    expect(all.json.rejects).to.have.length(1200)
+    expect(all.json.rejectsOmitted).to.equal(0)
+    const capped = await h.run(['data', 'import', 'items', file('bad.ndjson'), '--rejects', file('bad-rejects.ndjson'), '--json'])
+    expect(capped.json.rejects).to.have.length(1000)
+    expect(capped.json).to.include({ rejectsOmitted: 200, rejectsFile: file('bad-rejects.ndjson') })
+    expect((await readFile(file('bad-rejects.ndjson'), 'utf8')).trim().split('\n')).to.have.length(1200)
+    const human = await h.run(['data', 'import', 'items', file('bad.ndjson'), '--rejects', file('bad-rejects.ndjson')])
+    expect(human.stderr).to.include(`… and 1,190 more in ${file('bad-rejects.ndjson')}`)
+  })
+
   it('prints a summary and the first reasons on stderr for a person', async () => {
     await writeFile(file('two.ndjson'), '{"name":"ok"}\n{"qty":1}\n')
     const out = await h.run(['data', 'import', 'items', file('two.ndjson')])

@@ -8,8 +8,8 @@ import { readNdjson } from './ndjson-reader.js'
 import type { RowReader } from './source-row.js'
 import { writeText } from './write-text.js'
 
-/** Reasons kept in the result; a rejects file gets all of them. */
-export const MAX_REJECTS_IN_RESULT = 1000
+/** Reasons kept in the result when a rejects file holds all of them; without one the result lists every reason. */
+export const MAX_REJECTS_WITH_FILE = 1000
 
 export interface ImportRequest {
   rest: RestClient
@@ -37,7 +37,7 @@ export interface ImportSummary {
   rows: ImportCounts
   durationMs: number
   rowsPerSecond: number
-  /** The first rejected rows with the reason (all of them when there are at most MAX_REJECTS_IN_RESULT). */
+  /** Every rejected row with its reason, or the first MAX_REJECTS_WITH_FILE when `rejectsFile` has them all. */
   rejects: Reject[]
   /** Rejected rows not listed in `rejects`. */
   rejectsOmitted: number
@@ -69,7 +69,8 @@ export async function runImport(request: ImportRequest, onProgress?: (progress: 
       concurrency: request.concurrency,
       insert: (record) => request.rest.postOnly(dataPath(request.table), record),
       onReject: async (reject, record) => {
-        if (rejects.length < MAX_REJECTS_IN_RESULT) rejects.push(reject)
+        // note: reasons are small (no record); a rejects file takes over when there may be millions
+        if (!rejectsOut || rejects.length < MAX_REJECTS_WITH_FILE) rejects.push(reject)
         if (rejectsOut) await writeText(rejectsOut.stream, JSON.stringify({ ...reject, record: record ?? null }) + '\n')
       },
     }, counts)
