@@ -61,10 +61,6 @@ export class RestClient {
 
   constructor(private readonly options: RestClientOptions) {}
 
-  get origin(): string {
-    return this.options.restUrl
-  }
-
   /** Sends one request and returns the parsed JSON body of a 2xx answer. */
   async request<T>(method: Dispatcher.HttpMethod, path: string, options: { query?: Query; body?: unknown; discardBody?: boolean } = {}): Promise<T> {
     const pool = await this.open()
