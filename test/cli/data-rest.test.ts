@@ -1,0 +1,84 @@
+import { expect } from 'chai'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dataPath, RestClient, RestError, usersPath } from '../../src/client/rest.js'
+import { restErrorToCli } from '../../src/cli/io/rest-errors.js'
+
+/** A stand-in server answering each request with whatever the test queued, recording what it received. */
+describe('cli: RestClient', () => {
+  let server: Server
+  let url: string
+  const seen: Array<{ method?: string; url?: string; headers: IncomingMessage['headers']; body: string }> = []
+  let answer: { status: number; body: string } = { status: 200, body: '{}' }
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body })
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body)
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  after(() => new Promise((resolve) => server.close(resolve)))
+
+  async function failure(call: (rest: RestClient) => Promise<unknown>, restUrl = url): Promise<RestError> {
+    const rest = new RestClient({ restUrl, secretKey: 'sk_test' })
+    try {
+      await call(rest)
+    } catch (error) {
+      return error as RestError
+    } finally {
+      await rest.close()
+    }
+    throw new Error('expected a failure')
+  }
+
+  it('sends the key, JSON bodies and escaped paths and query strings, and returns the parsed body', async () => {
+    answer = { status: 201, body: '{"id":"abc"}' }
+    const rest = new RestClient({ restUrl: url, secretKey: 'sk_test' })
+    expect(await rest.post(dataPath('my table'), { a: 1 })).to.deep.equal({ id: 'abc' })
+    answer = { status: 200, body: '{"items":[]}' }
+    await rest.get(usersPath('u/1'), { search: 'a&b', page: 2, skipped: undefined })
+    await rest.close()
+    expect(seen.at(-2)).to.deep.include({ method: 'POST', url: '/v1/data/my%20table', body: '{"a":1}' })
+    expect(seen.at(-2)!.headers).to.include({ 'x-api-key': 'sk_test', 'content-type': 'application/json' })
+    expect(seen.at(-1)).to.deep.include({ method: 'GET', url: '/v1/users/u%2F1?search=a%26b&page=2', body: '' })
+  })
+
+  it('turns the error envelope into a RestError with code, status, message and details', async () => {
+    answer = { status: 400, body: JSON.stringify({ success: false, statusCode: 400, error: { code: 'data/validation-error', message: 'Validation failed', details: [{ field: 'title', rule: 'required', message: 'is required' }] }, message: 'Validation failed' }) }
+    const error = await failure((rest) => rest.post(dataPath('posts'), {}))
+    expect(error).to.be.instanceOf(RestError)
+    expect(error).to.include({ code: 'data/validation-error', status: 400, message: 'Validation failed', request: 'POST /v1/data/posts' })
+    const cli = restErrorToCli(error)
+    expect(cli).to.include({ code: 'data/validation-error', exitCode: 1, message: 'Validation failed (title: is required)' })
+  })
+
+  it('names a non-envelope failure by its status and keeps the start of the body', async () => {
+    answer = { status: 502, body: '<html>Bad gateway</html>' }
+    const error = await failure((rest) => rest.get('/v1/users'))
+    expect(error).to.include({ code: 'http/502', status: 502, message: '<html>Bad gateway</html>' })
+    expect(restErrorToCli(error).hint).to.equal('the server failed: see the bkend dev output')
+  })
+
+  it('reports a server that does not answer as rest/network, status 0', async () => {
+    const error = await failure((rest) => rest.get('/v1/users'), 'http://127.0.0.1:9')
+    expect(error).to.include({ code: 'rest/network', status: 0 })
+    expect(error.message).to.match(/^cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)$/)
+  })
+
+  it('gives each kind of failure its hint', () => {
+    const hint = (code: string, status: number) => restErrorToCli(new RestError(code, status, 'x')).hint
+    expect(hint('auth/invalid-token', 401)).to.match(/^check the key/)
+    expect(hint('data/scope-insufficient', 403)).to.match(/scopes/)
+    expect(hint('data/permission-denied', 403)).to.match(/secret key/)
+    expect(hint('data/table-not-found', 404)).to.include('bkend tables create')
+    expect(hint('data/duplicate-value', 409)).to.match(/unique index/)
+    expect(hint('common/payload-too-large', 413)).to.include('1 MiB')
+    expect(hint('data/rate-limit-exceeded', 429)).to.include('--concurrency')
+  })
+})
