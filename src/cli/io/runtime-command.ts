@@ -14,10 +14,10 @@ export abstract class RuntimeCommand extends BaseCommand {
   private rest: RestClient | undefined
   protected target: RuntimeTarget | undefined
 
-  /** The REST client for the environment the flags select; `connections` bounds requests in flight. */
-  protected async client(flags: RuntimeFlagValues, connections?: number): Promise<RestClient> {
+  /** The REST client for the environment the flags select; bulk commands say how many requests they keep in flight. */
+  protected async client(flags: RuntimeFlagValues, bulk?: { connections: number }): Promise<RestClient> {
     this.target = await resolveRuntimeTarget(flags)
-    this.rest = new RestClient({ restUrl: this.target.restUrl, secretKey: this.target.secretKey, connections })
+    this.rest = new RestClient({ restUrl: this.target.restUrl, secretKey: this.target.secretKey, connections: bulk?.connections, bulk: bulk !== undefined })
     return this.rest
   }
 

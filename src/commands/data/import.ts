@@ -38,7 +38,7 @@ Rows the server refuses (validation, duplicates, too large) and unreadable rows 
 
   async run(): Promise<DataImportResult> {
     const { args, flags } = await this.parse(DataImport)
-    const rest = await this.client(flags, flags.concurrency)
+    const rest = await this.client(flags, { connections: flags.concurrency })
     const progress = await progressReporter(`Importing into ${args.table}`, !this.jsonEnabled())
     let summary: ImportSummary
     try {
