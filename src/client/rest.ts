@@ -13,6 +13,8 @@ export class RestError extends Error {
     readonly details: Array<{ field?: string; rule?: string; message?: string }> = [],
     /** Method and path of the failed request, for messages. */
     readonly request = '',
+    /** Seconds the server asked to wait (`Retry-After` on 429), when it said. */
+    readonly retryAfter?: number,
   ) {
     super(message)
     this.name = 'RestError'
@@ -88,7 +90,8 @@ export class RestClient {
     const text = await response.body.text()
     const parsed = text ? safeJson(text) : undefined
     if (response.statusCode >= 200 && response.statusCode < 300) return parsed as T
-    throw toRestError(response.statusCode, parsed, text, `${method} ${path}`)
+    const retryAfter = Number(response.headers['retry-after'])
+    throw toRestError(response.statusCode, parsed, text, `${method} ${path}`, Number.isFinite(retryAfter) ? retryAfter : undefined)
   }
 
   get<T>(path: string, query?: Query): Promise<T> {
@@ -155,10 +158,10 @@ function safeJson(text: string): unknown {
   }
 }
 
-function toRestError(status: number, body: unknown, text: string, request: string): RestError {
+function toRestError(status: number, body: unknown, text: string, request: string, retryAfter: number | undefined): RestError {
   const envelope = body as { error?: { code?: unknown; message?: unknown; details?: unknown }; message?: unknown } | undefined
   const code = typeof envelope?.error?.code === 'string' ? envelope.error.code : `http/${status}`
   const message = typeof envelope?.error?.message === 'string' ? envelope.error.message : typeof envelope?.message === 'string' ? envelope.message : text.slice(0, 200) || `HTTP ${status}`
   const details = Array.isArray(envelope?.error?.details) ? (envelope.error.details as RestError['details']) : []
-  return new RestError(code, status, message, details, request)
+  return new RestError(code, status, message, details, request, retryAfter)
 }

@@ -63,6 +63,37 @@ describe('cli: importRows', () => {
     ])
   })
 
+  it('waits out a rate limit (Retry-After, else 1, 2, 4… s) and retries the row, giving up after 5 attempts', async () => {
+    const waits: number[] = []
+    const limited = (retryAfter?: number) => new RestError('data/rate-limit-exceeded', 429, 'Rate limit exceeded', [], 'POST /v1/data/t', retryAfter)
+    const tries = new Map<number, number>()
+    const counts = await importRows(source(3).rows, {
+      concurrency: 1,
+      insert: async (record) => {
+        const n = (tries.get(record.n as number) ?? 0) + 1
+        tries.set(record.n as number, n)
+        if (record.n === 2 && n === 1) throw limited(3)
+        if (record.n === 2 && n === 2) throw limited()
+      },
+      onReject: () => undefined,
+      sleep: async (ms) => {
+        waits.push(ms)
+      },
+    })
+    expect(counts).to.deep.equal({ read: 3, written: 3, rejected: 0 })
+    expect(waits).to.deep.equal([3000, 2000])
+
+    waits.length = 0
+    let error: unknown
+    try {
+      await importRows(source(1).rows, { concurrency: 1, insert: async () => Promise.reject(limited()), onReject: () => undefined, sleep: async (ms) => void waits.push(ms) })
+    } catch (e) {
+      error = e
+    }
+    expect((error as RestError).status).to.equal(429)
+    expect(waits).to.deep.equal([1000, 2000, 4000, 8000])
+  })
+
   it('stops reading on a failure that is not about the row, lets requests in flight settle, and throws it', async () => {
     const { rows, state } = source(1000)
     let settled = 0

@@ -9,7 +9,7 @@ describe('cli: RestClient', () => {
   let server: Server
   let url: string
   const seen: Array<{ method?: string; url?: string; headers: IncomingMessage['headers']; body: string }> = []
-  let answer: { status: number; body: string } = { status: 200, body: '{}' }
+  let answer: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: '{}' }
 
   before(async () => {
     server = createServer((req, res) => {
@@ -17,7 +17,7 @@ describe('cli: RestClient', () => {
       req.on('data', (c) => (body += c))
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, headers: req.headers, body })
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body)
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body)
       })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -56,6 +56,12 @@ describe('cli: RestClient', () => {
     expect(error).to.include({ code: 'data/validation-error', status: 400, message: 'Validation failed', request: 'POST /v1/data/posts' })
     const cli = restErrorToCli(error)
     expect(cli).to.include({ code: 'data/validation-error', exitCode: 1, message: 'Validation failed (title: is required)' })
+  })
+
+  it('keeps the Retry-After of a 429', async () => {
+    answer = { status: 429, body: JSON.stringify({ error: { code: 'data/rate-limit-exceeded', message: 'Rate limit exceeded' } }), headers: { 'retry-after': '17' } }
+    const error = await failure((rest) => rest.postOnly(dataPath('posts'), {}))
+    expect(error).to.include({ code: 'data/rate-limit-exceeded', status: 429, retryAfter: 17 })
   })
 
   it('names a non-envelope failure by its status and keeps the start of the body', async () => {

@@ -15,7 +15,7 @@ export default class DataImport extends RuntimeCommand {
 
 Format: --format, else the extension (.ndjson/.jsonl, .json, .csv), else the first character of the input ([ or {). CSV: the first line names the fields; empty cells are left out; declared fields are converted to the table's types (numbers, booleans, JSON objects and arrays) and other fields stay strings unless --infer-types.
 
-Rows the server refuses (validation, duplicates, too large) and unreadable rows are rejected and counted; the others are written. The summary lists the first reasons and the --json result all of them; --rejects <file> writes every rejected row with its record as NDJSON (the --json result then lists the first 1000). The exit code is 1 when any row was rejected. A bad key, a missing table or an unreachable server stops the import at once.`
+Rows the server refuses (validation, duplicates, too large) and unreadable rows are rejected and counted; the others are written. The summary lists the first reasons and the --json result all of them; --rejects <file> writes every rejected row with its record as NDJSON (the --json result then lists the first 1000). The exit code is 1 when any row was rejected. A rate-limited row waits for the server's Retry-After and is retried. A bad key, a missing table or an unreachable server stops the import at once.`
 
   static override examples = [
     '<%= config.bin %> data import posts posts.ndjson',

@@ -23,10 +23,30 @@ export interface ImportOptions {
   insert(record: Record<string, unknown>): Promise<unknown>
   /** Every rejected row, with its record when there was one (for a rejects file). */
   onReject(reject: Reject, record: Record<string, unknown> | undefined): void | Promise<void>
+  /** Waits between rate-limited attempts (tests shorten it). */
+  sleep?: (ms: number) => Promise<void>
 }
 
 /** Statuses that condemn one row but say nothing about the next: invalid, duplicate, too large. */
 const ROW_LEVEL = new Set([400, 409, 413])
+/** Rate-limited attempts per row before the import gives up (a window is a minute on bkend). */
+const RATE_LIMIT_ATTEMPTS = 5
+
+/**
+ * One insert, retried while the server answers 429: after its `Retry-After`, else after 1, 2, 4… seconds. A key's
+ * per-minute budget then paces a large import instead of ending it.
+ */
+async function insertPaced(insert: ImportOptions['insert'], record: Record<string, unknown>, sleep: (ms: number) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await insert(record)
+      return
+    } catch (error) {
+      if (!(error instanceof RestError && error.status === 429) || attempt >= RATE_LIMIT_ATTEMPTS) throw error
+      await sleep(1000 * (error.retryAfter ?? 2 ** (attempt - 1)))
+    }
+  }
+}
 
 /**
  * Sends rows one POST each (the API has no bulk endpoint) with at most `concurrency` in flight. The source is
@@ -35,6 +55,7 @@ const ROW_LEVEL = new Set([400, 409, 413])
  */
 export async function importRows(rows: AsyncIterable<SourceRow>, options: ImportOptions, counts: ImportCounts = { read: 0, written: 0, rejected: 0 }): Promise<ImportCounts> {
   const inFlight = new Set<Promise<void>>()
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   let fatal: unknown
   const reject = async (reject: Reject, record?: Record<string, unknown>) => {
     counts.rejected++
@@ -50,7 +71,7 @@ export async function importRows(rows: AsyncIterable<SourceRow>, options: Import
         continue
       }
       const record = row.record
-      const request: Promise<void> = options.insert(record).then(
+      const request: Promise<void> = insertPaced(options.insert, record, sleep).then(
         () => {
           counts.written++
         },
