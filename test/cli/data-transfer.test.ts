@@ -137,6 +137,8 @@ describe('cli: data import/export', function () {
     const csvOnStdin = await h.run(['data', 'import', 'items', '-'], { input: 'name\nx\n' })
     expect(csvOnStdin.code).to.equal(2)
     expect(csvOnStdin.stderr).to.include('Hint: pass --format csv, ndjson or json')
+    const withFormat = await h.run(['data', 'import', 'empty', '-', '--format', 'csv', '--json'], { input: 'name,qty\nfrom stdin,4\n' })
+    expect(withFormat.json).to.deep.include({ format: 'csv', rows: { read: 1, written: 1, rejected: 0 } })
   })
 
   it('exports NDJSON to standard output oldest first, and JSON and CSV to files', async () => {
