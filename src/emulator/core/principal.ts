@@ -32,12 +32,8 @@ export interface Principal {
 
 /** The group table of spec README: a secret key is admin; a publishable key takes the user's role group. */
 export function principalFor(keyType: KeyType, scopes: string[] | null, user: UserIdentity | null): Principal {
-  const base = { userId: user?.userId ?? null, role: user?.role ?? null, scopes, via: keyType } as const
-  if (keyType === 'secret') return { ...base, group: 'admin' }
-  if (!user) return { ...base, group: 'guest' }
-  if (user.role === 'admin') return { ...base, group: 'admin' }
-  if (user.role === 'guest') return { ...base, group: 'guest' }
-  return { ...base, group: 'user' }
+  const group: Group = keyType === 'secret' ? 'admin' : !user ? 'guest' : user.role === 'admin' ? 'admin' : user.role === 'guest' ? 'guest' : 'user'
+  return { group, userId: user?.userId ?? null, role: user?.role ?? null, scopes, via: keyType }
 }
 
 /** Management surfaces (MCP data tools) act with tenant rights: admin, no user, no key scopes. */

@@ -84,9 +84,10 @@ function registerJsonParsers(app: FastifyInstance): void {
   }
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parser)
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.headers['content-type'] === undefined && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
       request.headers['content-type'] = 'application/json'
     }
+    done()
   })
 }

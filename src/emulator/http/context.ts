@@ -28,17 +28,18 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   return match?.[1]?.trim()
 }
 
-/** preHandler for `/v1` routes: resolves the API key to its environment, counts it for rate limiting. */
-export function apiKeyHandler(core: Core, limiter: RateLimiter) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    try {
-      request.keyContext = core.keys.authenticate(presentedKey(request))
-    } catch (error) {
-      limiter.hit(`ip:${request.ip}`, request, reply)
-      throw error
-    }
-    limiter.hit(request.keyContext.key.id, request, reply)
+/** Steps 2–3 for `/v1` routes: resolves the API key to its environment and counts it for rate limiting. */
+function resolveKey(core: Core, limiter: RateLimiter, request: FastifyRequest, reply: FastifyReply): KeyContext {
+  let ctx: KeyContext
+  try {
+    ctx = core.keys.authenticate(presentedKey(request))
+  } catch (error) {
+    limiter.hit(`ip:${request.ip}`, request, reply)
+    throw error
   }
+  limiter.hit(ctx.key.id, request, reply)
+  request.keyContext = ctx
+  return ctx
 }
 
 declare module 'fastify' {
@@ -55,15 +56,28 @@ declare module 'fastify' {
  * is a 401, never a silent downgrade to guest), then the group (step 8).
  */
 export function principalHandler(core: Core, limiter: RateLimiter) {
-  const keyStep = apiKeyHandler(core, limiter)
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    await keyStep(request, reply)
-    const ctx = request.keyContext as KeyContext
+  // note: callback style rather than async: requests without a user token (most of them) finish the hook
+  // synchronously instead of paying for promise hops on every request.
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    let ctx: KeyContext
+    try {
+      ctx = resolveKey(core, limiter, request, reply)
+    } catch (error) {
+      return done(error as Error)
+    }
     const bearer = bearerOf(request)
     // A key-shaped Bearer value was the API key itself (README-D3), not a user token.
     const jwt = bearer && !(API_KEY.test(bearer) && request.headers['x-api-key'] === undefined) ? bearer : undefined
-    request.user = jwt ? await core.auth.authenticate(ctx, jwt) : null
-    request.principal = principalFor(ctx.key.type, ctx.key.scopes, request.user)
+    if (!jwt) {
+      request.user = null
+      request.principal = principalFor(ctx.key.type, ctx.key.scopes, null)
+      return done()
+    }
+    core.auth.authenticate(ctx, jwt).then((user) => {
+      request.user = user
+      request.principal = principalFor(ctx.key.type, ctx.key.scopes, user)
+      done()
+    }, done)
   }
 }
 

@@ -10,8 +10,9 @@ const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
  * them.
  */
 export function registerCors(app: FastifyInstance, isPrivate: (path: string) => boolean): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin
+    if (request.method !== 'OPTIONS' && !origin) return done()
     const path = request.url.split('?', 1)[0] as string
     const open = !isPrivate(path)
     if (origin && open) {
@@ -19,13 +20,12 @@ export function registerCors(app: FastifyInstance, isPrivate: (path: string) => 
       reply.header('Vary', 'Origin')
       reply.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
     }
-    if (request.method === 'OPTIONS') {
-      if (open) {
-        reply.header('Access-Control-Allow-Methods', ALLOW_METHODS)
-        reply.header('Access-Control-Allow-Headers', ALLOW_HEADERS)
-        reply.header('Access-Control-Max-Age', '600')
-      }
-      return reply.status(204).send()
+    if (request.method !== 'OPTIONS') return done()
+    if (open) {
+      reply.header('Access-Control-Allow-Methods', ALLOW_METHODS)
+      reply.header('Access-Control-Allow-Headers', ALLOW_HEADERS)
+      reply.header('Access-Control-Max-Age', '600')
     }
+    reply.status(204).send()
   })
 }
