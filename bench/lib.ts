@@ -1,6 +1,6 @@
 import autocannon from 'autocannon'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,8 +16,31 @@ export interface LoadResult {
   non2xx: number
 }
 
-/** autocannon against one URL for a fixed time; the load generator runs in this process, the server in a child. */
-export async function load(options: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; connections?: number; seconds?: number; requests?: autocannon.Request[] }): Promise<LoadResult> {
+export interface LoadOptions {
+  url: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  connections?: number
+  seconds?: number
+  /** Paths to rotate through, one per request (the URL's path otherwise). */
+  paths?: string[]
+}
+
+/** Which load generator runs: wrk (C, one thread) when installed, else autocannon in this process. */
+export const LOAD_CLIENT = spawnSync('wrk', ['--version']).error ? 'autocannon' : 'wrk'
+
+/**
+ * Drives one URL for a fixed time. wrk is preferred: autocannon spends a whole core of this 2-core class of machine
+ * parsing responses, so a fast server ends up measuring the client. Both sides of every ratio use the same client.
+ */
+export function load(options: LoadOptions): Promise<LoadResult> {
+  return LOAD_CLIENT === 'wrk' ? loadWithWrk(options) : loadWithAutocannon(options)
+}
+
+async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
+  let n = 0
+  const paths = options.paths
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -25,9 +48,43 @@ export async function load(options: { url: string; method?: 'GET' | 'POST'; head
     body: options.body,
     connections: options.connections ?? 50,
     duration: options.seconds ?? 5,
-    requests: options.requests,
+    requests: paths ? [{ method: options.method ?? 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }] : undefined,
   })
   return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }
+}
+
+async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'bkend-wrk-'))
+  const script = join(dir, 'load.lua')
+  const lines = [`wrk.method = ${JSON.stringify(options.method ?? 'GET')}`]
+  if (options.body !== undefined) lines.push(`wrk.body = ${JSON.stringify(options.body)}`)
+  for (const [name, value] of Object.entries(options.headers ?? {})) lines.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
+  if (options.paths) {
+    lines.push(`local paths = { ${options.paths.map((p) => JSON.stringify(p)).join(', ')} }`, 'local i = 0', 'request = function() i = i + 1; return wrk.format(nil, paths[(i % #paths) + 1]) end')
+  }
+  await writeFile(script, lines.join('\n') + '\n')
+  const args = ['-t1', `-c${options.connections ?? 50}`, `-d${options.seconds ?? 5}s`, '--latency', '-s', script, options.url]
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c))
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk exited ${code}: ${out}`))))
+  })
+  await rm(dir, { recursive: true, force: true })
+  const ms = (label: string) => {
+    const match = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)`, 'm').exec(output)
+    if (!match) return NaN
+    const value = Number(match[1])
+    return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value
+  }
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
+  return {
+    requests: Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? NaN),
+    p50: ms('50%'),
+    p99: ms('99%'),
+    errors: socket ? socket.slice(1).reduce((sum, v) => sum + Number(v), 0) : 0,
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
+  }
 }
 
 /** Spawns a child that prints one JSON line when ready, and resolves with it. */

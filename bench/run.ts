@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { cli } from './cli.js'
 import { data } from './data.js'
 import { foundation, type Row } from './foundation.js'
-import { ROOT } from './lib.js'
+import { LOAD_CLIENT, ROOT } from './lib.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
@@ -16,7 +16,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
 const only = process.env.BENCH_ONLY?.toLowerCase()
 const suites = only ? all.filter(([name]) => name.toLowerCase().startsWith(only)) : all
 
-const lines: string[] = [`Node ${process.version}, ${new Date().toISOString()}, ${seconds} s per load run`, '']
+const lines: string[] = [`Node ${process.version}, ${new Date().toISOString()}, ${seconds} s per load run, load generator: ${LOAD_CLIENT}`, '']
 for (const [name, suite] of suites) {
   process.stderr.write(`running ${name}…\n`)
   const rows = await suite(seconds)
