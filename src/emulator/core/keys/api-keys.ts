@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 import type { AccessToken, CreatedAccessToken, KeyType } from '../../../contract/tenancy.js'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
@@ -44,7 +44,7 @@ export interface KeyContext {
 
 /** SHA-256 of the full key string: the only form in which keys are looked up and stored. */
 export function hashKey(plaintext: string): string {
-  return createHash('sha256').update(plaintext.toLowerCase()).digest('hex')
+  return hash('sha256', plaintext.toLowerCase(), 'hex')
 }
 
 export function generateKey(type: KeyType): string {
@@ -67,6 +67,8 @@ export interface CreateKeyInput {
 /** API keys ("access tokens" in MCP): creation, listing, revocation and the per-request lookup. */
 export class ApiKeys {
   private readonly byHash = new Map<string, string>()
+  /** When each key was last recorded as used, so the per-request check parses no dates. */
+  private readonly lastUsed = new Map<string, number>()
 
   constructor(
     private readonly db: Database,
@@ -210,7 +212,9 @@ export class ApiKeys {
   /** Records use at most once a minute, without making the request wait for it. */
   private touch(key: ApiKeyDoc): void {
     const now = this.clock.nowMs()
-    if (key.lastUsedAt && now - Date.parse(key.lastUsedAt) < LAST_USED_RESOLUTION_MS) return
+    const last = this.lastUsed.get(key.id) ?? (key.lastUsedAt ? Date.parse(key.lastUsedAt) : -Infinity)
+    if (now - last < LAST_USED_RESOLUTION_MS) return
+    this.lastUsed.set(key.id, now)
     void this.db.put(C.apiKeys, { ...key, lastUsedAt: new Date(now).toISOString() }).catch(() => undefined)
   }
 
