@@ -34,8 +34,12 @@ export const LOAD_CLIENT = spawnSync('wrk', ['--version']).error ? 'autocannon' 
  * Drives one URL for a fixed time. wrk is preferred: autocannon spends a whole core of this 2-core class of machine
  * parsing responses, so a fast server ends up measuring the client. Both sides of every ratio use the same client.
  */
-export function load(options: LoadOptions): Promise<LoadResult> {
-  return LOAD_CLIENT === 'wrk' ? loadWithWrk(options) : loadWithAutocannon(options)
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const run = LOAD_CLIENT === 'wrk' ? loadWithWrk : loadWithAutocannon
+  // One second of the same load first, so the measured run sees the route's steady state (optimised code, warm
+  // connections) on both sides of a ratio rather than the JIT's first compiles.
+  await run({ ...options, seconds: 1 })
+  return run(options)
 }
 
 async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
