@@ -89,3 +89,24 @@ describe('data: pageOfIds picks a page of ids in id order', () => {
     }
   })
 })
+
+describe('data: index entries know whether they are in id order', () => {
+  it('stays ordered for creations in id order and not after an update moves an id to the end', async () => {
+    const { TableIndexes } = await import('../../../src/emulator/core/data/indexes/table-indexes.js')
+    const def = { name: 'cat_1', fields: { cat: 1 as const }, unique: false, sparse: false }
+    const rows = records(30, random(5)).map((r, i) => ({ ...r, cat: i % 2 === 0 ? 'a' : 'b' }))
+    const indexes = new TableIndexes([def], rows)
+    const a = indexes.lookup('cat_1', (await import('../../../src/emulator/core/data/indexes/index-defs.js')).valueKey(['a']))
+    expect(a.size).to.equal(15)
+    expect(indexes.inIdOrder(a)).to.equal(true)
+    const sorted = [...a].sort().reverse()
+    expect(pageOfIds(a, 'desc', 0, 5, a.size)).to.deep.equal(sorted.slice(0, 5))
+    expect(pageOfIds(a, 'desc', 3, 5, a.size)).to.deep.equal(sorted.slice(3, 8))
+    // An update re-adds the record: its id now sits after larger ones.
+    const moved = rows[0]!
+    indexes.remove(moved)
+    indexes.add(moved)
+    expect(indexes.inIdOrder(a)).to.equal(false)
+    expect(pageOfIds(a, 'desc', 0, 100)).to.deep.equal(sorted)
+  })
+})

@@ -129,7 +129,7 @@ export class Records {
         const start = params.offset ?? (params.page - 1) * params.limit
         if (planIsExact(filter) && !search && params.sortBy === 'id') {
           // The index answered the whole filter: count the ids, load only the page's records.
-          const page = pageOfIds(ids, params.direction, start, params.limit).map((id) => collection.get(id) as RecordDoc)
+          const page = pageOfIds(ids, params.direction, start, params.limit, indexes.inIdOrder(ids) ? ids.size : undefined).map((id) => collection.get(id) as RecordDoc)
           return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc)), pagination: pagination(ids.size, params.page, params.limit) }
         }
         const found: RecordDoc[] = []

@@ -15,6 +15,9 @@ export interface Violation {
  */
 export class TableIndexes {
   private readonly maps = new Map<string, Map<string, Set<string>>>()
+  /** The largest id ever added to an index entry, and the entries whose insertion order is not id order. */
+  private readonly lastOf = new WeakMap<Set<string>, string>()
+  private readonly unordered = new WeakSet<Set<string>>()
   private lastId = ''
   /**
    * Whether the table's storage order (creation order) is also id order, which lets lists sorted by id skip
@@ -46,6 +49,10 @@ export class TableIndexes {
       for (const key of indexKeys(record, def)) {
         let ids = map.get(key)
         if (!ids) map.set(key, (ids = new Set()))
+        const last = this.lastOf.get(ids)
+        // note: ids are ASCII hex, for which the native string order equals the code-point order.
+        if (last !== undefined && record.id <= last) this.unordered.add(ids)
+        else this.lastOf.set(ids, record.id)
         ids.add(record.id)
       }
     }
@@ -78,6 +85,11 @@ export class TableIndexes {
   /** Ids of the records holding a key in a single-field index, for the planner. */
   lookup(indexName: string, key: string): ReadonlySet<string> {
     return this.maps.get(indexName)?.get(key) ?? new Set()
+  }
+
+  /** Whether an entry returned by `lookup` iterates in id order (records added in creation order, never moved). */
+  inIdOrder(ids: ReadonlySet<string>): boolean {
+    return !this.unordered.has(ids as Set<string>)
   }
 
   /** Whether some unique index already has two records sharing a key (checked before adding an index). */

@@ -81,8 +81,12 @@ export function pageOfIdOrdered<T>(rows: Iterable<T>, total: number, direction: 
   return direction === 'asc' ? out : out.reverse()
 }
 
-/** The ids of one page in id order, chosen from a set of ids without loading or sorting the records. */
-export function pageOfIds(ids: Iterable<string>, direction: 'asc' | 'desc', start: number, limit: number): string[] {
+/**
+ * The ids of one page in id order, chosen from a set of ids without loading or sorting the records. When the
+ * caller knows the ids iterate in id order, `orderedCount` (their number) lets the page be cut in one walk.
+ */
+export function pageOfIds(ids: Iterable<string>, direction: 'asc' | 'desc', start: number, limit: number, orderedCount?: number): string[] {
+  if (orderedCount !== undefined) return pageOfIdOrdered(ids, orderedCount, direction, start, limit)
   const all = Array.from(ids)
   // Index entries are usually in creation order, which is id order: then the page is a plain cut.
   let ascending = true
