@@ -1,23 +1,10 @@
 /** Table objects as the MCP tools return them (mcp.md §5). */
+import type { FieldDef, IndexDef, ObjectSchema } from '../contract/tables.js'
 
-export interface FieldSchema {
-  bsonType?: string | string[]
-  [constraint: string]: unknown
-}
-
-export interface TableSchema {
-  bsonType: 'object'
-  required: string[]
-  properties: Record<string, FieldSchema>
-}
-
-export interface TableIndex {
-  name: string
-  fields: Record<string, 1 | -1>
-  unique?: boolean
-  sparse?: boolean
-  system?: boolean
-}
+export type FieldSchema = FieldDef
+export type TableSchema = ObjectSchema
+/** An index as listed, with the system `_id_` index marked. */
+export type TableIndex = IndexDef & { system?: boolean }
 
 export interface Table {
   id: string

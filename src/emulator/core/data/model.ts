@@ -1,59 +1,9 @@
 /** Stored table documents, their versions and the vocabulary shared by the data modules (rest-data.md). */
 
-export type BsonType = 'string' | 'int' | 'double' | 'bool' | 'date' | 'object' | 'array' | 'objectId'
+import type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig } from '../../../contract/tables.js'
 
-/** One field definition in the stored bsonType form (rest-data.md §3). */
-export interface FieldDef {
-  bsonType: BsonType
-  required?: string[]
-  properties?: Record<string, FieldDef>
-  items?: FieldDef
-  pattern?: string
-  minLength?: number
-  maxLength?: number
-  minimum?: number
-  maximum?: number
-  enum?: unknown[]
-  default?: unknown
-  description?: string
-  title?: string
-  ref?: string
-}
-
-/** A table schema: the top-level object definition. */
-export interface ObjectSchema {
-  bsonType: 'object'
-  required: string[]
-  properties: Record<string, FieldDef>
-}
-
-export interface IndexDef {
-  name: string
-  fields: Record<string, 1 | -1>
-  unique: boolean
-  sparse: boolean
-}
-
-export type Operation = 'create' | 'read' | 'update' | 'delete' | 'list'
+export type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig }
 export const OPERATIONS: readonly Operation[] = ['create', 'read', 'update', 'delete', 'list']
-
-export type GroupPermissions = Partial<Record<Operation, boolean>>
-/** The boolean permission map (§8.1); `self` has no `create`. */
-export type PermissionMap = Partial<Record<'admin' | 'user' | 'guest' | 'self', GroupPermissions>>
-export type ExpressionPermissions = Partial<Record<Operation, string>>
-export type ColumnPermissions = Record<string, { read?: string; write?: string }>
-export interface RowFilter {
-  expression: string
-  filter: Record<string, unknown> | Record<string, unknown>[]
-}
-
-/** The RLS configuration of a table, as stored and as `/spec` returns it. */
-export interface TablePolicyConfig {
-  permissions: PermissionMap | null
-  expressionPermissions: ExpressionPermissions | null
-  columnPermissions: ColumnPermissions | null
-  rowFilters: RowFilter[] | null
-}
 
 /** A table's own fields (without the store's index signature, so `Omit` and `Pick` keep working on it). */
 export interface TableFields extends TablePolicyConfig {
