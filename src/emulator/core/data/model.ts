@@ -5,6 +5,17 @@ import type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermis
 export type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig }
 export const OPERATIONS: readonly Operation[] = ['create', 'read', 'update', 'delete', 'list']
 
+/** What every table starts with: no permissions configured (defaults apply), deployed, version 1 of both. */
+export const NEW_TABLE_STATE = {
+  permissions: null,
+  expressionPermissions: null,
+  columnPermissions: null,
+  rowFilters: null,
+  status: 'deployed',
+  schemaVersion: 1,
+  indexVersion: 1,
+} as const
+
 /** A table's own fields (without the store's index signature, so `Omit` and `Pick` keep working on it). */
 export interface TableFields extends TablePolicyConfig {
   id: string

@@ -1,5 +1,5 @@
 import type { EnvironmentDoc } from '../tenancy/model.js'
-import type { BuiltInTable, FieldDef, RecordDoc, TableDoc } from './model.js'
+import { NEW_TABLE_STATE, type BuiltInTable, type FieldDef, type RecordDoc, type TableDoc } from './model.js'
 
 /**
  * Rows of the built-in system tables (users, accounts, sessions, files), provided by the services that own them,
@@ -31,13 +31,7 @@ export function builtInTable(env: EnvironmentDoc, name: BuiltInTable): TableDoc 
     description: `Built-in system table (${name}); read-only`,
     schema: { bsonType: 'object', required: [], properties: SCHEMAS[name] },
     indexes: [],
-    permissions: null,
-    expressionPermissions: null,
-    columnPermissions: null,
-    rowFilters: null,
-    status: 'deployed',
-    schemaVersion: 1,
-    indexVersion: 1,
+    ...NEW_TABLE_STATE,
     createdAt: env.createdAt,
     updatedAt: env.createdAt,
   }

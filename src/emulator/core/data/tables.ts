@@ -12,7 +12,7 @@ import type { Projects } from '../tenancy/projects.js'
 import type { IndexCache } from './indexes/cache.js'
 import { uniqueFieldIndex } from './indexes/index-defs.js'
 import { TableIndexes } from './indexes/table-indexes.js'
-import { BUILT_IN_TABLES, DC, ID_INDEX, VALIDATION, type BuiltInTable, type IndexDef, type IndexVersionDoc, type ObjectSchema, type RecordDoc, type SchemaVersionDoc, type TableDoc, type TableFields } from './model.js'
+import { BUILT_IN_TABLES, DC, ID_INDEX, NEW_TABLE_STATE, VALIDATION, type BuiltInTable, type IndexDef, type IndexVersionDoc, type ObjectSchema, type RecordDoc, type SchemaVersionDoc, type TableDoc, type TableFields } from './model.js'
 import { parseColumnPermissions, parseExpressionPermissions, parsePermissions, parseRowFilters } from './permissions/config.js'
 import { schemaTypes } from './query/filter.js'
 import { normalizeSchema } from './schema/normalize.js'
@@ -115,13 +115,7 @@ export class Tables {
       description: optionalString('description', body.description, { max: 1000 }),
       schema,
       indexes: uniqueFields.map(uniqueFieldIndex),
-      permissions: null,
-      expressionPermissions: null,
-      columnPermissions: null,
-      rowFilters: null,
-      status: 'deployed',
-      schemaVersion: 1,
-      indexVersion: 1,
+      ...NEW_TABLE_STATE,
       createdAt: now,
       updatedAt: now,
     }
