@@ -17,14 +17,7 @@ export interface TokenResponse {
 }
 
 /** What an approved authorization request turns into a code for. */
-export interface CodeRequest {
-  clientId: string
-  redirectUri: string
-  codeChallenge: string
-  scopes: string[]
-  tenantId: string
-  organizationId: string
-}
+export type CodeRequest = Pick<AuthCodeDoc, 'clientId' | 'redirectUri' | 'codeChallenge' | 'scopes' | 'tenantId' | 'organizationId'>
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/
 /** Used codes are kept this long past their expiry so a late replay still revokes what they produced. */
