@@ -298,7 +298,7 @@ describe('http: auth settings and built-in system tables', () => {
     expect(users.body.items.map((u) => u.email)).to.deep.equal(['sys@example.com'])
     expect(JSON.stringify(users.body)).to.not.match(/passwordHash|scrypt/)
     const accounts = await read('accounts', sk)
-    expect(accounts.body.items.map((a) => a.provider)).to.deep.equal(['credentials'])
+    expect(accounts.body.items.map((a) => [a.type, a.provider, a.providerAccountId, a.email])).to.deep.equal([['credentials', 'email', 'sys@example.com', 'sys@example.com']])
     const sessions = await read('sessions', sk)
     expect(sessions.body.items).to.have.length(1)
     expect(sessions.body.items[0]).to.not.have.property('refreshJti')

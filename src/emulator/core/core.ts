@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js'
+import { Accounts } from './auth/accounts.js'
 import { AuthService } from './auth/auth-service.js'
 import { authSystemTables } from './auth/system-tables.js'
 import { UserPool } from './auth/user-pool.js'
@@ -55,7 +56,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const oauth = new OAuthServer(control, orgs, tenantTokens, clock)
   const projectSettings = new ProjectSettings(control, orgs, projects, clock, origin)
   const pool = new UserPool(envs)
-  const auth = new AuthService(pool, new UserTokens(clock, origin), clock, () => projectSettings.auth)
+  const accounts = new Accounts(pool, clock)
+  const auth = new AuthService(pool, accounts, new UserTokens(clock, origin), clock, () => projectSettings.auth)
   const users = new UsersService(auth, clock)
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock)

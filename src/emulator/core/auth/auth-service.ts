@@ -3,8 +3,9 @@ import { DomainError, conflict, forbidden, invalid, unauthorized } from '../erro
 import { newId } from '../ids.js'
 import type { UserIdentity } from '../principal.js'
 import type { EnvironmentDoc, ProjectDoc } from '../tenancy/model.js'
+import type { Accounts } from './accounts.js'
 import type { AuthSettingsSource } from './auth-settings.js'
-import { U, deviceInfo, fullView, normalizeEmail, type AccountDoc, type SessionDoc, type TokenResponse, type UserDoc, type UserView } from './model.js'
+import { U, deviceInfo, fullView, normalizeEmail, type SessionDoc, type TokenResponse, type UserDoc, type UserView } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import type { UserPool } from './user-pool.js'
 import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
@@ -29,18 +30,22 @@ export interface NewUserInput {
   role?: string
   password?: string | null
   emailVerified?: string | null
+  image?: string | null
+  /** The first way to sign in: a social identity; without it the `email` credential. */
+  oauth?: { provider: 'google' | 'github'; providerAccountId: string }
 }
 
 /** End-user authentication for one environment's user pool: sign-up, sign-in, sessions, refresh rotation. */
 export class AuthService {
   constructor(
     readonly pool: UserPool,
+    readonly accounts: Accounts,
     private readonly tokens: UserTokens,
     private readonly clock: Clock,
     private readonly settings: () => AuthSettingsSource,
   ) {}
 
-  /** Creates a user with a credentials account; the caller has validated name and role. */
+  /** Creates a user with its first account (credentials unless `oauth`); the caller has validated name and role. */
   async createUser(scope: EnvScope, input: NewUserInput): Promise<UserDoc> {
     const envId = scope.environment.id
     if (this.pool.byEmailAddress(envId, input.email)) throw conflict('auth/email-already-exists', `A user with email ${input.email} already exists`)
@@ -55,7 +60,7 @@ export class AuthService {
       nickname: null,
       role: input.role ?? 'user',
       emailVerified: input.emailVerified ?? null,
-      image: null,
+      image: input.image ?? null,
       mobile: null,
       gender: null,
       bio: null,
@@ -68,7 +73,7 @@ export class AuthService {
       updatedAt: now,
       deletedAt: null,
     }
-    const account: AccountDoc = { id: newId(this.clock.nowMs()), userId: user.id, provider: 'credentials', providerAccountId: user.email, createdAt: now }
+    const account = input.oauth ? this.accounts.build(user, input.oauth.provider, input.oauth.providerAccountId) : this.accounts.build(user, 'email')
     await this.pool.db(envId).commit([
       { c: U.users, p: user },
       { c: U.accounts, p: account },

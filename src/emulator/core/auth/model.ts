@@ -46,14 +46,41 @@ export interface SessionDoc {
   expiresAt: string
 }
 
-/** A way to sign in: `credentials` (email/password or magic link), `google`, `github`. */
+export const ACCOUNT_PROVIDERS = ['email', 'google', 'github'] as const
+/** `email` is the password (or magic-link) credential; the others are social identity providers. */
+export type AccountProvider = (typeof ACCOUNT_PROVIDERS)[number]
+export type AccountType = 'credentials' | 'oauth'
+
+/**
+ * A way to sign in (rest-auth.md §3.9): `credentials` + `email` (the provider account id is the email address), or
+ * `oauth` + `google`/`github` (the provider's account id).
+ */
 export interface AccountDoc {
   [key: string]: unknown
   id: string
   userId: string
-  provider: string
+  type: AccountType
+  provider: AccountProvider
   providerAccountId: string
-  createdAt: string
+  email: string
+  connectedAt: string
+}
+
+/** The account object of the API: `linkedAt` repeats `connectedAt` (both names are documented). */
+export interface AccountView {
+  id: string
+  userId: string
+  type: AccountType
+  provider: AccountProvider
+  providerAccountId: string
+  email: string
+  connectedAt: string
+  linkedAt: string
+}
+
+export function accountView(account: AccountDoc): AccountView {
+  const { id, userId, type, provider, providerAccountId, email, connectedAt } = account
+  return { id, userId, type, provider, providerAccountId, email, connectedAt, linkedAt: connectedAt }
 }
 
 /** The full user view (the user themself, or admin): never the password hash. */

@@ -1,6 +1,6 @@
 import type { SystemTableSource } from '../data/system-tables.js'
 import type { RecordDoc } from '../data/model.js'
-import { U, fullView, type AccountDoc, type SessionDoc } from './model.js'
+import { U, accountView, fullView, type AccountDoc, type SessionDoc } from './model.js'
 import type { UserPool } from './user-pool.js'
 
 /**
@@ -15,7 +15,7 @@ export function authSystemTables(pool: UserPool, nowMs: () => number): SystemTab
         case 'users':
           return pool.all(environmentId).map((user) => ({ ...fullView(user), createdBy: '' }))
         case 'accounts':
-          return [...db.collection<AccountDoc>(U.accounts).values()].map((a) => ({ ...a, createdBy: '', updatedAt: a.createdAt }))
+          return [...db.collection<AccountDoc>(U.accounts).values()].map((a) => ({ ...accountView(a), createdBy: '', createdAt: a.connectedAt, updatedAt: a.connectedAt }))
         case 'sessions':
           return [...db.collection<SessionDoc>(U.sessions).values()]
             .filter((s) => Date.parse(s.expiresAt) > nowMs())

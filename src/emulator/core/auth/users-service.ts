@@ -5,14 +5,14 @@ import { isId } from '../ids.js'
 import { pageOf } from '../paging.js'
 import type { Principal } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
-import { U, fullView, normalizeEmail, publicView, type AccountDoc, type PublicUserView, type UserDoc, type UserView } from './model.js'
+import { U, accountView, fullView, normalizeEmail, publicView, type AccountView, type PublicUserView, type UserDoc, type UserView } from './model.js'
 import { applyProfile, checkName, checkRole } from './profile-fields.js'
 
 const SORTS = ['createdAt', 'updatedAt', 'name', 'email', 'role'] as const
 const SEARCH_FIELDS = ['name', 'nickname', 'email'] as const
 const PROFILE_KEYS = ['name', 'nickname', 'mobile', 'gender', 'bio', 'socialLinks']
 
-export type UserListItem = (UserView & { accounts?: AccountDoc[] }) | PublicUserView
+export type UserListItem = (UserView & { accounts?: AccountView[] }) | PublicUserView
 
 const param = (message: string) => invalid('common/invalid-parameters', message)
 
@@ -67,7 +67,7 @@ export class UsersService {
     users.sort((a, b) => sign * (String(a[sortBy] ?? '').localeCompare(String(b[sortBy] ?? '')) || a.id.localeCompare(b.id)))
     const slice = pageOf(users, page, limit)
     const withAccounts = admin && query.includeAccounts === 'true'
-    const accounts = withAccounts ? [...this.pool.db(scope.environment.id).collection<AccountDoc>(U.accounts).values()] : []
+    const accounts = withAccounts ? this.auth.accounts.all(scope.environment.id).map(accountView) : []
     return {
       items: slice.items.map((u) => (admin ? (withAccounts ? { ...fullView(u), accounts: accounts.filter((a) => a.userId === u.id) } : fullView(u)) : publicView(u))),
       pagination: slice.pagination,
@@ -116,7 +116,7 @@ export class UsersService {
     const db = this.pool.db(scope.environment.id)
     const now = this.clock.iso()
     const deleted: UserDoc = { ...user, deletedAt: now, updatedAt: now, passwordHash: null }
-    const accounts = [...db.collection<AccountDoc>(U.accounts).values()].filter((a) => a.userId === user.id).map((a) => ({ c: U.accounts, d: a.id }))
+    const accounts = this.auth.accounts.ofUser(scope.environment.id, user.id).map((a) => ({ c: U.accounts, d: a.id }))
     await db.commit([{ c: U.users, p: deleted }, ...accounts])
     this.pool.track(scope.environment.id, user, deleted)
     await this.auth.revokeSessions(scope.environment.id, user.id)

@@ -13,7 +13,7 @@ export interface SystemTableSource {
 const s = (extra: Partial<FieldDef> = {}): FieldDef => ({ bsonType: 'string', ...extra })
 const SCHEMAS: Record<BuiltInTable, Record<string, FieldDef>> = {
   users: { email: s(), name: s(), role: s(), emailVerified: { bsonType: 'bool' }, image: s(), mfaEnabled: { bsonType: 'bool' } },
-  accounts: { userId: { bsonType: 'objectId', ref: 'users' }, provider: s(), providerAccountId: s() },
+  accounts: { userId: { bsonType: 'objectId', ref: 'users' }, type: s(), provider: s(), providerAccountId: s(), email: s(), connectedAt: { bsonType: 'date' } },
   sessions: { userId: { bsonType: 'objectId', ref: 'users' }, userAgent: s(), ipAddress: s(), expiresAt: { bsonType: 'date' } },
   files: { key: s(), filename: s(), mimeType: s(), size: { bsonType: 'int' }, visibility: s(), ownerId: s() },
 }
