@@ -10,7 +10,9 @@ import { IndexCache } from './data/indexes/cache.js'
 import { Records } from './data/records.js'
 import { Tables } from './data/tables.js'
 import { ApiKeys } from './keys/api-keys.js'
+import { Mailbox } from './mail/mailbox.js'
 import { OAuthServer } from './oauth/oauth-server.js'
+import { OneTimeTokens } from './one-time-tokens.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
 import { Environments } from './tenancy/environments.js'
 import { Organizations } from './tenancy/organizations.js'
@@ -37,6 +39,10 @@ export interface Core {
   readonly tenantTokens: TenantTokens
   readonly oauth: OAuthServer
   readonly projectSettings: ProjectSettings
+  /** Captured e-mails (never sent). */
+  readonly mailbox: Mailbox
+  /** Single-use expiring tokens for e-mail links and codes. */
+  readonly oneTimeTokens: OneTimeTokens
   readonly auth: AuthService
   readonly users: UsersService
   readonly tables: Tables
@@ -55,6 +61,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const tenantTokens = new TenantTokens(control, orgs, clock, () => `${origin()}/mcp`)
   const oauth = new OAuthServer(control, orgs, tenantTokens, clock)
   const projectSettings = new ProjectSettings(control, orgs, projects, clock, origin)
+  const mailbox = new Mailbox(control, projectSettings.email, clock, projects)
+  const oneTimeTokens = new OneTimeTokens(clock)
   const pool = new UserPool(envs)
   const accounts = new Accounts(pool, clock)
   const auth = new AuthService(pool, accounts, new UserTokens(clock, origin), clock, () => projectSettings.auth)
@@ -64,5 +72,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const records = new Records(tables, indexCache, clock)
   records.attachSystemTables(authSystemTables(pool, () => clock.nowMs()))
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, auth, users, tables, records }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, tables, records }
 }

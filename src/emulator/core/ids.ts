@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 const processRandom = randomBytes(5).toString('hex')
 // note: the counter starts in the lower half, so it cannot wrap (and break the order) within one second unless a
@@ -25,4 +25,9 @@ export function isId(value: unknown): value is string {
 /** `count` CSPRNG bytes as lowercase hex. */
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex')
+}
+
+/** SHA-256 of a secret as lowercase hex: how one-time tokens, codes and refresh tokens are stored. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
 }

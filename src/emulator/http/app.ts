@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js'
 import { registerControl, isControlPath } from './control.js'
 import { registerCors } from './cors.js'
 import { envelope, errorHandler, familyOf } from './errors.js'
+import { registerMailbox } from './mailbox.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
 
 export const BODY_LIMIT = 1024 * 1024
@@ -65,6 +66,7 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: Reado
 
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
   registerControl(app, core, options)
+  registerMailbox(app, core)
   for (const surface of surfaces) await surface({ app, core, limiter, options })
   return app
 }

@@ -2,7 +2,7 @@ import type { Page } from '../../../contract/common.js'
 import type { Clock } from '../clock.js'
 import { DomainError, forbidden, invalid, notFound } from '../errors.js'
 import { isId } from '../ids.js'
-import { pageOf } from '../paging.js'
+import { pageOf, pageParams } from '../paging.js'
 import type { Principal } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
 import { U, accountView, fullView, normalizeEmail, publicView, type AccountView, type PublicUserView, type UserDoc, type UserView } from './model.js'
@@ -51,8 +51,7 @@ export class UsersService {
   list(scope: EnvScope, principal: Principal, query: Record<string, unknown>): Page<UserListItem> {
     this.requireAuthenticated(principal)
     const admin = principal.group === 'admin'
-    const page = intParam(query.page, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
-    const limit = Math.min(100, Math.max(1, intParam(query.limit, 'limit', 20, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)))
+    const { page, limit } = pageParams(query, 20)
     const sortBy = (query.sortBy ?? 'createdAt') as string
     if (!(SORTS as readonly string[]).includes(sortBy)) throw param(`sortBy must be one of ${SORTS.join(', ')}`)
     const direction = (query.sortDirection ?? 'desc') as string
@@ -127,11 +126,4 @@ export class UsersService {
     this.pool.track(scope.environment.id, before, after)
     return fullView(after)
   }
-}
-
-function intParam(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback
-  const n = typeof value === 'number' ? value : Number(value)
-  if (!Number.isInteger(n) || n < min || n > max) throw param(`${name} must be an integer${min > 0 ? ` ≥ ${min}` : ''}`)
-  return n
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 
 /** Control-database collections of the OAuth authorization server. */
 export const OC = {
@@ -53,10 +52,8 @@ export interface GrantDoc {
   createdAt: number
 }
 
-/** SHA-256 hex: the only form in which codes, refresh tokens and client secrets are stored. */
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex')
-}
+// SHA-256 hex: the only form in which codes, refresh tokens and client secrets are stored.
+export { sha256 } from '../ids.js'
 
 export const CODE_LIFETIME_MS = 10 * 60 * 1000
 export const REFRESH_LIFETIME_MS = 30 * 24 * 3600 * 1000

@@ -1,7 +1,9 @@
 /** Template categories and the emulator's built-in texts (console-model.md §8, CM-D10). */
+import { MAIL_TYPES, type MailType } from '../../../contract/mailbox.js'
 
-export const TEMPLATE_CATEGORIES = ['signup_confirmation', 'password_reset', 'magic_link', 'email_verification', 'invitation'] as const
-export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number]
+/** One template per kind of e-mail the mailbox captures. */
+export const TEMPLATE_CATEGORIES = MAIL_TYPES
+export type TemplateCategory = MailType
 
 /** The variables each category receives when sent. */
 export const TEMPLATE_VARIABLES: Record<TemplateCategory, string[]> = {
@@ -12,8 +14,17 @@ export const TEMPLATE_VARIABLES: Record<TemplateCategory, string[]> = {
   invitation: ['userName', 'userEmail', 'inviterName', 'resourceName', 'verifyLink'],
 }
 
+/** The variable that holds each category's link. */
+export const LINK_VARIABLE: Record<TemplateCategory, string> = {
+  signup_confirmation: 'verifyLink',
+  password_reset: 'resetLink',
+  magic_link: 'magicLink',
+  email_verification: 'verifyLink',
+  invitation: 'verifyLink',
+}
+
 /** The variables holding a link: when the flow has no URL, the raw token is shown in their place. */
-export const LINK_VARIABLES = new Set(['verifyLink', 'resetLink', 'magicLink'])
+export const LINK_VARIABLES = new Set(Object.values(LINK_VARIABLE))
 
 const wrap = (heading: string, text: string, link: string, action: string) =>
   `<h1>${heading}</h1><p>Hello {{userName}},</p><p>${text}</p><p><a href="{{${link}}}">${action}</a></p><p>Or use this link: {{${link}}}</p>`

@@ -1,0 +1,102 @@
+import type { Database } from '../store/store.js'
+import type { Clock } from './clock.js'
+import { randomHex, sha256 } from './ids.js'
+
+/** A stored one-time token: only its SHA-256 (the id) is kept, never the token itself. */
+export interface OneTimeTokenDoc {
+  [key: string]: unknown
+  /** SHA-256 hex of the raw token. */
+  id: string
+  /** What the token is for (`magic_link`, `password_reset`, `invitation`, …); a token never serves another purpose. */
+  purpose: string
+  /** The normalised e-mail address the token was sent to, if any. */
+  email: string | null
+  /** The user the token is bound to, if any (a signed-in user changing their contact e-mail, …). */
+  userId: string | null
+  /** Flow-specific values remembered until the token is used (callback URL, invitation id, …). */
+  data: Record<string, unknown> | null
+  createdAt: string
+  /** Epoch milliseconds by the emulator clock. */
+  expiresAt: number
+}
+
+export interface IssueInput {
+  purpose: string
+  email?: string | null
+  userId?: string | null
+  ttlSeconds: number
+  data?: Record<string, unknown> | null
+  /** Invalidate the unused tokens of the same purpose for the same e-mail first (default: true when `email` is set). */
+  replacePrevious?: boolean
+}
+
+/** Why a presented token was refused: never issued, already used, issued for another e-mail → unknown. */
+export type OneTimeTokenFailure = 'unknown' | 'expired'
+
+export interface RedeemOptions {
+  /** When given, the token must have been issued for this (normalised) e-mail. */
+  email?: string | null
+  /** The domain error a flow answers for each failure (codes differ per flow). */
+  fail: (failure: OneTimeTokenFailure) => Error
+}
+
+const COLLECTION = 'oneTimeTokens'
+
+/**
+ * Single-use, expiring tokens for e-mail links and codes (magic links, password reset, verification, invitations,
+ * fake-IdP codes): 32 CSPRNG bytes as 64 hex, stored only as SHA-256, expiring by the emulator clock. The caller
+ * picks the database, so tokens live beside what they unlock (an environment's user pool, or the control database).
+ */
+export class OneTimeTokens {
+  constructor(private readonly clock: Clock) {}
+
+  /** Stores a new token and returns it raw: the only time the plaintext exists. */
+  async issue(db: Database, input: IssueInput): Promise<{ token: string; doc: OneTimeTokenDoc }> {
+    const email = input.email ?? null
+    const now = this.clock.nowMs()
+    const token = randomHex(32)
+    const doc: OneTimeTokenDoc = {
+      id: sha256(token),
+      purpose: input.purpose,
+      email,
+      userId: input.userId ?? null,
+      data: input.data ?? null,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: now + input.ttlSeconds * 1000,
+    }
+    const replaced = (input.replacePrevious ?? email !== null) && email !== null ? this.matching(db, input.purpose, email) : []
+    await db.commit([...replaced.map((d) => ({ c: COLLECTION, d: d.id })), { c: COLLECTION, p: doc }])
+    return { token, doc }
+  }
+
+  /** The token's record if it is valid now, without using it up; otherwise the flow's error. */
+  peek(db: Database, purpose: string, token: unknown, options: RedeemOptions): OneTimeTokenDoc {
+    const doc = typeof token === 'string' && token !== '' ? db.collection<OneTimeTokenDoc>(COLLECTION).get(sha256(token)) : undefined
+    if (!doc || doc.purpose !== purpose || (options.email != null && doc.email !== options.email)) throw options.fail('unknown')
+    if (doc.expiresAt <= this.clock.nowMs()) throw options.fail('expired')
+    return doc
+  }
+
+  /** Uses a token up: valid once, then unknown. The check and the removal happen in one tick, so two racing uses cannot both pass. */
+  async consume(db: Database, purpose: string, token: unknown, options: RedeemOptions): Promise<OneTimeTokenDoc> {
+    const doc = this.peek(db, purpose, token, options)
+    await db.delete(COLLECTION, doc.id)
+    return doc
+  }
+
+  /** Invalidates every unused token of a purpose for an e-mail. */
+  async invalidate(db: Database, purpose: string, email: string): Promise<void> {
+    const ops = this.matching(db, purpose, email).map((d) => ({ c: COLLECTION, d: d.id }))
+    if (ops.length > 0) await db.commit(ops)
+  }
+
+  /** Invalidates every token bound to a user (account deletion). */
+  async invalidateUser(db: Database, userId: string): Promise<void> {
+    const ops = [...db.collection<OneTimeTokenDoc>(COLLECTION).values()].filter((d) => d.userId === userId).map((d) => ({ c: COLLECTION, d: d.id }))
+    if (ops.length > 0) await db.commit(ops)
+  }
+
+  private matching(db: Database, purpose: string, email: string): OneTimeTokenDoc[] {
+    return [...db.collection<OneTimeTokenDoc>(COLLECTION).values()].filter((d) => d.purpose === purpose && d.email === email)
+  }
+}
