@@ -4,7 +4,7 @@ import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import type { Logger } from '../logger.js'
 import { registerControl, isControlPath } from './control.js'
-import { registerCors } from './cors.js'
+import { applyCors } from './cors.js'
 import { envelope, errorHandler, familyOf } from './errors.js'
 import { registerMailbox } from './mailbox.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
@@ -51,7 +51,11 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: Reado
   app.decorateRequest('principal', null)
   app.decorateRequest('user', null)
   registerJsonParsers(app)
-  registerCors(app, isControlPath)
+  // One root onRequest hook for everything every request needs: each hook is a step on the hot path.
+  app.addHook('onRequest', (request, reply, done) => {
+    defaultContentType(request)
+    if (!applyCors(request, reply, isControlPath)) done()
+  })
   app.setErrorHandler(errorHandler(options.logger))
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] as string
@@ -86,10 +90,11 @@ function registerJsonParsers(app: FastifyInstance): void {
   }
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parser)
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (request.headers['content-type'] === undefined && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
-      request.headers['content-type'] = 'application/json'
-    }
-    done()
-  })
+}
+
+/** A body without a content type is JSON (README-D8). */
+function defaultContentType(request: FastifyRequest): void {
+  if (request.headers['content-type'] === undefined && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
+    request.headers['content-type'] = 'application/json'
+  }
 }

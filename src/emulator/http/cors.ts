@@ -1,31 +1,30 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 
 const ALLOW_HEADERS = 'X-API-Key, Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID'
 const EXPOSE_HEADERS = 'ETag, Mcp-Session-Id, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, WWW-Authenticate, Location'
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
 
 /**
- * CORS per spec README: reflect the request Origin, answer preflights with 204. Paths for which `private` says
+ * CORS per spec README: reflect the request Origin, answer preflights with 204. Paths for which `isPrivate` says
  * true (the emulator controls) get no CORS headers at all, so a page on another origin can neither call nor read
- * them.
+ * them. Returns true when it answered the request (a preflight).
  */
-export function registerCors(app: FastifyInstance, isPrivate: (path: string) => boolean): void {
-  app.addHook('onRequest', (request, reply, done) => {
-    const origin = request.headers.origin
-    if (request.method !== 'OPTIONS' && !origin) return done()
-    const path = request.url.split('?', 1)[0] as string
-    const open = !isPrivate(path)
-    if (origin && open) {
-      reply.header('Access-Control-Allow-Origin', origin)
-      reply.header('Vary', 'Origin')
-      reply.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
-    }
-    if (request.method !== 'OPTIONS') return done()
-    if (open) {
-      reply.header('Access-Control-Allow-Methods', ALLOW_METHODS)
-      reply.header('Access-Control-Allow-Headers', ALLOW_HEADERS)
-      reply.header('Access-Control-Max-Age', '600')
-    }
-    reply.status(204).send()
-  })
+export function applyCors(request: FastifyRequest, reply: FastifyReply, isPrivate: (path: string) => boolean): boolean {
+  const origin = request.headers.origin
+  if (request.method !== 'OPTIONS' && !origin) return false
+  const path = request.url.split('?', 1)[0] as string
+  const open = !isPrivate(path)
+  if (origin && open) {
+    reply.header('Access-Control-Allow-Origin', origin)
+    reply.header('Vary', 'Origin')
+    reply.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
+  }
+  if (request.method !== 'OPTIONS') return false
+  if (open) {
+    reply.header('Access-Control-Allow-Methods', ALLOW_METHODS)
+    reply.header('Access-Control-Allow-Headers', ALLOW_HEADERS)
+    reply.header('Access-Control-Max-Age', '600')
+  }
+  reply.status(204).send()
+  return true
 }

@@ -13,11 +13,10 @@ type Route = { Params: Params; Querystring: Record<string, unknown> }
 type DataRequest = FastifyRequest<Route>
 
 /** An unmatched built-in family path (e.g. `GET /v1/auth`) is an unknown route, not a table called "auth". */
-async function notAFamily(request: FastifyRequest): Promise<void> {
+function notAFamily(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
   const { tableName } = request.params as Params
-  if (FAMILIES.has(tableName)) {
-    throw new DomainError('common/not-found', 'not-found', `No route for ${request.method} ${request.url.split('?', 1)[0]}`)
-  }
+  if (FAMILIES.has(tableName)) return done(new DomainError('common/not-found', 'not-found', `No route for ${request.method} ${request.url.split('?', 1)[0]}`))
+  done()
 }
 
 /**
@@ -32,6 +31,7 @@ export function registerData({ app, core, limiter }: Surface): void {
     return { principal, table: core.records.open(scope.environment.id, request.params.tableName, principal, op) }
   }
 
+  // note: reads are synchronous handlers: fastify sends their value without a promise round trip.
   for (const [base, onRequest] of [
     ['/v1/data/:tableName', []],
     ['/v1/:tableName', [notAFamily]],
@@ -42,19 +42,19 @@ export function registerData({ app, core, limiter }: Surface): void {
       const record = await core.records.create(table, principal, request.body)
       return reply.status(201).send(record)
     })
-    app.get<Route>(base, options, async (request: DataRequest) => {
+    app.get<Route>(base, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'list')
       return core.records.list(table, principal, request.query)
     })
-    app.get<Route>(`${base}/spec`, options, async (request: DataRequest) => {
+    app.get<Route>(`${base}/spec`, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'read')
       return tableSpec(table, principal)
     })
-    app.get<Route>(`${base}/openapi`, options, async (request: DataRequest) => {
+    app.get<Route>(`${base}/openapi`, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'read')
       return tableOpenApi(table, principal, core.origin())
     })
-    app.get<Route>(`${base}/:id`, options, async (request: DataRequest) => {
+    app.get<Route>(`${base}/:id`, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'read')
       return core.records.get(table, principal, request.params.id as string, request.query)
     })

@@ -19,11 +19,14 @@ const WINDOW_MS = 60_000
 /** A fixed one-minute window per API key; headers on every `/v1` response, 429 only when enabled. */
 export class RateLimiter {
   private readonly windows = new Map<string, Window>()
+  private readonly limitHeader: string
 
   constructor(
     private readonly options: RateLimitOptions,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.limitHeader = String(options.limit)
+  }
 
   /** Counts the request, sets the headers, and throws when the limit is enforced and exceeded. */
   hit(bucket: string, request: FastifyRequest, reply: FastifyReply): void {
@@ -36,7 +39,7 @@ export class RateLimiter {
     }
     window.count += 1
     const remaining = Math.max(0, this.options.limit - window.count)
-    reply.header('X-RateLimit-Limit', String(this.options.limit))
+    reply.header('X-RateLimit-Limit', this.limitHeader)
     reply.header('X-RateLimit-Remaining', String(remaining))
     if (this.options.enabled && window.count > this.options.limit) {
       reply.header('Retry-After', String(Math.ceil((window.start + WINDOW_MS - now) / 1000)))

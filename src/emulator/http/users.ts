@@ -9,7 +9,8 @@ export function registerUsers({ app, core, limiter }: Surface): void {
   const guarded = { preHandler: principalHandler(core, limiter) }
   type WithId = { Params: { userId: string } }
 
-  app.get('/v1/users', guarded, async (request) => {
+  // note: reads are synchronous handlers: fastify sends their value without a promise round trip.
+  app.get('/v1/users', guarded, (request) => {
     const { scope, principal } = scopeOf(request)
     return core.users.list(scope, principal, request.query as Record<string, unknown>)
   })
@@ -19,7 +20,7 @@ export function registerUsers({ app, core, limiter }: Surface): void {
     return reply.status(201).send(await core.users.create(scope, principal, objectBody(request, CODE)))
   })
 
-  app.get<WithId>('/v1/users/:userId', guarded, async (request) => {
+  app.get<WithId>('/v1/users/:userId', guarded, (request) => {
     const { scope, principal } = scopeOf(request)
     return core.users.get(scope, principal, request.params.userId)
   })
