@@ -7,9 +7,12 @@ import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp } from './http/app.js'
 import { registerAuth } from './http/auth.js'
+import { registerAvatars } from './http/avatars.js'
 import { registerData } from './http/data.js'
+import { registerFiles } from './http/files.js'
 import { registerMcp } from './http/mcp.js'
 import { oauthSurface } from './http/oauth.js'
+import { registerStorage } from './http/storage.js'
 import { registerUsers } from './http/users.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy } from './store/store.js'
@@ -27,6 +30,11 @@ export interface EmulatorOptions {
   compactMinBytes?: number
   /** OAuth consent is granted without showing the consent page (tests, CI); off by default. */
   oauthAutoApprove?: boolean
+  /** Base of signed and public storage URLs (`--public-url`), for clients that reach the emulator by another
+   * name; default: the emulator origin. */
+  publicUrl?: string
+  /** Largest stored file in bytes (default 5 GiB). */
+  maxFileSize?: number
 }
 
 export interface Emulator {
@@ -51,9 +59,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   let origin = ''
   let app: FastifyInstance | undefined
   try {
-    const core = await createCore({ store, origin: () => origin, clock: new Clock() })
+    const core = await createCore({ store, origin: () => origin, clock: new Clock(), publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
     const startedAt = new Date().toISOString()
-    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerUsers, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
+    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerUsers, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : options.port

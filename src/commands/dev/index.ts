@@ -18,6 +18,7 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
     '<%= config.bin %> dev --port 4200 --data-dir ./tmp/bkend',
     '<%= config.bin %> dev --json --port 0',
     '<%= config.bin %> dev --fsync always',
+    '<%= config.bin %> dev --host 0.0.0.0 --public-url http://192.168.1.20:4100',
   ]
 
   static override flags = {
@@ -26,6 +27,8 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
     'data-dir': Flags.string({ description: 'where the emulator keeps its files', default: DEFAULT_DATA_DIR, env: 'BKEND_DATA_DIR' }),
     fsync: Flags.string({ description: 'when writes reach the disk: once a second, or before every acknowledgement', options: ['everysec', 'always'], default: 'everysec', env: 'BKEND_FSYNC' }),
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
+    'public-url': Flags.string({ description: 'base of signed and public storage URLs, for clients that reach the emulator by another name (a phone, a container); default: the emulator origin', env: 'BKEND_PUBLIC_URL' }),
+    'max-file-size': Flags.integer({ description: 'largest file storage accepts, in bytes (default 5 GiB)', min: 0, env: 'BKEND_MAX_FILE_SIZE' }),
     'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
   }
 
@@ -39,7 +42,16 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
 
     let emulator: Emulator
     try {
-      emulator = await createEmulator({ dataDir, host: flags.host, port: flags.port, fsync: flags.fsync as 'everysec' | 'always', logger, oauthAutoApprove: flags['oauth-auto-approve'] })
+      emulator = await createEmulator({
+        dataDir,
+        host: flags.host,
+        port: flags.port,
+        fsync: flags.fsync as 'everysec' | 'always',
+        logger,
+        oauthAutoApprove: flags['oauth-auto-approve'],
+        publicUrl: flags['public-url'] === undefined ? undefined : publicUrl(flags['public-url']),
+        maxFileSize: flags['max-file-size'],
+      })
     } catch (error) {
       this.failStart(error, flags.port, flags.host)
     }
@@ -103,6 +115,18 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
     }
     throw error
   }
+}
+
+/** An http(s) origin-like base without a trailing slash. */
+function publicUrl(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new CliError(`--public-url ${value} is not a URL.`, 'pass an absolute http(s) URL such as http://192.168.1.20:4100', 2, 'emulator/invalid-public-url')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--public-url must use http or https, not ${url.protocol}`, 'pass an absolute http(s) URL such as http://192.168.1.20:4100', 2, 'emulator/invalid-public-url')
+  return value.replace(/\/+$/, '')
 }
 
 function readyProps(ready: ReadyEvent) {

@@ -14,6 +14,7 @@ import { Mailbox } from './mail/mailbox.js'
 import { OAuthServer } from './oauth/oauth-server.js'
 import { OneTimeTokens } from './one-time-tokens.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
+import { Storage } from './storage/storage.js'
 import { Environments } from './tenancy/environments.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
@@ -25,6 +26,11 @@ export interface CoreOptions {
    * lazily, because a server listening on port 0 learns its origin after the core is built. */
   origin: () => string
   clock?: Clock
+  /** Base of signed and public storage URLs, for clients that reach the emulator by another name (a phone, a
+   * container); default: the origin. */
+  publicUrl?: string
+  /** Largest stored file in bytes (default 5 GiB). */
+  maxFileSize?: number
 }
 
 /** The domain, composed: every service that REST routes and MCP tools call. Knows nothing of HTTP. */
@@ -47,6 +53,7 @@ export interface Core {
   readonly users: UsersService
   readonly tables: Tables
   readonly records: Records
+  readonly storage: Storage
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -71,6 +78,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const tables = new Tables(orgs, projects, envs, indexCache, clock)
   const records = new Records(tables, indexCache, clock)
   records.attachSystemTables(authSystemTables(pool, () => clock.nowMs()))
+  const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin() })
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, tables, records }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, tables, records, storage }
 }

@@ -94,6 +94,8 @@ function registerJsonParsers(app: FastifyInstance): void {
 
 /** A body without a content type is JSON (README-D8). */
 function defaultContentType(request: FastifyRequest): void {
+  // Signed uploads take raw bytes of any type; their own parser reads them (http/storage.ts).
+  if (request.url.startsWith('/_emulator/storage/')) return
   if (request.headers['content-type'] === undefined && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
     request.headers['content-type'] = 'application/json'
   }

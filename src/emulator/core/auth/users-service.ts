@@ -42,6 +42,12 @@ export class UsersService {
     if (principal.group !== 'admin' && principal.userId !== userId) throw forbidden('user/forbidden', 'You may only change your own account')
   }
 
+  /** The user a self-or-admin route acts on (rest-auth.md §4): 401, 403 `user/forbidden` or 404 otherwise. */
+  selfOrAdminTarget(scope: EnvScope, principal: Principal, userId: string): UserDoc {
+    this.requireSelfOrAdmin(principal, userId)
+    return this.target(scope, userId)
+  }
+
   private target(scope: EnvScope, userId: string): UserDoc {
     const user = isId(userId) ? this.pool.get(scope.environment.id, userId) : undefined
     if (!user) throw notFound('user/not-found', `User ${userId} not found`)

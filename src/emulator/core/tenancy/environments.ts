@@ -35,6 +35,11 @@ export class Environments {
     return this.db.collection<EnvironmentDoc>(C.environments).get(id)
   }
 
+  /** Ids of every environment, of every organization. */
+  ids(): string[] {
+    return [...this.db.collection(C.environments).keys()]
+  }
+
   /** The environment's own database (tables, records, users, files metadata). */
   database(environmentId: string): Database | undefined {
     return this.store.database(envDatabaseName(environmentId))

@@ -1,0 +1,162 @@
+/** Stored storage documents (in each environment's own database) and the vocabulary of rest-storage.md §1. */
+export const S = {
+  files: 'files',
+  uploads: 'multipartUploads',
+  parts: 'multipartParts',
+  avatars: 'avatars',
+} as const
+
+export const VISIBILITIES = ['public', 'private', 'protected', 'shared'] as const
+export const BUCKETS = ['avatars', 'documents', 'media', 'files', 'images', 'temp'] as const
+export const CATEGORIES = ['images', 'documents', 'media', 'attachments', 'exports', 'backups', 'temp'] as const
+export const OWNER_TYPES = ['user', 'session', 'service', 'public'] as const
+
+export type Visibility = (typeof VISIBILITIES)[number]
+export type Bucket = (typeof BUCKETS)[number]
+export type Category = (typeof CATEGORIES)[number]
+export type OwnerType = (typeof OWNER_TYPES)[number]
+
+/** Limits of rest-storage.md §5. */
+export const LIMITS = {
+  uploadUrlSeconds: 15 * 60,
+  downloadUrlSeconds: 60 * 60,
+  pendingSeconds: 24 * 60 * 60,
+  maxPartNumber: 10_000,
+  nameLength: 255,
+  mimeTypeLength: 255,
+  keyLength: 1024,
+  defaultMaxFileSize: 5 * 1024 ** 3,
+} as const
+
+/** Where bytes that arrived through a signed URL sit, and what they were. */
+export interface StoredBytes {
+  size: number
+  /** md5 hex of the bytes, without quotes. */
+  etag: string
+  contentType: string
+}
+
+/** A file-metadata record: `pending` from the upload-URL request until registration makes it `active`. */
+export interface FileDoc {
+  [key: string]: unknown
+  id: string
+  key: string
+  status: 'pending' | 'active'
+  originalName: string
+  mimeType: string
+  /** The declared size while pending, the registered size once active. */
+  size: number
+  width: number | null
+  height: number | null
+  visibility: Visibility
+  bucket: Bucket
+  category: Category | null
+  ownerId: string
+  ownerType: OwnerType
+  metadata: Record<string, unknown>
+  sharedWith: string[]
+  /** Set once bytes have arrived (single PUT or an assembled multipart upload). */
+  bytes: StoredBytes | null
+  /** The multipart upload filling this record, while one is open. */
+  uploadId: string | null
+  /** When an unactivated pending record (and its bytes) is discarded. */
+  expiresAt: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** An open multipart upload (rest-storage.md §2.2). */
+export interface UploadDoc {
+  [key: string]: unknown
+  /** The upload id: 32 hex. */
+  id: string
+  fileId: string
+  key: string
+  ownerId: string
+  fileSize: number
+  contentType: string
+  expiresAt: string
+  createdAt: string
+}
+
+/** One uploaded part; id `<uploadId>-<partNumber>`. */
+export interface PartDoc {
+  [key: string]: unknown
+  id: string
+  uploadId: string
+  partNumber: number
+  size: number
+  etag: string
+}
+
+/** An avatar object (rest-auth.md §4.4): not a file record, never listed in `/v1/files`. */
+export interface AvatarDoc {
+  [key: string]: unknown
+  id: string
+  key: string
+  userId: string
+  status: 'pending' | 'active'
+  mimeType: string
+  bytes: StoredBytes | null
+  expiresAt: string
+  createdAt: string
+}
+
+/** The file object of rest-storage.md §1.2 (full view). */
+export interface FileView {
+  id: string
+  s3Key: string
+  key: string
+  originalName: string
+  mimeType: string
+  size: number
+  width: number | null
+  height: number | null
+  visibility: Visibility
+  bucket: Bucket
+  category: Category | null
+  ownerId: string
+  ownerType: OwnerType
+  metadata?: Record<string, unknown>
+  sharedWith?: string[]
+  publicUrl: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** The public view for non-owners omits `metadata` and `sharedWith` (RS-D11). */
+export function fileView(doc: FileDoc, publicBase: string, full: boolean): FileView {
+  const view: FileView = {
+    id: doc.id,
+    s3Key: doc.key,
+    key: doc.key,
+    originalName: doc.originalName,
+    mimeType: doc.mimeType,
+    size: doc.size,
+    width: doc.width,
+    height: doc.height,
+    visibility: doc.visibility,
+    bucket: doc.bucket,
+    category: doc.category,
+    ownerId: doc.ownerId,
+    ownerType: doc.ownerType,
+    publicUrl: doc.visibility === 'public' ? publicObjectUrl(publicBase, doc.key) : null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  }
+  if (full) {
+    view.metadata = doc.metadata
+    view.sharedWith = doc.sharedWith
+  }
+  return view
+}
+
+/** `<base>/_emulator/storage/public/<key>`, each key segment percent-encoded. */
+export function publicObjectUrl(publicBase: string, key: string): string {
+  return `${publicBase}/_emulator/storage/public/${key.split('/').map(encodeURIComponent).join('/')}`
+}
+
+/** The default bucket of a category (§1.3). */
+export function bucketOf(category: Category | null): Bucket {
+  return category === 'images' || category === 'documents' || category === 'media' || category === 'temp' ? category : 'files'
+}

@@ -1,0 +1,132 @@
+import type { Readable } from 'node:stream'
+import { notFound } from '../errors.js'
+import { envDb, type StorageDeps } from './context.js'
+import type { FileService } from './files.js'
+import { S, type AvatarDoc, type PartDoc, type StoredBytes, type UploadDoc } from './model.js'
+import { parseKey } from './names.js'
+import type { StorageClaims } from './tokens.js'
+
+/** Bytes ready to be served: where they are and how to describe them. */
+export interface StoredObject {
+  path: string
+  size: number
+  mimeType: string
+  filename: string
+  etag: string
+}
+
+const gone = () => notFound('file/not-found', 'This file no longer exists')
+
+/** The signed-URL side of storage (rest-storage.md §4): receiving uploads and locating bytes to serve. */
+export class Transfer {
+  constructor(
+    private readonly deps: StorageDeps,
+    private readonly files: FileService,
+  ) {}
+
+  /**
+   * Stores the body of a signed `PUT` (an object, a multipart part or an avatar), streaming it to disk while
+   * hashing; returns the md5 ETag. The stored content type is the request's, else the declared one.
+   */
+  async receive(token: string, body: Readable, contentType: string | undefined): Promise<{ etag: string }> {
+    const claims = this.deps.tokens.verify(token, 'PUT', ['object', 'part', 'avatar'])
+    const declared = claims.contentType ?? 'application/octet-stream'
+    const type = contentType && contentType.trim() !== '' ? contentType : declared
+    const maxSize = Math.min(claims.maxSize ?? this.deps.maxFileSize, this.deps.maxFileSize)
+    if (claims.kind === 'part') return this.receivePart(claims, body, maxSize)
+    if (claims.kind === 'avatar') return this.receiveAvatar(claims, body, maxSize, type)
+    const envId = claims.environmentId
+    const before = this.files.byKey(envId, claims.key)
+    if (!before) throw gone()
+    const path = this.deps.blobs.objectPath(envId, before.id)
+    const written = await this.deps.blobs.write(envId, path, body, maxSize)
+    // The record may have been registered, updated or deleted while the bytes streamed in: write onto the latest.
+    const latest = this.files.byKey(envId, claims.key)
+    if (!latest) {
+      await this.deps.blobs.remove(path)
+      throw gone()
+    }
+    const bytes: StoredBytes = { size: written.size, etag: written.md5, contentType: type }
+    await envDb(this.deps, envId).put(S.files, { ...latest, bytes })
+    return { etag: written.md5 }
+  }
+
+  private async receivePart(claims: StorageClaims, body: Readable, maxSize: number): Promise<{ etag: string }> {
+    const envId = claims.environmentId
+    const uploadId = claims.uploadId as string
+    const partNumber = claims.partNumber as number
+    if (!this.openUpload(envId, uploadId, claims.key)) throw gone()
+    const path = this.deps.blobs.partPath(envId, uploadId, partNumber)
+    const written = await this.deps.blobs.write(envId, path, body, maxSize)
+    if (!this.openUpload(envId, uploadId, claims.key)) {
+      await this.deps.blobs.remove(path)
+      throw gone()
+    }
+    const part: PartDoc = { id: `${uploadId}-${partNumber}`, uploadId, partNumber, size: written.size, etag: written.md5 }
+    await envDb(this.deps, envId).put(S.parts, part)
+    return { etag: written.md5 }
+  }
+
+  private async receiveAvatar(claims: StorageClaims, body: Readable, maxSize: number, contentType: string): Promise<{ etag: string }> {
+    const envId = claims.environmentId
+    const find = () => this.avatar(envId, claims.key)
+    const before = find()
+    if (!before) throw gone()
+    const path = this.deps.blobs.objectPath(envId, before.id)
+    const written = await this.deps.blobs.write(envId, path, body, maxSize)
+    const latest = find()
+    if (!latest) {
+      await this.deps.blobs.remove(path)
+      throw gone()
+    }
+    await envDb(this.deps, envId).put(S.avatars, { ...latest, bytes: { size: written.size, etag: written.md5, contentType } })
+    return { etag: written.md5 }
+  }
+
+  /** An open (unexpired) multipart upload for `key`. */
+  openUpload(environmentId: string, uploadId: string, key?: string): UploadDoc | undefined {
+    const upload = envDb(this.deps, environmentId).collection<UploadDoc>(S.uploads).get(uploadId)
+    if (!upload || Date.parse(upload.expiresAt) <= this.deps.clock.nowMs()) return undefined
+    return key === undefined || upload.key === key ? upload : undefined
+  }
+
+  /** An avatar object issued for `key` that has not been discarded. */
+  avatar(environmentId: string, key: unknown): AvatarDoc | undefined {
+    const parts = parseKey(key)
+    if (!parts || parts.bucket !== 'avatars') return undefined
+    const doc = envDb(this.deps, environmentId).collection<AvatarDoc>(S.avatars).get(parts.id)
+    if (!doc || doc.key !== key || (doc.status === 'pending' && Date.parse(doc.expiresAt) <= this.deps.clock.nowMs())) return undefined
+    return doc
+  }
+
+  /** The bytes behind a signed download URL; a deleted file or missing bytes is 404. */
+  async download(token: string): Promise<StoredObject> {
+    const claims = this.deps.tokens.verify(token, 'GET', ['download'])
+    const doc = this.files.byKey(claims.environmentId, claims.key)
+    if (!doc || doc.status !== 'active') throw gone()
+    return this.stored(claims.environmentId, doc.id, doc.bytes, doc.mimeType, doc.originalName)
+  }
+
+  /** A `public` file or an active avatar, found by key in whichever environment issued it; otherwise 404. */
+  async publicObject(key: string): Promise<StoredObject> {
+    const parts = parseKey(key)
+    if (!parts) throw gone()
+    for (const env of this.deps.envs.ids()) {
+      if (parts.bucket === 'avatars') {
+        const avatar = this.avatar(env, key)
+        if (avatar?.status === 'active') return this.stored(env, avatar.id, avatar.bytes, avatar.mimeType, parts.name)
+        continue
+      }
+      const doc = this.files.byKey(env, key)
+      if (doc?.status === 'active' && doc.visibility === 'public') return this.stored(env, doc.id, doc.bytes, doc.mimeType, doc.originalName)
+    }
+    throw gone()
+  }
+
+  private async stored(environmentId: string, id: string, bytes: StoredBytes | null, mimeType: string, filename: string): Promise<StoredObject> {
+    const path = this.deps.blobs.objectPath(environmentId, id)
+    const size = bytes ? await this.deps.blobs.size(path) : null
+    if (!bytes || size === null) throw notFound('file/not-found', 'No bytes have been uploaded for this file')
+    return { path, size, mimeType, filename, etag: bytes.etag }
+  }
+}
