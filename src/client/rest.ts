@@ -50,7 +50,10 @@ export type Query = Record<string, string | number | boolean | undefined>
 export interface RestClientOptions {
   /** Origin of the REST API (`http://127.0.0.1:4100`); paths start with `/v1`. */
   restUrl: string
-  secretKey: string
+  /** The environment's API key, sent as `X-API-Key` (runtime commands). */
+  secretKey?: string
+  /** A bearer token, sent as `Authorization` (the emulator controls take the tenant token). */
+  bearer?: string
   /** Keep-alive connections to open at most; bulk imports keep this many requests in flight. */
   connections?: number
   /** Thousands of requests ahead (imports): worth V8's optimizing compile of the HTTP parser, see `open()`. */
@@ -58,8 +61,9 @@ export interface RestClientOptions {
 }
 
 /**
- * The runtime REST client: one keep-alive undici pool per command, the secret key in `X-API-Key`, JSON in and out,
- * error envelopes turned into `RestError`. Call `close()` when done so idle sockets do not keep the process alive.
+ * The REST client: one keep-alive undici pool per command, the secret key in `X-API-Key` (or a bearer token for the
+ * emulator controls), JSON in and out, error envelopes turned into `RestError`. Call `close()` when done so idle
+ * sockets do not keep the process alive.
  */
 export class RestClient {
   private pool: Promise<Pool> | undefined
@@ -70,7 +74,9 @@ export class RestClient {
   async request<T>(method: Dispatcher.HttpMethod, path: string, options: { query?: Query; body?: unknown; discardBody?: boolean } = {}): Promise<T> {
     const pool = await this.open()
     const url = path + queryString(options.query)
-    const headers: Record<string, string> = { 'x-api-key': this.options.secretKey, accept: 'application/json' }
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (this.options.secretKey) headers['x-api-key'] = this.options.secretKey
+    if (this.options.bearer) headers.authorization = `Bearer ${this.options.bearer}`
     let body: string | undefined
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)

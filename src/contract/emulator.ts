@@ -42,3 +42,9 @@ export const RUNTIME_FILE = 'runtime.json'
 export const DEFAULT_PORT = 4100
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_DATA_DIR = '.bkend'
+
+/** `GET`/`POST /_emulator/clock`: the emulator's now and its shift from real time. */
+export interface ClockState {
+  now: string
+  offsetSeconds: number
+}

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { HealthResponse } from '../../contract/emulator.js'
+import type { ClockState, HealthResponse } from '../../contract/emulator.js'
 import type { Core } from '../core/core.js'
 import { invalid } from '../core/errors.js'
 import { bearerOf } from './context.js'
@@ -32,7 +32,7 @@ export function registerControl(app: FastifyInstance, core: Core, options: Contr
     startedAt: options.startedAt,
   }))
 
-  const clockView = () => ({ now: core.clock.iso(), offsetSeconds: core.clock.offsetSeconds })
+  const clockView = (): ClockState => ({ now: core.clock.iso(), offsetSeconds: core.clock.offsetSeconds })
   const guarded = { preHandler: tenantBearer(core) }
   app.get('/_emulator/clock', guarded, async () => clockView())
   app.post('/_emulator/clock', guarded, async (request) => {

@@ -1,3 +1,4 @@
+import { DEFAULT_PROVIDER_SCOPES, SOCIAL_PROVIDERS, type SocialProvider } from '../../../contract/auth-settings.js'
 import type { Database } from '../../store/store.js'
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../auth/passwords.js'
 import type { AuthSettingsSource } from '../auth/auth-settings.js'
@@ -8,8 +9,7 @@ import type { Actor } from '../tenancy/model.js'
 import type { Organizations } from '../tenancy/organizations.js'
 import type { Projects } from '../tenancy/projects.js'
 
-export const SOCIAL_PROVIDERS = ['google', 'github'] as const
-export type SocialProvider = (typeof SOCIAL_PROVIDERS)[number]
+export { SOCIAL_PROVIDERS, type SocialProvider }
 
 /** A project's password rules plus the stored-but-not-enforced `expirationDays` (CM-D9). */
 export interface StoredPasswordPolicy extends PasswordPolicy {
@@ -54,7 +54,6 @@ interface AuthConfigDoc {
 
 export const AUTH_COLLECTION = 'projectAuthConfigs'
 const COLLECTION = AUTH_COLLECTION
-const DEFAULT_SCOPES: Record<SocialProvider, string[]> = { google: ['openid', 'email', 'profile'], github: ['user:email'] }
 const CODE = 'common/invalid-parameters'
 
 /**
@@ -106,7 +105,7 @@ export class AuthConfigs implements AuthSettingsSource {
   provider(projectId: string, provider: SocialProvider): ProviderConfig | null {
     const stored = this.doc(projectId).oauth[provider]
     if (stored === null) return null
-    return stored ?? { clientId: `emulator-${provider}-client-id`, clientSecret: null, redirectUri: `${this.origin()}/v1/auth/${provider}/callback`, scopes: DEFAULT_SCOPES[provider], enabled: true, updatedAt: null }
+    return stored ?? { clientId: `emulator-${provider}-client-id`, clientSecret: null, redirectUri: `${this.origin()}/v1/auth/${provider}/callback`, scopes: [...DEFAULT_PROVIDER_SCOPES[provider]], enabled: true, updatedAt: null }
   }
 
   // ── tenant side ──

@@ -1,0 +1,32 @@
+import type { ClockState } from '../contract/emulator.js'
+import { RestClient } from './rest.js'
+
+/**
+ * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`): plain REST with the tenant token as
+ * bearer. They exist only in `bkend dev`; commands check the target before building one of these.
+ */
+export class EmulatorControls {
+  private readonly rest: RestClient
+
+  constructor(origin: string, tenantToken: string) {
+    this.rest = new RestClient({ restUrl: origin, bearer: tenantToken, connections: 1 })
+  }
+
+  clock(): Promise<ClockState> {
+    return this.rest.get('/_emulator/clock')
+  }
+
+  /** Moves the emulator's clock by some seconds (negative goes back) and returns the new state. */
+  advanceClock(seconds: number): Promise<ClockState> {
+    return this.rest.post('/_emulator/clock', { advanceSeconds: seconds })
+  }
+
+  /** Sets the clock's total shift from real time (0 = real time). */
+  setClockOffset(seconds: number): Promise<ClockState> {
+    return this.rest.post('/_emulator/clock', { offsetSeconds: seconds })
+  }
+
+  close(): Promise<void> {
+    return this.rest.close()
+  }
+}
