@@ -1,6 +1,10 @@
 import type { Store } from '../store/store.js'
 import { Accounts } from './auth/accounts.js'
+import { AccountLinks } from './auth/account-links.js'
 import { AuthService } from './auth/auth-service.js'
+import { FakeIdp } from './auth/fake-idp.js'
+import { Mfa } from './auth/mfa.js'
+import { SocialAuth } from './auth/social.js'
 import { authSystemTables } from './auth/system-tables.js'
 import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
@@ -51,6 +55,10 @@ export interface Core {
   readonly oneTimeTokens: OneTimeTokens
   readonly auth: AuthService
   readonly users: UsersService
+  readonly fakeIdp: FakeIdp
+  readonly social: SocialAuth
+  readonly accountLinks: AccountLinks
+  readonly mfa: Mfa
   readonly tables: Tables
   readonly records: Records
   readonly storage: Storage
@@ -72,13 +80,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const oneTimeTokens = new OneTimeTokens(clock)
   const pool = new UserPool(envs)
   const accounts = new Accounts(pool, clock)
-  const auth = new AuthService(pool, accounts, new UserTokens(clock, origin), clock, () => projectSettings.auth)
+  const mfa = new Mfa(pool, clock)
+  const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth)
   const users = new UsersService(auth, clock)
+  const fakeIdp = new FakeIdp(control, clock, origin)
+  const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, envs, projects, clock, origin)
+  const accountLinks = new AccountLinks(auth, social)
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock)
   const records = new Records(tables, indexCache, clock)
   records.attachSystemTables(authSystemTables(pool, () => clock.nowMs()))
   const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin() })
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, tables, records, storage }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, fakeIdp, social, accountLinks, mfa, tables, records, storage }
 }

@@ -1,18 +1,13 @@
-import type { FastifyRequest } from 'fastify'
-import { DomainError, invalid } from '../core/errors.js'
+import { invalid } from '../core/errors.js'
 import type { Surface } from './app.js'
 import { objectBody } from './body.js'
-import { clientMeta, principalHandler, scopeOf } from './context.js'
+import { clientMeta, principalHandler, scopeOf, signedIn } from './context.js'
 
 const CODE = 'auth/invalid-request'
 
 /** `/v1/auth/*`: email/password sign-up and sign-in, refresh, current user, sign-out (rest-auth.md §3). */
 export function registerAuth({ app, core, limiter }: Surface): void {
   const guarded = { preHandler: principalHandler(core, limiter) }
-  const signedIn = (request: FastifyRequest) => {
-    if (!request.user) throw new DomainError('auth/unauthorized', 'unauthorized', 'Sign in first: send Authorization: Bearer <access token>')
-    return request.user
-  }
   const method = (body: Record<string, unknown>) => {
     const value = body.method ?? (body.password !== undefined ? 'password' : body.callbackUrl !== undefined ? 'magiclink' : undefined)
     if (value === 'password') return value

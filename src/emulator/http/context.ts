@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Core } from '../core/core.js'
+import { DomainError } from '../core/errors.js'
 import type { KeyContext } from '../core/keys/api-keys.js'
 import { API_KEY } from '../core/keys/api-keys.js'
 import { principalFor, type Principal, type UserIdentity } from '../core/principal.js'
@@ -89,4 +90,10 @@ export function scopeOf(request: FastifyRequest): { scope: KeyContext; principal
 /** Where a request came from, for session records. */
 export function clientMeta(request: FastifyRequest): { userAgent: string | null; ip: string } {
   return { userAgent: request.headers['user-agent'] ?? null, ip: request.ip }
+}
+
+/** The user behind the Bearer access JWT; `/v1/auth/*` routes that need one answer 401 `auth/unauthorized`. */
+export function signedIn(request: FastifyRequest): UserIdentity {
+  if (!request.user) throw new DomainError('auth/unauthorized', 'unauthorized', 'Sign in first: send Authorization: Bearer <access token>')
+  return request.user
 }

@@ -1,16 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { OAuthMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
 import { MCP_SCOPES } from '../../contract/scopes.js'
 import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
-import type { AuthorizationParams } from '../core/oauth/authorization.js'
 import type { ClientCredentials } from '../core/oauth/clients.js'
 import { OAuthError } from '../core/oauth/errors.js'
 import type { TokenParams } from '../core/oauth/oauth-server.js'
 import type { Logger } from '../logger.js'
 import type { Surface } from './app.js'
 import { publicOrigin, trustedOrigin } from './mcp-origin.js'
-import { consentPage, errorPage } from './oauth-pages.js'
+import { acceptFormBodies, stringFields } from './body.js'
+import { consentPage, errorPage, html } from './oauth-pages.js'
 
 export interface OAuthSurfaceOptions {
   /** Skip the consent page: GET /mcp/oauth/authorize redirects with a code at once (tests, CI). */
@@ -59,9 +59,7 @@ export function oauthSurface(options: OAuthSurfaceOptions) {
 }
 
 async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOptions, logger: Logger): Promise<void> {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)))
-  })
+  acceptFormBodies(app)
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: unknown }).statusCode
     const clientError = error instanceof DomainError || (typeof status === 'number' && status >= 400 && status < 500)
@@ -89,7 +87,7 @@ async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOpt
   })
 
   app.get('/mcp/oauth/authorize', async (request, reply) => {
-    const params = pick(request.query, AUTHORIZATION_KEYS)
+    const params = stringFields(request.query, AUTHORIZATION_KEYS)
     const check = core.oauth.authorizations.check(params)
     if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
     if (check.kind === 'redirect') return reply.redirect(check.location, 302)
@@ -100,7 +98,7 @@ async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOpt
   app.post('/mcp/oauth/authorize', async (request, reply) => {
     // The consent form may only be submitted from the emulator's own pages (no cross-site approval).
     if (!trustedOrigin(request.headers.origin, core.origin())) return html(reply, 403, errorPage('The consent form was submitted from a foreign origin.'))
-    const form = pick(request.body, [...AUTHORIZATION_KEYS, 'action'])
+    const form = stringFields(request.body, [...AUTHORIZATION_KEYS, 'action'])
     const check = core.oauth.authorizations.check(form)
     if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
     if (check.kind === 'redirect') return reply.redirect(check.location, 302)
@@ -110,27 +108,16 @@ async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOpt
   })
 
   app.post('/mcp/oauth/token', async (request, reply) => {
-    const body = pick(request.body, [...TOKEN_KEYS, 'client_id', 'client_secret'])
+    const body = stringFields(request.body, [...TOKEN_KEYS, 'client_id', 'client_secret'])
     const tokens = await core.oauth.token(body as TokenParams, credentials(request, body))
     return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(tokens)
   })
 
   app.post('/mcp/oauth/revoke', async (request, reply) => {
-    const body = pick(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret'])
+    const body = stringFields(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret'])
     await core.oauth.revoke(body.token, credentials(request, body))
     return reply.status(200).header('Cache-Control', 'no-store').send('')
   })
-}
-
-/** String values of the named parameters from a query or body; anything else is ignored. */
-function pick<K extends string>(source: unknown, keys: readonly K[]): Partial<Record<K, string>> & AuthorizationParams {
-  const out: Partial<Record<string, string>> = {}
-  if (typeof source !== 'object' || source === null) return out
-  for (const key of keys) {
-    const value = (source as Record<string, unknown>)[key]
-    if (typeof value === 'string') out[key] = value
-  }
-  return out as Partial<Record<K, string>>
 }
 
 /** Client credentials from `Authorization: Basic` (RFC 6749 §2.3.1, form-encoded parts) or the body. */
@@ -144,14 +131,4 @@ function credentials(request: FastifyRequest, body: Partial<Record<string, strin
     return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)), method: 'basic' }
   }
   return { clientId: body.client_id, clientSecret: body.client_secret, method: 'body' }
-}
-
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply
-    .status(status)
-    .header('Content-Type', 'text/html; charset=utf-8')
-    .header('Cache-Control', 'no-store')
-    .header('X-Frame-Options', 'DENY')
-    .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-    .send(body)
 }

@@ -5,6 +5,7 @@ import type { UserIdentity } from '../principal.js'
 import type { EnvironmentDoc, ProjectDoc } from '../tenancy/model.js'
 import type { Accounts } from './accounts.js'
 import type { AuthSettingsSource } from './auth-settings.js'
+import type { Mfa } from './mfa.js'
 import { U, deviceInfo, fullView, normalizeEmail, type SessionDoc, type TokenResponse, type UserDoc, type UserView } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import type { UserPool } from './user-pool.js'
@@ -40,6 +41,7 @@ export class AuthService {
   constructor(
     readonly pool: UserPool,
     readonly accounts: Accounts,
+    private readonly mfa: Mfa,
     private readonly tokens: UserTokens,
     private readonly clock: Clock,
     private readonly settings: () => AuthSettingsSource,
@@ -108,6 +110,7 @@ export class AuthService {
     if (!user.emailVerified && this.settings().emailVerificationRequired(scope.project.id)) {
       throw forbidden('auth/email-not-verified', 'Verify your email address before signing in')
     }
+    if (user.mfaEnabled) await this.mfa.checkSignIn(scope.environment.id, user, body.mfaCode)
     return { ...(await this.startSession(scope, user, meta)), user: fullView(user) }
   }
 

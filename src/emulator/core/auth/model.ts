@@ -3,6 +3,7 @@ export const U = {
   users: 'users',
   sessions: 'sessions',
   accounts: 'accounts',
+  mfa: 'mfa',
   meta: 'meta',
 } as const
 

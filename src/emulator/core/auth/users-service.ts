@@ -110,7 +110,7 @@ export class UsersService {
     return this.save(scope, user, { ...user, role: checkRole(body.role), updatedAt: this.clock.iso() })
   }
 
-  /** Soft delete: the user disappears, sessions and linked accounts go, the email becomes free again. */
+  /** Soft delete: the user disappears, sessions, linked accounts and MFA data go, the email becomes free again. */
   async delete(scope: EnvScope, principal: Principal, userId: string): Promise<{ message: string }> {
     this.requireAdmin(principal, 'delete users')
     await this.remove(scope, this.target(scope, userId))
@@ -122,7 +122,7 @@ export class UsersService {
     const now = this.clock.iso()
     const deleted: UserDoc = { ...user, deletedAt: now, updatedAt: now, passwordHash: null }
     const accounts = this.auth.accounts.ofUser(scope.environment.id, user.id).map((a) => ({ c: U.accounts, d: a.id }))
-    await db.commit([{ c: U.users, p: deleted }, ...accounts])
+    await db.commit([{ c: U.users, p: deleted }, ...accounts, { c: U.mfa, d: user.id }])
     this.pool.track(scope.environment.id, user, deleted)
     await this.auth.revokeSessions(scope.environment.id, user.id)
   }

@@ -1,0 +1,162 @@
+import type { Database } from '../../store/store.js'
+import type { Clock } from '../clock.js'
+import { DomainError, conflict, forbidden, invalid, unauthorized } from '../errors.js'
+import { randomHex } from '../ids.js'
+import { redirectWith } from '../oauth/authorization.js'
+import { sha256 } from '../oauth/model.js'
+import type { ProviderConfig, SocialProvider } from '../project-settings/auth-config.js'
+import type { Environments } from '../tenancy/environments.js'
+import type { Projects } from '../tenancy/projects.js'
+import type { AuthService, ClientMeta, EnvScope } from './auth-service.js'
+import { isSocialProvider, type FakeIdp, type Identity } from './fake-idp.js'
+import { fullView, type TokenResponse } from './model.js'
+
+/** A social sign-in's answer: the token response plus whether the user was just created (both documented names). */
+export type SocialTokenResponse = TokenResponse & { is_new_user: boolean; isNewUser: boolean }
+
+/** What a client presents after the provider: a code of the fake IdP, or one of its tokens. */
+export interface ProviderProof {
+  code?: unknown
+  idToken?: unknown
+  accessToken?: unknown
+  redirectUri?: unknown
+}
+
+/** The per-project provider settings social sign-in consults (console-model.md §7). */
+export interface ProviderSettings {
+  provider(projectId: string, provider: SocialProvider): ProviderConfig | null
+}
+
+interface StateDoc {
+  [key: string]: unknown
+  /** SHA-256 of the state. */
+  id: string
+  environmentId: string
+  provider: SocialProvider
+  redirect: string
+  expiresAt: number
+}
+
+const STATES = 'socialStates'
+const STATE_LIFETIME_MS = 10 * 60 * 1000
+const CODE = 'auth/invalid-request'
+const unsupported = (name: unknown) => invalid('auth/unsupported-provider', `Unsupported provider ${JSON.stringify(name)}: use google or github`)
+const badCode = () => unauthorized('auth/invalid-oauth-code', 'The authorization code or provider token is unknown, used, expired, or was issued for another provider or redirect URI')
+
+/**
+ * Google/GitHub sign-in through the fake identity provider (rest-auth.md §3.4): Flow A (the app posts the
+ * provider's code or token) and Flow B (the server builds the URL and completes the redirect).
+ */
+export class SocialAuth {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly idp: FakeIdp,
+    private readonly settings: () => ProviderSettings,
+    private readonly control: Database,
+    private readonly envs: Environments,
+    private readonly projects: Projects,
+    private readonly clock: Clock,
+    private readonly origin: () => string,
+  ) {}
+
+  /** The provider named in a path, enabled for the project (else `unsupported-provider` / `oauth-not-configured`). */
+  enabledProvider(scope: EnvScope, name: unknown): { provider: SocialProvider; config: ProviderConfig } {
+    if (!isSocialProvider(name)) throw unsupported(name)
+    const config = this.settings().provider(scope.project.id, name)
+    if (!config?.enabled) throw invalid('auth/oauth-not-configured', `The ${name} provider is not enabled for this project`)
+    return { provider: name, config }
+  }
+
+  /** The identity behind a code (consumed), an ID token (Google) or an access token of the fake provider. */
+  async identity(provider: SocialProvider, proof: ProviderProof): Promise<Identity> {
+    const present = (v: unknown) => v !== undefined && v !== null
+    if (!present(proof.code) && !present(proof.idToken) && !present(proof.accessToken)) throw invalid(CODE, 'Send code, idToken or accessToken from the provider')
+    for (const field of ['code', 'idToken', 'accessToken', 'redirectUri'] as const) {
+      if (present(proof[field]) && typeof proof[field] !== 'string') throw invalid(CODE, `${field} must be a string`)
+    }
+    let identity: Identity | null
+    if (present(proof.code)) identity = (await this.idp.redeem(provider, proof.code, (proof.redirectUri as string | undefined) ?? undefined))?.identity ?? null
+    else if (present(proof.idToken)) identity = await this.idp.verify(provider, proof.idToken, 'id')
+    else identity = await this.idp.verify(provider, proof.accessToken, 'access')
+    if (!identity) throw badCode()
+    return identity
+  }
+
+  /** Flow A: `POST /v1/auth/:provider/callback` (and its GET with an API key). */
+  async signIn(scope: EnvScope, name: unknown, proof: ProviderProof, meta: ClientMeta): Promise<SocialTokenResponse> {
+    const { provider } = this.enabledProvider(scope, name)
+    return this.complete(scope, provider, await this.identity(provider, proof), meta)
+  }
+
+  /** Linked account → sign in; same email another way → 409; else a new user with that provider account. */
+  private async complete(scope: EnvScope, provider: SocialProvider, identity: Identity, meta: ClientMeta): Promise<SocialTokenResponse> {
+    const envId = scope.environment.id
+    const linked = this.auth.accounts.find(envId, provider, identity.sub)
+    let user = linked && this.auth.pool.get(envId, linked.userId)
+    const isNewUser = !user
+    if (!user) {
+      if (this.auth.pool.byEmailAddress(envId, identity.email)) {
+        throw conflict('auth/account-exists-different-provider', `${identity.email} is already registered with another sign-in method: sign in that way and link ${provider} through POST /v1/auth/accounts`)
+      }
+      user = await this.auth.createUser(scope, {
+        email: identity.email,
+        name: identity.name,
+        image: identity.image,
+        emailVerified: identity.emailVerified ? this.clock.iso() : null,
+        oauth: { provider, providerAccountId: identity.sub },
+      })
+    }
+    if (user.banned) throw forbidden('auth/account-banned', 'This account has been banned')
+    const tokens = await this.auth.startSession(scope, user, meta)
+    return { ...tokens, user: fullView(user), is_new_user: isNewUser, isNewUser }
+  }
+
+  /** Flow B, step 1: the fake provider URL with a server state remembering the environment and the app redirect. */
+  async authorize(scope: EnvScope, name: unknown, redirect: unknown): Promise<{ authorizationUrl: string }> {
+    const { provider, config } = this.enabledProvider(scope, name)
+    if (typeof redirect !== 'string' || !/^https?:\/\/\S+$/.test(redirect)) throw invalid(CODE, 'redirect must be the absolute http(s) URL of your app callback')
+    const state = randomHex(12)
+    const doc: StateDoc = { id: sha256(state), environmentId: scope.environment.id, provider, redirect, expiresAt: this.clock.nowMs() + STATE_LIFETIME_MS }
+    await this.control.put(STATES, doc)
+    const authorizationUrl = redirectWith(`${this.origin()}/_emulator/oauth/${provider}/authorize`, {
+      client_id: config.clientId,
+      redirect_uri: this.callbackUri(provider),
+      response_type: 'code',
+      scope: config.scopes.join(' '),
+      state,
+    })
+    return { authorizationUrl }
+  }
+
+  /**
+   * Flow B, step 2: the browser returns from the provider to `GET /v1/auth/:provider/callback?code&state`. Answers
+   * where to send it: the app redirect with tokens or with `error`/`errorMessage`. A state that is unknown, used,
+   * expired or of another provider has no redirect to go back to: that is an error of this request.
+   */
+  async completeRedirect(name: string, query: { code?: string; state?: string; error?: string }, meta: ClientMeta): Promise<string> {
+    if (!isSocialProvider(name)) throw unsupported(name)
+    const doc = query.state ? this.control.collection<StateDoc>(STATES).get(sha256(query.state)) : undefined
+    if (doc) await this.control.delete(STATES, doc.id)
+    if (!doc || doc.provider !== name || doc.expiresAt <= this.clock.nowMs()) {
+      throw unauthorized('auth/invalid-oauth-code', 'The state is unknown, used or expired: start again from GET /v1/auth/:provider/authorize')
+    }
+    try {
+      const environment = this.envs.doc(doc.environmentId)
+      const project = environment && this.projects.doc(environment.projectId)
+      if (!environment || !project) throw badCode()
+      const scope = { environment, project }
+      if (query.error) throw unauthorized('auth/invalid-oauth-code', `The sign-in was not completed at ${doc.provider} (${query.error})`)
+      const { provider } = this.enabledProvider(scope, doc.provider)
+      const identity = await this.identity(provider, { code: query.code ?? null, redirectUri: this.callbackUri(provider) })
+      const tokens = await this.complete(scope, provider, identity, meta)
+      return redirectWith(doc.redirect, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: String(tokens.expiresIn), isNewUser: String(tokens.isNewUser) })
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error
+      return redirectWith(doc.redirect, { error: error.code, errorMessage: error.message })
+    }
+  }
+
+  private callbackUri(provider: SocialProvider): string {
+    return `${this.origin()}/v1/auth/${provider}/callback`
+  }
+}
