@@ -28,6 +28,8 @@ export interface IssueInput {
   data?: Record<string, unknown> | null
   /** Invalidate the unused tokens of the same purpose for the same e-mail first (default: true when `email` is set). */
   replacePrevious?: boolean
+  /** Random bytes of the token (default 32, i.e. 64 hex), for flows whose token length is specified. */
+  bytes?: number
 }
 
 /** Why a presented token was refused: never issued, already used, issued for another e-mail → unknown. */
@@ -54,7 +56,7 @@ export class OneTimeTokens {
   async issue(db: Database, input: IssueInput): Promise<{ token: string; doc: OneTimeTokenDoc }> {
     const email = input.email ?? null
     const now = this.clock.nowMs()
-    const token = randomHex(32)
+    const token = randomHex(input.bytes ?? 32)
     const doc: OneTimeTokenDoc = {
       id: sha256(token),
       purpose: input.purpose,

@@ -3,7 +3,7 @@ import { SignJWT, jwtVerify } from 'jose'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { randomHex } from '../ids.js'
-import { sha256 } from '../oauth/model.js'
+import type { OneTimeTokens } from '../one-time-tokens.js'
 import { SOCIAL_PROVIDERS, type SocialProvider } from '../project-settings/auth-config.js'
 import { C } from '../tenancy/model.js'
 import { normalizeEmail } from './model.js'
@@ -31,16 +31,14 @@ export interface IdpTokens {
 /** A form submission, or the reason it cannot become an identity. */
 export type IdentityCheck = { ok: true; identity: Identity } | { ok: false; message: string }
 
-interface CodeDoc {
+/** What an authorization code is bound to. */
+export interface IdpGrant {
   [key: string]: unknown
-  /** SHA-256 of the code. */
-  id: string
   provider: SocialProvider
   clientId: string
   redirectUri: string
   scope: string
   identity: Identity
-  expiresAt: number
 }
 
 interface RecentDoc extends Identity {
@@ -50,11 +48,12 @@ interface RecentDoc extends Identity {
   usedAt: number
 }
 
-const CODES = 'fakeIdpCodes'
+const CODE_PURPOSE = 'fake_idp_code'
+const REFUSED = new Error('refused')
 const RECENT = 'fakeIdpIdentities'
 const SECRET_ID = 'fake-idp-jwt'
 const ALG = 'HS256'
-export const IDP_CODE_LIFETIME_MS = 10 * 60 * 1000
+const CODE_LIFETIME_SECONDS = 600
 const TOKEN_LIFETIME_SECONDS = 3600
 const RECENT_SHOWN = 8
 
@@ -90,12 +89,12 @@ export function identityFrom(provider: SocialProvider, fields: Record<string, un
 
 /**
  * The local stand-in for Google and GitHub (rest-auth.md §3.4, RA-D10): any client, no credentials; codes are
- * single use, bound to provider, redirect URI and identity, and stored only as SHA-256 hashes in the control
- * database; tokens are JWTs signed with a secret of the data directory.
+ * single use (one-time tokens of the control database), bound to provider, redirect URI and identity; tokens are JWTs signed with a secret of the data directory.
  */
 export class FakeIdp {
   constructor(
     private readonly db: Database,
+    private readonly codes: OneTimeTokens,
     private readonly clock: Clock,
     private readonly origin: () => string,
   ) {}
@@ -124,33 +123,30 @@ export class FakeIdp {
 
   /** The developer approved: a code for the redirect URI (the identity is remembered for the page). */
   async approve(provider: SocialProvider, request: { clientId: string; redirectUri: string; scope: string }, identity: Identity): Promise<string> {
-    const code = randomHex(16)
-    const now = this.clock.nowMs()
-    const doc: CodeDoc = { id: sha256(code), provider, ...request, identity, expiresAt: now + IDP_CODE_LIFETIME_MS }
-    const recent: RecentDoc = { id: `${provider}:${identity.sub}`, provider, ...identity, usedAt: now }
-    await this.db.commit([
-      { c: CODES, p: doc },
-      { c: RECENT, p: recent },
-    ])
-    return code
+    const grant: IdpGrant = { provider, ...request, identity }
+    const { token } = await this.codes.issue(this.db, { purpose: CODE_PURPOSE, ttlSeconds: CODE_LIFETIME_SECONDS, data: grant, bytes: 16 })
+    await this.db.put(RECENT, { id: `${provider}:${identity.sub}`, provider, ...identity, usedAt: this.clock.nowMs() } satisfies RecentDoc)
+    return token
   }
 
   /**
    * Consumes a code: its identity and request, or null when it is unknown, used, expired, of another provider or
    * (when one is given) of another redirect URI. Any failed presentation burns the code too.
    */
-  async redeem(provider: SocialProvider, code: unknown, redirectUri?: string): Promise<CodeDoc | null> {
-    if (typeof code !== 'string' || code === '') return null
-    const doc = this.db.collection<CodeDoc>(CODES).get(sha256(code))
-    if (!doc) return null
-    await this.db.delete(CODES, doc.id)
-    if (doc.provider !== provider || doc.expiresAt <= this.clock.nowMs()) return null
-    if (redirectUri !== undefined && redirectUri !== doc.redirectUri) return null
-    return doc
+  async redeem(provider: SocialProvider, code: unknown, redirectUri?: string): Promise<IdpGrant | null> {
+    let grant: IdpGrant
+    try {
+      grant = (await this.codes.consume(this.db, CODE_PURPOSE, code, { fail: () => REFUSED })).data as IdpGrant
+    } catch (error) {
+      if (error === REFUSED) return null
+      throw error
+    }
+    if (grant.provider !== provider || (redirectUri !== undefined && redirectUri !== grant.redirectUri)) return null
+    return grant
   }
 
   /** The token endpoint's answer for a redeemed code: an access token, and an ID token for Google. */
-  async tokens(code: CodeDoc): Promise<IdpTokens> {
+  async tokens(code: IdpGrant): Promise<IdpTokens> {
     const tokens: IdpTokens = {
       access_token: await this.sign(code.provider, code.identity, code.clientId, 'access'),
       token_type: 'Bearer',

@@ -1,9 +1,8 @@
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { DomainError, conflict, forbidden, invalid, unauthorized } from '../errors.js'
-import { randomHex } from '../ids.js'
 import { redirectWith } from '../oauth/authorization.js'
-import { sha256 } from '../oauth/model.js'
+import type { OneTimeTokens } from '../one-time-tokens.js'
 import type { ProviderConfig, SocialProvider } from '../project-settings/auth-config.js'
 import type { Environments } from '../tenancy/environments.js'
 import type { Projects } from '../tenancy/projects.js'
@@ -27,18 +26,16 @@ export interface ProviderSettings {
   provider(projectId: string, provider: SocialProvider): ProviderConfig | null
 }
 
-interface StateDoc {
+/** What a Flow B server state remembers. */
+interface StateData {
   [key: string]: unknown
-  /** SHA-256 of the state. */
-  id: string
   environmentId: string
   provider: SocialProvider
   redirect: string
-  expiresAt: number
 }
 
-const STATES = 'socialStates'
-const STATE_LIFETIME_MS = 10 * 60 * 1000
+const STATE_PURPOSE = 'social_state'
+const STATE_LIFETIME_SECONDS = 600
 const CODE = 'auth/invalid-request'
 const unsupported = (name: unknown) => invalid('auth/unsupported-provider', `Unsupported provider ${JSON.stringify(name)}: use google or github`)
 const badCode = () => unauthorized('auth/invalid-oauth-code', 'The authorization code or provider token is unknown, used, expired, or was issued for another provider or redirect URI')
@@ -53,6 +50,7 @@ export class SocialAuth {
     private readonly idp: FakeIdp,
     private readonly settings: () => ProviderSettings,
     private readonly control: Database,
+    private readonly oneTimeTokens: OneTimeTokens,
     private readonly envs: Environments,
     private readonly projects: Projects,
     private readonly clock: Clock,
@@ -115,9 +113,8 @@ export class SocialAuth {
   async authorize(scope: EnvScope, name: unknown, redirect: unknown): Promise<{ authorizationUrl: string }> {
     const { provider, config } = this.enabledProvider(scope, name)
     if (typeof redirect !== 'string' || !/^https?:\/\/\S+$/.test(redirect)) throw invalid(CODE, 'redirect must be the absolute http(s) URL of your app callback')
-    const state = randomHex(12)
-    const doc: StateDoc = { id: sha256(state), environmentId: scope.environment.id, provider, redirect, expiresAt: this.clock.nowMs() + STATE_LIFETIME_MS }
-    await this.control.put(STATES, doc)
+    const data: StateData = { environmentId: scope.environment.id, provider, redirect }
+    const { token: state } = await this.oneTimeTokens.issue(this.control, { purpose: STATE_PURPOSE, ttlSeconds: STATE_LIFETIME_SECONDS, data, bytes: 12 })
     const authorizationUrl = redirectWith(`${this.origin()}/_emulator/oauth/${provider}/authorize`, {
       client_id: config.clientId,
       redirect_uri: this.callbackUri(provider),
@@ -135,11 +132,9 @@ export class SocialAuth {
    */
   async completeRedirect(name: string, query: { code?: string; state?: string; error?: string }, meta: ClientMeta): Promise<string> {
     if (!isSocialProvider(name)) throw unsupported(name)
-    const doc = query.state ? this.control.collection<StateDoc>(STATES).get(sha256(query.state)) : undefined
-    if (doc) await this.control.delete(STATES, doc.id)
-    if (!doc || doc.provider !== name || doc.expiresAt <= this.clock.nowMs()) {
-      throw unauthorized('auth/invalid-oauth-code', 'The state is unknown, used or expired: start again from GET /v1/auth/:provider/authorize')
-    }
+    const refused = () => unauthorized('auth/invalid-oauth-code', 'The state is unknown, used or expired: start again from GET /v1/auth/:provider/authorize')
+    const doc = (await this.oneTimeTokens.consume(this.control, STATE_PURPOSE, query.state, { fail: refused })).data as StateData
+    if (doc.provider !== name) throw refused()
     try {
       const environment = this.envs.doc(doc.environmentId)
       const project = environment && this.projects.doc(environment.projectId)
