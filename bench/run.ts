@@ -5,12 +5,14 @@ import { cli } from './cli.js'
 import { data } from './data.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
+import { storage } from './storage.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Foundation', foundation],
   ['Data API', data],
   ['CLI', cli],
+  ['Storage', storage],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -86,8 +86,7 @@ export class RestClient {
     try {
       response = await pool.request({ method, path: url, headers, body })
     } catch (error) {
-      const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-      throw new RestError('rest/network', 0, `cannot reach ${this.options.restUrl} (${cause})`, [], `${method} ${path}`)
+      throw networkError(this.options.restUrl, error, `${method} ${path}`)
     }
     if (options.discardBody && response.statusCode >= 200 && response.statusCode < 300) {
       await response.body.dump()
@@ -162,6 +161,17 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined
   }
+}
+
+/** The `RestError` for a request that got no answer from `origin`. */
+export function networkError(origin: string, error: unknown, request: string): RestError {
+  const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+  return new RestError('rest/network', 0, `cannot reach ${origin} (${cause})`, [], request)
+}
+
+/** The `RestError` for a non-2xx answer whose body text is `text` (an error envelope, or anything else). */
+export function responseError(status: number, text: string, request: string, retryAfter?: number): RestError {
+  return toRestError(status, text ? safeJson(text) : undefined, text, request, retryAfter)
 }
 
 function toRestError(status: number, body: unknown, text: string, request: string, retryAfter: number | undefined): RestError {

@@ -1,10 +1,13 @@
 import { Box, Text, render } from 'ink'
+import { formatBytes } from '../cli/io/sizes.js'
 
 export interface TransferProgressProps {
   /** What is happening ("Importing posts"). */
   label: string
-  /** Rows done so far. */
+  /** Rows (or bytes, with `unit: 'bytes'`) done so far. */
   rows: number
+  /** What `rows` counts; bytes are shown as KiB/MiB/GiB. Default rows. */
+  unit?: 'rows' | 'bytes'
   /** Rows that failed, when the transfer can reject rows. */
   rejected?: number
   /** Share done between 0 and 1, when known (bytes of a file read, rows of a known total); else a spinner turns. */
@@ -17,9 +20,10 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 const BAR_WIDTH = 24
 const count = (n: number) => n.toLocaleString('en-US')
 
-/** One status line for a long transfer: spinner or bar, rows, rejections and rate. */
-export function TransferProgress({ label, rows, rejected, fraction, elapsedMs, finished }: TransferProgressProps) {
+/** One status line for a long transfer: spinner or bar, rows or bytes, rejections and rate. */
+export function TransferProgress({ label, rows, unit = 'rows', rejected, fraction, elapsedMs, finished }: TransferProgressProps) {
   const rate = elapsedMs > 0 ? Math.round((rows * 1000) / elapsedMs) : 0
+  const amount = (n: number) => (unit === 'bytes' ? formatBytes(n) : `${count(n)} rows`)
   const share = fraction === undefined ? undefined : Math.min(1, Math.max(0, fraction))
   const filled = share === undefined ? 0 : Math.round(share * BAR_WIDTH)
   return (
@@ -32,9 +36,9 @@ export function TransferProgress({ label, rows, rejected, fraction, elapsedMs, f
           <Text dimColor>{'░'.repeat(BAR_WIDTH - filled)}</Text> {Math.floor(share * 100)}%
         </Text>
       )}
-      <Text>{count(rows)} rows</Text>
+      <Text>{amount(rows)}</Text>
       {rejected ? <Text color="yellow">{count(rejected)} rejected</Text> : null}
-      <Text dimColor>{count(rate)} rows/s</Text>
+      <Text dimColor>{amount(rate)}/s</Text>
     </Box>
   )
 }

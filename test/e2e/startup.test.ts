@@ -27,7 +27,7 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
 describe('e2e: start-up stays light', function () {
   this.timeout(30_000)
 
-  for (const args of [['--version'], ['projects', 'list', '--data-dir', '/nonexistent', '--json'], ['data', 'list', 'posts', '--data-dir', '/nonexistent', '--json'], ['users', 'list', '--data-dir', '/nonexistent']]) {
+  for (const args of [['--version'], ['projects', 'list', '--data-dir', '/nonexistent', '--json'], ['data', 'list', 'posts', '--data-dir', '/nonexistent', '--json'], ['users', 'list', '--data-dir', '/nonexistent'], ['files', 'upload', 'package.json', '--data-dir', '/nonexistent']]) {
     it(`bkend ${args.join(' ')} loads neither fastify, ink, React nor the emulator`, async () => {
       const modules = await modulesLoadedBy(args)
       expect(modules.length).to.be.greaterThan(5)

@@ -32,4 +32,12 @@ describe('ui: TransferProgress', () => {
     expect(frame).to.include('100%')
     expect(frame).to.include('0 rows/s')
   })
+
+  it('counts bytes in binary units when the transfer is of bytes', () => {
+    const frame = frameOf(<TransferProgress label="Uploading video.mp4" rows={150 * 1024 * 1024} unit="bytes" fraction={0.5} elapsedMs={2000} />)
+    expect(frame).to.include('150.0 MiB')
+    expect(frame).to.include('75.0 MiB/s')
+    expect(frame).to.include('50%')
+    expect(frame).to.not.include('rows')
+  })
 })

@@ -1,0 +1,20 @@
+import { StorageClient } from '../../client/storage.js'
+import type { RuntimeFlagValues } from '../target.js'
+import { RuntimeCommand } from './runtime-command.js'
+
+/** Base of `bkend files …`: a storage client over the runtime REST client, closed when the command ends. */
+export abstract class StorageCommand extends RuntimeCommand {
+  private storageClient: StorageClient | undefined
+
+  /** The storage client for the environment the flags select; transfers say how many connections they use. */
+  protected async storage(flags: RuntimeFlagValues, transfer?: { connections: number }): Promise<StorageClient> {
+    const rest = await this.client(flags, transfer)
+    this.storageClient = new StorageClient(rest, transfer?.connections)
+    return this.storageClient
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    await this.storageClient?.close()
+    return super.finally(error)
+  }
+}

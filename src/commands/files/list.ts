@@ -1,0 +1,56 @@
+import { Flags } from '@oclif/core'
+import type { Paginated } from '../../client/rest.js'
+import { BUCKETS, VISIBILITIES, type StoredFile } from '../../client/storage.js'
+import { parseSort } from '../../cli/io/list-query.js'
+import { StorageCommand } from '../../cli/io/storage-command.js'
+import { printTable } from '../../cli/output.js'
+
+export type FilesListResult = Paginated<StoredFile>
+
+export default class FilesList extends StorageCommand {
+  static override summary = "List the environment's files"
+  static override description = `One page of file records (GET /v1/files), newest first unless --sort says otherwise. With the environment's secret key every file is visible; the filters narrow the page. --mime-type takes an exact type or a family (image/*); --search matches the original file name case-insensitively.`
+
+  static override examples = [
+    '<%= config.bin %> files list',
+    '<%= config.bin %> files list --visibility public --mime-type "image/*" --sort size:desc',
+    '<%= config.bin %> files list --bucket documents --search invoice --page 2 --json',
+  ]
+
+  static override flags = {
+    visibility: Flags.string({ description: 'only files with this visibility', options: [...VISIBILITIES] }),
+    bucket: Flags.string({ description: 'only files in this bucket', options: [...BUCKETS] }),
+    'mime-type': Flags.string({ description: 'only files of this MIME type, or family such as image/*' }),
+    search: Flags.string({ description: 'case-insensitive substring of the original file name' }),
+    'owner-id': Flags.string({ description: 'only files owned by this user (or service key) id' }),
+    'owner-type': Flags.string({ description: 'only files with this owner type', options: ['user', 'session', 'service', 'public'] }),
+    sort: Flags.string({ description: 'createdAt, updatedAt, originalName, size or mimeType, with :asc or :desc (default createdAt:desc)' }),
+    page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
+    limit: Flags.integer({ description: 'files per page (1–100)', min: 1, max: 100, default: 20 }),
+  }
+
+  async run(): Promise<FilesListResult> {
+    const { flags } = await this.parse(FilesList)
+    const storage = await this.storage(flags)
+    const result = await storage.list({
+      page: flags.page,
+      limit: flags.limit,
+      visibility: flags.visibility,
+      bucket: flags.bucket,
+      mimeType: flags['mime-type'],
+      search: flags.search,
+      ownerId: flags['owner-id'],
+      ownerType: flags['owner-type'],
+      ...parseSort(flags.sort),
+    })
+    if (!this.jsonEnabled()) {
+      await printTable(
+        ['id', 'originalName', 'mimeType', 'size', 'visibility', 'bucket', 'createdAt'].map((key) => ({ key, header: key })),
+        result.items as unknown as Array<Record<string, unknown>>,
+      )
+      const { page, totalPages, total } = result.pagination
+      this.log(`page ${page} of ${Math.max(totalPages, 1)}, ${total} file${total === 1 ? '' : 's'}`)
+    }
+    return result
+  }
+}
