@@ -70,9 +70,13 @@ describe('e2e: bkend files against bkend dev', function () {
   let cleanup: () => Promise<void>
   let dev: DevProcess
   let env: NodeJS.ProcessEnv
+  let big: string
+  let bigDigest: string
 
   before(async () => {
     ;({ dir, cleanup } = await tempDir('bkend-files-'))
+    big = join(dir, 'big.bin')
+    bigDigest = await writeRandomFile(big, BIG)
     await mkdir(join(dir, 'data'))
     dev = await spawnDev(['--port', '0', '--data-dir', join(dir, 'data')])
     // isolation: only this emulator, no user config or BKEND_* variable of the machine running the tests
@@ -92,12 +96,10 @@ describe('e2e: bkend files against bkend dev', function () {
   }
 
   it('uploads 300 MiB as a multipart upload and downloads the same bytes, while the emulator stays flat in memory', async () => {
-    const source = join(dir, 'big.bin')
-    const digest = await writeRandomFile(source, BIG)
     const before = await rssBytes(dev.child.pid!)
     const sampler = sampleRss(dev.child.pid!)
 
-    const up = await bkend('files', 'upload', source, '--category', 'backups')
+    const up = await bkend('files', 'upload', big, '--category', 'backups')
     expect(up.code, up.stderr).to.equal(0)
     expect(up.stderr).to.match(/^Uploaded .*big\.bin \(300\.0 MiB, multipart, 19 parts, [\d.]+ [KMG]iB\/s\) as file [0-9a-f]{24}\.\n$/)
     const id = /^id\s+([0-9a-f]{24})$/m.exec(up.stdout)?.[1] as string
@@ -109,11 +111,32 @@ describe('e2e: bkend files against bkend dev', function () {
     const down = (await json('files', 'download', id, target)) as FilesDownloadResult
     const peak = await sampler.stop()
     expect(down).to.deep.equal({ id, path: target, bytes: BIG, contentType: 'application/octet-stream' })
-    expect(await sha256Of(target)).to.equal(digest)
+    expect(await sha256Of(target)).to.equal(bigDigest)
     // streaming end to end: the emulator never holds the file (or a part list of buffers) in memory
     expect(peak - before, `RSS grew from ${before} to ${peak} bytes`).to.be.below(100 * MiB)
     // nothing but the finished file is left beside it
     expect((await readdir(dir)).filter((name) => name.includes('big.copy'))).to.deep.equal(['big.copy'])
+  })
+
+  it('Ctrl+C during a multipart upload aborts it on the server: no part is left behind', async () => {
+    const storage = join(dir, 'data', 'storage')
+    const parts = async () => (await readdir(storage, { recursive: true }).catch(() => [] as string[])).filter((path) => /(^|\/)parts\/[^/]+\/\d+$/.test(path))
+    expect(await parts()).to.deep.equal([])
+    const child = spawn(process.execPath, [BIN, 'files', 'upload', big, '--name', 'interrupted.bin', '--part-size', '5M', '--concurrency', '1'], { cwd: dir, env: { ...process.env, ...env } })
+    let stderr = ''
+    child.stderr.on('data', (c) => (stderr += c))
+    const exited = once(child, 'exit')
+    for (let waited = 0; (await parts()).length === 0; waited += 20) {
+      expect(waited, 'no part arrived within 20 s').to.be.below(20_000)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    child.kill('SIGINT')
+    const [code] = await exited
+    expect(code).to.equal(1)
+    expect(stderr).to.include(`Error: upload of ${big} interrupted`)
+    expect(stderr).to.include('Hint: the multipart upload was aborted on the server')
+    expect(await parts()).to.deep.equal([])
+    expect(((await json('files', 'list', '--search', 'interrupted')) as FilesListResult).items).to.deep.equal([])
   })
 
   it('uploads a small file in one PUT, with the type guessed from the extension, and finds it by get and list filters', async () => {
