@@ -44,14 +44,11 @@ export interface DownloadUrl {
 interface UploadUrl {
   url: string
   key: string
-  fileId: string
-  method?: string
 }
 
 interface MultipartUpload {
   uploadId: string
   key: string
-  fileId: string
 }
 
 /** `/v1/files[/<segment>…]`, segments escaped. */

@@ -3,6 +3,7 @@ import { CliError } from '../errors.js'
 
 /** What to suggest for a server code; the first matching rule wins. */
 const HINTS: Array<[(e: RestError) => boolean, string]> = [
+  [(e) => e.code === 'file/incomplete-download', 'the connection broke off: run the command again'],
   [(e) => e.status === 0, "start the emulator with 'bkend dev' (or pass --data-dir), or check --target"],
   [(e) => e.status === 401, "check the key (--secret-key or BKEND_SECRET_KEY), or run 'bkend status' to see which target and key are in use"],
   [(e) => e.code === 'data/scope-insufficient', "use a secret key whose scopes cover this table and operation, or an unscoped one ('bkend keys create')"],
