@@ -9,7 +9,7 @@ const HINTS: Array<[(e: RestError) => boolean, string]> = [
   [(e) => e.code === 'data/scope-insufficient', "use a secret key whose scopes cover this table and operation, or an unscoped one ('bkend keys create')"],
   [(e) => e.code === 'data/system-table-access', 'built-in tables (users, accounts, sessions, files) are read-only through the data API'],
   [(e) => e.code === 'file/access-denied' && e.request.includes('signed'), 'the signed URL expired or was refused; run the command again for a fresh one'],
-  [(e) => e.code === 'file/file-too-large', 'the file is larger than the target accepts (bkend dev: 5 GiB unless configured otherwise)'],
+  [(e) => e.code === 'file/file-too-large', 'the file is larger than the target accepts (bkend dev: 5 GiB unless started with --max-file-size)'],
   [(e) => e.code === 'file/not-found' && e.request.includes('signed'), 'the file is registered but its bytes never arrived: upload it again'],
   [(e) => e.code === 'file/not-found', "list the environment's file ids with 'bkend files list'"],
   [(e) => e.status === 403, 'runtime commands need the environment\'s secret key (sk_…); a publishable key acts as a guest'],
