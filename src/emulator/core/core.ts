@@ -89,8 +89,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock)
   const records = new Records(tables, indexCache, clock)
-  records.attachSystemTables(authSystemTables(pool, () => clock.nowMs()))
   const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin() })
+  const authTables = authSystemTables(pool, () => clock.nowMs())
+  records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })
   await envs.dropOrphans()
   return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, fakeIdp, social, accountLinks, mfa, tables, records, storage }
 }

@@ -1,5 +1,6 @@
 import type { Page } from '../../../contract/common.js'
 import type { Database, Op } from '../../store/store.js'
+import type { RecordDoc } from '../data/model.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import { isId, newId } from '../ids.js'
 import { requireEnum } from '../input.js'
@@ -238,6 +239,11 @@ export class FileService {
       page,
       limit,
     )
+  }
+
+  /** The built-in `files` table as admins read it through the data API: active records, full view. */
+  systemRows(environmentId: string): RecordDoc[] {
+    return [...this.activeDocs(environmentId)].map((doc) => ({ ...this.view(doc, true), filename: doc.originalName, createdBy: doc.ownerType === 'user' ? doc.ownerId : '' }))
   }
 
   private *activeDocs(environmentId: string): Iterable<FileDoc> {
