@@ -93,9 +93,14 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       ready,
       stop: () =>
         (stopping ??= (async () => {
+          // note: a streamed response (a file download) can end on the server a moment after the client has read
+          // all of it; a keep-alive connection that turns idle after close() began would otherwise hold the close
+          // open until its keep-alive timeout.
+          const sweep = setInterval(() => server.server.closeIdleConnections(), 25)
           try {
             await server.close()
           } finally {
+            clearInterval(sweep)
             await store.close()
           }
         })()),
