@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { randomBytes } from 'node:crypto'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
-import { call, md5, put, sha256, uploadFile, type As } from './storage-helpers.js'
+import { call, md5, put, sha256, uploadFile, type As, type Json, type Reply } from './storage-helpers.js'
 
 describe('http: /v1/files single uploads, registration, reads and downloads', () => {
   let emu: TestEmulator
@@ -252,7 +252,7 @@ describe('http: /v1/files endpoints, documented failures and aliases', () => {
       await uploadFile(emu, admin, 'aaa', { originalName: 'gamma.txt', mimeType: 'image/jpeg', bucket: 'images' })
       await uploadFile(emu, admin, 'aa', { originalName: 'delta.txt', mimeType: 'application/pdf', visibility: 'protected' })
     })
-    const names = (reply: { body: { items: Array<{ originalName: string }> } }) => reply.body.items.map((f) => f.originalName)
+    const names = (reply: Reply) => (reply.body.items as Json[]).map((f) => f.originalName as string)
     const cases: Array<[string, string, string[]]> = [
       ['newest first by default', '', ['delta.txt', 'gamma.txt', 'alpha.txt', 'Beta report.txt']],
       ['sorted by name ascending', '?sortBy=originalName&sortDirection=asc', ['alpha.txt', 'Beta report.txt', 'delta.txt', 'gamma.txt']],
