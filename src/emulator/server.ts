@@ -16,6 +16,7 @@ import { registerFiles } from './http/files.js'
 import { registerMcp } from './http/mcp.js'
 import { oauthSurface } from './http/oauth.js'
 import { registerStorage } from './http/storage.js'
+import { registerUserProfile } from './http/users-profile.js'
 import { registerUsers } from './http/users.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy } from './store/store.js'
@@ -64,7 +65,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   try {
     const core = await createCore({ store, origin: () => origin, clock: new Clock(), publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
     const startedAt = new Date().toISOString()
-    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerAuthSocial, registerAuthMfa, registerFakeIdp, registerUsers, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
+    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerAuthSocial, registerAuthMfa, registerFakeIdp, registerUsers, registerUserProfile, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : options.port

@@ -8,6 +8,7 @@ import { SocialAuth } from './auth/social.js'
 import { authSystemTables } from './auth/system-tables.js'
 import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
+import { UserSettings } from './auth/user-settings.js'
 import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
 import { IndexCache } from './data/indexes/cache.js'
@@ -59,6 +60,7 @@ export interface Core {
   readonly social: SocialAuth
   readonly accountLinks: AccountLinks
   readonly mfa: Mfa
+  readonly userSettings: UserSettings
   readonly tables: Tables
   readonly records: Records
   readonly storage: Storage
@@ -86,6 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
   const accountLinks = new AccountLinks(auth, social)
+  const userSettings = new UserSettings(pool, clock)
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock)
   const records = new Records(tables, indexCache, clock)
@@ -93,5 +96,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const authTables = authSystemTables(pool, () => clock.nowMs())
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, fakeIdp, social, accountLinks, mfa, tables, records, storage }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, userSettings, fakeIdp, social, accountLinks, mfa, tables, records, storage }
 }

@@ -1,5 +1,5 @@
 import { invalid } from '../errors.js'
-import type { UserDoc } from './model.js'
+import { normalizeEmail, type UserDoc } from './model.js'
 
 const MOBILE = /^\+[1-9][0-9]{1,14}$/
 const GENDERS = ['none', 'male', 'female', 'etc']
@@ -18,8 +18,48 @@ export function checkRole(value: unknown): string {
   return value
 }
 
+/** The fields `PATCH /v1/users/:userId` and `PATCH /v1/users/:userId/profile` change (rest-auth.md §4.2–4.3). */
+export const PROFILE_KEYS = ['name', 'nickname', 'mobile', 'gender', 'bio', 'socialLinks']
+
+/** Profile fields that are shown but changed elsewhere: email by verification (§3.6), image by the avatar endpoints. */
+const READ_ONLY_KEYS = ['email', 'image']
+
+/** Profile object (§4.3); others reading a public profile see neither email nor mobile. */
+export interface ProfileView {
+  name: string
+  nickname: string | null
+  email?: string
+  mobile?: string | null
+  gender: string | null
+  bio: string | null
+  socialLinks: Record<string, string | null> | null
+  image: string | null
+}
+
+export function profileView(user: UserDoc, withContact: boolean): ProfileView {
+  const { name, nickname, email, mobile, gender, bio, socialLinks, image } = user
+  return withContact ? { name, nickname, email, mobile, gender, bio, socialLinks, image } : { name, nickname, gender, bio, socialLinks, image }
+}
+
+/**
+ * A profile PATCH body applied to a user: unknown keys are refused; `email` and `image` are accepted only
+ * unchanged, so a client may send back the profile it read.
+ */
+export function patchProfile(user: UserDoc, body: Record<string, unknown>): UserDoc {
+  for (const key of Object.keys(body)) {
+    if (PROFILE_KEYS.includes(key)) continue
+    if (READ_ONLY_KEYS.includes(key)) {
+      const same = key === 'email' ? normalizeEmail(body.email) === user.email : body.image === user.image
+      if (!same) throw bad(key, key === 'email' ? 'changes through email verification (POST /v1/auth/email/verify/send), not here' : 'changes through the avatar endpoints, not here')
+      continue
+    }
+    throw invalid('common/invalid-parameters', `Unknown field ${key}; allowed: ${PROFILE_KEYS.join(', ')}`, [{ field: key, rule: 'unknown', message: `allowed: ${PROFILE_KEYS.join(', ')}` }])
+  }
+  return applyProfile(user, body)
+}
+
 /** Applies the profile fields of rest-auth.md §4.3 present in `body`; `null` clears, socialLinks merge per key. */
-export function applyProfile(user: UserDoc, body: Record<string, unknown>): UserDoc {
+function applyProfile(user: UserDoc, body: Record<string, unknown>): UserDoc {
   const next: UserDoc = { ...user }
   if ('name' in body) next.name = checkName(body.name)
   if ('nickname' in body) {

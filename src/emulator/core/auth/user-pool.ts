@@ -45,6 +45,14 @@ export class UserPool {
     return [...this.db(environmentId).collection<UserDoc>(U.users).values()].filter((u) => !u.deletedAt)
   }
 
+  /** Stores a changed user and keeps the email index in step. */
+  async save(environmentId: string, before: UserDoc, after: UserDoc): Promise<void> {
+    const written = this.db(environmentId).put(U.users, after)
+    // The write is already in memory: index it in the same tick, so no request sees the two disagree.
+    this.track(environmentId, before, after)
+    await written
+  }
+
   /** Keeps the email index in step with a write that was just committed. */
   track(environmentId: string, before: UserDoc | undefined, after: UserDoc): void {
     const index = this.index(environmentId)

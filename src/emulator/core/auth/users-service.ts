@@ -1,16 +1,18 @@
 import type { Page } from '../../../contract/common.js'
 import type { Clock } from '../clock.js'
-import { DomainError, forbidden, invalid, notFound } from '../errors.js'
-import { isId } from '../ids.js'
+import { forbidden, invalid } from '../errors.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { Principal } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
 import { U, accountView, fullView, normalizeEmail, publicView, type AccountView, type PublicUserView, type UserDoc, type UserView } from './model.js'
-import { applyProfile, checkName, checkRole } from './profile-fields.js'
+import { checkName, checkRole, patchProfile } from './profile-fields.js'
+import { requireAdmin, requireAuthenticated, requireSelfOrAdmin, selfOrAdminTarget, targetUser } from './user-access.js'
 
 const SORTS = ['createdAt', 'updatedAt', 'name', 'email', 'role'] as const
 const SEARCH_FIELDS = ['name', 'nickname', 'email'] as const
-const PROFILE_KEYS = ['name', 'nickname', 'mobile', 'gender', 'bio', 'socialLinks']
+const DIRECTIONS = ['asc', 'desc'] as const
+const BOOLEANS = ['true', 'false'] as const
+const COLLATOR = new Intl.Collator('en')
 
 export type UserListItem = (UserView & { accounts?: AccountView[] }) | PublicUserView
 
@@ -27,60 +29,55 @@ export class UsersService {
     return this.auth.pool
   }
 
-  /** Step 5 for users routes: a user JWT or a secret key. */
-  requireAuthenticated(principal: Principal): void {
-    if (principal.group !== 'admin' && !principal.userId) throw new DomainError('user/unauthorized', 'unauthorized', 'Sign in first: send Authorization: Bearer <access token>, or use a secret key')
-  }
-
-  private requireAdmin(principal: Principal, action: string): void {
-    this.requireAuthenticated(principal)
-    if (principal.group !== 'admin') throw forbidden('user/forbidden', `Only admins may ${action}`)
-  }
-
-  private requireSelfOrAdmin(principal: Principal, userId: string): void {
-    this.requireAuthenticated(principal)
-    if (principal.group !== 'admin' && principal.userId !== userId) throw forbidden('user/forbidden', 'You may only change your own account')
-  }
-
   /** The user a self-or-admin route acts on (rest-auth.md §4): 401, 403 `user/forbidden` or 404 otherwise. */
   selfOrAdminTarget(scope: EnvScope, principal: Principal, userId: string): UserDoc {
-    this.requireSelfOrAdmin(principal, userId)
-    return this.target(scope, userId)
+    return selfOrAdminTarget(this.pool, scope, principal, userId)
   }
 
   private target(scope: EnvScope, userId: string): UserDoc {
-    const user = isId(userId) ? this.pool.get(scope.environment.id, userId) : undefined
-    if (!user) throw notFound('user/not-found', `User ${userId} not found`)
-    return user
+    return targetUser(this.pool, scope, userId)
   }
 
   list(scope: EnvScope, principal: Principal, query: Record<string, unknown>): Page<UserListItem> {
-    this.requireAuthenticated(principal)
+    requireAuthenticated(principal)
     const admin = principal.group === 'admin'
     const { page, limit } = pageParams(query, 20)
-    const sortBy = (query.sortBy ?? 'createdAt') as string
-    if (!(SORTS as readonly string[]).includes(sortBy)) throw param(`sortBy must be one of ${SORTS.join(', ')}`)
-    const direction = (query.sortDirection ?? 'desc') as string
-    if (direction !== 'asc' && direction !== 'desc') throw param('sortDirection must be asc or desc')
-    const searchType = query.searchType as string | undefined
-    if (searchType !== undefined && !(SEARCH_FIELDS as readonly string[]).includes(searchType)) throw param(`searchType must be one of ${SEARCH_FIELDS.join(', ')}`)
-    const term = typeof query.search === 'string' ? query.search.toLowerCase() : ''
+    const sortBy = oneOf(query, 'sortBy', SORTS, 'createdAt')
+    const direction = oneOf(query, 'sortDirection', DIRECTIONS, 'desc', true)
+    const searchType = oneOf(query, 'searchType', SEARCH_FIELDS, undefined)
+    const term = (text(query, 'search') ?? '').toLowerCase()
+    const withAccounts = oneOf(query, 'includeAccounts', BOOLEANS, 'false') === 'true'
+    if (withAccounts && !admin) throw forbidden('user/forbidden', 'Only admins may list users with includeAccounts=true')
+    // Non-admins never match on email: they cannot see it.
     const fields = (searchType ? [searchType] : [...SEARCH_FIELDS]).filter((f) => admin || f !== 'email')
     let users = this.pool.all(scope.environment.id)
     if (term) users = users.filter((u) => fields.some((f) => typeof u[f] === 'string' && (u[f] as string).toLowerCase().includes(term)))
     const sign = direction === 'asc' ? 1 : -1
-    users.sort((a, b) => sign * (String(a[sortBy] ?? '').localeCompare(String(b[sortBy] ?? '')) || a.id.localeCompare(b.id)))
+    const compare = sortBy === 'createdAt' || sortBy === 'updatedAt' ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : COLLATOR.compare
+    users.sort((a, b) => sign * (compare(String(a[sortBy] ?? ''), String(b[sortBy] ?? '')) || (a.id < b.id ? -1 : 1)))
     const slice = pageOf(users, page, limit)
-    const withAccounts = admin && query.includeAccounts === 'true'
-    const accounts = withAccounts ? this.auth.accounts.all(scope.environment.id).map(accountView) : []
+    if (!admin) return { items: slice.items.map(publicView), pagination: slice.pagination }
+    const accounts = withAccounts ? this.accountsOf(scope, new Set(slice.items.map((u) => u.id))) : undefined
     return {
-      items: slice.items.map((u) => (admin ? (withAccounts ? { ...fullView(u), accounts: accounts.filter((a) => a.userId === u.id) } : fullView(u)) : publicView(u))),
+      items: slice.items.map((u) => (accounts ? { ...fullView(u), accounts: accounts.get(u.id) ?? [] } : fullView(u))),
       pagination: slice.pagination,
     }
   }
 
+  /** The linked accounts of some users, by user id. */
+  private accountsOf(scope: EnvScope, userIds: Set<string>): Map<string, AccountView[]> {
+    const byUser = new Map<string, AccountView[]>()
+    for (const account of this.auth.accounts.all(scope.environment.id)) {
+      if (!userIds.has(account.userId)) continue
+      const list = byUser.get(account.userId) ?? []
+      list.push(accountView(account))
+      byUser.set(account.userId, list)
+    }
+    return byUser
+  }
+
   async create(scope: EnvScope, principal: Principal, body: Record<string, unknown>): Promise<UserView> {
-    this.requireAdmin(principal, 'create users')
+    requireAdmin(principal, 'create users')
     const name = checkName(body.name)
     const email = normalizeEmail(body.email)
     if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
@@ -91,28 +88,26 @@ export class UsersService {
   }
 
   get(scope: EnvScope, principal: Principal, userId: string): UserView | PublicUserView {
-    this.requireAuthenticated(principal)
+    requireAuthenticated(principal)
     const user = this.target(scope, userId)
     return principal.group === 'admin' || principal.userId === user.id ? fullView(user) : publicView(user)
   }
 
   async update(scope: EnvScope, principal: Principal, userId: string, body: Record<string, unknown>): Promise<UserView> {
-    this.requireSelfOrAdmin(principal, userId)
+    requireSelfOrAdmin(principal, userId)
     const user = this.target(scope, userId)
-    const unknown = Object.keys(body).filter((k) => !PROFILE_KEYS.includes(k))
-    if (unknown.length > 0) throw param(`Unknown fields ${unknown.join(', ')}; allowed: ${PROFILE_KEYS.join(', ')}`)
-    return this.save(scope, user, { ...applyProfile(user, body), updatedAt: this.clock.iso() })
+    return this.save(scope, user, { ...patchProfile(user, body), updatedAt: this.clock.iso() })
   }
 
   async setRole(scope: EnvScope, principal: Principal, userId: string, body: Record<string, unknown>): Promise<UserView> {
-    this.requireAdmin(principal, 'change roles')
+    requireAdmin(principal, 'change roles')
     const user = this.target(scope, userId)
     return this.save(scope, user, { ...user, role: checkRole(body.role), updatedAt: this.clock.iso() })
   }
 
   /** Soft delete: the user disappears, sessions, linked accounts and MFA data go, the email becomes free again. */
   async delete(scope: EnvScope, principal: Principal, userId: string): Promise<{ message: string }> {
-    this.requireAdmin(principal, 'delete users')
+    requireAdmin(principal, 'delete users')
     await this.remove(scope, this.target(scope, userId))
     return { message: 'User deleted' }
   }
@@ -128,8 +123,24 @@ export class UsersService {
   }
 
   private async save(scope: EnvScope, before: UserDoc, after: UserDoc): Promise<UserView> {
-    await this.pool.db(scope.environment.id).put(U.users, after)
-    this.pool.track(scope.environment.id, before, after)
+    await this.pool.save(scope.environment.id, before, after)
     return fullView(after)
   }
+}
+
+/** A single-valued query parameter (a repeated one is refused). */
+function text(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw param(`${name} must be given once`)
+  return value
+}
+
+/** A query parameter from a fixed set of values; `caseless` also accepts `ASC`/`DESC`. */
+function oneOf<T extends string, D extends T | undefined>(query: Record<string, unknown>, name: string, allowed: readonly T[], fallback: D, caseless = false): T | D {
+  const raw = text(query, name)
+  if (raw === undefined || raw === '') return fallback
+  const value = caseless ? raw.toLowerCase() : raw
+  if (!(allowed as readonly string[]).includes(value)) throw param(`${name} must be one of ${allowed.join(', ')}`)
+  return value as T
 }
