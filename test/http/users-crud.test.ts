@@ -41,8 +41,9 @@ describe('http: /v1/users list, create, read, update, delete, role', () => {
           // Each caller gets a fresh target, so a delete does not hide the next caller's answer.
           const target = i === 0 ? alice : await h.signUp(`target${i}@example.com`)
           const reply = await h.call(method, path(target), caller(), endpoint === 'create' ? { name: 'New', email: `new${i}@example.com` } : body)
-          expect(reply.status, `${who}: ${JSON.stringify(reply.body)}`).to.equal(expected[i])
-          if (codes[expected[i]]) expect(reply.body.error.code, who).to.equal(codes[expected[i]])
+          const status = expected[i] as number
+          expect(reply.status, `${who}: ${JSON.stringify(reply.body)}`).to.equal(status)
+          if (codes[status]) expect(reply.body.error.code, who).to.equal(codes[status])
         }
       })
     }
