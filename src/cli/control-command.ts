@@ -55,6 +55,9 @@ export abstract class ControlCommand extends BaseCommand {
     if (error.status === 401) {
       return new CliError('the emulator refused the tenant token in runtime.json', `another bkend dev may have rewritten ${dir}/runtime.json; restart bkend dev`, 1, error.code)
     }
+    if (error.status === 404 && error.request.includes('/_emulator/mailbox/')) {
+      return new CliError(error.message, "list the messages with 'bkend mail list'", 1, error.code)
+    }
     return restErrorToCli(error)
   }
 }

@@ -45,3 +45,9 @@ export async function printTable(columns: Column[], records: Array<Record<string
 export function printFields(fields: Array<[string, unknown]>): void {
   process.stdout.write(formatFields(fields))
 }
+
+/** The line under a paged table: `page 2 of 5, 93 users`. */
+export function pageLine(pagination: { page: number; totalPages: number; total: number }, noun: string): string {
+  const { page, totalPages, total } = pagination
+  return `page ${page} of ${Math.max(totalPages, 1)}, ${total} ${noun}${total === 1 ? '' : 's'}`
+}

@@ -1,4 +1,6 @@
+import type { Page } from '../contract/common.js'
 import type { ClockState } from '../contract/emulator.js'
+import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { RestClient } from './rest.js'
 
 /**
@@ -24,6 +26,20 @@ export class EmulatorControls {
   /** Sets the clock's total shift from real time (0 = real time). */
   setClockOffset(seconds: number): Promise<ClockState> {
     return this.rest.post('/_emulator/clock', { offsetSeconds: seconds })
+  }
+
+  /** Captured e-mails, newest first. */
+  listMail(query: MailboxQuery = {}): Promise<Page<MailboxMessage>> {
+    return this.rest.get(MAILBOX_PATH, { ...query })
+  }
+
+  getMail(id: string): Promise<MailboxMessage> {
+    return this.rest.get(`${MAILBOX_PATH}/${encodeURIComponent(id)}`)
+  }
+
+  /** Deletes every captured e-mail. */
+  clearMail(): Promise<MailboxDeleteResponse> {
+    return this.rest.delete(MAILBOX_PATH)
   }
 
   close(): Promise<void> {

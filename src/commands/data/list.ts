@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { dataPath, type DataRecord, type Paginated } from '../../client/rest.js'
 import { dataQuery, dataQueryFlags, selectList } from '../../cli/io/list-query.js'
-import { printTable } from '../../cli/output.js'
+import { pageLine, printTable } from '../../cli/output.js'
 import { recordColumns } from '../../cli/io/record-columns.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
@@ -35,8 +35,7 @@ export default class DataList extends RuntimeCommand {
     const result = await rest.get<DataListResult>(dataPath(args.table), query)
     if (!this.jsonEnabled()) {
       await printTable(recordColumns(result.items, selectList(flags.select)), result.items)
-      const { page, totalPages, total } = result.pagination
-      this.log(`page ${page} of ${Math.max(totalPages, 1)}, ${total} record${total === 1 ? '' : 's'}`)
+      this.log(pageLine(result.pagination, 'record'))
     }
     return result
   }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { usersPath, type Paginated, type User } from '../../client/rest.js'
 import { parseSort } from '../../cli/io/list-query.js'
-import { printTable } from '../../cli/output.js'
+import { pageLine, printTable } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 
 export type UsersListResult = Paginated<User>
@@ -34,8 +34,7 @@ export default class UsersList extends RuntimeCommand {
         ['id', 'email', 'name', 'role', 'createdAt'].map((key) => ({ key, header: key })),
         result.items,
       )
-      const { page, totalPages, total } = result.pagination
-      this.log(`page ${page} of ${Math.max(totalPages, 1)}, ${total} user${total === 1 ? '' : 's'}`)
+      this.log(pageLine(result.pagination, 'user'))
     }
     return result
   }
