@@ -93,6 +93,20 @@ describe('http: signed storage URLs (/_emulator/storage, /_emulator/img)', () =>
       expect(status).to.equal(400)
     })
 
+    it('the token is checked before the announced size: a forged URL announcing a huge body → 403', async () => {
+      const issued = await issue({ fileSize: 10 })
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(issued.url.slice(0, -2), { method: 'PUT', headers: { 'Content-Length': String(MAX * 100) } }, (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+          req.destroy()
+        })
+        req.on('error', reject)
+        req.write(randomBytes(16))
+      })
+      expect(status).to.equal(403)
+    })
+
     it('uploading again replaces the bytes; the request Content-Type is kept, else the declared one', async () => {
       const issued = await issue({ contentType: 'text/plain' })
       await put(issued.url, 'first', 'text/markdown')

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { createReadStream } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
-import { invalid } from '../core/errors.js'
 import type { StoredObject } from '../core/storage/transfer.js'
 import type { Surface } from './app.js'
 import { envelope } from './errors.js'
@@ -16,7 +15,7 @@ const TRANSFORM = /^(fit-in|\d*x\d*|smart|filters:.*)$/
  * and the image-CDN stand-in. No API key: signed URLs carry their own proof; public objects are public.
  */
 export async function registerStorage({ app, core }: Surface): Promise<void> {
-  const { transfer, maxFileSize } = core.storage
+  const { transfer } = core.storage
 
   // A scope of their own: bodies are handed over as raw streams (no JSON parsing, no 1 MiB limit) and written to
   // disk while they arrive, so an upload of any size costs constant memory. Wrong methods get a 405 here without
@@ -41,10 +40,9 @@ export async function registerStorage({ app, core }: Surface): Promise<void> {
     }
 
     route('PUT', '/_emulator/storage/upload/*', async (request, reply) => {
-      const declared = Number(request.headers['content-length'])
-      if (Number.isFinite(declared) && declared > maxFileSize) throw invalid('file/file-too-large', `The upload is larger than the maximum of ${maxFileSize} bytes`)
+      const length = request.headers['content-length'] === undefined ? null : Number(request.headers['content-length'])
       const body = (request.body as IncomingMessage | undefined) ?? Readable.from([])
-      const { etag } = await transfer.receive(request.params['*'], body, request.headers['content-type'])
+      const { etag } = await transfer.receive(request.params['*'], body, request.headers['content-type'], length)
       return reply.header('ETag', `"${etag}"`).status(200).send()
     })
 

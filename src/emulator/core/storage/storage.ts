@@ -27,11 +27,9 @@ export class Storage {
   readonly transfer: Transfer
   readonly avatars: Avatars
   readonly blobs: BlobStore
-  readonly maxFileSize: number
 
   private constructor(deps: StorageDeps, users: UsersService, pool: UserPool) {
     this.blobs = deps.blobs
-    this.maxFileSize = deps.maxFileSize
     this.files = new FileService(deps)
     this.transfer = new Transfer(deps, this.files)
     this.multipart = new Multipart(deps, this.files, this.transfer)

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { notFound } from '../errors.js'
+import { invalid, notFound } from '../errors.js'
 import { envDb, type StorageDeps } from './context.js'
 import type { FileService } from './files.js'
 import { S, type AvatarDoc, type PartDoc, type StoredBytes, type UploadDoc } from './model.js'
@@ -28,11 +28,14 @@ export class Transfer {
    * Stores the body of a signed `PUT` (an object, a multipart part or an avatar), streaming it to disk while
    * hashing; returns the md5 ETag. The stored content type is the request's, else the declared one.
    */
-  async receive(token: string, body: Readable, contentType: string | undefined): Promise<{ etag: string }> {
+  async receive(token: string, body: Readable, contentType: string | undefined, contentLength: number | null): Promise<{ etag: string }> {
     const claims = this.deps.tokens.verify(token, 'PUT', ['object', 'part', 'avatar'])
     const declared = claims.contentType ?? 'application/octet-stream'
     const type = contentType && contentType.trim() !== '' ? contentType : declared
     const maxSize = Math.min(claims.maxSize ?? this.deps.maxFileSize, this.deps.maxFileSize)
+    // A body announced too large is refused before a byte is read; one that grows too large while streaming, as soon
+    // as it does.
+    if (contentLength !== null && contentLength > maxSize) throw invalid('file/file-too-large', `The upload is larger than the allowed ${maxSize} bytes`)
     if (claims.kind === 'part') return this.receivePart(claims, body, maxSize)
     if (claims.kind === 'avatar') return this.receiveAvatar(claims, body, maxSize, type)
     const envId = claims.environmentId
