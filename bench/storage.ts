@@ -104,6 +104,7 @@ export async function storage(): Promise<Row[]> {
     const downRate = CLI_FILE / MiB / (downMs.ms / 1000)
     rows.push({ what: `\`bkend files download\` of ${CLI_FILE / MiB} MiB to disk (incl. CLI start)`, value: `${downRate.toFixed(0)} MiB/s`, baseline: `${bareGet.toFixed(0)} MiB/s (bare GET)`, ratio: ratio(downRate, bareGet), target: '—' })
 
+    rows.push({ what: `peak RSS of the CLI, upload / download of ${CLI_FILE / MiB} MiB`, value: `${upMs.peakMb.toFixed(0)} / ${downMs.peakMb.toFixed(0)} MB`, baseline: '—', ratio: '—', target: 'flat (independent of file size)' })
     clearInterval(poll)
     rows.push({ what: 'emulator RSS growth over all of the above', value: `${(rssPeak - rssBefore).toFixed(0)} MB (${rssBefore.toFixed(0)} → ${rssPeak.toFixed(0)} MB)`, baseline: '—', ratio: '—', target: '≤ 100 MB' })
   } finally {
@@ -115,14 +116,21 @@ export async function storage(): Promise<Row[]> {
   return rows
 }
 
-function timed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+/** Runs a CLI command to completion: wall time, stdout, and its peak RSS (polled every 20 ms). */
+function timed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string; peakMb: number }> {
   const started = performance.now()
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
+  let peakMb = 0
   child.stdout.on('data', (c) => (stdout += c))
   child.stderr.on('data', (c) => (stderr += c))
+  const poll = setInterval(() => void rssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb))), 20)
   return new Promise((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve({ ms: performance.now() - started, stdout }) : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)))),
+    child.on('exit', (code) => {
+      clearInterval(poll)
+      if (code === 0) resolve({ ms: performance.now() - started, stdout, peakMb })
+      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
+    }),
   )
 }

@@ -1,56 +1,31 @@
 import { expect } from 'chai'
-import { execFile } from 'node:child_process'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { BIN } from '../helpers/cli.js'
+import { shellQuote as quote, tmuxAvailable, tmuxTerminal } from '../helpers/tmux.js'
 import { startManagementHarness, type ManagementHarness } from './management-harness.js'
-
-const exec = promisify(execFile)
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
 
 /** What a person sees: the built CLI in a real terminal (tmux), the screen captured as text. */
 describe('cli: on a terminal (tmux)', function () {
   this.timeout(60_000)
   let h: ManagementHarness
-  const session = `bkend-tty-${process.pid}`
+  const terminal = tmuxTerminal(`bkend-tty-${process.pid}`)
+  const { waitForScreen } = terminal
   before(async function () {
-    if (await exec('tmux', ['-V']).then(() => false, () => true)) this.skip()
+    if (!(await tmuxAvailable())) this.skip()
     h = await startManagementHarness()
     expect((await h.run(['tables', 'create', 'posts', '--field', 'title:string!', '--field', 'views:number'])).code).to.equal(0)
     expect((await h.run(['tables', 'create', 'comments'])).code).to.equal(0)
   })
   after(async () => {
-    await exec('tmux', ['kill-session', '-t', session]).catch(() => undefined)
+    await terminal.close()
     await h?.dispose()
   })
 
-  /** Starts `bkend <command>` in a fresh 120×40 tmux session; the shell prints `[exit N]` when it ends. */
-  async function start(command: string, env: Record<string, string> = {}): Promise<void> {
-    await exec('tmux', ['kill-session', '-t', session]).catch(() => undefined)
+  /** Starts `bkend <command>` in a fresh tmux session; the shell prints `[exit N]` when it ends. */
+  function start(command: string, env: Record<string, string> = {}): Promise<void> {
     const vars = Object.entries(env).map(([k, v]) => `${k}=${quote(v)} `).join('')
-    const shell = `cd ${quote(h.dir)} && XDG_CONFIG_HOME=${quote(h.configHome)} ${vars}${quote(process.execPath)} ${quote(BIN)} ${command} --data-dir ${quote(h.emu.dataDir)}; echo "[exit $?]"; sleep 60`
-    // killing the last session stops the tmux server; a new-session racing that exit fails once, then works
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await exec('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '40', shell])
-        return
-      } catch (error) {
-        if (attempt === 3 || !String((error as Error).message).includes('server exited unexpectedly')) throw error
-      }
-    }
-  }
-
-  /** Polls the screen until `done` accepts it. */
-  async function waitForScreen(done: (screen: string) => boolean): Promise<string> {
-    const deadline = Date.now() + 20_000
-    let screen = ''
-    while (Date.now() < deadline) {
-      screen = (await exec('tmux', ['capture-pane', '-p', '-t', session])).stdout
-      if (done(screen)) return screen
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
-    throw new Error(`timed out; screen:\n${screen}`)
+    return terminal.start(`cd ${quote(h.dir)} && XDG_CONFIG_HOME=${quote(h.configHome)} ${vars}${quote(process.execPath)} ${quote(BIN)} ${command} --data-dir ${quote(h.emu.dataDir)}; echo "[exit $?]"; sleep 60`)
   }
 
   it('tables list draws a table with headers and one row per table', async () => {
@@ -66,7 +41,7 @@ describe('cli: on a terminal (tmux)', function () {
   it('a destructive command asks first on a terminal; answering no changes nothing', async () => {
     await start('tables delete posts')
     expect(await waitForScreen((s) => s.includes('[y/N]'))).to.include('Delete table posts in dev with its 0 records? [y/N]')
-    await exec('tmux', ['send-keys', '-t', session, 'n', 'Enter'])
+    await terminal.keys('n', 'Enter')
     const screen = await waitForScreen((s) => s.includes('[exit'))
     expect(screen).to.include('Error: cancelled, nothing was changed').and.include('[exit 1]')
     expect((await h.run(['tables', 'get', 'posts', '--json'])).code).to.equal(0)
