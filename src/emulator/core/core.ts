@@ -5,7 +5,10 @@ import { AuthService } from './auth/auth-service.js'
 import { FakeIdp } from './auth/fake-idp.js'
 import { Mfa } from './auth/mfa.js'
 import { SocialAuth } from './auth/social.js'
+import { EmailFlows } from './auth/email-flows.js'
+import { PasswordFlows } from './auth/password-flows.js'
 import { authSystemTables } from './auth/system-tables.js'
+import { TokenMailer } from './auth/token-mail.js'
 import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
 import { UserSettings } from './auth/user-settings.js'
@@ -55,6 +58,10 @@ export interface Core {
   /** Single-use expiring tokens for e-mail links and codes. */
   readonly oneTimeTokens: OneTimeTokens
   readonly auth: AuthService
+  /** Sign-up confirmation, magic links, contact-e-mail verification. */
+  readonly emailFlows: EmailFlows
+  /** Password reset and change. */
+  readonly passwords: PasswordFlows
   readonly users: UsersService
   readonly fakeIdp: FakeIdp
   readonly social: SocialAuth
@@ -84,6 +91,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const accounts = new Accounts(pool, clock)
   const mfa = new Mfa(pool, clock)
   const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth)
+  const mailer = new TokenMailer(pool, oneTimeTokens, mailbox)
+  const emailFlows = new EmailFlows(auth, mailer, envs, projects, clock, () => projectSettings.auth, origin)
+  const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth)
   const users = new UsersService(auth, clock)
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
@@ -96,5 +106,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const authTables = authSystemTables(pool, () => clock.nowMs())
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, users, userSettings, fakeIdp, social, accountLinks, mfa, tables, records, storage }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, fakeIdp, social, accountLinks, mfa, tables, records, storage }
 }

@@ -71,6 +71,11 @@ export class OneTimeTokens {
     return { token, doc }
   }
 
+  /** True when this database holds the token (used or not yet expired alike): finds a token's environment. */
+  holds(db: Database, token: string): boolean {
+    return db.collection(COLLECTION).has(sha256(token))
+  }
+
   /** The token's record if it is valid now, without using it up; otherwise the flow's error. */
   peek(db: Database, purpose: string, token: unknown, options: RedeemOptions): OneTimeTokenDoc {
     const doc = typeof token === 'string' && token !== '' ? db.collection<OneTimeTokenDoc>(COLLECTION).get(sha256(token)) : undefined
@@ -89,12 +94,6 @@ export class OneTimeTokens {
   /** Invalidates every unused token of a purpose for an e-mail. */
   async invalidate(db: Database, purpose: string, email: string): Promise<void> {
     const ops = this.matching(db, purpose, email).map((d) => ({ c: COLLECTION, d: d.id }))
-    if (ops.length > 0) await db.commit(ops)
-  }
-
-  /** Invalidates every token bound to a user (account deletion). */
-  async invalidateUser(db: Database, userId: string): Promise<void> {
-    const ops = [...db.collection<OneTimeTokenDoc>(COLLECTION).values()].filter((d) => d.userId === userId).map((d) => ({ c: COLLECTION, d: d.id }))
     if (ops.length > 0) await db.commit(ops)
   }
 

@@ -16,20 +16,17 @@ export function pageOf<T>(all: readonly T[], page: number, limit: number): Page<
 }
 
 /**
- * `page` and `limit` of a list query: `page` an integer ≥ 1 (default 1), `limit` an integer clamped to 1–100
- * (default `defaultLimit`); anything else → 400 `common/invalid-parameters`.
+ * `page` (≥ 1, default 1) and `limit` (clamped to 1–100) from a query; a value that is not an integer is a 400
+ * with the route family's code (default `common/invalid-parameters`).
  */
-export function pageParams(query: Record<string, unknown>, defaultLimit: number): { page: number; limit: number } {
-  const page = integer(query.page, 'page') ?? 1
-  if (page < 1) throw invalid('common/invalid-parameters', 'page must be an integer ≥ 1')
-  return { page, limit: Math.min(MAX_LIMIT, Math.max(1, integer(query.limit, 'limit') ?? defaultLimit)) }
-}
-
-const MAX_LIMIT = 100
-
-function integer(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined
-  const n = typeof value === 'number' ? value : Number(value)
-  if (!Number.isSafeInteger(n)) throw invalid('common/invalid-parameters', `${name} must be an integer`)
-  return n
+export function pageParams(query: Record<string, unknown>, defaultLimit: number, code = 'common/invalid-parameters'): { page: number; limit: number } {
+  const int = (value: unknown, name: string, fallback: number, min: number) => {
+    if (value === undefined || value === '') return fallback
+    const n = typeof value === 'number' ? value : Number(value)
+    if (!Number.isInteger(n) || n < min) throw invalid(code, `${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ''}`)
+    return n
+  }
+  const page = int(query.page, 'page', 1, 1)
+  const limit = Math.min(100, Math.max(1, int(query.limit, 'limit', defaultLimit, Number.MIN_SAFE_INTEGER)))
+  return { page, limit }
 }

@@ -1,12 +1,14 @@
 import type { Clock } from '../clock.js'
-import { DomainError, conflict, forbidden, invalid, unauthorized } from '../errors.js'
-import { newId } from '../ids.js'
+import type { Page } from '../../../contract/common.js'
+import { DomainError, conflict, forbidden, invalid, notFound, unauthorized } from '../errors.js'
+import { isId, newId } from '../ids.js'
+import { pageOf, pageParams } from '../paging.js'
 import type { UserIdentity } from '../principal.js'
 import type { EnvironmentDoc, ProjectDoc } from '../tenancy/model.js'
 import type { Accounts } from './accounts.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import type { Mfa } from './mfa.js'
-import { U, deviceInfo, fullView, normalizeEmail, type SessionDoc, type TokenResponse, type UserDoc, type UserView } from './model.js'
+import { U, deviceInfo, fullView, normalizeEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import type { UserPool } from './user-pool.js'
 import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
@@ -199,5 +201,44 @@ export class AuthService {
     const db = this.pool.db(environmentId)
     const ops = [...db.collection<SessionDoc>(U.sessions).values()].filter((s) => s.userId === userId).map((s) => ({ c: U.sessions, d: s.id }))
     await db.commit(ops)
+  }
+
+  /** `GET /v1/auth/sessions`: the caller's live sessions, most recent activity first, `current` marked. */
+  listSessions(scope: EnvScope, identity: UserIdentity, query: Record<string, unknown>): Page<SessionView> {
+    const { page, limit } = pageParams(query, 10, 'auth/invalid-request')
+    const now = this.clock.nowMs()
+    const sessions = [...this.pool.db(scope.environment.id).collection<SessionDoc>(U.sessions).values()]
+      .filter((s) => s.userId === identity.userId && Date.parse(s.expiresAt) > now)
+      .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || b.id.localeCompare(a.id))
+    const slice = pageOf(sessions, page, limit)
+    return { items: slice.items.map((s) => sessionView(s, identity.sessionId)), pagination: slice.pagination }
+  }
+
+  /** `DELETE /v1/auth/sessions/:sessionId`: only the caller's own live sessions exist for them. */
+  async deleteSession(scope: EnvScope, identity: UserIdentity, sessionId: string): Promise<void> {
+    const db = this.pool.db(scope.environment.id)
+    const session = isId(sessionId) ? db.collection<SessionDoc>(U.sessions).get(sessionId) : undefined
+    if (!session || session.userId !== identity.userId || Date.parse(session.expiresAt) <= this.clock.nowMs()) {
+      throw notFound('auth/session-not-found', `Session ${sessionId} not found`)
+    }
+    await db.delete(U.sessions, session.id)
+  }
+
+  /**
+   * Deletes a user (withdraw and admin delete, rest-auth.md §3.11): a soft delete that hides the user from every
+   * API and frees the e-mail, removes linked accounts and MFA data and ends every session. Records the user created
+   * keep their `createdBy`. E-mail tokens issued to the user stay bound to their id, so they cannot act on a later
+   * account with the same address.
+   */
+  async deleteUser(environmentId: string, user: UserDoc): Promise<void> {
+    const db = this.pool.db(environmentId)
+    const now = this.clock.iso()
+    const deleted: UserDoc = { ...user, deletedAt: now, updatedAt: now, passwordHash: null, mfaEnabled: false }
+    const accounts = this.accounts.ofUser(environmentId, user.id).map((a) => ({ c: U.accounts, d: a.id }))
+    const sessions = [...db.collection<SessionDoc>(U.sessions).values()].filter((s) => s.userId === user.id).map((s) => ({ c: U.sessions, d: s.id }))
+    const written = db.commit([{ c: U.users, p: deleted }, ...accounts, { c: U.mfa, d: user.id }, ...sessions])
+    // Indexed in the same tick as the write, so no request sees the e-mail both free and taken.
+    this.pool.track(environmentId, user, deleted)
+    await written
   }
 }

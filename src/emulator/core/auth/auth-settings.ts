@@ -4,4 +4,6 @@ import type { PasswordPolicy } from './passwords.js'
 export interface AuthSettingsSource {
   passwordPolicy(projectId: string): PasswordPolicy
   emailVerificationRequired(projectId: string): boolean
+  /** Whether magic links are on and how many minutes a link lives. */
+  magicLink(projectId: string): { enabled: boolean; expirationMinutes: number }
 }

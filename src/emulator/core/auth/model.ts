@@ -47,6 +47,27 @@ export interface SessionDoc {
   expiresAt: string
 }
 
+/** A session as the API shows it: both documented field-name sets (RA-D3), no refresh-token id. */
+export interface SessionView {
+  id: string
+  userId: string
+  userAgent: string | null
+  ipAddress: string | null
+  deviceInfo: string
+  device: string
+  ip: string | null
+  lastActivityAt: string
+  lastAccessedAt: string
+  createdAt: string
+  expiresAt: string
+  current: boolean
+}
+
+export function sessionView(session: SessionDoc, currentSessionId: string | null): SessionView {
+  const { id, userId, userAgent, ipAddress, deviceInfo, lastActivityAt, createdAt, expiresAt } = session
+  return { id, userId, userAgent, ipAddress, deviceInfo, device: deviceInfo, ip: ipAddress, lastActivityAt, lastAccessedAt: lastActivityAt, createdAt, expiresAt, current: id === currentSessionId }
+}
+
 export const ACCOUNT_PROVIDERS = ['email', 'google', 'github'] as const
 /** `email` is the password (or magic-link) credential; the others are social identity providers. */
 export type AccountProvider = (typeof ACCOUNT_PROVIDERS)[number]

@@ -4,7 +4,7 @@ import { forbidden, invalid } from '../errors.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { Principal } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
-import { U, accountView, fullView, normalizeEmail, publicView, type AccountView, type PublicUserView, type UserDoc, type UserView } from './model.js'
+import { accountView, fullView, normalizeEmail, publicView, type AccountView, type PublicUserView, type UserDoc, type UserView } from './model.js'
 import { checkName, checkRole, patchProfile } from './profile-fields.js'
 import { requireAdmin, requireAuthenticated, requireSelfOrAdmin, selfOrAdminTarget, targetUser } from './user-access.js'
 
@@ -105,21 +105,11 @@ export class UsersService {
     return this.save(scope, user, { ...user, role: checkRole(body.role), updatedAt: this.clock.iso() })
   }
 
-  /** Soft delete: the user disappears, sessions, linked accounts and MFA data go, the email becomes free again. */
+  /** Soft delete with the same effects as withdraw (rest-auth.md §4.2, §3.11). */
   async delete(scope: EnvScope, principal: Principal, userId: string): Promise<{ message: string }> {
     requireAdmin(principal, 'delete users')
-    await this.remove(scope, this.target(scope, userId))
+    await this.auth.deleteUser(scope.environment.id, this.target(scope, userId))
     return { message: 'User deleted' }
-  }
-
-  async remove(scope: EnvScope, user: UserDoc): Promise<void> {
-    const db = this.pool.db(scope.environment.id)
-    const now = this.clock.iso()
-    const deleted: UserDoc = { ...user, deletedAt: now, updatedAt: now, passwordHash: null }
-    const accounts = this.auth.accounts.ofUser(scope.environment.id, user.id).map((a) => ({ c: U.accounts, d: a.id }))
-    await db.commit([{ c: U.users, p: deleted }, ...accounts, { c: U.mfa, d: user.id }])
-    this.pool.track(scope.environment.id, user, deleted)
-    await this.auth.revokeSessions(scope.environment.id, user.id)
   }
 
   private async save(scope: EnvScope, before: UserDoc, after: UserDoc): Promise<UserView> {

@@ -85,6 +85,11 @@ export class AuthConfigs implements AuthSettingsSource {
     return this.resolved(projectId).email.emailVerificationRequired
   }
 
+  magicLink(projectId: string): { enabled: boolean; expirationMinutes: number } {
+    const { magicLinkEnabled, magicLinkExpirationMinutes } = this.resolved(projectId).email
+    return { enabled: magicLinkEnabled, expirationMinutes: magicLinkExpirationMinutes }
+  }
+
   /** The effective e-mail settings of a project (defaults applied). */
   resolved(projectId: string): Omit<AuthConfigView, 'oauth'> {
     const doc = this.doc(projectId)

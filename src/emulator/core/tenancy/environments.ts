@@ -45,6 +45,11 @@ export class Environments {
     return this.store.database(envDatabaseName(environmentId))
   }
 
+  /** Every environment of every project (flows that find their environment from a token, not an API key). */
+  all(): EnvironmentDoc[] {
+    return [...this.db.collection<EnvironmentDoc>(C.environments).values()]
+  }
+
   ofProject(projectId: string): EnvironmentDoc[] {
     return [...this.db.collection<EnvironmentDoc>(C.environments).values()]
       .filter((env) => env.projectId === projectId)
