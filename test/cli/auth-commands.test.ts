@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import type { AuthConfigGetResult } from '../../src/commands/auth/config/get.js'
 import type { AuthProvidersListResult } from '../../src/commands/auth/providers/list.js'
-import { startDevHarness, type DevHarness } from './dev-harness.js'
+import { startDevHarness, type DevHarness } from '../helpers/dev-harness.js'
 
 describe('cli: bkend auth config / providers against bkend dev', function () {
   this.timeout(90_000)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { DevClockResult } from '../../src/commands/dev/clock.js'
 import { runCli } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
-import { startDevHarness, type DevHarness } from './dev-harness.js'
+import { startDevHarness, type DevHarness } from '../helpers/dev-harness.js'
 
 describe('cli: bkend dev clock against bkend dev', function () {
   this.timeout(60_000)

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- CLI --json output is checked by chai assertions, not typed */
 import { join } from 'node:path'
-import { runCli, spawnDev, type DevProcess } from '../helpers/cli.js'
-import { tempDir } from '../helpers/tmp.js'
+import { runCli, spawnDev, type DevProcess } from './cli.js'
+import { tempDir } from './tmp.js'
 
 export interface DevRun {
   code: number | null
