@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import type { AuthConfigGetResult } from '../../src/commands/auth/config/get.js'
 import type { AuthProvidersListResult } from '../../src/commands/auth/providers/list.js'
 import { startDevHarness, type DevHarness } from '../helpers/dev-harness.js'
+import { connectWithToken } from '../helpers/mcp-client.js'
 
 describe('cli: bkend auth config / providers against bkend dev', function () {
   this.timeout(90_000)
@@ -96,6 +97,22 @@ describe('cli: bkend auth config / providers against bkend dev', function () {
     expect(table.stdout).to.not.include(secret)
 
     expect(await ok('auth', 'providers', 'enable', 'github')).to.include({ enabled: true, clientId: 'gh-client', hasClientSecret: true })
+  })
+
+  it('configures a provider that was deleted, with the documented defaults for what is not given', async () => {
+    const { client } = await connectWithToken(h.dev.ready.mcpUrl, h.dev.ready.tenantToken)
+    await client.callTool({ name: 'backend_auth_provider_delete', arguments: { projectId: h.dev.ready.projectId, provider: 'google' } })
+    await client.close()
+    expect(((await ok('auth', 'providers', 'list')) as AuthProvidersListResult).providers[0]).to.deep.equal({ provider: 'google', settings: null })
+    expect((await h.run(['auth', 'providers', 'list'])).stdout).to.match(/\ngoogle\s+not configured\s*\n/)
+
+    const enable = await h.run(['auth', 'providers', 'enable', 'google'])
+    expect(enable.code).to.equal(1)
+    expect(enable.stderr).to.equal("Error: google sign-in is not configured for this project\nHint: configure it with 'bkend auth providers set google --client-id <id> [--client-secret -]'\n")
+
+    const set = await ok('auth', 'providers', 'set', 'google', '--client-id', 'web.apps.example')
+    expect(set).to.include({ provider: 'google', clientId: 'web.apps.example', enabled: true, hasClientSecret: false, redirectUri: `${h.dev.ready.url}/v1/auth/google/callback` })
+    expect(set.scopes).to.deep.equal(['openid', 'email', 'profile'])
   })
 
   it('stops with a clear message when no emulator runs', async () => {

@@ -59,6 +59,20 @@ describe('cli: capabilities a target lacks, and tool errors', function () {
     expect(json.errorJson.error).to.include({ code: 'target/unsupported', hint: 'delete it in the bkend console' })
   })
 
+  it('auth settings commands are explained from tools/list on a target without the extension tools', async () => {
+    const cases: Array<[string[], string]> = [
+      [['auth', 'config', 'get'], 'read authentication settings (its MCP server has no backend_auth_config_get tool)'],
+      [['auth', 'config', 'set', 'minLength=8'], 'change authentication settings (its MCP server has no backend_auth_config_update tool)'],
+      [['auth', 'providers', 'disable', 'github'], 'configure sign-in providers (its MCP server has no backend_auth_provider_upsert tool)'],
+    ]
+    for (const [args, message] of cases) {
+      const out = await run([...args, '--json'])
+      expect(out.code).to.equal(1)
+      expect(out.stdout).to.equal('')
+      expect(out.errorJson.error).to.deep.equal({ code: 'target/unsupported', message: `${hosted.url} cannot ${message}`, hint: 'change authentication settings in the bkend console' })
+    }
+  })
+
   it('an isError tool result becomes an error with the server code and a hint', async () => {
     const table = await run(['tables', 'get', 'd'.repeat(24), '--json'])
     expect(table.code).to.equal(1)
