@@ -8,6 +8,7 @@ import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp } from './http/app.js'
 import { registerAuth } from './http/auth.js'
 import { registerAuthEmail } from './http/auth-email.js'
+import { registerAuthInvitations } from './http/auth-invitations.js'
 import { registerAuthMfa } from './http/auth-mfa.js'
 import { registerAuthSocial } from './http/auth-social.js'
 import { registerAvatars } from './http/avatars.js'
@@ -66,7 +67,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   try {
     const core = await createCore({ store, origin: () => origin, clock: new Clock(), publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
     const startedAt = new Date().toISOString()
-    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerAuthEmail, registerAuthSocial, registerAuthMfa, registerFakeIdp, registerUsers, registerUserProfile, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
+    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerAuthEmail, registerAuthInvitations, registerAuthSocial, registerAuthMfa, registerFakeIdp, registerUsers, registerUserProfile, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : options.port

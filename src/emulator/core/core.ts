@@ -11,6 +11,7 @@ import { authSystemTables } from './auth/system-tables.js'
 import { TokenMailer } from './auth/token-mail.js'
 import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
+import { Invitations } from './auth/invitations.js'
 import { UserSettings } from './auth/user-settings.js'
 import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
@@ -68,6 +69,7 @@ export interface Core {
   readonly accountLinks: AccountLinks
   readonly mfa: Mfa
   readonly userSettings: UserSettings
+  readonly invitations: Invitations
   readonly tables: Tables
   readonly records: Records
   readonly storage: Storage
@@ -99,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
   const accountLinks = new AccountLinks(auth, social)
   const userSettings = new UserSettings(pool, clock)
+  const invitations = new Invitations(auth, mailbox, envs, projects, clock, origin)
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock)
   const records = new Records(tables, indexCache, clock)
@@ -106,5 +109,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const authTables = authSystemTables(pool, () => clock.nowMs())
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, fakeIdp, social, accountLinks, mfa, tables, records, storage }
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage }
 }

@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'forbidden' // 403
   | 'not-found' // 404
   | 'conflict' // 409
+  | 'gone' // 410
   | 'too-large' // 413
   | 'rate-limited' // 429
   | 'internal' // 500

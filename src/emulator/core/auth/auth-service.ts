@@ -154,16 +154,33 @@ export class AuthService {
       await this.revokeSessions(scope.environment.id, user.id)
       throw unauthorized('auth/invalid-refresh-token', 'This refresh token was already used; every session of the user has been signed out')
     }
+    if (Date.parse(session.expiresAt) <= this.clock.nowMs()) throw unauthorized('auth/session-expired', 'The session has expired: sign in again')
+    return this.rotate(scope, session, user)
+  }
+
+  /**
+   * `POST /v1/auth/switch-organization` once the caller may (RA-D20): a new pair for the same session whose access
+   * JWTs carry `organizationId`, also after later refreshes.
+   */
+  async switchOrganization(scope: EnvScope, identity: UserIdentity, organizationId: string): Promise<TokenResponse> {
+    const session = this.pool.db(scope.environment.id).collection<SessionDoc>(U.sessions).get(identity.sessionId)
+    const user = this.pool.get(scope.environment.id, identity.userId)
+    if (!session || !user) throw unauthorized('auth/invalid-token', 'The session of this access token has ended')
+    return this.rotate(scope, { ...session, organizationId }, user)
+  }
+
+  /** Slides a session and issues its next token pair; the previous refresh token stops working. */
+  private async rotate(scope: EnvScope, session: SessionDoc, user: UserDoc): Promise<TokenResponse> {
     const now = this.clock.nowMs()
-    if (Date.parse(session.expiresAt) <= now) throw unauthorized('auth/session-expired', 'The session has expired: sign in again')
     const next: SessionDoc = {
       ...session,
       refreshJti: newId(now),
       lastActivityAt: new Date(now).toISOString(),
       expiresAt: new Date(now + SESSION_TTL_SECONDS * 1000).toISOString(),
     }
+    const db = this.pool.db(scope.environment.id)
     await db.put(U.sessions, next)
-    const pair = await this.tokens.issue(db, scope.environment, user, next.id, next.refreshJti)
+    const pair = await this.tokens.issue(db, scope.environment, user, next.id, next.refreshJti, next.organizationId ?? null)
     return { ...pair, tokenType: 'Bearer', expiresIn: ACCESS_TTL_SECONDS }
   }
 

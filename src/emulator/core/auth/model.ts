@@ -45,6 +45,8 @@ export interface SessionDoc {
   lastActivityAt: string
   createdAt: string
   expiresAt: string
+  /** The organization the session switched to (`POST /v1/auth/switch-organization`), carried by its access JWTs. */
+  organizationId?: string | null
 }
 
 /** A session as the API shows it: both documented field-name sets (RA-D3), no refresh-token id. */

@@ -67,10 +67,12 @@ export class UserTokens {
     this.secrets.delete(environmentId)
   }
 
-  async issue(db: Database, env: EnvironmentDoc, user: { id: string; role: string; email: string }, sessionId: string, refreshJti: string): Promise<{ accessToken: string; refreshToken: string }> {
+  /** A token pair for a session; `organizationId` (after an organization switch) rides in the access JWT. */
+  async issue(db: Database, env: EnvironmentDoc, user: { id: string; role: string; email: string }, sessionId: string, refreshJti: string, organizationId: string | null = null): Promise<{ accessToken: string; refreshToken: string }> {
     const secret = await this.secret(db, env.id)
     const iat = Math.floor(this.clock.nowMs() / 1000)
-    const accessToken = await new SignJWT({ sid: sessionId, typ: 'access', pid: env.projectId, eid: env.id, env: env.environment, role: user.role, email: user.email })
+    const claims = { sid: sessionId, typ: 'access', pid: env.projectId, eid: env.id, env: env.environment, role: user.role, email: user.email }
+    const accessToken = await new SignJWT(organizationId ? { ...claims, organizationId } : claims)
       .setProtectedHeader({ alg: ALG, typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(this.issuer())
