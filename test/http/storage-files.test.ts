@@ -1,6 +1,9 @@
 import { expect } from 'chai'
 import { randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { tempDir } from '../helpers/tmp.js'
 import { call, md5, put, sha256, uploadFile, type As, type Json, type Reply } from './storage-helpers.js'
 
 describe('http: /v1/files single uploads, registration, reads and downloads', () => {
@@ -361,5 +364,21 @@ describe('http: /v1/files endpoints, documented failures and aliases', () => {
     expect(reply.status).to.equal(200)
     expect(reply.body.items).to.have.length(1)
     expect(reply.body.items[0]).to.include({ id: file.id, key: file.key, filename: 'table.txt', mimeType: 'text/plain', size: 1 })
+  })
+})
+
+describe('http: /v1/files with an unusable storage directory', () => {
+  it('issuing an upload URL → 500 file/bucket-not-configured', async () => {
+    const { dir, cleanup } = await tempDir()
+    await writeFile(join(dir, 'storage'), 'not a directory')
+    const emu = await startEmulator({ dataDir: dir })
+    try {
+      const reply = await call(emu, 'POST', '/v1/files/presigned-url', { key: emu.seed.environment.secretKey }, { filename: 'a.txt', contentType: 'text/plain' })
+      expect(reply.status).to.equal(500)
+      expect(reply.body.error?.code).to.equal('file/bucket-not-configured')
+    } finally {
+      await emu.stop()
+      await cleanup()
+    }
   })
 })

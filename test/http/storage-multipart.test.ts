@@ -256,11 +256,19 @@ describe('http: multipart uploads', () => {
       expect(reply.body.error?.code).to.equal('file/not-found')
     })
 
-    it('uploads expire after 24 hours (emulator clock)', async () => {
+    it('uploads expire after 24 hours (emulator clock); their parts are swept, a record registered meanwhile stays', async () => {
       const upload = (await init()).body
+      await uploadPart(upload, 1, Buffer.from('part'))
+      const registered = await call(emu, 'POST', '/v1/files', admin, { s3Key: upload.key, originalName: 'video.mp4', mimeType: 'video/mp4', size: 4 })
+      expect(registered.status).to.equal(201)
       emu.core.clock.advance(24 * 3600 + 1)
       const reply = await partUrl(upload, 1)
       expect(reply.status).to.equal(404)
+      await init()
+      expect(await readdir(join(emu.dataDir, 'storage', emu.seed.environment.id, 'parts'))).to.deep.equal([])
+      const db = emu.core.envs.database(emu.seed.environment.id)!
+      expect(db.collection('multipartParts').size).to.equal(0)
+      expect((await call(emu, 'GET', `/v1/files/${upload.fileId}`, admin)).status).to.equal(200)
     })
   })
 })

@@ -6,7 +6,7 @@ import { isId, newId } from '../ids.js'
 import { requireEnum } from '../input.js'
 import { pageOf, pageParams } from '../paging.js'
 import { envDb, expiry, signedUrl, type FileCaller, type StorageDeps } from './context.js'
-import { BUCKETS, CATEGORIES, LIMITS, OWNER_TYPES, S, VISIBILITIES, bucketOf, fileView, type AvatarDoc, type Category, type FileDoc, type FileView, type Visibility } from './model.js'
+import { BUCKETS, CATEGORIES, LIMITS, OWNER_TYPES, S, VISIBILITIES, bucketOf, fileView, type AvatarDoc, type Category, type FileDoc, type FileView, type UploadDoc, type Visibility } from './model.js'
 import { buildKey, checkFileName, checkMimeType, parseKey } from './names.js'
 
 const PARAM = 'common/invalid-parameters'
@@ -296,9 +296,9 @@ export class FileService {
   }
 
   /**
-   * Discards pending records and avatar uploads older than 24 hours with their bytes (§1.5). Runs lazily, at most
-   * once a minute of emulator time per environment, when new uploads are reserved; reads treat expired records as
-   * gone meanwhile.
+   * Discards pending records, multipart uploads and avatar uploads older than 24 hours with their bytes (§1.5).
+   * Runs lazily, at most once a minute of emulator time per environment, when new uploads are reserved; reads treat
+   * expired records as gone meanwhile.
    */
   async sweep(environmentId: string): Promise<void> {
     const now = this.deps.clock.nowMs()
@@ -307,6 +307,12 @@ export class FileService {
     const db = envDb(this.deps, environmentId)
     const stale = [...db.collection<FileDoc>(S.files).values()].filter((doc) => this.expired(doc))
     for (const doc of stale) await this.discard(environmentId, doc)
+    // Multipart uploads of files registered before completing: the record stays, the upload and its parts go.
+    const uploads = [...db.collection<UploadDoc>(S.uploads).values()].filter((upload) => Date.parse(upload.expiresAt) <= now)
+    for (const upload of uploads) {
+      await db.commit(uploadRemoval(db, upload.id))
+      await this.deps.blobs.remove(this.deps.blobs.partDir(environmentId, upload.id))
+    }
     const avatars = [...db.collection<AvatarDoc>(S.avatars).values()].filter((doc) => doc.status === 'pending' && Date.parse(doc.expiresAt) <= now)
     for (const doc of avatars) {
       await db.delete(S.avatars, doc.id)
