@@ -93,6 +93,23 @@ describe('http: signed storage URLs (/_emulator/storage, /_emulator/img)', () =>
       expect(status).to.equal(400)
     })
 
+    it('a client that drops the connection mid-upload leaves nothing behind: no object, no temp file, old bytes kept', async () => {
+      const issued = await issue()
+      await put(issued.url, 'complete bytes')
+      const envDir = join(emu.dataDir, 'storage', emu.seed.environment.id)
+      await new Promise<void>((resolve) => {
+        const req = httpRequest(issued.url, { method: 'PUT', headers: { 'Content-Length': '100000' } })
+        req.on('error', () => resolve())
+        req.write(randomBytes(20_000), () => setTimeout(() => req.destroy(), 100))
+      })
+      const { readdir } = await import('node:fs/promises')
+      for (let i = 0; i < 50 && (await readdir(join(envDir, 'tmp'))).length > 0; i++) await new Promise((r) => setTimeout(r, 20))
+      expect(await readdir(join(envDir, 'tmp'))).to.deep.equal([])
+      const doc = emu.core.envs.database(emu.seed.environment.id)!.collection('files').get(issued.fileId) as Json
+      expect(doc.bytes).to.include({ size: 14, etag: md5('complete bytes') })
+      expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, issued.fileId))).to.equal(14)
+    })
+
     it('the token is checked before the announced size: a forged URL announcing a huge body → 403', async () => {
       const issued = await issue({ fileSize: 10 })
       const status = await new Promise<number>((resolve, reject) => {
