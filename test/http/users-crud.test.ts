@@ -112,7 +112,8 @@ describe('http: /v1/users list, create, read, update, delete, role', () => {
       const withAccounts = await list('?includeAccounts=true&sortBy=name&sortDirection=asc', { key: h.sk })
       const accounts = withAccounts.items[0]!.accounts as Array<Record<string, unknown>>
       expect(accounts).to.have.length(1)
-      expect(accounts[0]).to.include({ userId: alice.id })
+      expect(accounts[0]).to.have.all.keys('id', 'userId', 'type', 'provider', 'providerAccountId', 'email', 'connectedAt', 'linkedAt')
+      expect(accounts[0]).to.include({ userId: alice.id, type: 'credentials', provider: 'email', email: 'alice@example.com' })
       expect((await list('?includeAccounts=false', { key: h.sk })).items[0]).to.not.have.property('accounts')
       const refused = await h.call('GET', '/v1/users?includeAccounts=true', alice.caller)
       expect(refused.status).to.equal(403)
@@ -219,6 +220,10 @@ describe('http: /v1/users list, create, read, update, delete, role', () => {
       expect((await h.call('GET', `/v1/users/${bob.id}`, { key: h.sk })).status).to.equal(404)
       expect((await h.call('GET', '/v1/users', { key: h.sk })).body.items.map((u: { id: string }) => u.id)).to.not.include(bob.id)
       expect((await h.call('POST', '/v1/auth/email/signin', { key: h.pk }, { email: 'bob@example.com', password: 'secret123' })).status).to.equal(401)
+      // Linked accounts go with the user, as on withdraw.
+      const accounts = (await h.call('GET', '/v1/data/accounts', { key: h.sk })).body.items as Array<{ userId: string }>
+      expect(accounts.map((a) => a.userId)).to.include(alice.id)
+      expect(accounts.map((a) => a.userId)).to.not.include(bob.id)
       const again = await h.call('POST', '/v1/auth/email/signup', { key: h.pk }, { email: 'bob@example.com', password: 'secret123' })
       expect(again.status).to.equal(201)
       expect(again.body.user.id).to.not.equal(bob.id)

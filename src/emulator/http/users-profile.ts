@@ -25,7 +25,7 @@ export function registerUserProfile({ app, core, limiter }: Surface): void {
   }
   type WithId = { Params: { userId: string } }
   for (const [name, [read, write]] of Object.entries(resources)) {
-    app.get<WithId>(`/v1/users/:userId/${name}`, guarded, async (request) => {
+    app.get<WithId>(`/v1/users/:userId/${name}`, guarded, (request) => {
       const { scope, principal } = scopeOf(request)
       return read.call(s, scope, principal, request.params.userId)
     })
