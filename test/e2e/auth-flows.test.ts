@@ -149,6 +149,17 @@ describe('e2e: end-user auth flows against bkend dev', function () {
     expect((await signIn(email, 'new-password')).status).to.equal(200)
   })
 
+  it('invitation: create → mail → accept', async () => {
+    const inviter = (await ok('POST', '/v1/auth/email/signup', { body: { email: 'owner@example.com', password: 'secret123' } }, 201)) as unknown as Tokens
+    const invitation = await ok('POST', '/v1/auth/invitations', { token: inviter.accessToken, body: { resourceType: 'organization', resourceId: 'org-1', resourceRole: 'member', email: 'new@example.com', callbackUrl: `${APP}/invite` } }, 201)
+    expect(invitation).to.include({ status: 'pending', email: 'new@example.com' })
+    const mail = await newestMail('new@example.com', 'invitation')
+    expect(mail.link).to.equal(`${APP}/invite?token=${mail.token}&email=${encodeURIComponent('new@example.com')}`)
+    const accepted = await ok('POST', '/v1/auth/invitations/accept', { body: { token: mail.token, email: 'new@example.com' } })
+    expect(accepted).to.include({ id: invitation.id, status: 'accepted' })
+    await refused('POST', '/v1/auth/invitations/accept', { body: { token: mail.token, email: 'new@example.com' } }, 400, 'auth/invitation-already-accepted')
+  })
+
   it('bkend dev clock +2h expires the access token (auth/token-expired); refresh still works', async () => {
     const tokens = (await ok('POST', '/v1/auth/email/signup', { body: { email: 'clock@example.com', password: 'secret123' } }, 201)) as unknown as Tokens
     await ok('GET', '/v1/auth/me', { token: tokens.accessToken })
