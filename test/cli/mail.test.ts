@@ -3,26 +3,27 @@ import type { MailClearResult } from '../../src/commands/mail/clear.js'
 import type { MailListResult } from '../../src/commands/mail/list.js'
 import type { MailOpenResult } from '../../src/commands/mail/open.js'
 import type { MailboxMessage } from '../../src/contract/mailbox.js'
-import { startManagementHarness, type ManagementHarness } from './management-harness.js'
+import { startDevHarness, type DevHarness } from '../helpers/dev-harness.js'
 
-/**
- * `bkend mail` against a real emulator over HTTP. Messages are captured through the emulator's own mailbox service
- * (what every flow calls), so the listing does not depend on which auth flows exist; test/e2e/auth-flows.test.ts
- * reads mail the flows themselves sent.
- */
+/** `bkend mail` against a spawned bkend dev whose mailbox holds the e-mails of three real flows. */
 describe('cli: bkend mail', function () {
   this.timeout(60_000)
-  let h: ManagementHarness
-  const sent: MailboxMessage[] = []
+  let h: DevHarness
+  /** Oldest first: ada's sign-up confirmation, ada's password reset (no link), bob's magic link. */
+  let sent: MailboxMessage[]
 
   before(async () => {
-    h = await startManagementHarness()
-    const { projectId, environment } = h.emu.seed
-    const capture = (type: MailboxMessage['type'], to: string, link: string | null, token: string) =>
-      h.emu.core.mailbox.capture({ projectId, environmentId: environment.id, type, to, token, link, values: { userName: to.split('@')[0] } })
-    sent.push(await capture('signup_confirmation', 'ada@example.com', `${h.emu.url}/v1/auth/signup/email/confirm?token=t1&email=ada%40example.com`, 't1'))
-    sent.push(await capture('password_reset', 'ada@example.com', null, 't2'))
-    sent.push(await capture('magic_link', 'bob@example.com', 'http://localhost:3000/auth/callback?token=t3', 't3'))
+    h = await startDevHarness()
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(h.dev.ready.url + path, { method: 'POST', headers: { 'x-api-key': h.dev.ready.environments[0]!.publishableKey, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(response.status, `${path}: ${await response.text()}`).to.be.oneOf([200, 201])
+    }
+    await post('/v1/auth/email/signup', { email: 'ada@example.com', password: 'secret123' })
+    await post('/v1/auth/password/reset/request', { email: 'ada@example.com' })
+    await post('/v1/auth/email/signin', { method: 'magiclink', email: 'bob@example.com', callbackUrl: 'http://localhost:3000/auth/callback' })
+    const list = await fetch(`${h.dev.ready.url}/_emulator/mailbox`, { headers: { authorization: `Bearer ${h.dev.ready.tenantToken}` } })
+    sent = ((await list.json()) as MailListResult).items.reverse()
+    expect(sent.map((m) => m.type)).to.deep.equal(['signup_confirmation', 'password_reset', 'magic_link'])
   })
   after(() => h?.dispose())
 
@@ -30,7 +31,7 @@ describe('cli: bkend mail', function () {
     const all = await h.run(['mail', 'list', '--json'])
     expect(all.code, all.stderr).to.equal(0)
     const list = all.json as MailListResult
-    expect(list.items.map((m) => m.token)).to.deep.equal(['t3', 't2', 't1'])
+    expect(list.items.map((m) => m.id)).to.deep.equal(sent.map((m) => m.id).reverse())
     expect(list.pagination).to.include({ total: 3, page: 1, limit: 20 })
 
     const toAda = (await h.run(['mail', 'list', '--to', 'ADA@example.com', '--json'])).json as MailListResult
@@ -38,7 +39,7 @@ describe('cli: bkend mail', function () {
     const magic = (await h.run(['mail', 'list', '--type', 'magic_link', '--json'])).json as MailListResult
     expect(magic.items.map((m) => m.to)).to.deep.equal(['bob@example.com'])
     const second = (await h.run(['mail', 'list', '--limit', '1', '--page', '2', '--json'])).json as MailListResult
-    expect(second.items.map((m) => m.token)).to.deep.equal(['t2'])
+    expect(second.items.map((m) => m.id)).to.deep.equal([sent[1]!.id])
     expect(second.pagination).to.include({ total: 3, totalPages: 3, hasNext: true, hasPrev: true })
   })
 
@@ -47,7 +48,7 @@ describe('cli: bkend mail', function () {
     expect(out.code).to.equal(0)
     const lines = out.stdout.trimEnd().split('\n')
     expect(lines[0]).to.match(/^ID\s+RECEIVED\s+TYPE\s+TO\s+SUBJECT$/)
-    expect(lines[1]).to.match(new RegExp(`^${sent[2]!.id}\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+magic_link\\s+bob@example\\.com\\s+${sent[2]!.subject}$`))
+    expect(lines[1]).to.match(new RegExp(`^${sent[2]!.id}\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+magic_link\\s+bob@example\\.com\\s+${sent[2]!.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))
     expect(lines).to.have.length(5)
     expect(lines.at(-1)).to.equal('page 1 of 1, 3 e-mails')
   })
@@ -57,16 +58,16 @@ describe('cli: bkend mail', function () {
     expect(byId.code, byId.stderr).to.equal(0)
     expect(byId.stderr).to.equal('')
     expect(byId.stdout).to.include('From      noreply@bkend.local\nTo        ada@example.com\n')
-    expect(byId.stdout).to.include(`Type      signup_confirmation\nLink      ${sent[0]!.link}\nToken     t1\n`)
+    expect(byId.stdout).to.include(`Type      signup_confirmation\nLink      ${sent[0]!.link}\nToken     ${sent[0]!.token}\n`)
     expect(byId.stdout).to.include(`\n\n${sent[0]!.text.trimEnd()}\n`)
 
     const latest = (await h.run(['mail', 'open', '--latest', '--json'])).json as MailOpenResult
-    expect(latest).to.include({ token: 't3', opened: false })
+    expect(latest).to.include({ id: sent[2]!.id, token: sent[2]!.token, opened: false })
     const latestAda = (await h.run(['mail', 'open', '--latest', '--to', 'ada@example.com', '--type', 'signup_confirmation', '--json'])).json as MailOpenResult
     expect(latestAda).to.include({ id: sent[0]!.id, link: sent[0]!.link })
 
     const noLink = await h.run(['mail', 'open', '--latest', '--type', 'password_reset', '--no-open'])
-    expect(noLink.stdout).to.include('Link      none\nToken     t2\n')
+    expect(noLink.stdout).to.include(`Link      none\nToken     ${sent[1]!.token}\n`)
   })
 
   const failures: Array<[string[], number, string, string]> = [
