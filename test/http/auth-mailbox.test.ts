@@ -99,6 +99,24 @@ describe('http: /_emulator/mailbox', () => {
   })
 })
 
+describe('mailbox and projects', () => {
+  it('deletes a project\'s messages with the project, keeps the others', async () => {
+    const emu = await startEmulator()
+    try {
+      const project = await emu.core.projects.create(emu.actor, { organizationId: emu.actor.organizationId, slug: 'other', name: 'Other', primaryCloud: 'aws', primaryRegion: 'local' })
+      const env = project.environments[0]!
+      const base = { type: 'password_reset' as const, to: 'a@example.com', token: 'c'.repeat(64), link: null }
+      const gone = await emu.core.mailbox.capture({ ...base, projectId: project.id, environmentId: env.id })
+      const kept = await emu.core.mailbox.capture({ ...base, projectId: emu.seed.projectId, environmentId: emu.seed.environment.id })
+      await emu.core.projects.delete(emu.actor, project.id)
+      expect(emu.core.mailbox.list({}).items.map((m) => m.id)).to.deep.equal([kept.id])
+      expect(() => emu.core.mailbox.get(gone.id)).to.throw('not found')
+    } finally {
+      await emu.dispose()
+    }
+  })
+})
+
 describe('mailbox durability', () => {
   it('keeps a captured message across a restart on the same data directory', async () => {
     const { dir, cleanup } = await tempDir()
