@@ -26,7 +26,7 @@ export async function registerStorage({ app, core }: Surface): Promise<void> {
     // note: wildcards rather than `:token`, because tokens carry the key (up to 1024 characters) and fastify caps
     // parameters at 100.
     const route = (method: 'GET' | 'PUT', url: string, handler: (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => Promise<FastifyReply>) => {
-      storage.route({ method, url, handler, bodyLimit: Number.MAX_SAFE_INTEGER })
+      storage.route({ method, url, handler })
       const others = (['GET', 'PUT', 'POST', 'PATCH', 'DELETE'] as const).filter((m) => m !== method)
       storage.route({
         method: others as unknown as string[],
