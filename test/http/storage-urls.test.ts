@@ -363,6 +363,19 @@ describe('http: signed storage URLs (/_emulator/storage, /_emulator/img)', () =>
     }
   })
 
+  it('deleting a project removes the storage folders of its environments', async () => {
+    const project = await emu.core.projects.create(emu.actor, { organizationId: emu.actor.organizationId, slug: 'other', name: 'Other', primaryCloud: 'aws', primaryRegion: 'local' })
+    const key = (await emu.core.keys.create(emu.actor, { projectId: project.id, environment: 'dev', type: 'secret', name: 'k' })).key as string
+    const file = await uploadFile(emu, { key }, 'other project bytes')
+    const envId = claimsOf((await call(emu, 'POST', `/v1/files/${file.id}/download-url`, { key })).body.url).environmentId as string
+    const folder = join(emu.dataDir, 'storage', envId)
+    expect((await stat(folder)).isDirectory()).to.equal(true)
+    await emu.core.projects.delete(emu.actor, project.id)
+    let gone = false
+    await stat(folder).catch(() => (gone = true))
+    expect(gone).to.equal(true)
+  })
+
   describe('environment isolation', () => {
     let staging: { id: string; as: As }
     beforeEach(async () => {
