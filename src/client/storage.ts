@@ -235,12 +235,16 @@ export class StorageClient {
     for (let attempt = 1; ; attempt++) {
       const { url } = await this.rest.post<{ url: string }>(filesPath('multipart', 'presigned-url'), { key: upload.key, uploadId: upload.uploadId, partNumber })
       let sent = 0
+      // a failed attempt may still read one chunk after its request failed; that chunk is not counted
+      let counting = true
       try {
         return await this.put(url, request, start, end, undefined, (n) => {
+          if (!counting) return
           sent += n
           request.onBytes?.(n)
         })
       } catch (error) {
+        counting = false
         request.onBytes?.(-sent)
         const retry = error instanceof RestError && (error.status === 0 || error.status >= 500)
         if (request.signal?.aborted || !retry || attempt >= PART_ATTEMPTS) throw error
