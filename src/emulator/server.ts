@@ -24,6 +24,9 @@ import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy } from './store/store.js'
 import { VERSION } from './version.js'
 
+/** Requests per API key per minute, as the rate-limit headers announce (README-D7). */
+export const REQUESTS_PER_MINUTE = 6000
+
 export interface EmulatorOptions {
   dataDir: string
   host?: string
@@ -65,9 +68,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   let origin = ''
   let app: FastifyInstance | undefined
   try {
-    const core = await createCore({ store, origin: () => origin, clock: new Clock(), publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
+    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
     const startedAt = new Date().toISOString()
-    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: 6000 } }, [registerAuth, registerAuthEmail, registerAuthInvitations, registerAuthSocial, registerAuthMfa, registerFakeIdp, registerUsers, registerUserProfile, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
+    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: REQUESTS_PER_MINUTE } }, [registerAuth, registerAuthEmail, registerAuthInvitations, registerAuthSocial, registerAuthMfa, registerFakeIdp, registerUsers, registerUserProfile, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : options.port

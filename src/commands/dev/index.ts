@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { BaseCommand } from '../../cli/base-command.js'
 import { CliError } from '../../cli/errors.js'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
-import { createEmulator, DataDirLockedError, type Emulator } from '../../emulator/server.js'
+import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
 import type { Logger } from '../../emulator/logger.js'
 
 export default class Dev extends BaseCommand {
@@ -29,6 +29,7 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
     'public-url': Flags.string({ description: 'base of signed and public storage URLs, for clients that reach the emulator by another name (a phone, a container); default: the emulator origin', env: 'BKEND_PUBLIC_URL' }),
     'max-file-size': Flags.integer({ description: 'largest file storage accepts, in bytes (default 5 GiB)', min: 0, env: 'BKEND_MAX_FILE_SIZE' }),
+    'rate-limits': Flags.boolean({ description: 'enforce the rate limits the cloud applies: requests per API key (429), password sign-in lockout, auth e-mails per address', env: 'BKEND_RATE_LIMITS' }),
     'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
   }
 
@@ -49,6 +50,7 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
         fsync: flags.fsync as 'everysec' | 'always',
         logger,
         oauthAutoApprove: flags['oauth-auto-approve'],
+        rateLimit: { enabled: flags['rate-limits'], limit: REQUESTS_PER_MINUTE },
         publicUrl: flags['public-url'] === undefined ? undefined : publicUrl(flags['public-url']),
         maxFileSize: flags['max-file-size'],
       })

@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.js'
 import { Accounts } from './auth/accounts.js'
 import { AccountLinks } from './auth/account-links.js'
+import { AuthLimits } from './auth/auth-limits.js'
 import { AuthService } from './auth/auth-service.js'
 import { FakeIdp } from './auth/fake-idp.js'
 import { Mfa } from './auth/mfa.js'
@@ -35,6 +36,8 @@ export interface CoreOptions {
    * lazily, because a server listening on port 0 learns its origin after the core is built. */
   origin: () => string
   clock?: Clock
+  /** The optional abuse limits of end-user auth (sign-in lockout, e-mails per address); off by default (RA-D23). */
+  authLimits?: boolean
   /** Base of signed and public storage URLs, for clients that reach the emulator by another name (a phone, a
    * container); default: the origin. */
   publicUrl?: string
@@ -92,8 +95,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const pool = new UserPool(envs)
   const accounts = new Accounts(pool, clock)
   const mfa = new Mfa(pool, clock)
-  const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth)
-  const mailer = new TokenMailer(pool, oneTimeTokens, mailbox)
+  const limits = new AuthLimits(clock, options.authLimits ?? false)
+  const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth, limits)
+  const mailer = new TokenMailer(pool, oneTimeTokens, mailbox, limits)
   const emailFlows = new EmailFlows(auth, mailer, envs, projects, clock, () => projectSettings.auth, origin)
   const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth)
   const users = new UsersService(auth, clock)

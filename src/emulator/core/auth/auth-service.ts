@@ -6,6 +6,7 @@ import { pageOf, pageParams } from '../paging.js'
 import type { UserIdentity } from '../principal.js'
 import type { EnvironmentDoc, ProjectDoc } from '../tenancy/model.js'
 import type { Accounts } from './accounts.js'
+import type { AuthLimits } from './auth-limits.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import type { Mfa } from './mfa.js'
 import { U, deviceInfo, fullView, normalizeEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
@@ -47,6 +48,7 @@ export class AuthService {
     private readonly tokens: UserTokens,
     private readonly clock: Clock,
     private readonly settings: () => AuthSettingsSource,
+    readonly limits: AuthLimits,
   ) {}
 
   /** Creates a user with its first account (credentials unless `oauth`); the caller has validated name and role. */
@@ -105,9 +107,15 @@ export class AuthService {
   async signInWithPassword(scope: EnvScope, body: Record<string, unknown>, meta: ClientMeta): Promise<TokenResponse> {
     const email = normalizeEmail(body.email)
     if (typeof body.email !== 'string' || typeof body.password !== 'string') throw invalid('auth/invalid-request', 'email and password are required')
-    const user = email ? this.pool.byEmailAddress(scope.environment.id, email) : undefined
+    const envId = scope.environment.id
+    if (email) this.limits.checkSignIn(envId, email)
+    const user = email ? this.pool.byEmailAddress(envId, email) : undefined
     // Same answer for an unknown email, a user without password and a wrong password.
-    if (!user || !(await verifyPassword(body.password, user.passwordHash))) throw unauthorized('auth/invalid-credentials', 'Invalid email or password')
+    if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+      if (email) this.limits.signInFailed(envId, email)
+      throw unauthorized('auth/invalid-credentials', 'Invalid email or password')
+    }
+    this.limits.signInSucceeded(envId, user.email)
     if (user.banned) throw forbidden('auth/account-banned', 'This account has been banned')
     if (!user.emailVerified && this.settings().emailVerificationRequired(scope.project.id)) {
       throw forbidden('auth/email-not-verified', 'Verify your email address before signing in')

@@ -2,6 +2,7 @@ import type { MailType } from '../../../contract/mailbox.js'
 import { notFound, unauthorized } from '../errors.js'
 import type { Mailbox } from '../mail/mailbox.js'
 import type { OneTimeTokenFailure, OneTimeTokens } from '../one-time-tokens.js'
+import type { AuthLimits } from './auth-limits.js'
 import type { EnvScope } from './auth-service.js'
 import type { UserPool } from './user-pool.js'
 
@@ -33,9 +34,11 @@ export class TokenMailer {
     private readonly pool: UserPool,
     readonly tokens: OneTimeTokens,
     private readonly mailbox: Mailbox,
+    private readonly limits: AuthLimits,
   ) {}
 
   async send(scope: EnvScope, mail: TokenMail): Promise<void> {
+    this.limits.countMail(scope.environment.id, mail.to)
     const db = this.pool.db(scope.environment.id)
     const { token } = await this.tokens.issue(db, { purpose: mail.type, email: mail.to, userId: mail.userId ?? null, ttlSeconds: mail.ttlSeconds, replacePrevious: mail.replacePrevious ?? true })
     await this.mailbox.capture({ projectId: scope.project.id, environmentId: scope.environment.id, type: mail.type, to: mail.to, token, link: mail.link(token), values: { userName: mail.userName } })
