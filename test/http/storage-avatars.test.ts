@@ -64,6 +64,20 @@ describe('http: user avatars (/v1/users/:userId/avatar)', () => {
     expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, second.split('/')[2]!))).to.equal(null)
   })
 
+  for (const [how, remove] of [
+    ['withdraws', (who: { id: string; as: As }) => call(emu, 'DELETE', '/v1/auth/withdraw', who.as)],
+    ['is deleted by an admin', (who: { id: string; as: As }) => call(emu, 'DELETE', `/v1/users/${who.id}`, admin)],
+  ] as const) {
+    it(`a user who ${how} takes the avatar along: its public URL answers 404 and the bytes are gone`, async () => {
+      const key = await uploaded(ada.id, ada.as, Buffer.from('face'))
+      const image = (await call(emu, 'PATCH', `/v1/users/${ada.id}/avatar`, ada.as, { s3Key: key })).body.image
+      expect((await fetch(image)).status).to.equal(200)
+      expect((await remove(ada)).status).to.equal(200)
+      expect((await fetch(image)).status).to.equal(404)
+      expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, key.split('/')[2]!))).to.equal(null)
+    })
+  }
+
   it('avatars never appear in /v1/files and are not file records', async () => {
     const key = await uploaded(ada.id, ada.as, Buffer.from('pixels'))
     await call(emu, 'PATCH', `/v1/users/${ada.id}/avatar`, ada.as, { s3Key: key })

@@ -110,6 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const tables = new Tables(orgs, projects, envs, indexCache, clock)
   const records = new Records(tables, indexCache, clock)
   const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin() })
+  auth.onUserDeleted((environmentId, userId) => storage.avatars.removeAll(environmentId, userId))
   const authTables = authSystemTables(pool, () => clock.nowMs())
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })
   await envs.dropOrphans()

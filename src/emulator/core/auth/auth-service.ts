@@ -39,8 +39,12 @@ export interface NewUserInput {
   oauth?: { provider: 'google' | 'github'; providerAccountId: string }
 }
 
+export type UserDeletedHook = (environmentId: string, userId: string) => Promise<void> | void
+
 /** End-user authentication for one environment's user pool: sign-up, sign-in, sessions, refresh rotation. */
 export class AuthService {
+  private readonly deleteHooks: UserDeletedHook[] = []
+
   constructor(
     readonly pool: UserPool,
     readonly accounts: Accounts,
@@ -265,5 +269,11 @@ export class AuthService {
     // Indexed in the same tick as the write, so no request sees the e-mail both free and taken.
     this.pool.track(environmentId, user, deleted)
     await written
+    for (const hook of this.deleteHooks) await hook(environmentId, user.id)
+  }
+
+  /** Runs after a user is deleted, so other concerns (the avatar object) go with the account. */
+  onUserDeleted(hook: UserDeletedHook): void {
+    this.deleteHooks.push(hook)
   }
 }

@@ -67,6 +67,11 @@ export class Avatars {
     return { message: 'Avatar deleted' }
   }
 
+  /** A deleted user's avatar stops being served: its record and bytes go. */
+  async removeAll(envId: string, userId: string): Promise<void> {
+    await this.removePrevious(envId, userId, null)
+  }
+
   private async removePrevious(envId: string, userId: string, keep: string | null): Promise<void> {
     const db = envDb(this.deps, envId)
     const previous = [...db.collection<AvatarDoc>(S.avatars).values()].filter((a) => a.userId === userId && a.status === 'active' && a.id !== keep)
