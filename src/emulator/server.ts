@@ -24,6 +24,9 @@ import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy } from './store/store.js'
 import { VERSION } from './version.js'
 
+/** How long `stop()` lets requests in flight finish before it cuts their connections. */
+export const DRAIN_MS = 5000
+
 /** Requests per API key per minute, as the rate-limit headers announce (README-D7). */
 export const REQUESTS_PER_MINUTE = 6000
 
@@ -37,6 +40,8 @@ export interface EmulatorOptions {
   /** Rate-limit enforcement (headers are always sent). */
   rateLimit?: { enabled: boolean; limit: number }
   compactMinBytes?: number
+  /** Time `stop()` gives requests in flight before closing their connections (default 5 s). */
+  drainMs?: number
   /** OAuth consent is granted without showing the consent page (tests, CI); off by default. */
   oauthAutoApprove?: boolean
   /** Base of signed and public storage URLs (`--public-url`), for clients that reach the emulator by another
@@ -54,7 +59,7 @@ export interface Emulator {
   readonly seed: Seed
   /** The `bkend dev --json` ready event. */
   readonly ready: ReadyEvent
-  /** Stops accepting requests, drains those in flight, flushes and compacts the store, releases the lock. */
+  /** Stops accepting requests, drains those in flight (for up to `drainMs`), flushes and compacts the store, releases the lock. */
   stop(): Promise<void>
 }
 
@@ -103,10 +108,14 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
           // all of it; a keep-alive connection that turns idle after close() began would otherwise hold the close
           // open until its keep-alive timeout.
           const sweep = setInterval(() => server.server.closeIdleConnections(), 25)
+          // A client that stalls mid-request (an upload that stops sending) must not hold the shutdown open: after
+          // the drain time, every connection still open is cut; an interrupted upload leaves no bytes behind.
+          const deadline = setTimeout(() => server.server.closeAllConnections(), options.drainMs ?? DRAIN_MS)
           try {
             await server.close()
           } finally {
             clearInterval(sweep)
+            clearTimeout(deadline)
             await store.close()
           }
         })()),
