@@ -40,12 +40,21 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: Reado
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
   })
-  // A shadow router of every registered route tells a wrong method (405) from an unknown path (404).
-  const shadow = FindMyWay({ ignoreTrailingSlash: true })
+  // A shadow router of every registered route tells a wrong method (405) from an unknown path (404). It is built on
+  // the first unmatched request: inserting each route twice at start-up would cost every `bkend dev` start.
+  const routes: Array<[HTTPMethod, string]> = []
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    for (const method of methods) if (METHODS.includes(method as HTTPMethod)) shadow.on(method as HTTPMethod, route.url, () => undefined)
+    for (const method of methods) if (METHODS.includes(method as HTTPMethod)) routes.push([method as HTTPMethod, route.url])
   })
+  let shadow: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined
+  const shadowRouter = () => {
+    if (!shadow) {
+      shadow = FindMyWay({ ignoreTrailingSlash: true })
+      for (const [method, url] of routes) shadow.on(method, url, () => undefined)
+    }
+    return shadow
+  }
 
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
@@ -59,7 +68,7 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: Reado
   app.setErrorHandler(errorHandler(options.logger))
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] as string
-    const allowed = METHODS.filter((method) => method !== request.method && shadow.find(method, path))
+    const allowed = METHODS.filter((method) => method !== request.method && shadowRouter().find(method, path))
     if (allowed.length > 0) {
       reply.header('Allow', allowed.join(', '))
       return reply.status(405).send(envelope(405, 'common/method-not-allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`))

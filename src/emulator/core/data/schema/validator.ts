@@ -1,4 +1,6 @@
-import { Ajv, type ErrorObject, type SchemaObject } from 'ajv'
+import type { Ajv as AjvInstance, ErrorObject, SchemaObject } from 'ajv'
+import type * as AjvModule from 'ajv'
+import { createRequire } from 'node:module'
 import { invalid, type ErrorDetail } from '../../errors.js'
 import { boundedRegExpEngine } from '../query/regex.js'
 import { VALIDATION, type FieldDef, type ObjectSchema } from '../model.js'
@@ -8,10 +10,21 @@ import { dateMs } from './dates.js'
  * Record validation: each schema version is translated once into JSON Schema, compiled by ajv, and cached by the
  * schema object (stored documents are immutable, so a new schema version is a new object).
  */
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, unicodeRegExp: true, code: { regExp: boundedRegExpEngine } })
-ajv.addKeyword({ keyword: 'bsonInt', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => Number.isSafeInteger(data) })
-ajv.addKeyword({ keyword: 'bsonDate', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => dateMs(data) !== null })
-ajv.addKeyword({ keyword: 'bsonObjectId', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => typeof data === 'string' && /^[0-9a-f]{24}$/.test(data) })
+let instance: AjvInstance | undefined
+
+/**
+ * ajv, loaded on the first validation: most `bkend dev` starts serve no schema-validated write for a while, and
+ * loading ajv is a tenth of the start-up. ajv is CommonJS, so `require` loads it synchronously where it is needed.
+ */
+function ajv(): AjvInstance {
+  if (instance) return instance
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule
+  instance = new Ajv({ allErrors: true, strict: false, verbose: true, unicodeRegExp: true, code: { regExp: boundedRegExpEngine } })
+  instance.addKeyword({ keyword: 'bsonInt', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => Number.isSafeInteger(data) })
+  instance.addKeyword({ keyword: 'bsonDate', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => dateMs(data) !== null })
+  instance.addKeyword({ keyword: 'bsonObjectId', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => typeof data === 'string' && /^[0-9a-f]{24}$/.test(data) })
+  return instance
+}
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
@@ -68,7 +81,7 @@ type Check = (record: unknown) => ErrorDetail[]
 const cache = new WeakMap<object, Check>()
 
 function compile(schema: SchemaObject): Check {
-  const validate = ajv.compile(schema)
+  const validate = ajv().compile(schema)
   return (record) => (validate(record) ? [] : toDetails(validate.errors ?? []))
 }
 
