@@ -16,7 +16,7 @@ describe('cli: bkend files on a terminal (tmux)', function () {
   const { waitForScreen } = terminal
 
   before(async function () {
-    if (!(await tmuxAvailable())) this.skip()
+    if (!(await tmuxAvailable())) throw new Error('the terminal tests need tmux: apt-get install tmux (.ci/run installs it)')
     h = await startCliHarness()
     await writeFile(join(h.dir, 'clip.mp4'), randomBytes(80 * MiB))
   })
@@ -39,13 +39,29 @@ describe('cli: bkend files on a terminal (tmux)', function () {
   })
 
   it('Ctrl+C stops an upload in flight and says the multipart upload was aborted', async () => {
-    await start('files upload clip.mp4 --name stopped.mp4 --part-size 5M --concurrency 1')
-    await waitForScreen((s) => /Uploading stopped\.mp4 █*░+ \d+% [1-9]/.test(s))
-    await terminal.keys('C-c')
-    const screen = await waitForScreen((s) => s.includes('[exit'))
-    expect(screen).to.include('Error: upload of clip.mp4 interrupted')
-    expect(screen).to.include('Hint: the multipart upload was aborted on the server')
-    expect(screen).to.include('[exit 1]')
+    // The emulator takes the first part and then holds the others until the test lets go, so the upload is surely
+    // still in flight when Ctrl+C arrives (a fast machine would otherwise finish 80 MiB between two screen reads).
+    const transfer = h.emu.core.storage.transfer
+    const receive = transfer.receive.bind(transfer)
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let parts = 0
+    transfer.receive = async (...args) => {
+      if (++parts > 1) await gate
+      return receive(...args)
+    }
+    try {
+      await start('files upload clip.mp4 --name stopped.mp4 --part-size 5M --concurrency 1')
+      await waitForScreen((s) => /Uploading stopped\.mp4 █*░+ \d+% [1-9]/.test(s))
+      await terminal.keys('C-c')
+      const screen = await waitForScreen((s) => s.includes('[exit'))
+      expect(screen).to.include('Error: upload of clip.mp4 interrupted')
+      expect(screen).to.include('Hint: the multipart upload was aborted on the server')
+      expect(screen).to.include('[exit 1]')
+    } finally {
+      release()
+      delete (transfer as Partial<typeof transfer>).receive
+    }
     expect((await h.run(['files', 'list', '--search', 'stopped', '--json'])).json.items).to.deep.equal([])
   })
 

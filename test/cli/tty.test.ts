@@ -12,7 +12,7 @@ describe('cli: on a terminal (tmux)', function () {
   const terminal = tmuxTerminal(`bkend-tty-${process.pid}`)
   const { waitForScreen } = terminal
   before(async function () {
-    if (!(await tmuxAvailable())) this.skip()
+    if (!(await tmuxAvailable())) throw new Error('the terminal tests need tmux: apt-get install tmux (.ci/run installs it)')
     h = await startManagementHarness()
     expect((await h.run(['tables', 'create', 'posts', '--field', 'title:string!', '--field', 'views:number'])).code).to.equal(0)
     expect((await h.run(['tables', 'create', 'comments'])).code).to.equal(0)

@@ -6,7 +6,7 @@ const exec = promisify(execFile)
 /** Single-quotes a value for the shell tmux runs. */
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
 
-/** Whether tmux is installed (terminal tests skip without it). */
+/** Whether tmux is installed (the terminal tests need it). */
 export function tmuxAvailable(): Promise<boolean> {
   return exec('tmux', ['-V']).then(() => true, () => false)
 }
