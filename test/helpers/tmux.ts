@@ -21,7 +21,9 @@ export function tmuxTerminal(session: string) {
       // killing the last session stops the tmux server; a new-session racing that exit fails once, then works
       for (let attempt = 1; ; attempt++) {
         try {
-          await exec('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '40', shell])
+          // A person at a terminal, even when the suite itself runs under CI=true: ink draws only the final frame
+          // when it believes it runs in CI, and these tests read the frames in between.
+          await exec('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '40', `export CI=false CONTINUOUS_INTEGRATION=false; ${shell}`])
           return
         } catch (error) {
           if (attempt === 3 || !String((error as Error).message).includes('server exited unexpectedly')) throw error
