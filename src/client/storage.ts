@@ -2,35 +2,8 @@ import { createReadStream } from 'node:fs'
 import type { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Agent } from 'undici'
+import { MAX_PARTS, type FileView } from '../contract/storage.js'
 import { networkError, responseError, RestError, type Paginated, type Query, type RestClient } from './rest.js'
-
-export const VISIBILITIES = ['public', 'private', 'protected', 'shared'] as const
-export const BUCKETS = ['avatars', 'documents', 'media', 'files', 'images', 'temp'] as const
-export const CATEGORIES = ['images', 'documents', 'media', 'attachments', 'exports', 'backups', 'temp'] as const
-/** Most parts one multipart upload may have (part numbers 1–10000). */
-export const MAX_PARTS = 10_000
-
-/** A file object (rest-storage.md §1.2); non-owners get it without `metadata` and `sharedWith`. */
-export interface StoredFile {
-  id: string
-  s3Key: string
-  key: string
-  originalName: string
-  mimeType: string
-  size: number
-  width: number | null
-  height: number | null
-  visibility: string
-  bucket: string
-  category: string | null
-  ownerId: string
-  ownerType: string
-  metadata?: Record<string, unknown>
-  sharedWith?: string[]
-  publicUrl: string | null
-  createdAt: string
-  updatedAt: string
-}
 
 /** `POST /v1/files/:fileId/download-url`. */
 export interface DownloadUrl {
@@ -79,7 +52,7 @@ export interface UploadRequest {
 }
 
 export interface UploadOutcome {
-  file: StoredFile
+  file: FileView
   mode: 'single' | 'multipart'
   parts: number
 }
@@ -114,12 +87,12 @@ export class StorageClient {
     private readonly connections = 8,
   ) {}
 
-  list(query: Query): Promise<Paginated<StoredFile>> {
-    return this.rest.get<Paginated<StoredFile>>(filesPath(), query)
+  list(query: Query): Promise<Paginated<FileView>> {
+    return this.rest.get<Paginated<FileView>>(filesPath(), query)
   }
 
-  get(fileId: string): Promise<StoredFile> {
-    return this.rest.get<StoredFile>(filesPath(fileId))
+  get(fileId: string): Promise<FileView> {
+    return this.rest.get<FileView>(filesPath(fileId))
   }
 
   async delete(fileId: string): Promise<void> {
@@ -137,7 +110,7 @@ export class StorageClient {
   async upload(request: UploadRequest): Promise<UploadOutcome> {
     const multipart = request.size > request.multipartThreshold
     const sent = multipart ? await this.uploadMultipart(request) : await this.uploadSingle(request)
-    const file = await this.rest.post<StoredFile>(filesPath(), {
+    const file = await this.rest.post<FileView>(filesPath(), {
       s3Key: sent.key,
       originalName: request.name,
       mimeType: request.contentType,

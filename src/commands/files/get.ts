@@ -1,9 +1,9 @@
 import { Args } from '@oclif/core'
-import type { StoredFile } from '../../client/storage.js'
+import type { FileView } from '../../contract/storage.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
 import { printFields } from '../../cli/output.js'
 
-export type FilesGetResult = StoredFile
+export type FilesGetResult = FileView
 
 export default class FilesGet extends StorageCommand {
   static override summary = "Show one file's metadata"

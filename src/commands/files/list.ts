@@ -1,11 +1,11 @@
 import { Flags } from '@oclif/core'
 import type { Paginated } from '../../client/rest.js'
-import { BUCKETS, VISIBILITIES, type StoredFile } from '../../client/storage.js'
+import { BUCKETS, VISIBILITIES, type FileView } from '../../contract/storage.js'
 import { parseSort } from '../../cli/io/list-query.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
 import { printTable } from '../../cli/output.js'
 
-export type FilesListResult = Paginated<StoredFile>
+export type FilesListResult = Paginated<FileView>
 
 export default class FilesList extends StorageCommand {
   static override summary = "List the environment's files"

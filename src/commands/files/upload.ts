@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { contentTypeFor } from '../../client/content-type.js'
-import { BUCKETS, CATEGORIES, VISIBILITIES, type StoredFile } from '../../client/storage.js'
+import { BUCKETS, CATEGORIES, VISIBILITIES, type FileView } from '../../contract/storage.js'
 import { CliError } from '../../cli/errors.js'
 import { byteProgress, interruptSignal, uploadSource } from '../../cli/io/file-transfer.js'
 import { parseJsonFlag } from '../../cli/io/list-query.js'
@@ -9,7 +9,7 @@ import { StorageCommand } from '../../cli/io/storage-command.js'
 import { printFields } from '../../cli/output.js'
 import { transferFlags, transferSettings } from '../../cli/io/transfer-flags.js'
 
-export type FilesUploadResult = StoredFile
+export type FilesUploadResult = FileView
 
 export default class FilesUpload extends StorageCommand {
   static override summary = 'Upload a file'

@@ -1,3 +1,5 @@
+import { MAX_PARTS, type Bucket, type Category, type FileView, type OwnerType, type Visibility } from '../../../contract/storage.js'
+
 /** Stored storage documents (in each environment's own database) and the vocabulary of rest-storage.md §1. */
 export const S = {
   files: 'files',
@@ -6,22 +8,14 @@ export const S = {
   avatars: 'avatars',
 } as const
 
-export const VISIBILITIES = ['public', 'private', 'protected', 'shared'] as const
-export const BUCKETS = ['avatars', 'documents', 'media', 'files', 'images', 'temp'] as const
-export const CATEGORIES = ['images', 'documents', 'media', 'attachments', 'exports', 'backups', 'temp'] as const
-export const OWNER_TYPES = ['user', 'session', 'service', 'public'] as const
-
-export type Visibility = (typeof VISIBILITIES)[number]
-export type Bucket = (typeof BUCKETS)[number]
-export type Category = (typeof CATEGORIES)[number]
-export type OwnerType = (typeof OWNER_TYPES)[number]
+export { BUCKETS, CATEGORIES, OWNER_TYPES, VISIBILITIES, type Bucket, type Category, type FileView, type OwnerType, type Visibility } from '../../../contract/storage.js'
 
 /** Limits of rest-storage.md §5. */
 export const LIMITS = {
   uploadUrlSeconds: 15 * 60,
   downloadUrlSeconds: 60 * 60,
   pendingSeconds: 24 * 60 * 60,
-  maxPartNumber: 10_000,
+  maxPartNumber: MAX_PARTS,
   nameLength: 255,
   mimeTypeLength: 255,
   keyLength: 1024,
@@ -100,28 +94,6 @@ export interface AvatarDoc {
   bytes: StoredBytes | null
   expiresAt: string
   createdAt: string
-}
-
-/** The file object of rest-storage.md §1.2 (full view). */
-export interface FileView {
-  id: string
-  s3Key: string
-  key: string
-  originalName: string
-  mimeType: string
-  size: number
-  width: number | null
-  height: number | null
-  visibility: Visibility
-  bucket: Bucket
-  category: Category | null
-  ownerId: string
-  ownerType: OwnerType
-  metadata?: Record<string, unknown>
-  sharedWith?: string[]
-  publicUrl: string | null
-  createdAt: string
-  updatedAt: string
 }
 
 /** The public view for non-owners omits `metadata` and `sharedWith` (RS-D11). */
