@@ -1,4 +1,4 @@
-import { MAX_PARTS, type Bucket, type Category, type FileView, type OwnerType, type Visibility } from '../../../contract/storage.js'
+import { MAX_PARTS, type Bucket, type Category, type FileView } from '../../../contract/storage.js'
 
 /** Stored storage documents (in each environment's own database) and the vocabulary of rest-storage.md §1. */
 export const S = {
@@ -30,23 +30,15 @@ export interface StoredBytes {
   contentType: string
 }
 
-/** A file-metadata record: `pending` from the upload-URL request until registration makes it `active`. */
-export interface FileDoc {
+/**
+ * A file-metadata record: `pending` from the upload-URL request until registration makes it `active`. It keeps the
+ * file object's own fields; `s3Key` and `publicUrl` are derived from `key` and `visibility` by `fileView`.
+ */
+export interface FileDoc extends Omit<FileView, 's3Key' | 'publicUrl' | 'metadata' | 'sharedWith'> {
   [key: string]: unknown
-  id: string
-  key: string
   status: 'pending' | 'active'
-  originalName: string
-  mimeType: string
   /** The declared size while pending, the registered size once active. */
   size: number
-  width: number | null
-  height: number | null
-  visibility: Visibility
-  bucket: Bucket
-  category: Category | null
-  ownerId: string
-  ownerType: OwnerType
   metadata: Record<string, unknown>
   sharedWith: string[]
   /** Set once bytes have arrived (single PUT or an assembled multipart upload). */
@@ -55,8 +47,6 @@ export interface FileDoc {
   uploadId: string | null
   /** When an unactivated pending record (and its bytes) is discarded. */
   expiresAt: string
-  createdAt: string
-  updatedAt: string
 }
 
 /** An open multipart upload (rest-storage.md §2.2). */
