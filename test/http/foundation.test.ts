@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { Client } from 'undici'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 
 interface Scenario {
@@ -79,6 +80,49 @@ describe('http: one-origin server, envelope and order of checks', () => {
     const r2 = await call({ url: '/v1/users', headers: { 'X-API-Key': expiring.key } })
     expect(((await r2.json()) as { error: { code: string } }).error.code).to.equal('auth/token-expired')
     emu.core.clock.advance(-5)
+  })
+
+  it('checks the key on every request of a keep-alive connection: switching, revoking, expiring and deleting apply at once', async () => {
+    let connections = 0
+    const counted = () => void (connections += 1)
+    emu.app.server.on('connection', counted)
+    const client = new Client(emu.url)
+    const get = async (key: string) => {
+      const response = await client.request({ path: '/v1/users', method: 'GET', headers: { 'x-api-key': key } })
+      const body = (await response.body.json()) as { error?: { code: string } }
+      return { status: response.statusCode, code: body.error?.code }
+    }
+    try {
+      const key = (name: string, expiresAt?: string) => emu.core.keys.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', type: 'secret', name, expiresAt })
+      expect(await get(sk)).to.deep.equal({ status: 200, code: undefined })
+      // Another key on the same connection is looked up afresh: a publishable key is a guest, an unknown one fails.
+      expect(await get(pk)).to.deep.equal({ status: 401, code: 'user/unauthorized' })
+      expect(await get(`sk_${'0'.repeat(64)}`)).to.deep.equal({ status: 401, code: 'auth/invalid-token' })
+      expect((await get(sk)).status).to.equal(200)
+
+      const revoked = await key('revoked-later')
+      expect((await get(revoked.key)).status).to.equal(200)
+      await emu.core.keys.revoke(emu.actor, revoked.id)
+      expect(await get(revoked.key)).to.deep.equal({ status: 401, code: 'auth/token-revoked' })
+
+      const expiring = await key('expiring', new Date(emu.core.clock.nowMs() + 1000).toISOString())
+      expect((await get(expiring.key)).status).to.equal(200)
+      emu.core.clock.advance(5)
+      try {
+        expect(await get(expiring.key)).to.deep.equal({ status: 401, code: 'auth/token-expired' })
+      } finally {
+        emu.core.clock.advance(-5)
+      }
+
+      const deleted = await key('deleted-later')
+      expect((await get(deleted.key)).status).to.equal(200)
+      await emu.core.keys.delete(emu.actor, deleted.id)
+      expect(await get(deleted.key)).to.deep.equal({ status: 401, code: 'auth/invalid-token' })
+      expect(connections, 'every request went over one connection').to.equal(1)
+    } finally {
+      emu.app.server.off('connection', counted)
+      await client.close()
+    }
   })
 
   it('sends rate-limit headers on /v1 responses, counting per key', async () => {

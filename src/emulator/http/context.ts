@@ -29,15 +29,28 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   return match?.[1]?.trim()
 }
 
+/**
+ * The key each connection last presented and the key record it matched. A client sends the same key on every
+ * request of a keep-alive connection, so later requests skip the SHA-256 lookup (the dearest step of a cheap
+ * request) and only re-check the record: revocation, expiry and deletion still take effect at once. The value
+ * lives exactly as long as the connection, which carries the same plaintext in every request anyway; nothing is
+ * written anywhere, and a different value on the connection is looked up afresh.
+ */
+const matchedKeys = new WeakMap<object, { presented: string; keyId: string }>()
+
 /** Steps 2–3 for `/v1` routes: resolves the API key to its environment and counts it for rate limiting. */
 function resolveKey(core: Core, limiter: RateLimiter, request: FastifyRequest, reply: FastifyReply): KeyContext {
+  const presented = presentedKey(request)
+  const connection = request.raw.socket
+  const matched = matchedKeys.get(connection)
   let ctx: KeyContext
   try {
-    ctx = core.keys.authenticate(presentedKey(request))
+    ctx = matched !== undefined && matched.presented === presented ? core.keys.authenticateMatched(matched.keyId) : core.keys.authenticate(presented)
   } catch (error) {
     limiter.hit(`ip:${request.ip}`, request, reply)
     throw error
   }
+  if (matched?.presented !== presented) matchedKeys.set(connection, { presented: presented as string, keyId: ctx.key.id })
   limiter.hit(ctx.key.id, request, reply)
   request.keyContext = ctx
   return ctx
