@@ -1,4 +1,6 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
+import { JWTExpired } from 'jose/errors'
+import { SignJWT } from 'jose/jwt/sign'
+import { jwtVerify } from 'jose/jwt/verify'
 import { MCP_SCOPES } from '../../contract/scopes.js'
 import type { Database } from '../store/store.js'
 import type { Clock } from './clock.js'
@@ -101,7 +103,7 @@ export class TenantTokens {
         currentDate: this.clock.now(),
       }))
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw unauthorized('auth/token-expired', 'The tenant access token has expired')
+      if (error instanceof JWTExpired) throw unauthorized('auth/token-expired', 'The tenant access token has expired')
       throw unauthorized('auth/invalid-token', 'The tenant access token is not valid')
     }
     const principal: TenantPrincipal = {

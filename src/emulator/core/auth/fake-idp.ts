@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { SignJWT, jwtVerify } from 'jose'
+import { SignJWT } from 'jose/jwt/sign'
+import { jwtVerify } from 'jose/jwt/verify'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { randomHex } from '../ids.js'

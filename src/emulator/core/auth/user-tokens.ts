@@ -1,4 +1,7 @@
-import { SignJWT, decodeJwt, errors as joseErrors, jwtVerify } from 'jose'
+import { JWTExpired } from 'jose/errors'
+import { decodeJwt } from 'jose/jwt/decode'
+import { SignJWT } from 'jose/jwt/sign'
+import { jwtVerify } from 'jose/jwt/verify'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { forbidden, unauthorized } from '../errors.js'
@@ -127,7 +130,7 @@ export class UserTokens {
       const { payload } = await jwtVerify(token, await this.secret(db, env.id), { algorithms: [ALG], currentDate: this.clock.now() })
       return payload
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new JwtError('expired')
+      if (error instanceof JWTExpired) throw new JwtError('expired')
       throw new JwtError('invalid')
     }
   }
