@@ -42,7 +42,9 @@ export class UserPool {
 
   /** Live users, oldest first. */
   all(environmentId: string): UserDoc[] {
-    return [...this.db(environmentId).collection<UserDoc>(U.users).values()].filter((u) => !u.deletedAt)
+    const live: UserDoc[] = []
+    for (const user of this.db(environmentId).collection<UserDoc>(U.users).values()) if (!user.deletedAt) live.push(user)
+    return live
   }
 
   /** Stores a changed user and keeps the email index in step. */

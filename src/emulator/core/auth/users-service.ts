@@ -48,13 +48,13 @@ export class UsersService {
     const term = (text(query, 'search') ?? '').toLowerCase()
     const withAccounts = oneOf(query, 'includeAccounts', BOOLEANS, 'false') === 'true'
     if (withAccounts && !admin) throw forbidden('user/forbidden', 'Only admins may list users with includeAccounts=true')
-    // Non-admins never match on email: they cannot see it.
-    const fields = (searchType ? [searchType] : [...SEARCH_FIELDS]).filter((f) => admin || f !== 'email')
     let users = this.pool.all(scope.environment.id)
-    if (term) users = users.filter((u) => fields.some((f) => typeof u[f] === 'string' && (u[f] as string).toLowerCase().includes(term)))
-    const sign = direction === 'asc' ? 1 : -1
-    const compare = sortBy === 'createdAt' || sortBy === 'updatedAt' ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : COLLATOR.compare
-    users.sort((a, b) => sign * (compare(String(a[sortBy] ?? ''), String(b[sortBy] ?? '')) || (a.id < b.id ? -1 : 1)))
+    if (term) {
+      // Non-admins never match on email: they cannot see it.
+      const fields = (searchType ? [searchType] : [...SEARCH_FIELDS]).filter((f) => admin || f !== 'email')
+      users = users.filter((u) => fields.some((f) => typeof u[f] === 'string' && (u[f] as string).toLowerCase().includes(term)))
+    }
+    if (users.length > 1) users.sort(userOrder(sortBy, direction))
     const slice = pageOf(users, page, limit)
     if (!admin) return { items: slice.items.map(publicView), pagination: slice.pagination }
     const accounts = withAccounts ? this.accountsOf(scope, new Set(slice.items.map((u) => u.id))) : undefined
@@ -116,6 +116,13 @@ export class UsersService {
     await this.pool.save(scope.environment.id, before, after)
     return fullView(after)
   }
+}
+
+/** The list order: by a field (timestamps compare as ISO strings, text by collation), then by id for a stable page. */
+function userOrder(sortBy: (typeof SORTS)[number], direction: (typeof DIRECTIONS)[number]): (a: UserDoc, b: UserDoc) => number {
+  const sign = direction === 'asc' ? 1 : -1
+  const compare = sortBy === 'createdAt' || sortBy === 'updatedAt' ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : COLLATOR.compare
+  return (a, b) => sign * (compare(String(a[sortBy] ?? ''), String(b[sortBy] ?? '')) || (a.id < b.id ? -1 : 1))
 }
 
 /** A single-valued query parameter (a repeated one is refused). */
