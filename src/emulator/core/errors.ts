@@ -26,7 +26,12 @@ export class DomainError extends Error {
     message: string,
     readonly details?: ErrorDetail[],
   ) {
+    // An expected outcome (a 4xx) carries no stack trace: nothing shows it (envelopes never do, only internal errors
+    // are logged), and capturing one through fastify's deep call stack cost a third of a cheap request.
+    const limit = Error.stackTraceLimit
+    if (kind !== 'internal') Error.stackTraceLimit = 0
     super(message)
+    Error.stackTraceLimit = limit
     this.name = 'DomainError'
   }
 }
