@@ -50,17 +50,11 @@ export class AccountLinks {
     const account = mine.find((a) => a.provider === provider)
     if (!account) throw notFound('auth/account-not-found', `No ${provider} account is linked`)
     if (mine.length === 1) throw invalid('auth/last-auth-method', `The ${provider} account is your only way to sign in: link another one first`)
-    const db = this.auth.pool.db(envId)
     const stored = this.auth.pool.get(envId, user.userId)
     if (provider === 'email' && stored?.passwordHash) {
-      const updated = { ...stored, passwordHash: null }
-      await db.commit([
-        { c: U.accounts, d: account.id },
-        { c: U.users, p: updated },
-      ])
-      this.auth.pool.track(envId, stored, updated)
+      await this.auth.pool.save(envId, stored, { ...stored, passwordHash: null }, [{ c: U.accounts, d: account.id }])
     } else {
-      await db.delete(U.accounts, account.id)
+      await this.auth.pool.db(envId).delete(U.accounts, account.id)
     }
     return { message: 'Account unlinked' }
   }

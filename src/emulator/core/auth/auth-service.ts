@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js'
 import type { Page } from '../../../contract/common.js'
+import type { Op } from '../../store/store.js'
 import { DomainError, conflict, forbidden, invalid, notFound, unauthorized } from '../errors.js'
 import { isId, newId } from '../ids.js'
 import { pageOf, pageParams } from '../paging.js'
@@ -9,7 +10,7 @@ import type { Accounts } from './accounts.js'
 import type { AuthLimits } from './auth-limits.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import type { Mfa } from './mfa.js'
-import { U, deviceInfo, fullView, normalizeEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
+import { U, deviceInfo, fullView, normalizeEmail, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import type { UserPool } from './user-pool.js'
 import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
@@ -84,18 +85,13 @@ export class AuthService {
       deletedAt: null,
     }
     const account = input.oauth ? this.accounts.build(user, input.oauth.provider, input.oauth.providerAccountId) : this.accounts.build(user, 'email')
-    await this.pool.db(envId).commit([
-      { c: U.users, p: user },
-      { c: U.accounts, p: account },
-    ])
-    this.pool.track(envId, undefined, user)
+    await this.pool.save(envId, undefined, user, [{ c: U.accounts, p: account }])
     return user
   }
 
   /** `POST /v1/auth/email/signup` with a password: the user, a session and tokens (rest-auth.md §3.1). */
   async signUpWithPassword(scope: EnvScope, body: Record<string, unknown>, meta: ClientMeta): Promise<TokenResponse> {
-    const email = normalizeEmail(body.email)
-    if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
+    const email = requireEmail(body.email)
     const rawName = body.name ?? body.displayName
     let name = email.split('@')[0] as string
     if (rawName !== undefined && rawName !== null) {
@@ -227,9 +223,12 @@ export class AuthService {
 
   /** Ends every session of a user (refresh reuse, deletion, password change). */
   async revokeSessions(environmentId: string, userId: string): Promise<void> {
-    const db = this.pool.db(environmentId)
-    const ops = [...db.collection<SessionDoc>(U.sessions).values()].filter((s) => s.userId === userId).map((s) => ({ c: U.sessions, d: s.id }))
-    await db.commit(ops)
+    await this.pool.db(environmentId).commit(this.sessionDeletes(environmentId, userId))
+  }
+
+  /** The operations that delete every session of a user. */
+  private sessionDeletes(environmentId: string, userId: string): Op[] {
+    return [...this.pool.db(environmentId).collection<SessionDoc>(U.sessions).values()].filter((s) => s.userId === userId).map((s) => ({ c: U.sessions, d: s.id }))
   }
 
   /** `GET /v1/auth/sessions`: the caller's live sessions, most recent activity first, `current` marked. */
@@ -260,15 +259,10 @@ export class AuthService {
    * account with the same address.
    */
   async deleteUser(environmentId: string, user: UserDoc): Promise<void> {
-    const db = this.pool.db(environmentId)
     const now = this.clock.iso()
     const deleted: UserDoc = { ...user, deletedAt: now, updatedAt: now, passwordHash: null, mfaEnabled: false }
     const accounts = this.accounts.ofUser(environmentId, user.id).map((a) => ({ c: U.accounts, d: a.id }))
-    const sessions = [...db.collection<SessionDoc>(U.sessions).values()].filter((s) => s.userId === user.id).map((s) => ({ c: U.sessions, d: s.id }))
-    const written = db.commit([{ c: U.users, p: deleted }, ...accounts, { c: U.mfa, d: user.id }, ...sessions])
-    // Indexed in the same tick as the write, so no request sees the e-mail both free and taken.
-    this.pool.track(environmentId, user, deleted)
-    await written
+    await this.pool.save(environmentId, user, deleted, [...accounts, { c: U.mfa, d: user.id }, ...this.sessionDeletes(environmentId, user.id)])
     for (const hook of this.deleteHooks) await hook(environmentId, user.id)
   }
 

@@ -7,7 +7,7 @@ import type { Projects } from '../tenancy/projects.js'
 import type { AuthService, ClientMeta, EnvScope } from './auth-service.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import { optionalCallbackUrl, requiredCallbackUrl, withQuery } from './email-links.js'
-import { U, fullView, normalizeEmail, type TokenResponse, type UserDoc } from './model.js'
+import { U, fullView, normalizeEmail, requireEmail, requiredText, type TokenResponse, type UserDoc } from './model.js'
 import { VERIFICATION_TTL_SECONDS, localPart, verificationFailure, type TokenMailer } from './token-mail.js'
 
 /** Magic-link refusals have their own codes (RA-D6). */
@@ -15,17 +15,6 @@ function magicFailure(failure: OneTimeTokenFailure): Error {
   return failure === 'expired'
     ? unauthorized('auth/token-expired', 'The magic link has expired: request a new one')
     : unauthorized('auth/invalid-token', 'The magic link is not valid or was already used')
-}
-
-const requireEmail = (value: unknown): string => {
-  const email = normalizeEmail(value)
-  if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
-  return email
-}
-
-const requireToken = (value: unknown): string => {
-  if (typeof value !== 'string' || value === '') throw invalid('auth/invalid-request', 'token is required')
-  return value
 }
 
 /** Sign-in tokens plus whether the account was just created (magic-link and social callbacks, §1.3). */
@@ -169,7 +158,7 @@ export class EmailFlows {
   /** `POST /v1/auth/email/verify/confirm`: verifies the address, or moves a bound user to it. */
   async confirmVerification(scope: EnvScope, body: Record<string, unknown>): Promise<{ message: string; verified: true }> {
     const email = requireEmail(body.email)
-    const token = requireToken(body.token)
+    const token = requiredText(body.token, 'token')
     const envId = scope.environment.id
     const db = this.pool.db(envId)
     const doc = this.mailer.tokens.peek(db, 'email_verification', token, { email, fail: verificationFailure })
@@ -198,11 +187,6 @@ export class EmailFlows {
     const now = this.clock.iso()
     const next: UserDoc = { ...user, email, emailVerified: now, updatedAt: now }
     const credential = this.auth.accounts.ofUser(environmentId, user.id).find((a) => a.provider === 'email')
-    const written = this.pool.db(environmentId).commit([
-      { c: U.users, p: next },
-      ...(credential ? [{ c: U.accounts, p: { ...credential, providerAccountId: email, email } }] : []),
-    ])
-    this.pool.track(environmentId, user, next)
-    await written
+    await this.pool.save(environmentId, user, next, credential ? [{ c: U.accounts, p: { ...credential, providerAccountId: email, email } }] : [])
   }
 }

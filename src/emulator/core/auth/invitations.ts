@@ -9,7 +9,7 @@ import type { Environments } from '../tenancy/environments.js'
 import type { Projects } from '../tenancy/projects.js'
 import type { AuthService, EnvScope } from './auth-service.js'
 import { optionalCallbackUrl, withQuery } from './email-links.js'
-import { normalizeEmail, type TokenResponse } from './model.js'
+import { normalizeEmail, requireEmail, type TokenResponse } from './model.js'
 import type { UserPool } from './user-pool.js'
 
 /** Invitations live 7 days (rest-auth.md §1.4). */
@@ -92,8 +92,7 @@ export class Invitations {
     const resourceId = text(body, 'resourceId', 200)
     const resourceRole = text(body, 'resourceRole', 100)
     if (body.email === undefined) throw bad('email is required')
-    const email = normalizeEmail(body.email)
-    if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
+    const email = requireEmail(body.email)
     const resourceName = optionalText(body, 'resourceName', 200)
     const name = optionalText(body, 'name', 100)
     const inviterName = optionalText(body, 'inviterName', 100)

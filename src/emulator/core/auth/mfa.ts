@@ -86,11 +86,7 @@ export class Mfa {
     if (!totpMatches(pending.secret, body.code.trim(), this.clock.nowMs())) throw badCode()
     const doc: MfaDoc = { id: user.id, secret: pending.secret, backupCodes: pending.backupCodes.map((c) => ({ hash: sha256(c), usedAt: null })), pending: null }
     const updated: UserDoc = { ...user, mfaEnabled: true, updatedAt: this.clock.iso() }
-    await this.pool.db(envId).commit([
-      { c: U.mfa, p: doc },
-      { c: U.users, p: updated },
-    ])
-    this.pool.track(envId, user, updated)
+    await this.pool.save(envId, user, updated, [{ c: U.mfa, p: doc }])
     return { backupCodes: pending.backupCodes }
   }
 
@@ -104,11 +100,7 @@ export class Mfa {
     }
     const updated: UserDoc = { ...user, mfaEnabled: false, updatedAt: this.clock.iso() }
     const envId = scope.environment.id
-    await this.pool.db(envId).commit([
-      { c: U.mfa, d: user.id },
-      { c: U.users, p: updated },
-    ])
-    this.pool.track(envId, user, updated)
+    await this.pool.save(envId, user, updated, [{ c: U.mfa, d: user.id }])
     return {}
   }
 

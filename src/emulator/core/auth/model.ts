@@ -1,3 +1,4 @@
+import { invalid } from '../errors.js'
 /** End-user documents, stored in each environment's own database (user pools never cross environments). */
 export const U = {
   users: 'users',
@@ -160,6 +161,19 @@ export function normalizeEmail(value: unknown): string | null {
   if (typeof value !== 'string') return null
   const email = value.trim().toLowerCase()
   return EMAIL.test(email) ? email : null
+}
+
+/** `normalizeEmail`, or a 400 `auth/invalid-email`. */
+export function requireEmail(value: unknown): string {
+  const email = normalizeEmail(value)
+  if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
+  return email
+}
+
+/** A required non-empty string field, or a 400 `auth/invalid-request` naming it. */
+export function requiredText(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw invalid('auth/invalid-request', `${name} is required`)
+  return value
 }
 
 /** "<browser> on <OS>" from a User-Agent, else "Unknown device". */

@@ -4,14 +4,9 @@ import type { UserIdentity } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import { optionalCallbackUrl, withQuery } from './email-links.js'
-import { U, normalizeEmail, type UserDoc } from './model.js'
+import { U, requireEmail, requiredText, type UserDoc } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import { VERIFICATION_TTL_SECONDS, verificationFailure, type TokenMailer } from './token-mail.js'
-
-const requireString = (value: unknown, name: string): string => {
-  if (typeof value !== 'string' || value === '') throw invalid('auth/invalid-request', `${name} is required`)
-  return value
-}
 
 const samePassword = () => invalid('auth/same-as-previous-password', 'The new password must differ from the current one')
 
@@ -30,8 +25,7 @@ export class PasswordFlows {
 
   /** Always the same answer, so the endpoint does not reveal which e-mails are registered. */
   async requestReset(scope: EnvScope, body: Record<string, unknown>): Promise<{ message: string }> {
-    const email = normalizeEmail(body.email)
-    if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
+    const email = requireEmail(body.email)
     const callbackUrl = optionalCallbackUrl(body.callbackUrl)
     const user = this.pool.byEmailAddress(scope.environment.id, email)
     if (user) {
@@ -53,10 +47,9 @@ export class PasswordFlows {
    * is accepted.
    */
   async confirmReset(scope: EnvScope, body: Record<string, unknown>): Promise<{ message: string }> {
-    const email = normalizeEmail(body.email)
-    if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
-    const token = requireString(body.token, 'token')
-    const password = requireString(body.newPassword, 'newPassword')
+    const email = requireEmail(body.email)
+    const token = requiredText(body.token, 'token')
+    const password = requiredText(body.newPassword, 'newPassword')
     const envId = scope.environment.id
     const db = this.pool.db(envId)
     const doc = this.mailer.tokens.peek(db, 'password_reset', token, { email, fail: verificationFailure })
@@ -69,17 +62,15 @@ export class PasswordFlows {
     const now = this.clock.iso()
     const next: UserDoc = { ...current, passwordHash, emailVerified: current.emailVerified ?? now, updatedAt: now }
     const hasCredential = this.auth.accounts.ofUser(envId, current.id).some((a) => a.provider === 'email')
-    const written = db.commit([{ c: U.users, p: next }, ...(hasCredential ? [] : [{ c: U.accounts, p: this.auth.accounts.build(next, 'email') }])])
-    this.pool.track(envId, current, next)
-    await written
+    await this.pool.save(envId, current, next, hasCredential ? [] : [{ c: U.accounts, p: this.auth.accounts.build(next, 'email') }])
     await this.auth.revokeSessions(envId, current.id)
     return { message: 'Password has been reset' }
   }
 
   /** `POST /v1/auth/password/change`: needs the current password; every session ends, the current one too. */
   async change(scope: EnvScope, identity: UserIdentity, body: Record<string, unknown>): Promise<{ message: string }> {
-    const currentPassword = requireString(body.currentPassword, 'currentPassword')
-    const newPassword = requireString(body.newPassword, 'newPassword')
+    const currentPassword = requiredText(body.currentPassword, 'currentPassword')
+    const newPassword = requiredText(body.newPassword, 'newPassword')
     const envId = scope.environment.id
     const user = this.pool.get(envId, identity.userId)
     if (!user) throw new DomainError('auth/user-not-found', 'not-found', 'The user no longer exists')

@@ -1,4 +1,4 @@
-import type { Database } from '../../store/store.js'
+import type { Database, Op } from '../../store/store.js'
 import type { Environments } from '../tenancy/environments.js'
 import { notFound } from '../errors.js'
 import { U, type UserDoc } from './model.js'
@@ -47,16 +47,18 @@ export class UserPool {
     return live
   }
 
-  /** Stores a changed user and keeps the email index in step. */
-  async save(environmentId: string, before: UserDoc, after: UserDoc): Promise<void> {
-    const written = this.db(environmentId).put(U.users, after)
+  /**
+   * Stores a new or changed user, with the operations that belong to the same change (accounts, MFA, sessions) in
+   * one journal batch, and keeps the email index in step.
+   */
+  async save(environmentId: string, before: UserDoc | undefined, after: UserDoc, alongside: readonly Op[] = []): Promise<void> {
+    const written = this.db(environmentId).commit([{ c: U.users, p: after }, ...alongside])
     // The write is already in memory: index it in the same tick, so no request sees the two disagree.
     this.track(environmentId, before, after)
     await written
   }
 
-  /** Keeps the email index in step with a write that was just committed. */
-  track(environmentId: string, before: UserDoc | undefined, after: UserDoc): void {
+  private track(environmentId: string, before: UserDoc | undefined, after: UserDoc): void {
     const index = this.index(environmentId)
     if (before && index.get(before.email) === before.id) index.delete(before.email)
     if (!after.deletedAt) index.set(after.email, after.id)

@@ -4,7 +4,7 @@ import { forbidden, invalid } from '../errors.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { Principal } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
-import { accountView, fullView, normalizeEmail, publicView, type AccountView, type PublicUserView, type UserDoc, type UserView } from './model.js'
+import { accountView, fullView, requireEmail, publicView, type AccountView, type PublicUserView, type UserDoc, type UserView } from './model.js'
 import { checkName, checkRole, patchProfile } from './profile-fields.js'
 import { requireAdmin, requireAuthenticated, requireSelfOrAdmin, selfOrAdminTarget, targetUser } from './user-access.js'
 
@@ -79,8 +79,7 @@ export class UsersService {
   async create(scope: EnvScope, principal: Principal, body: Record<string, unknown>): Promise<UserView> {
     requireAdmin(principal, 'create users')
     const name = checkName(body.name)
-    const email = normalizeEmail(body.email)
-    if (!email) throw invalid('auth/invalid-email', 'email must be a valid email address')
+    const email = requireEmail(body.email)
     const role = body.role === undefined ? 'user' : checkRole(body.role)
     if (body.password !== undefined && typeof body.password !== 'string') throw invalid('auth/invalid-password-format', 'password must be a string')
     const user = await this.auth.createUser(scope, { email, name, role, password: (body.password as string | undefined) ?? null })

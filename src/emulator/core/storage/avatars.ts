@@ -1,5 +1,5 @@
 import type { EnvScope } from '../auth/auth-service.js'
-import { U, type UserDoc } from '../auth/model.js'
+import type { UserDoc } from '../auth/model.js'
 import type { UserPool } from '../auth/user-pool.js'
 import type { UsersService } from '../auth/users-service.js'
 import { invalid } from '../errors.js'
@@ -83,7 +83,6 @@ export class Avatars {
 
   private async saveImage(scope: EnvScope, user: UserDoc, image: string | null): Promise<void> {
     const after: UserDoc = { ...user, image, updatedAt: this.deps.clock.iso() }
-    await this.pool.db(scope.environment.id).put(U.users, after)
-    this.pool.track(scope.environment.id, user, after)
+    await this.pool.save(scope.environment.id, user, after)
   }
 }
