@@ -212,9 +212,7 @@ export class AuthService {
   }
 
   me(scope: EnvScope, identity: UserIdentity): UserView {
-    const user = this.pool.get(scope.environment.id, identity.userId)
-    if (!user) throw new DomainError('auth/user-not-found', 'not-found', 'The user no longer exists')
-    return fullView(user)
+    return fullView(this.pool.current(scope.environment.id, identity.userId))
   }
 
   async signOut(scope: EnvScope, identity: UserIdentity): Promise<void> {

@@ -9,7 +9,8 @@ import type { Environments } from '../tenancy/environments.js'
 import type { Projects } from '../tenancy/projects.js'
 import type { AuthService, EnvScope } from './auth-service.js'
 import { optionalCallbackUrl, withQuery } from './email-links.js'
-import { normalizeEmail, requireEmail, type TokenResponse } from './model.js'
+import { normalizeEmail, requireEmail, requiredText, type TokenResponse } from './model.js'
+import { localPart } from './token-mail.js'
 import type { UserPool } from './user-pool.js'
 
 /** Invitations live 7 days (rest-auth.md §1.4). */
@@ -132,7 +133,7 @@ export class Invitations {
       to: email,
       token,
       link,
-      values: { userName: name ?? email.split('@')[0], inviterName: inviterName ?? inviter?.name ?? caller.identity.email, resourceName: resourceName ?? `${resourceType} ${resourceId}` },
+      values: { userName: name ?? localPart(email), inviterName: inviterName ?? inviter?.name ?? caller.identity.email, resourceName: resourceName ?? `${resourceType} ${resourceId}` },
     })
     return this.view(invitation)
   }
@@ -217,11 +218,11 @@ export class Invitations {
 
   /** The invitation a token names, if it is still pending: the shared checks of accept and reject. */
   private pending(scope: EnvScope, body: Record<string, unknown>, emailRequired: boolean): InvitationDoc {
-    if (typeof body.token !== 'string' || body.token === '') throw bad('token is required')
+    const token = requiredText(body.token, 'token')
     if (body.email !== undefined && body.email !== null && typeof body.email !== 'string') throw bad('email must be a string')
     if (emailRequired && typeof body.email !== 'string') throw bad('email is required')
     const email = typeof body.email === 'string' ? (normalizeEmail(body.email) ?? '') : null
-    const invitation = this.withToken(scope, body.token)
+    const invitation = this.withToken(scope, token)
     if (!invitation || (email !== null && invitation.email !== email)) throw invalidToken()
     const status = this.statusOf(invitation)
     if (status === 'accepted') throw invalid('auth/invitation-already-accepted', 'This invitation was already accepted')

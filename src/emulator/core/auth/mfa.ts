@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
 import type { Clock } from '../clock.js'
-import { DomainError, conflict, forbidden, invalid, unauthorized } from '../errors.js'
+import { conflict, forbidden, invalid, unauthorized } from '../errors.js'
 import { sha256 } from '../ids.js'
 import type { UserIdentity } from '../principal.js'
 import type { EnvScope } from './auth-service.js'
@@ -56,8 +56,7 @@ export class Mfa {
   /** The signed-in user, after checking their password (401 `auth/invalid-credentials`, also without one). */
   private async withPassword(scope: EnvScope, identity: UserIdentity, password: unknown): Promise<UserDoc> {
     if (typeof password !== 'string') throw invalid(CODE, 'password is required')
-    const user = this.pool.get(scope.environment.id, identity.userId)
-    if (!user) throw new DomainError('auth/user-not-found', 'not-found', 'The user no longer exists')
+    const user = this.pool.current(scope.environment.id, identity.userId)
     if (!(await verifyPassword(password, user.passwordHash))) throw unauthorized('auth/invalid-credentials', 'The password is not correct')
     return user
   }
@@ -78,8 +77,7 @@ export class Mfa {
   async confirm(scope: EnvScope, identity: UserIdentity, body: Record<string, unknown>): Promise<{ backupCodes: string[] }> {
     if (typeof body.code !== 'string') throw invalid(CODE, 'code is required')
     const envId = scope.environment.id
-    const user = this.pool.get(envId, identity.userId)
-    if (!user) throw new DomainError('auth/user-not-found', 'not-found', 'The user no longer exists')
+    const user = this.pool.current(envId, identity.userId)
     if (user.mfaEnabled) throw conflict('auth/mfa-already-enabled', 'MFA is already enabled')
     const pending = this.doc(envId, user.id)?.pending
     if (!pending || pending.expiresAt <= this.clock.nowMs()) throw invalid('auth/mfa-setup-expired', 'No MFA setup is pending (or it is older than 10 minutes): call POST /v1/auth/mfa/enable again')
@@ -99,8 +97,7 @@ export class Mfa {
       await this.verify(scope.environment.id, user, body.code)
     }
     const updated: UserDoc = { ...user, mfaEnabled: false, updatedAt: this.clock.iso() }
-    const envId = scope.environment.id
-    await this.pool.save(envId, user, updated, [{ c: U.mfa, d: user.id }])
+    await this.pool.save(scope.environment.id, user, updated, [{ c: U.mfa, d: user.id }])
     return {}
   }
 
@@ -125,5 +122,4 @@ export class Mfa {
     const backupCodes = doc.backupCodes.map((c, i) => (i === index ? { ...c, usedAt: this.clock.iso() } : c))
     await this.pool.db(environmentId).put(U.mfa, { ...doc, backupCodes })
   }
-
 }

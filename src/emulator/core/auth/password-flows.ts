@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js'
-import { DomainError, invalid, notFound, unauthorized } from '../errors.js'
+import { invalid, notFound, unauthorized } from '../errors.js'
 import type { UserIdentity } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
 import type { AuthSettingsSource } from './auth-settings.js'
@@ -72,8 +72,7 @@ export class PasswordFlows {
     const currentPassword = requiredText(body.currentPassword, 'currentPassword')
     const newPassword = requiredText(body.newPassword, 'newPassword')
     const envId = scope.environment.id
-    const user = this.pool.get(envId, identity.userId)
-    if (!user) throw new DomainError('auth/user-not-found', 'not-found', 'The user no longer exists')
+    const user = this.pool.current(envId, identity.userId)
     if (!(await verifyPassword(currentPassword, user.passwordHash))) throw unauthorized('auth/invalid-password', 'The current password is not correct')
     checkPassword(newPassword, this.settings().passwordPolicy(scope.project.id))
     if (newPassword === currentPassword) throw samePassword()

@@ -1,6 +1,6 @@
 import type { Database, Op } from '../../store/store.js'
 import type { Environments } from '../tenancy/environments.js'
-import { notFound } from '../errors.js'
+import { DomainError, notFound } from '../errors.js'
 import { U, type UserDoc } from './model.js'
 
 /**
@@ -33,6 +33,13 @@ export class UserPool {
   get(environmentId: string, userId: string): UserDoc | undefined {
     const user = this.db(environmentId).collection<UserDoc>(U.users).get(userId)
     return user && !user.deletedAt ? user : undefined
+  }
+
+  /** The record of a signed-in user, who may have been deleted since the token was issued: 404 then. */
+  current(environmentId: string, userId: string): UserDoc {
+    const user = this.get(environmentId, userId)
+    if (!user) throw new DomainError('auth/user-not-found', 'not-found', 'The user no longer exists')
+    return user
   }
 
   byEmailAddress(environmentId: string, email: string): UserDoc | undefined {
