@@ -10,7 +10,7 @@ import type { Accounts } from './accounts.js'
 import type { AuthLimits } from './auth-limits.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import type { Mfa } from './mfa.js'
-import { U, deviceInfo, fullView, normalizeEmail, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
+import { U, deviceInfo, fullView, localPart, normalizeEmail, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import type { UserPool } from './user-pool.js'
 import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
@@ -93,7 +93,7 @@ export class AuthService {
   async signUpWithPassword(scope: EnvScope, body: Record<string, unknown>, meta: ClientMeta): Promise<TokenResponse> {
     const email = requireEmail(body.email)
     const rawName = body.name ?? body.displayName
-    let name = email.split('@')[0] as string
+    let name = localPart(email)
     if (rawName !== undefined && rawName !== null) {
       if (typeof rawName !== 'string' || rawName.trim().length === 0 || [...rawName].length > 100) throw invalid('auth/invalid-request', 'name must be a string of 1 to 100 characters')
       name = rawName.trim()

@@ -7,8 +7,8 @@ import type { Projects } from '../tenancy/projects.js'
 import type { AuthService, ClientMeta, EnvScope } from './auth-service.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import { optionalCallbackUrl, requiredCallbackUrl, withQuery } from './email-links.js'
-import { U, fullView, normalizeEmail, requireEmail, requiredText, type TokenResponse, type UserDoc } from './model.js'
-import { VERIFICATION_TTL_SECONDS, localPart, verificationFailure, type TokenMailer } from './token-mail.js'
+import { U, fullView, localPart, normalizeEmail, requireEmail, requiredText, type NewUserTokenResponse, type TokenResponse, type UserDoc } from './model.js'
+import { VERIFICATION_TTL_SECONDS, verificationFailure, type TokenMailer } from './token-mail.js'
 
 /** Magic-link refusals have their own codes (RA-D6). */
 function magicFailure(failure: OneTimeTokenFailure): Error {
@@ -16,9 +16,6 @@ function magicFailure(failure: OneTimeTokenFailure): Error {
     ? unauthorized('auth/token-expired', 'The magic link has expired: request a new one')
     : unauthorized('auth/invalid-token', 'The magic link is not valid or was already used')
 }
-
-/** Sign-in tokens plus whether the account was just created (magic-link and social callbacks, §1.3). */
-export type CallbackResponse = TokenResponse & { is_new_user: boolean; isNewUser: boolean }
 
 /**
  * The e-mail flows of rest-auth.md §3.1–3.3 and §3.6: sign-up confirmation, magic links and contact-e-mail
@@ -115,7 +112,7 @@ export class EmailFlows {
   }
 
   /** The magic-link exchange (§3.3): consumes the token, creates the user on first use, opens a session. */
-  async exchangeMagicLink(scope: EnvScope, token: unknown, meta: ClientMeta): Promise<CallbackResponse> {
+  async exchangeMagicLink(scope: EnvScope, token: unknown, meta: ClientMeta): Promise<NewUserTokenResponse> {
     if (token === undefined || token === null || token === '') throw invalid('auth/magic-token-missing', 'token is required: the token from the magic link')
     if (!this.settings().magicLink(scope.project.id).enabled) throw invalid('auth/magiclink-disabled', 'Magic links are disabled for this project')
     const envId = scope.environment.id

@@ -7,8 +7,7 @@ import { randomHex } from '../ids.js'
 import type { OneTimeTokens } from '../one-time-tokens.js'
 import { SOCIAL_PROVIDERS, type SocialProvider } from '../project-settings/auth-config.js'
 import { C } from '../tenancy/model.js'
-import { normalizeEmail } from './model.js'
-
+import { localPart, normalizeEmail } from './model.js'
 
 /** Who the developer says they are at the fake provider. */
 export interface Identity {
@@ -76,7 +75,7 @@ export function identityFrom(provider: SocialProvider, fields: Record<string, un
   const email = normalizeEmail(fields.email)
   if (!email) return { ok: false, message: 'Enter a valid email address.' }
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
-  const name = text(fields.name) || (email.split('@')[0] as string)
+  const name = text(fields.name) || localPart(email)
   if ([...name].length > 100) return { ok: false, message: 'The display name may have at most 100 characters.' }
   const image = text(fields.image) || null
   if (image !== null && !/^https?:\/\/\S+$/.test(image)) return { ok: false, message: 'The picture URL must be an absolute http(s) URL.' }

@@ -9,8 +9,7 @@ import type { Environments } from '../tenancy/environments.js'
 import type { Projects } from '../tenancy/projects.js'
 import type { AuthService, EnvScope } from './auth-service.js'
 import { optionalCallbackUrl, withQuery } from './email-links.js'
-import { normalizeEmail, requireEmail, requiredText, type TokenResponse } from './model.js'
-import { localPart } from './token-mail.js'
+import { localPart, normalizeEmail, requireEmail, requiredText, type TokenResponse } from './model.js'
 import type { UserPool } from './user-pool.js'
 
 /** Invitations live 7 days (rest-auth.md §1.4). */

@@ -154,6 +154,9 @@ export interface TokenResponse {
   user?: UserView
 }
 
+/** A sign-in that may have created the account (magic link, social): both documented spellings of the flag. */
+export type NewUserTokenResponse = TokenResponse & { is_new_user: boolean; isNewUser: boolean }
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** Trimmed, lower-cased, format-checked email, or null when it does not look like one. */
@@ -161,6 +164,11 @@ export function normalizeEmail(value: unknown): string | null {
   if (typeof value !== 'string') return null
   const email = value.trim().toLowerCase()
   return EMAIL.test(email) ? email : null
+}
+
+/** The display name a new user gets from an e-mail address: its local part. */
+export function localPart(email: string): string {
+  return email.split('@')[0] as string
 }
 
 /** `normalizeEmail`, or a 400 `auth/invalid-email`. */

@@ -8,10 +8,7 @@ import type { Environments } from '../tenancy/environments.js'
 import type { Projects } from '../tenancy/projects.js'
 import type { AuthService, ClientMeta, EnvScope } from './auth-service.js'
 import { isSocialProvider, type FakeIdp, type Identity } from './fake-idp.js'
-import { fullView, type TokenResponse } from './model.js'
-
-/** A social sign-in's answer: the token response plus whether the user was just created (both documented names). */
-export type SocialTokenResponse = TokenResponse & { is_new_user: boolean; isNewUser: boolean }
+import { fullView, type NewUserTokenResponse } from './model.js'
 
 /** What a client presents after the provider: a code of the fake IdP, or one of its tokens. */
 export interface ProviderProof {
@@ -81,13 +78,13 @@ export class SocialAuth {
   }
 
   /** Flow A: `POST /v1/auth/:provider/callback` (and its GET with an API key). */
-  async signIn(scope: EnvScope, name: unknown, proof: ProviderProof, meta: ClientMeta): Promise<SocialTokenResponse> {
+  async signIn(scope: EnvScope, name: unknown, proof: ProviderProof, meta: ClientMeta): Promise<NewUserTokenResponse> {
     const { provider } = this.enabledProvider(scope, name)
     return this.complete(scope, provider, await this.identity(provider, proof), meta)
   }
 
   /** Linked account → sign in; same email another way → 409; else a new user with that provider account. */
-  private async complete(scope: EnvScope, provider: SocialProvider, identity: Identity, meta: ClientMeta): Promise<SocialTokenResponse> {
+  private async complete(scope: EnvScope, provider: SocialProvider, identity: Identity, meta: ClientMeta): Promise<NewUserTokenResponse> {
     const envId = scope.environment.id
     const linked = this.auth.accounts.find(envId, provider, identity.sub)
     let user = linked && this.auth.pool.get(envId, linked.userId)

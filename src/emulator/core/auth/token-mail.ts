@@ -44,8 +44,3 @@ export class TokenMailer {
     await this.mailbox.capture({ projectId: scope.project.id, environmentId: scope.environment.id, type: mail.type, to: mail.to, token, link: mail.link(token), values: { userName: mail.userName } })
   }
 }
-
-/** The display name a new user gets from an e-mail address: its local part. */
-export function localPart(email: string): string {
-  return email.split('@')[0] as string
-}
