@@ -17,6 +17,14 @@ export function optionalString(field: string, value: unknown, options: { max?: n
   return requireString(field, value, { min: 0, ...options })
 }
 
+/** A single-valued query parameter: absent or empty → undefined; given more than once → 400. */
+export function queryText(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name]
+  if (value === undefined || value === '') return undefined
+  if (typeof value !== 'string') throw invalid(CODE, `${name} must be given once`)
+  return value
+}
+
 export function requireEnum<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw invalid(CODE, `${field} must be one of ${allowed.join(', ')}`, [{ field, rule: 'enum', message: `one of ${allowed.join(', ')}` }])

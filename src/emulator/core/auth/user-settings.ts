@@ -147,16 +147,15 @@ export class UserSettings {
     const next = onboardingOf(user)
     // `completedAt` is accepted and ignored, so a client may send back the object it read.
     onlyKeys('body', body, ['onboardingStatus', 'step', 'data', 'completedAt'])
-    const fields = body
-    if ('onboardingStatus' in fields) {
-      const status = requireEnum('onboardingStatus', fields.onboardingStatus, ONBOARDING_STATUSES)
+    if ('onboardingStatus' in body) {
+      const status = requireEnum('onboardingStatus', body.onboardingStatus, ONBOARDING_STATUSES)
       if (status === 'completed' && next.onboardingStatus !== 'completed') next.completedAt = this.clock.iso()
       if (status !== 'completed') next.completedAt = null
       next.onboardingStatus = status
     }
-    if ('step' in fields) next.step = nullableString('step', fields.step, (s) => [...s].length <= 200, 'must be a string of at most 200 characters, or null')
-    if ('data' in fields) {
-      const data = fields.data
+    if ('step' in body) next.step = nullableString('step', body.step, (s) => [...s].length <= 200, 'must be a string of at most 200 characters, or null')
+    if ('data' in body) {
+      const data = body.data
       if (data !== null && (typeof data !== 'object' || Array.isArray(data))) throw bad('data', 'must be an object or null')
       next.data = data as Record<string, unknown> | null
     }
@@ -173,13 +172,12 @@ export class UserSettings {
     const user = this.owned(scope, principal, userId)
     const next: PublicSettings = { ...DEFAULT_PUBLIC, ...user.publicSettings }
     onlyKeys('body', body, Object.keys(DEFAULT_PUBLIC))
-    const fields = body
-    if ('isPublic' in fields) {
-      if (typeof fields.isPublic !== 'boolean') throw bad('isPublic', 'must be true or false')
-      next.isPublic = fields.isPublic
+    if ('isPublic' in body) {
+      if (typeof body.isPublic !== 'boolean') throw bad('isPublic', 'must be true or false')
+      next.isPublic = body.isPublic
     }
-    if ('slug' in fields) {
-      next.slug = nullableString('slug', fields.slug, (s) => SLUG.test(s), `must match ${SLUG.source}, or null`)
+    if ('slug' in body) {
+      next.slug = nullableString('slug', body.slug, (s) => SLUG.test(s), `must match ${SLUG.source}, or null`)
       // note: a scan of the pool rather than an index: slugs change rarely, and the check and the write below
       // happen in one tick, so two requests cannot claim the same slug.
       if (next.slug !== null && this.pool.all(scope.environment.id).some((u) => u.id !== user.id && (u as SettingsDoc).publicSettings?.slug === next.slug)) {

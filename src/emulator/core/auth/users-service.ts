@@ -1,6 +1,7 @@
 import type { Page } from '../../../contract/common.js'
 import type { Clock } from '../clock.js'
 import { forbidden, invalid } from '../errors.js'
+import { queryText } from '../input.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { Principal } from '../principal.js'
 import type { AuthService, EnvScope } from './auth-service.js'
@@ -45,7 +46,7 @@ export class UsersService {
     const sortBy = oneOf(query, 'sortBy', SORTS, 'createdAt')
     const direction = oneOf(query, 'sortDirection', DIRECTIONS, 'desc', true)
     const searchType = oneOf(query, 'searchType', SEARCH_FIELDS, undefined)
-    const term = (text(query, 'search') ?? '').toLowerCase()
+    const term = (queryText(query, 'search') ?? '').toLowerCase()
     const withAccounts = oneOf(query, 'includeAccounts', BOOLEANS, 'false') === 'true'
     if (withAccounts && !admin) throw forbidden('user/forbidden', 'Only admins may list users with includeAccounts=true')
     let users = this.pool.all(scope.environment.id)
@@ -124,18 +125,10 @@ function userOrder(sortBy: (typeof SORTS)[number], direction: (typeof DIRECTIONS
   return (a, b) => sign * (compare(String(a[sortBy] ?? ''), String(b[sortBy] ?? '')) || (a.id < b.id ? -1 : 1))
 }
 
-/** A single-valued query parameter (a repeated one is refused). */
-function text(query: Record<string, unknown>, name: string): string | undefined {
-  const value = query[name]
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') throw param(`${name} must be given once`)
-  return value
-}
-
 /** A query parameter from a fixed set of values; `caseless` also accepts `ASC`/`DESC`. */
 function oneOf<T extends string, D extends T | undefined>(query: Record<string, unknown>, name: string, allowed: readonly T[], fallback: D, caseless = false): T | D {
-  const raw = text(query, name)
-  if (raw === undefined || raw === '') return fallback
+  const raw = queryText(query, name)
+  if (raw === undefined) return fallback
   const value = caseless ? raw.toLowerCase() : raw
   if (!(allowed as readonly string[]).includes(value)) throw param(`${name} must be one of ${allowed.join(', ')}`)
   return value as T

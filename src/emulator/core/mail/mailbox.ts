@@ -3,6 +3,7 @@ import { MAIL_TYPES, type MailType, type MailboxMessage } from '../../../contrac
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { invalid, notFound } from '../errors.js'
+import { queryText } from '../input.js'
 import { isId, newId } from '../ids.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { EmailTemplates } from '../project-settings/email-templates.js'
@@ -72,16 +73,16 @@ export class Mailbox {
   list(query: Record<string, unknown>): Page<MailboxMessage> {
     const { page, limit } = pageParams(query, 20)
     const filters: Array<(m: MailboxMessage) => boolean> = []
-    const to = text(query, 'to')
+    const to = queryText(query, 'to')
     if (to !== undefined) filters.push((m) => m.to === to.trim().toLowerCase())
-    const type = text(query, 'type')
+    const type = queryText(query, 'type')
     if (type !== undefined) {
       if (!(MAIL_TYPES as readonly string[]).includes(type)) throw invalid('common/invalid-parameters', `type must be one of ${MAIL_TYPES.join(', ')}`)
       filters.push((m) => m.type === type)
     }
-    const projectId = text(query, 'projectId')
+    const projectId = queryText(query, 'projectId')
     if (projectId !== undefined) filters.push((m) => m.projectId === projectId)
-    const environmentId = text(query, 'environmentId')
+    const environmentId = queryText(query, 'environmentId')
     if (environmentId !== undefined) filters.push((m) => m.environmentId === environmentId)
     // note: newest first by capture order (collections keep insertion order across restarts), not by timestamp,
     // so a shifted clock cannot reorder the list.
@@ -103,11 +104,4 @@ export class Mailbox {
     this.get(id)
     await this.db.delete(COLLECTION, id)
   }
-}
-
-function text(query: Record<string, unknown>, name: string): string | undefined {
-  const value = query[name]
-  if (value === undefined || value === '') return undefined
-  if (typeof value !== 'string') throw invalid('common/invalid-parameters', `${name} must be given once`)
-  return value
 }
