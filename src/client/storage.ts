@@ -153,25 +153,13 @@ export class StorageClient {
   }
 
   private async uploadSingle(request: UploadRequest): Promise<{ key: string; parts: number }> {
-    const issued = await this.rest.post<UploadUrl>(filesPath('presigned-url'), {
-      filename: request.name,
-      contentType: request.contentType,
-      fileSize: request.size,
-      visibility: request.visibility,
-      category: request.category,
-    })
+    const issued = await this.rest.post<UploadUrl>(filesPath('presigned-url'), uploadTarget(request))
     await this.put(issued.url, request, 0, request.size, request.contentType, request.onBytes)
     return { key: issued.key, parts: 1 }
   }
 
   private async uploadMultipart(request: UploadRequest): Promise<{ key: string; parts: number }> {
-    const upload = await this.rest.post<MultipartUpload>(filesPath('multipart', 'init'), {
-      filename: request.name,
-      contentType: request.contentType,
-      fileSize: request.size,
-      visibility: request.visibility,
-      category: request.category,
-    })
+    const upload = await this.rest.post<MultipartUpload>(filesPath('multipart', 'init'), uploadTarget(request))
     const partSize = partSizeFor(request.size, request.partSize)
     const count = Math.ceil(request.size / partSize)
     // The first failing part stops the others; the caller's signal (Ctrl+C) stops them all the same way.
@@ -251,6 +239,11 @@ export class StorageClient {
     this.agent ??= import('undici').then(({ Agent }) => new Agent({ connections: this.connections, keepAliveTimeout: 10_000 }))
     return this.agent
   }
+}
+
+/** What both a single upload URL and a multipart upload are issued for. */
+function uploadTarget(request: UploadRequest): Record<string, unknown> {
+  return { filename: request.name, contentType: request.contentType, fileSize: request.size, visibility: request.visibility, category: request.category }
 }
 
 async function* counted(source: AsyncIterable<Buffer>, onBytes: ((bytes: number) => void) | undefined): AsyncGenerator<Buffer> {

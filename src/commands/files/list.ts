@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core'
 import type { Paginated } from '../../client/rest.js'
-import { BUCKETS, VISIBILITIES, type FileView } from '../../contract/storage.js'
+import { BUCKETS, OWNER_TYPES, VISIBILITIES, type FileView } from '../../contract/storage.js'
 import { parseSort } from '../../cli/io/list-query.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
-import { printTable } from '../../cli/output.js'
+import { pageLine, printTable } from '../../cli/output.js'
 
 export type FilesListResult = Paginated<FileView>
 
@@ -23,7 +23,7 @@ export default class FilesList extends StorageCommand {
     'mime-type': Flags.string({ description: 'only files of this MIME type, or family such as image/*' }),
     search: Flags.string({ description: 'case-insensitive substring of the original file name' }),
     'owner-id': Flags.string({ description: 'only files owned by this user (or service key) id' }),
-    'owner-type': Flags.string({ description: 'only files with this owner type', options: ['user', 'session', 'service', 'public'] }),
+    'owner-type': Flags.string({ description: 'only files with this owner type', options: [...OWNER_TYPES] }),
     sort: Flags.string({ description: 'createdAt, updatedAt, originalName, size or mimeType, with :asc or :desc (default createdAt:desc)' }),
     page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
     limit: Flags.integer({ description: 'files per page (1–100)', min: 1, max: 100, default: 20 }),
@@ -48,8 +48,7 @@ export default class FilesList extends StorageCommand {
         ['id', 'originalName', 'mimeType', 'size', 'visibility', 'bucket', 'createdAt'].map((key) => ({ key, header: key })),
         result.items as unknown as Array<Record<string, unknown>>,
       )
-      const { page, totalPages, total } = result.pagination
-      this.log(`page ${page} of ${Math.max(totalPages, 1)}, ${total} file${total === 1 ? '' : 's'}`)
+      this.log(pageLine(result.pagination, 'file'))
     }
     return result
   }
