@@ -2,22 +2,18 @@ import { createHash } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { startUsersHarness, type Caller, type Reply, type UsersHarness } from './users-helpers.js'
-
-type User = Awaited<ReturnType<UsersHarness['signUp']>>
+import { signUpCast, startUsersHarness, type SignedUp, type Caller, type Reply, type UsersHarness } from './users-helpers.js'
 
 const SEVEN_DAYS = 7 * 24 * 3600
 
 describe('http: /v1/auth/invitations, switch-organization and the invitation page', () => {
   let h: UsersHarness
-  let alice: User
-  let bob: User
-  let carol: User
+  let alice: SignedUp
+  let bob: SignedUp
+  let carol: SignedUp
   beforeEach(async () => {
     h = await startUsersHarness()
-    alice = await h.signUp('alice@example.com', { name: 'Alice' })
-    bob = await h.signUp('bob@example.com', { name: 'Bob' })
-    carol = await h.signUp('carol@example.com', { name: 'Carol', admin: true })
+    ;({ alice, bob, carol } = await signUpCast(h))
   })
   afterEach(() => h.emu.dispose())
 

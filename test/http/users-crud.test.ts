@@ -1,24 +1,20 @@
 import { expect } from 'chai'
-import { startUsersHarness, type Caller, type UsersHarness } from './users-helpers.js'
-
-type User = Awaited<ReturnType<UsersHarness['signUp']>>
+import { signUpCast, startUsersHarness, type SignedUp, type Caller, type UsersHarness } from './users-helpers.js'
 
 describe('http: /v1/users list, create, read, update, delete, role', () => {
   let h: UsersHarness
-  let alice: User
-  let bob: User
-  let carol: User
+  let alice: SignedUp
+  let bob: SignedUp
+  let carol: SignedUp
   beforeEach(async () => {
     h = await startUsersHarness()
-    alice = await h.signUp('alice@example.com', { name: 'Alice' })
-    bob = await h.signUp('bob@example.com', { name: 'Bob' })
-    carol = await h.signUp('carol@example.com', { name: 'Carol', admin: true })
+    ;({ alice, bob, carol } = await signUpCast(h))
   })
   afterEach(() => h.emu.dispose())
 
   describe('access matrix', () => {
     // [endpoint, method, path(target), body, expected status per caller: self, other, admin user, secret key, guest]
-    type Row = [string, string, (u: User) => string, unknown, [number, number, number, number, number]]
+    type Row = [string, string, (u: SignedUp) => string, unknown, [number, number, number, number, number]]
     const rows: Row[] = [
       ['list', 'GET', () => '/v1/users', undefined, [200, 200, 200, 200, 401]],
       ['create', 'POST', () => '/v1/users', { name: 'New', email: 'new@example.com' }, [403, 403, 201, 201, 401]],

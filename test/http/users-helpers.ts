@@ -22,6 +22,16 @@ export interface UsersHarness {
   signUp(email: string, options?: { name?: string; admin?: boolean }): Promise<{ id: string; token: string; refreshToken: string; caller: Caller }>
 }
 
+export type SignedUp = Awaited<ReturnType<UsersHarness['signUp']>>
+
+/** The cast of the users and invitation tests: Alice and Bob (users) and Carol (an admin). */
+export async function signUpCast(h: UsersHarness): Promise<{ alice: SignedUp; bob: SignedUp; carol: SignedUp }> {
+  const alice = await h.signUp('alice@example.com', { name: 'Alice' })
+  const bob = await h.signUp('bob@example.com', { name: 'Bob' })
+  const carol = await h.signUp('carol@example.com', { name: 'Carol', admin: true })
+  return { alice, bob, carol }
+}
+
 export async function startUsersHarness(): Promise<UsersHarness> {
   const emu = await startEmulator()
   const pk = emu.seed.environment.publishableKey

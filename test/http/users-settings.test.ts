@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { startUsersHarness, type Caller, type UsersHarness } from './users-helpers.js'
+import { signUpCast, startUsersHarness, type SignedUp, type Caller, type UsersHarness } from './users-helpers.js'
 
 const RESOURCES: Record<string, Record<string, unknown>> = {
   profile: { bio: 'hello' },
@@ -12,14 +12,12 @@ const UNKNOWN = '0123456789abcdef01234567'
 
 describe('http: /v1/users/:userId profile, preferences, notifications, onboarding, public settings', () => {
   let h: UsersHarness
-  let alice: Awaited<ReturnType<UsersHarness['signUp']>>
-  let bob: Awaited<ReturnType<UsersHarness['signUp']>>
-  let carol: Awaited<ReturnType<UsersHarness['signUp']>>
+  let alice: SignedUp
+  let bob: SignedUp
+  let carol: SignedUp
   beforeEach(async () => {
     h = await startUsersHarness()
-    alice = await h.signUp('alice@example.com', { name: 'Alice' })
-    bob = await h.signUp('bob@example.com', { name: 'Bob' })
-    carol = await h.signUp('carol@example.com', { name: 'Carol', admin: true })
+    ;({ alice, bob, carol } = await signUpCast(h))
   })
   afterEach(() => h.emu.dispose())
 
