@@ -4,19 +4,12 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ReadyEvent } from '../src/contract/emulator.js'
 import type { Row } from './foundation.js'
-import { BIN, ROOT, median, medianRunMs, spawnReady, stopChild, tempDataDir } from './lib.js'
+import { BIN, ROOT, median, medianRunMs, runMeasured, spawnReady, stopChild, tempDataDir } from './lib.js'
 
 const IMPORT_ROWS = 100_000
 const SMALL_ROWS = 10_000
 const STARTUP_RUNS = 5
 const HEAP_CAP_MB = 64
-
-/** A child's resident set size in MiB, or 0 once it is gone. */
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1]
-  return kb ? Number(kb) / 1024 : 0
-}
 
 async function writeRows(path: string, count: number): Promise<void> {
   const out = createWriteStream(path)
@@ -28,22 +21,9 @@ async function writeRows(path: string, count: number): Promise<void> {
 }
 
 /** Runs `bkend data import` to completion, polling the CLI process's RSS every 20 ms. */
-function importWithRss(args: string[], env: NodeJS.ProcessEnv): Promise<{ result: { rows: { written: number }; rowsPerSecond: number }; peakMb: number; wallMs: number }> {
-  const started = performance.now()
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  let peakMb = 0
-  child.stdout.on('data', (c) => (stdout += c))
-  child.stderr.on('data', (c) => (stderr += c))
-  const poll = setInterval(() => void rssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb))), 20)
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
-      clearInterval(poll)
-      if (code !== 0) return reject(new Error(`bkend ${args.join(' ')} exited ${code}: ${stderr}`))
-      resolve({ result: JSON.parse(stdout), peakMb, wallMs: performance.now() - started })
-    })
-  })
+async function importWithRss(args: string[], env: NodeJS.ProcessEnv): Promise<{ result: { rows: { written: number }; rowsPerSecond: number }; peakMb: number; wallMs: number }> {
+  const run = await runMeasured([BIN, ...args], env)
+  return { result: JSON.parse(run.stdout), peakMb: run.peakMb, wallMs: run.ms }
 }
 
 /** Every command except `dev`, from the manifest the build wrote. */

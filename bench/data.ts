@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import type { ReadyEvent } from '../src/contract/emulator.js'
 import { tenantPrincipal } from '../src/emulator/core/principal.js'
 import { createEmulator } from '../src/emulator/server.js'
 import type { Row } from './foundation.js'
-import { BIN, ROOT, load, ratio, spawnReady, stopChild, tempDataDir } from './lib.js'
+import { BIN, ROOT, load, ratio, rssMb, spawnReady, stopChild, tempDataDir } from './lib.js'
 import { join } from 'node:path'
 
 const CATEGORIES = 50
@@ -34,11 +33,6 @@ async function seed(count: number): Promise<{ dir: string; ids: string[] }> {
   }
   await emulator.stop()
   return { dir, ids }
-}
-
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
 }
 
 /** The data API on 100,000 records against a bare node:http server in the same run (issue targets in `target`). */

@@ -143,4 +143,23 @@ export async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
 }
 
+/** Runs a CLI command to completion: wall time, stdout, and its peak RSS (polled every 20 ms). */
+export function runMeasured(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string; peakMb: number }> {
+  const started = performance.now()
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  let peakMb = 0
+  child.stdout.on('data', (c) => (stdout += c))
+  child.stderr.on('data', (c) => (stderr += c))
+  const poll = setInterval(() => void rssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb))), 20)
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      clearInterval(poll)
+      if (code === 0) resolve({ ms: performance.now() - started, stdout, peakMb })
+      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
+    }),
+  )
+}
+
 export const ratio = (value: number, base: number) => `${((value / base) * 100).toFixed(0)} %`

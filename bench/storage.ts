@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
@@ -7,7 +6,7 @@ import { once } from 'node:events'
 import { Agent, request } from 'undici'
 import type { ReadyEvent } from '../src/contract/emulator.js'
 import type { Row } from './foundation.js'
-import { BIN, ROOT, median, ratio, rssMb, spawnReady, stopChild, tempDataDir } from './lib.js'
+import { BIN, ROOT, median, ratio, rssMb, runMeasured, spawnReady, stopChild, tempDataDir } from './lib.js'
 
 const MiB = 1024 * 1024
 const OBJECT = 64 * MiB
@@ -116,17 +115,17 @@ export async function storage(): Promise<Row[]> {
     const big = join(work, 'cli.bin')
     await writeRandom(big, CLI_FILE)
     const env = { BKEND_DATA_DIR: join(work, 'dev') }
-    const upMs = await timed([BIN, 'files', 'upload', big, '--json'], env)
+    const upMs = await runMeasured([BIN, 'files', 'upload', big, '--json'], env)
     const id = (JSON.parse(upMs.stdout) as { id: string }).id
     const upRate = CLI_FILE / MiB / (upMs.ms / 1000)
     rows.push({ what: `\`bkend files upload\` of ${CLI_FILE / MiB} MiB (multipart, 16 MiB parts, 4 at a time, incl. CLI start)`, value: `${upRate.toFixed(0)} MiB/s`, baseline: `${puts.bare.toFixed(0)} MiB/s (bare PUT)`, ratio: ratio(upRate, puts.bare), target: '—' })
-    const downMs = await timed([BIN, 'files', 'download', id, join(work, 'cli.copy'), '--json'], env)
+    const downMs = await runMeasured([BIN, 'files', 'download', id, join(work, 'cli.copy'), '--json'], env)
     const downRate = CLI_FILE / MiB / (downMs.ms / 1000)
     rows.push({ what: `\`bkend files download\` of ${CLI_FILE / MiB} MiB to disk (incl. CLI start)`, value: `${downRate.toFixed(0)} MiB/s`, baseline: `${gets.bare.toFixed(0)} MiB/s (bare GET)`, ratio: ratio(downRate, gets.bare), target: '—' })
 
     const small = join(work, 'cli-small.bin')
     await writeRandom(small, CLI_SMALL)
-    const smallUp = await timed([BIN, 'files', 'upload', small, '--json'], env)
+    const smallUp = await runMeasured([BIN, 'files', 'upload', small, '--json'], env)
     rows.push({ what: `peak RSS of the uploading CLI, ${CLI_FILE / MiB} MiB vs ${CLI_SMALL / MiB} MiB (both multipart)`, value: `${upMs.peakMb.toFixed(0)} vs ${smallUp.peakMb.toFixed(0)} MB`, baseline: '—', ratio: `${(upMs.peakMb / smallUp.peakMb).toFixed(2)}×`, target: 'flat' })
     rows.push({ what: `peak RSS of the downloading CLI, ${CLI_FILE / MiB} MiB`, value: `${downMs.peakMb.toFixed(0)} MB`, baseline: '—', ratio: '—', target: '—' })
     clearInterval(poll)
@@ -138,23 +137,4 @@ export async function storage(): Promise<Row[]> {
     await rm(work, { recursive: true, force: true })
   }
   return rows
-}
-
-/** Runs a CLI command to completion: wall time, stdout, and its peak RSS (polled every 20 ms). */
-function timed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string; peakMb: number }> {
-  const started = performance.now()
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  let peakMb = 0
-  child.stdout.on('data', (c) => (stdout += c))
-  child.stderr.on('data', (c) => (stderr += c))
-  const poll = setInterval(() => void rssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb))), 20)
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) => {
-      clearInterval(poll)
-      if (code === 0) resolve({ ms: performance.now() - started, stdout, peakMb })
-      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
-    }),
-  )
 }
