@@ -3,7 +3,8 @@ import { createServer } from 'node:net'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
-import { runCli, spawnDev } from '../helpers/cli.js'
+// `bkend dev` itself is under test, so every run here is the spawned binary
+import { runBinary, spawnDev } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
 
 describe('e2e: bkend dev', function () {
@@ -72,7 +73,7 @@ describe('e2e: bkend dev', function () {
   it('refuses a second emulator on the same data dir, saying what to do', async () => {
     const first = await spawnDev(['--port', '0', '--data-dir', dir])
     try {
-      const second = await runCli(['dev', '--port', '0', '--data-dir', dir])
+      const second = await runBinary(['dev', '--port', '0', '--data-dir', dir])
       expect(second.code).to.equal(1)
       expect(second.stderr).to.include(`in use by another bkend emulator (pid ${first.child.pid})`)
       expect(second.stderr).to.include('--data-dir')
@@ -86,7 +87,7 @@ describe('e2e: bkend dev', function () {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
     const port = (blocker.address() as { port: number }).port
     try {
-      const result = await runCli(['dev', '--port', String(port), '--data-dir', dir])
+      const result = await runBinary(['dev', '--port', String(port), '--data-dir', dir])
       expect(result.code).to.equal(1)
       expect(result.stderr).to.include(`port ${port} on 127.0.0.1 is already in use`)
       expect(result.stderr).to.include('--port')

@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { BIN, runCli, spawnDev, type DevProcess } from '../helpers/cli.js'
+// `bkend mcp` serves MCP on its own stdin and stdout, so every run here is the spawned binary
+import { BIN, runBinary, spawnDev, type DevProcess } from '../helpers/cli.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
 import { authorizeCode, pkce, registerClient } from '../helpers/oauth.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -62,11 +63,11 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
   it('bkend mcp fails with a hint when no emulator runs in the data dir', async () => {
     const { dir: empty, cleanup: done } = await tempDir()
     try {
-      const result = await runCli(['mcp', '--data-dir', empty])
+      const result = await runBinary(['mcp', '--data-dir', empty])
       expect(result.code).to.equal(1)
       expect(result.stderr).to.include('no running bkend emulator found').and.include('bkend dev')
       expect(result.stdout).to.equal('')
-      const urlOnly = await runCli(['mcp', '--data-dir', empty, '--url', 'http://127.0.0.1:9'], { env: { BKEND_ACCESS_TOKEN: '' } })
+      const urlOnly = await runBinary(['mcp', '--data-dir', empty, '--url', 'http://127.0.0.1:9'], { env: { BKEND_ACCESS_TOKEN: '' } })
       expect(urlOnly.code).to.equal(1)
       expect(urlOnly.stderr).to.include('needs an access token').and.include('BKEND_ACCESS_TOKEN')
     } finally {
@@ -75,7 +76,7 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
   })
 
   it('bkend mcp with a wrong token reports the failure', async () => {
-    const result = await runCli(['mcp', '--url', dev.ready.url, '--token', 'not-a-token'])
+    const result = await runBinary(['mcp', '--url', dev.ready.url, '--token', 'not-a-token'])
     expect(result.code).to.equal(1)
     expect(result.stderr).to.include('cannot reach the MCP server')
   })
