@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runBinary, runCli, withoutMachineBkendEnv, type CliResult, type CliRunOptions } from '../helpers/cli.js'
 import { startCliHarness, type CliHarness } from './data-harness.js'
@@ -58,7 +58,7 @@ describe('cli: the in-process runner against the binary', function () {
     const args = bkend(['data', 'export', 'items', '--json'])
     const named = await runCli(args, { ...options, input: 'from-stdin.ndjson' })
     expect(named.code, named.stderr).to.equal(0)
-    expect(await readFile(join(h.dir, 'from-stdin.ndjson'), 'utf8')).to.include('"name":"ok"')
+    expect(JSON.parse(named.stdout)).to.include({ destination: 'from-stdin.ndjson' })
     await rm(join(h.dir, 'from-stdin.ndjson'))
     const unnamed = await runCli(args, options)
     expect(unnamed.code).to.equal(2)
