@@ -53,6 +53,13 @@ describe('cli: the in-process runner against the binary', function () {
     expect((await runCli(bkend(['orgs', 'list', '--json']), options)).code).to.equal(0)
   })
 
+  it("help leaves the command tree as it was: the next run still finds the topic's commands", async () => {
+    expect((await runCli(bkend(['tables', '--help']), options)).code).to.equal(0)
+    const next = await runCli(bkend(['tables', 'get']), options)
+    expect(next.code, next.stderr).to.equal(2)
+    expect(next).to.deep.equal(await runBinary(bkend(['tables', 'get']), options))
+  })
+
   it('stdin holds the input, and is an empty pipe for the next run (oclif reads it for a missing argument)', async () => {
     // `data export <table> [file]` takes its missing file argument from piped stdin: a name here, then nothing
     const args = bkend(['data', 'export', 'items', '--json'])

@@ -9,15 +9,15 @@ import type { CliResult, CliRunOptions } from './cli.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-/** `process` as the plain emitter it is, so listeners of any event can be listed and removed. */
+/** `process` as the plain emitter it is, so the listeners of any event can be listed and removed. */
 const events: EventEmitter = process
 
-let oclif: Promise<{ core: typeof OclifCore; handling: typeof OclifHandle; config: OclifCore.Config }> | undefined
+let oclif: Promise<{ core: typeof OclifCore; handling: typeof OclifHandle }> | undefined
 let queue: Promise<unknown> = Promise.resolve()
 
 /**
  * Runs `bkend <args>` inside this process, as the built `bin/run.js` would in its own: the package's oclif Config
- * (loaded once from the built dist/), `run(argv, config)`, and oclif's `handle` turning errors into the exit code,
+ * (loaded from the built dist/, whose command modules load once for all runs), `run(argv, config)`, and oclif's `handle` turning errors into the exit code,
  * with stdout and stderr captured, `env` and `cwd` applied, stdin a pipe holding `input`, and no terminal attached.
  * Runs are queued, since they share the process's streams, environment and working directory.
  */
@@ -33,7 +33,9 @@ async function runOnce(args: string[], options: CliRunOptions): Promise<CliResul
     // note: oclif reads the terminal's width and colour support when it first loads; loading it inside the session
     // makes that the pipe a spawned binary sees, even when the tests themselves run on a terminal.
     oclif ??= loadOclif()
-    const { core, handling, config } = await oclif
+    const { core, handling } = await oclif
+    // a Config of its own: help rewrites the ids of the commands it lists in place, which one process survives once
+    const config = await core.Config.load(ROOT)
     let exitCode: number | undefined
     handling.Exit.exit = ((code = 0) => {
       exitCode ??= code
@@ -42,9 +44,7 @@ async function runOnce(args: string[], options: CliRunOptions): Promise<CliResul
     try {
       await core.run(args, config)
     } catch (error) {
-      // a thrown 'SIGINT' is oclif's own interruption: handle exits before printing anything
-      if ((error as Error | undefined)?.message === 'SIGINT') exitCode = 1
-      else await handling.handle(error as Error)
+      await handling.handle(error as Error)
     }
     return session.result(exitCode ?? exitCodeOf(process.exitCode))
   } finally {
@@ -54,7 +54,7 @@ async function runOnce(args: string[], options: CliRunOptions): Promise<CliResul
 
 async function loadOclif() {
   const [core, handling] = await Promise.all([import('@oclif/core'), import('@oclif/core/handle')])
-  return { core, handling, config: await core.Config.load(ROOT) }
+  return { core, handling }
 }
 
 function exitCodeOf(code: string | number | null | undefined): number {
@@ -63,12 +63,12 @@ function exitCodeOf(code: string | number | null | undefined): number {
 
 /** One in-process run's view of the process: captured output, its env, cwd, argv and stdin, and no TTY. */
 class ProcessSession {
-  /** Set once the run "exits": later writes go nowhere, as they would after `process.exit`. */
+  /** Set once the run "exits" (oclif's `Exit.exit`): later writes go nowhere, as they would after `process.exit`. */
   exited = false
   private readonly stdout: Buffer[] = []
   private readonly stderr: Buffer[] = []
   private readonly restores: Array<() => void> = []
-  private readonly listeners = new Map(events.eventNames().map((event) => [event, new Set(events.listeners(event))]))
+  private readonly signalHandlers = new Map(events.eventNames().map((event) => [event, new Set(events.listeners(event))]))
 
   constructor(args: string[], options: CliRunOptions) {
     this.capture(process.stdout, this.stdout)
@@ -108,13 +108,16 @@ class ProcessSession {
     return { code, stdout: Buffer.concat(this.stdout).toString('utf8'), stderr: Buffer.concat(this.stderr).toString('utf8') }
   }
 
-  /** Puts the process back, and drops the listeners the run left on it (signal handlers die with a real process). */
+  /**
+   * Puts the process back, and drops the signal handlers the run left behind, as its end would in a real process; a
+   * later run's Ctrl+C must not reach them. Other process listeners may belong to modules loaded once for all runs.
+   */
   end(): void {
     for (const restore of this.restores.reverse()) restore()
     // oclif keeps what it read from stdin (for `-` arguments and `allowStdin` flags) on a global, for the process's life
     delete (globalThis as { oclif?: { stdinCache?: string } }).oclif?.stdinCache
-    for (const event of events.eventNames()) {
-      const kept = this.listeners.get(event)
+    for (const event of events.eventNames().filter((name) => typeof name === 'string' && name.startsWith('SIG'))) {
+      const kept = this.signalHandlers.get(event)
       for (const listener of events.listeners(event)) if (!kept?.has(listener)) events.off(event, listener as (...args: unknown[]) => void)
     }
   }
