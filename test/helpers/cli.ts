@@ -73,7 +73,10 @@ export interface CliRunOptions {
  */
 export const runCli: (args: string[], options?: CliRunOptions) => Promise<CliResult> = runInProcess
 
-/** Runs the built binary (`node bin/run.js`) in its own process, for tests where the process itself is the point. */
+/**
+ * Runs the built binary (`node bin/run.js`) in its own process, for tests where the process itself is the point:
+ * `bkend dev` and `bkend mcp` themselves, signals, start-up, Node's own warnings on stderr, a real exit.
+ */
 export function runBinary(args: string[], options: CliRunOptions = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] })
