@@ -11,7 +11,16 @@ export default class Dev extends BaseCommand {
   static override description = `Serves the whole bkend surface on one origin: the REST API (/v1), the MCP server (/mcp) with its OAuth
 authorization server, and emulator controls (/_emulator). Data lives in files under --data-dir and survives restarts
 and crashes. The first start creates organization "local", project "local", environment "dev", a publishable and a
-secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI.`
+secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI; later starts
+reuse them.
+
+With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
+"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken"}; then
+{"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
+
+Ctrl+C (SIGINT) or SIGTERM finishes the requests in flight (cutting any still open after 5 s), writes a compact
+snapshot and releases the data directory; a second Ctrl+C exits at once. A second emulator on the same data
+directory, or a port that is taken, stops with a message saying what to do and exit code 1.`
 
   static override examples = [
     '<%= config.bin %> dev',
