@@ -141,6 +141,9 @@ describe('cli: positional arguments around repeatable flags, and tables create -
     const renamed = await h.run(['tables', 'get', 'products_v2', '--env', 'staging', '--json'])
     expect(renamed.json.tableName).to.equal('products_v2')
     expect(copyable(renamed.json)).to.deep.equal(copyable(original.json))
+    const empty = await h.run(['tables', 'create', 'products_v3', '--env', 'staging', '--schema', '-'], { input: '' })
+    expect(empty.code).to.equal(2)
+    expect(empty.stderr).to.match(/^Error: standard input was empty\nHint: pipe the JSON in/)
   })
 
   it('system fields in a --schema are skipped, whichever form lists them', async () => {
