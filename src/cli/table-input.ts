@@ -93,7 +93,7 @@ export async function readPermissionsFile(path: string): Promise<TablePermission
 /**
  * `--schema` input: a `{ field: definition }` map, the stored `{ bsonType, required, properties }` form, or a whole
  * table as `tables get --json` prints it (read when it has a string `tableName` or a stored-form `schema`). System
- * fields are dropped, because every table has them and `get` prints them where the cloud does.
+ * fields are dropped: every table has them, and the server refuses a schema that declares them.
  */
 export async function readTableSpec(source: string): Promise<TableSpec> {
   const value = await readJsonFile(source)
@@ -117,7 +117,9 @@ export async function readTableSpec(source: string): Promise<TableSpec> {
 /** The schema without top-level system fields, in whichever form it came (nested `id`s are ordinary fields). */
 function withoutSystemFields(schema: Record<string, unknown>): Record<string, unknown> {
   const keep = (name: string) => !SYSTEM_FIELDS.has(name)
-  if (!isObject(schema.properties)) return Object.fromEntries(Object.entries(schema).filter(([name]) => keep(name)))
+  // the server's test for the stored form (mcp.md §7 table_create), so a field named `properties` stays a field
+  const stored = schema.bsonType === 'object' || (schema.type === 'object' && isObject(schema.properties))
+  if (!stored || !isObject(schema.properties)) return Object.fromEntries(Object.entries(schema).filter(([name]) => keep(name)))
   return {
     ...schema,
     properties: Object.fromEntries(Object.entries(schema.properties).filter(([name]) => keep(name))),

@@ -163,6 +163,11 @@ describe('cli: positional arguments around repeatable flags, and tables create -
     const fromMap = await h.run(['tables', 'create', 'sys_map', '--schema', map, '--json'])
     expect(fromMap.code, fromMap.stderr).to.equal(0)
     expect(fromMap.json.schema).to.deep.equal({ bsonType: 'object', required: ['label'], properties: { label: { bsonType: 'string' } } })
+
+    // a field map with a field called "properties" is still a field map
+    const tricky = await h.run(['tables', 'create', 'sys_tricky', '--schema', JSON.stringify({ properties: { type: 'object', properties: {} }, id: { type: 'string' } }), '--json'])
+    expect(tricky.code, tricky.stderr).to.equal(0)
+    expect(Object.keys(tricky.json.schema.properties)).to.deep.equal(['properties'])
   })
 
   it('a copy whose indexes fail after the create says the table exists and how to finish', async () => {
