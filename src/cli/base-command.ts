@@ -1,4 +1,5 @@
-import { Command, Errors } from '@oclif/core'
+import { Command, Errors, type Parser } from '@oclif/core'
+import { explainArgOrder } from './arg-order.js'
 import { CliError } from './errors.js'
 
 /**
@@ -6,6 +7,14 @@ import { CliError } from './errors.js'
  * (1 failure, 2 usage). With --json, the error is one JSON document on stderr and stdout stays empty.
  */
 export abstract class BaseCommand extends Command {
+  protected override async parse<F extends Record<string, unknown>, B extends Record<string, unknown>, A extends Record<string, unknown>>(options?: Parser.Input<F, B, A>, argv = this.argv): Promise<Parser.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      throw explainArgOrder(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim())
+    }
+  }
+
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     const usage = error instanceof Errors.CLIError && (error.oclif?.exit === 2 || /Unexpected argument|Missing required flag|Nonexistent flag|Expected --|Missing \d+ required arg/.test(error.message))
     if (error instanceof Errors.ExitError) throw error

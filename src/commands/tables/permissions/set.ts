@@ -16,7 +16,7 @@ export default class TablesPermissionsSet extends ManagementCommand {
   ]
   static override args = { table: Args.string({ description: 'table name or id', required: true }) }
   static override flags = {
-    allow: Flags.string({ description: 'a group and the operations it may do, e.g. user=create,read,list (repeatable)', multiple: true, exclusive: ['file', 'defaults'] }),
+    allow: Flags.string({ description: 'a group and the operations it may do, e.g. user=create,read,list (repeatable)', multiple: true, multipleNonGreedy: true, exclusive: ['file', 'defaults'] }),
     file: Flags.string({ description: 'JSON file with the permissions', exclusive: ['defaults'] }),
     defaults: Flags.boolean({ description: 'clear the permissions so the defaults apply' }),
   }
