@@ -63,7 +63,7 @@ describe('cli: data import/export', function () {
     await writeFile(file('two.ndjson'), '{"name":"ok"}\n{"qty":1}\n')
     const out = await h.run(['data', 'import', 'items', file('two.ndjson')])
     expect(out.code).to.equal(1)
-    expect(out.stdout).to.match(/^Imported 1 of 2 rows into items in [\d.]+ s \([\d,]+ rows\/s\)\.\n$/)
+    expect(out.stdout).to.match(/^Imported 1 of 2 rows into items \(env dev\) in [\d.]+ s \([\d,]+ rows\/s\)\.\n$/)
     expect(out.stderr).to.match(/^1 rejected:\n {2}line 2: .*name.* \[data\/validation-error\]\n$/)
   })
 

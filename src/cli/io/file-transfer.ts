@@ -58,20 +58,24 @@ export async function downloadTarget(path: string | undefined, filename: string)
 
 /**
  * An abort signal that fires on Ctrl+C (SIGINT) or SIGTERM while a transfer runs, so it can clean up (abort the
- * multipart upload, remove a partial download) before the command ends. `dispose()` restores the default handling.
+ * multipart upload, remove a partial download, let an import's requests in flight finish) before the command ends.
+ * A second signal calls `onRepeat` when given (stop without waiting any longer); without it, Node's default handling
+ * ends the process at once. `dispose()` restores the default handling.
  */
-export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+export function interruptSignal(onRepeat?: () => void): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController()
-  const stop = () => controller.abort(new CliError('interrupted', undefined, 1, 'cli/interrupted'))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-    },
+  const dispose = () => {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
+  const onSignal = () => {
+    if (controller.signal.aborted) return onRepeat?.()
+    controller.abort(new CliError('interrupted', undefined, 1, 'cli/interrupted'))
+    if (!onRepeat) dispose()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return { signal: controller.signal, dispose }
 }
 
 /** A byte counter drawn as a progress line on a terminal (10 redraws a second at most); nothing elsewhere. */
