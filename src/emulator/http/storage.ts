@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { createReadStream } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { StoredObject } from '../core/storage/transfer.js'
@@ -69,7 +68,7 @@ export async function registerStorage({ app, core }: Surface): Promise<void> {
   })
 }
 
-/** Streams stored bytes from disk: the whole object, or one `Range` (206; 416 when unsatisfiable). */
+/** Streams stored bytes: the whole object, or one `Range` (206; 416 when unsatisfiable). */
 function sendObject(request: FastifyRequest, reply: FastifyReply, object: StoredObject): FastifyReply {
   reply.header('Content-Type', object.mimeType).header('ETag', `"${object.etag}"`).header('Accept-Ranges', 'bytes')
   const range = parseRange(request.headers.range, object.size)
@@ -80,9 +79,9 @@ function sendObject(request: FastifyRequest, reply: FastifyReply, object: Stored
   if (object.size === 0) return reply.header('Content-Length', '0').status(200).send('')
   if (range) {
     reply.header('Content-Range', `bytes ${range.start}-${range.end}/${object.size}`).header('Content-Length', String(range.end - range.start + 1))
-    return reply.status(206).send(createReadStream(object.path, range))
+    return reply.status(206).send(object.stream(range))
   }
-  return reply.header('Content-Length', String(object.size)).status(200).send(createReadStream(object.path))
+  return reply.header('Content-Length', String(object.size)).status(200).send(object.stream())
 }
 
 /** One `bytes=` range; several ranges or a malformed header are ignored (the whole object is sent). */
