@@ -1,7 +1,7 @@
-import { invalid } from '../core/errors.js'
-import type { Surface } from './app.js'
-import { objectBody } from './body.js'
-import { clientMeta, principalHandler, scopeOf, signedIn } from './context.js'
+import { invalid } from '../../core/errors.js'
+import type { Surface } from '../surface.js'
+import { objectBody } from '../middleware/body.js'
+import { clientMeta, principalHandler, scopeOf, signedIn } from '../middleware/context.js'
 
 const CODE = 'auth/invalid-request'
 

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Core } from '../core/core.js'
-import { DomainError } from '../core/errors.js'
-import type { KeyContext } from '../core/keys/api-keys.js'
-import { API_KEY } from '../core/keys/api-keys.js'
-import { principalFor, type Principal, type UserIdentity } from '../core/principal.js'
+import type { Core } from '../../core/core.js'
+import { DomainError } from '../../core/errors.js'
+import type { KeyContext } from '../../core/keys/api-keys.js'
+import { API_KEY } from '../../core/keys/api-keys.js'
+import { principalFor, type Principal, type UserIdentity } from '../../core/principal.js'
 import type { RateLimiter } from './rate-limit.js'
 
 declare module 'fastify' {

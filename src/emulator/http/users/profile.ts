@@ -1,8 +1,8 @@
-import type { EnvScope } from '../core/auth/auth-service.js'
-import type { Principal } from '../core/principal.js'
-import type { Surface } from './app.js'
-import { objectBody } from './body.js'
-import { principalHandler, scopeOf } from './context.js'
+import type { EnvScope } from '../../core/auth/auth-service.js'
+import type { Principal } from '../../core/principal.js'
+import type { Surface } from '../surface.js'
+import { objectBody } from '../middleware/body.js'
+import { principalHandler, scopeOf } from '../middleware/context.js'
 
 const CODE = 'common/invalid-parameters'
 

@@ -1,6 +1,6 @@
-import type { Surface } from './app.js'
-import { objectBody } from './body.js'
-import { principalHandler, scopeOf } from './context.js'
+import type { Surface } from '../surface.js'
+import { objectBody } from '../middleware/body.js'
+import { principalHandler, scopeOf } from '../middleware/context.js'
 
 const CODE = 'common/invalid-parameters'
 

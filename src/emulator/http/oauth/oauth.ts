@@ -1,21 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { OAuthMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
-import { MCP_SCOPES } from '../../contract/scopes.js'
-import type { Core } from '../core/core.js'
-import { DomainError } from '../core/errors.js'
-import type { ClientCredentials } from '../core/oauth/clients.js'
-import { OAuthError } from '../core/oauth/errors.js'
-import type { TokenParams } from '../core/oauth/oauth-server.js'
-import type { Logger } from '../logger.js'
-import type { Surface } from './app.js'
-import { publicOrigin, trustedOrigin } from './mcp-origin.js'
-import { acceptFormBodies, stringFields } from './body.js'
-import { consentPage, errorPage, html } from './oauth-pages.js'
-
-export interface OAuthSurfaceOptions {
-  /** Skip the consent page: GET /mcp/oauth/authorize redirects with a code at once (tests, CI). */
-  autoApprove: boolean
-}
+import { MCP_SCOPES } from '../../../contract/scopes.js'
+import type { Core } from '../../core/core.js'
+import { DomainError } from '../../core/errors.js'
+import type { ClientCredentials } from '../../core/oauth/clients.js'
+import { OAuthError } from '../../core/oauth/errors.js'
+import type { TokenParams } from '../../core/oauth/oauth-server.js'
+import type { Logger } from '../../logger.js'
+import type { Surface } from '../surface.js'
+import { publicOrigin, trustedOrigin } from '../mcp/origin.js'
+import { acceptFormBodies, stringFields } from '../middleware/body.js'
+import { errorPage, html } from '../pages/page.js'
+import { consentPage } from './consent-page.js'
 
 const AUTHORIZATION_KEYS = ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'resource', 'organization_id'] as const
 const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope'] as const
@@ -44,21 +40,22 @@ export function authorizationServerMetadata(origin: string): OAuthMetadata {
   }
 }
 
-/** The OAuth 2.1 authorization server's HTTP side (mcp.md §2): metadata, registration, authorize, token, revoke. */
-export function oauthSurface(options: OAuthSurfaceOptions) {
-  return async ({ app, core, options: http }: Surface): Promise<void> => {
-    for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
-      app.get(path, async (request) => resourceMetadata(publicOrigin(request.headers.host, core.origin())))
-    }
-    for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/mcp']) {
-      app.get(path, async (request) => authorizationServerMetadata(publicOrigin(request.headers.host, core.origin())))
-    }
-    // An encapsulated scope: only these routes accept form bodies and answer errors in RFC 6749 form.
-    await app.register(async (scope) => routes(scope, core, options, http.logger))
+/**
+ * The OAuth 2.1 authorization server's HTTP side (mcp.md §2): metadata, registration, authorize, token, revoke.
+ * With `oauthAutoApprove`, GET /mcp/oauth/authorize redirects with a code at once instead of showing consent.
+ */
+export async function registerOAuth({ app, core, options }: Surface): Promise<void> {
+  for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
+    app.get(path, async (request) => resourceMetadata(publicOrigin(request.headers.host, core.origin())))
   }
+  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/mcp']) {
+    app.get(path, async (request) => authorizationServerMetadata(publicOrigin(request.headers.host, core.origin())))
+  }
+  // An encapsulated scope: only these routes accept form bodies and answer errors in RFC 6749 form.
+  await app.register(async (scope) => routes(scope, core, options.oauthAutoApprove, options.logger))
 }
 
-async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOptions, logger: Logger): Promise<void> {
+async function routes(app: FastifyInstance, core: Core, autoApprove: boolean, logger: Logger): Promise<void> {
   acceptFormBodies(app)
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: unknown }).statusCode
@@ -91,7 +88,7 @@ async function routes(app: FastifyInstance, core: Core, options: OAuthSurfaceOpt
     const check = core.oauth.authorizations.check(params)
     if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
     if (check.kind === 'redirect') return reply.redirect(check.location, 302)
-    if (options.autoApprove) return reply.redirect(await core.oauth.authorizations.approve(check.request, params.organization_id), 302)
+    if (autoApprove) return reply.redirect(await core.oauth.authorizations.approve(check.request, params.organization_id), 302)
     return html(reply, 200, consentPage(core.oauth.authorizations.consent(check.request), params))
   })
 

@@ -1,6 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
-import type { Clock } from '../core/clock.js'
+import type { Clock } from '../../core/clock.js'
 
 /** Sessions idle longer than this are gone (mcp.md §1): the client gets 404 and re-initializes. */
 export const SESSION_IDLE_MS = 24 * 3600 * 1000

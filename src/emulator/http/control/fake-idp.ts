@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { identityFrom, isSocialProvider } from '../core/auth/fake-idp.js'
-import type { Core } from '../core/core.js'
-import { redirectWith } from '../core/oauth/authorization.js'
-import type { SocialProvider } from '../core/project-settings/auth-config.js'
-import type { Surface } from './app.js'
-import { acceptFormBodies, stringFields } from './body.js'
-import { identityPage, type IdpQuery } from './fake-idp-pages.js'
-import { errorPage, html } from './oauth-pages.js'
+import { identityFrom, isSocialProvider } from '../../core/auth/fake-idp.js'
+import type { Core } from '../../core/core.js'
+import { redirectWith } from '../../core/oauth/authorization.js'
+import type { SocialProvider } from '../../core/project-settings/auth-config.js'
+import type { Surface } from '../surface.js'
+import { acceptFormBodies, stringFields } from '../middleware/body.js'
+import { identityPage, type IdpQuery } from './fake-idp-page.js'
+import { errorPage, html } from '../pages/page.js'
 
 const QUERY_KEYS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state'] as const
 const IDENTITY_KEYS = ['email', 'name', 'image', 'sub', 'action'] as const

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
-import type { StoredObject } from '../core/storage/transfer.js'
-import type { Surface } from './app.js'
-import { envelope } from './errors.js'
+import type { StoredObject } from '../../core/storage/transfer.js'
+import type { Surface } from '../surface.js'
+import { envelope } from '../middleware/errors.js'
 
 const IMMUTABLE = 'public, max-age=31536000'
 /** Image-CDN path segments before the key: `fit-in`, `<w>x<h>`, `smart`, `filters:…`. */

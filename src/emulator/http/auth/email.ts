@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { optionalCallbackUrl, withQuery } from '../core/auth/email-links.js'
-import { DomainError } from '../core/errors.js'
-import type { Surface } from './app.js'
-import { objectBody } from './body.js'
-import { clientMeta, principalHandler, scopeOf, signedIn } from './context.js'
+import { optionalCallbackUrl, withQuery } from '../../core/auth/email-links.js'
+import { DomainError } from '../../core/errors.js'
+import type { Surface } from '../surface.js'
+import { objectBody } from '../middleware/body.js'
+import { clientMeta, principalHandler, scopeOf, signedIn } from '../middleware/context.js'
 
 const CODE = 'auth/invalid-request'
 

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../core/oauth/clients.js'
+import { isLoopbackHost } from '../../core/oauth/clients.js'
 
 /**
  * DNS-rebinding and cross-site protection for `/mcp` and the consent form: a request is trusted when it sends no

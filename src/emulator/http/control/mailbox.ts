@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify'
-import type { MailboxDeleteResponse } from '../../contract/mailbox.js'
-import { MAILBOX_PATH } from '../../contract/mailbox.js'
-import type { Core } from '../core/core.js'
+import type { MailboxDeleteResponse } from '../../../contract/mailbox.js'
+import { MAILBOX_PATH } from '../../../contract/mailbox.js'
+import type { Surface } from '../surface.js'
 import { tenantBearer } from './control.js'
 
 /** `/_emulator/mailbox`: the captured e-mails (a control: tenant bearer, no CORS). */
-export function registerMailbox(app: FastifyInstance, core: Core): void {
+export function registerMailbox({ app, core }: Surface): void {
   const guarded = { preHandler: tenantBearer(core) }
   type WithId = { Params: { id: string } }
   const done: MailboxDeleteResponse = { success: true }

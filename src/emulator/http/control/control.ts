@@ -1,19 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ClockState, HealthResponse } from '../../contract/emulator.js'
-import type { Core } from '../core/core.js'
-import { invalid } from '../core/errors.js'
-import { bearerOf } from './context.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ClockState, HealthResponse } from '../../../contract/emulator.js'
+import type { Core } from '../../core/core.js'
+import { invalid } from '../../core/errors.js'
+import { bearerOf } from '../middleware/context.js'
+import type { Surface } from '../surface.js'
 
 /** Controls read or change state that holds secrets: tenant bearer required, no CORS (spec README). */
 const CONTROL_PREFIXES = ['/_emulator/mailbox', '/_emulator/clock', '/_emulator/reset', '/_emulator/snapshot']
 
 export function isControlPath(path: string): boolean {
   return CONTROL_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
-}
-
-export interface ControlOptions {
-  version: string
-  startedAt: string
 }
 
 /** preHandler: the caller must present a valid tenant token. */
@@ -24,7 +20,7 @@ export function tenantBearer(core: Core) {
 }
 
 /** `/_emulator/*`: health (open) and the clock control (tenant bearer). */
-export function registerControl(app: FastifyInstance, core: Core, options: ControlOptions): void {
+export function registerControl({ app, core, options }: Surface): void {
   app.get('/_emulator/health', async (): Promise<HealthResponse> => ({
     status: 'ok',
     version: options.version,

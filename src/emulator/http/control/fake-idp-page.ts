@@ -1,6 +1,6 @@
-import type { Identity } from '../core/auth/fake-idp.js'
-import type { SocialProvider } from '../core/project-settings/auth-config.js'
-import { escapeHtml, page } from './oauth-pages.js'
+import type { Identity } from '../../core/auth/fake-idp.js'
+import type { SocialProvider } from '../../core/project-settings/auth-config.js'
+import { escapeHtml, page } from '../pages/page.js'
 
 /** The provider's usual authorization query, carried through the form. */
 export type IdpQuery = Partial<Record<'client_id' | 'redirect_uri' | 'response_type' | 'scope' | 'state', string>>

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Surface } from './app.js'
-import { objectBody, stringFields } from './body.js'
-import { clientMeta, presentedKey, principalHandler, scopeOf, signedIn } from './context.js'
+import type { Surface } from '../surface.js'
+import { objectBody, stringFields } from '../middleware/body.js'
+import { clientMeta, presentedKey, principalHandler, scopeOf, signedIn } from '../middleware/context.js'
 
 const CODE = 'auth/invalid-request'
 type ProviderRoute = { Params: { provider: string } }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { invalid } from '../core/errors.js'
+import { invalid } from '../../core/errors.js'
 
 /** The JSON body as an object (absent → `{}`); anything else is a 400 with the route family's code. */
 export function objectBody(request: FastifyRequest, code: string): Record<string, unknown> {

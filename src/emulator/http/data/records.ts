@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Operation } from '../core/data/model.js'
-import { tableOpenApi, tableSpec } from '../core/data/spec.js'
-import { DomainError } from '../core/errors.js'
-import type { Surface } from './app.js'
-import { principalHandler, scopeOf } from './context.js'
+import type { Operation } from '../../core/data/model.js'
+import { tableOpenApi, tableSpec } from '../../core/data/spec.js'
+import { DomainError } from '../../core/errors.js'
+import type { Surface } from '../surface.js'
+import { principalHandler, scopeOf } from '../middleware/context.js'
 
 /** Route families the shorthand `/v1/:tableName` must never shadow (rest-data.md §1). */
 const FAMILIES = new Set(['data', 'auth', 'users', 'files'])

@@ -2,16 +2,16 @@ import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js'
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
-import type { Core } from '../core/core.js'
-import { DomainError } from '../core/errors.js'
-import { randomHex } from '../core/ids.js'
-import type { TenantPrincipal } from '../core/tenant-tokens.js'
-import type { Logger } from '../logger.js'
-import type { McpCaller, createMcpServer as CreateMcpServer } from '../mcp/server.js'
-import type { Surface } from './app.js'
-import { bearerOf } from './context.js'
-import { publicOrigin, trustedOrigin } from './mcp-origin.js'
-import { McpSessions, type McpSession } from './mcp-sessions.js'
+import type { Core } from '../../core/core.js'
+import { DomainError } from '../../core/errors.js'
+import { randomHex } from '../../core/ids.js'
+import type { TenantPrincipal } from '../../core/tenant-tokens.js'
+import type { Logger } from '../../logger.js'
+import type { McpCaller, createMcpServer as CreateMcpServer } from '../../mcp/server.js'
+import type { Surface } from '../surface.js'
+import { bearerOf } from '../middleware/context.js'
+import { publicOrigin, trustedOrigin } from './origin.js'
+import { McpSessions, type McpSession } from './sessions.js'
 
 /** mcp.md §1 and MCP-D1; unsupported `initialize` versions get the newest. */
 export const PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const
@@ -25,7 +25,7 @@ type JsonRpcMessage = { method?: unknown; params?: unknown; id?: unknown }
 // `bkend dev` is ready sooner and apps that never use MCP never pay for it.
 let runtime: Promise<{ Transport: typeof StreamableHTTPServerTransport; createMcpServer: typeof CreateMcpServer }> | undefined
 const loadRuntime = () =>
-  (runtime ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('../mcp/server.js')]).then(([transport, server]) => ({
+  (runtime ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('../../mcp/server.js')]).then(([transport, server]) => ({
     Transport: transport.StreamableHTTPServerTransport,
     createMcpServer: server.createMcpServer,
   })))

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { DomainError } from '../core/errors.js'
+import { DomainError } from '../../core/errors.js'
 import { familyOf } from './errors.js'
 
 export interface RateLimitOptions {

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { ErrorEnvelope } from '../../contract/common.js'
-import { DomainError, type ErrorKind } from '../core/errors.js'
-import type { Logger } from '../logger.js'
+import type { ErrorEnvelope } from '../../../contract/common.js'
+import { DomainError, type ErrorKind } from '../../core/errors.js'
+import type { Logger } from '../../logger.js'
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
