@@ -1,11 +1,17 @@
 import { Command, Errors } from '@oclif/core'
 import { CliError } from './errors.js'
+import { expandBareWait } from './target.js'
 
 /**
  * Every bkend command: one place where errors become a message on stderr, a hint, and an exit code
  * (1 failure, 2 usage). With --json, the error is one JSON document on stderr and stdout stays empty.
  */
 export abstract class BaseCommand extends Command {
+  public override async init(): Promise<void> {
+    this.argv = expandBareWait(this.argv)
+    await super.init()
+  }
+
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     const usage = error instanceof Errors.CLIError && (error.oclif?.exit === 2 || /Unexpected argument|Missing required flag|Nonexistent flag|Expected --|Missing \d+ required arg/.test(error.message))
     if (error instanceof Errors.ExitError) throw error
