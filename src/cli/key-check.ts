@@ -51,7 +51,7 @@ async function lookup(context: TargetContext, secretKey: string, source: KeySour
     if (error.status === 404) {
       throw new CliError(
         `the secret key from ${KEY_FROM[source]} is not a key of the emulator at ${context.restUrl}: it was deleted (deleting an environment deletes its keys), or it belongs to another emulator`,
-        `list the environments with 'bkend envs list' and use a key of one of them ('bkend keys create <name> --env <env> --type secret --save')`,
+        `${source === 'credentials' ? 'the saved key is out of date' : 'check the key (--secret-key or BKEND_SECRET_KEY)'}: list the environments with 'bkend envs list' and use a key of one of them ('bkend keys create <name> --env <env> --type secret --save')`,
         1,
         'target/unknown-key',
       )
