@@ -87,8 +87,9 @@ export type TargetPlan = Omit<TargetContext, 'runtime' | 'mcpUrl' | 'restUrl'> &
 export async function resolveTargetContext(flags: TargetFlagValues): Promise<TargetContext> {
   const plan = await resolveTargetPlan(flags)
   if (plan.kind !== 'local') return plan as TargetContext
-  const locate = plan.locate!
-  const { choice, runtime } = flags.wait !== undefined ? await waitForEmulator(locate, flags.wait) : await readLocal(locate)
+  const choice = plan.dataDirChoice!
+  const ready = flags.wait !== undefined ? await waitForEmulator(plan.locate!, flags.wait) : { choice, runtime: await readRuntimeFile(choice) }
+  const { runtime } = ready
   const { locate: _locate, dataDirChoice: _choice, ...rest } = plan
   return {
     ...rest,
@@ -96,9 +97,9 @@ export async function resolveTargetContext(flags: TargetFlagValues): Promise<Tar
     restUrl: runtime.url,
     project: plan.project ?? runtime.projectId,
     organizationId: plan.organizationId ?? runtime.organizationId,
-    sources: { ...plan.sources, project: plan.sources.project ?? 'emulator', dataDir: choice.source },
+    sources: { ...plan.sources, project: plan.sources.project ?? 'emulator', dataDir: ready.choice.source },
     runtime,
-    dataDir: choice.dir,
+    dataDir: ready.choice.dir,
   }
 }
 
@@ -137,11 +138,6 @@ export async function resolveTargetPlan(flags: TargetFlagValues): Promise<Target
   }
   const { restUrl, mcpUrl } = urlTarget(target)
   return { ...base, kind: 'url', restUrl, mcpUrl, sources }
-}
-
-async function readLocal(locate: () => Promise<DataDirChoice>): Promise<{ choice: DataDirChoice; runtime: RuntimeFile }> {
-  const choice = await locate()
-  return { choice, runtime: await readRuntimeFile(choice) }
 }
 
 /**
