@@ -136,7 +136,7 @@ describe('cli: target resolution and precedence', function () {
     process.chdir(join(dir, 'app', 'src', 'deep'))
     expect(await choose({})).to.deep.equal([join(dir, 'app', '.bkend'), 'found'])
     process.chdir(dir)
-    const none = await resolveTargetContext({}).catch((e: unknown) => e as CliError)
+    const none = (await resolveTargetContext({}).catch((e: unknown) => e)) as CliError
     expect(none).to.include({ code: 'target/no-emulator' })
     expect(none.message).to.equal(`no running bkend dev found in ${join(dir, '.bkend')} (nor in a .bkend of a parent directory)`)
   })
@@ -144,7 +144,7 @@ describe('cli: target resolution and precedence', function () {
   it('a runtime.json whose emulator process is gone means no running emulator, naming the pid and the file', async () => {
     const exited = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid
     await writeJson(join(dir, 'app', '.bkend', 'runtime.json'), { ...runtime, pid: exited })
-    const error = await resolveTargetContext({}).catch((e: unknown) => e as CliError)
+    const error = (await resolveTargetContext({}).catch((e: unknown) => e)) as CliError
     expect(error).to.be.instanceOf(CliError).and.include({ code: 'target/no-emulator', exitCode: 1 })
     expect(error.message).to.equal(`no running bkend dev: ${join(dir, 'app', '.bkend', 'runtime.json')} was written by pid ${exited}, which is no longer running`)
     expect(error.hint).to.include('--wait')
@@ -153,7 +153,7 @@ describe('cli: target resolution and precedence', function () {
   it('--wait gives up after its seconds with target/wait-timeout when no emulator answers', async () => {
     // the runtime file names a live process (this one) but nothing listens at its URL
     const started = Date.now()
-    const error = await resolveTargetContext({ wait: 1 }).catch((e: unknown) => e as CliError)
+    const error = (await resolveTargetContext({ wait: 1 }).catch((e: unknown) => e)) as CliError
     expect(error).to.be.instanceOf(CliError).and.include({ code: 'target/wait-timeout', exitCode: 1 })
     expect(error.message).to.match(/^no bkend dev became ready within 1s in .*\.bkend: cannot reach http:\/\/127\.0\.0\.1:4999/)
     expect(Date.now() - started).to.be.within(1000, 4000)
