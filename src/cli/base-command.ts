@@ -1,6 +1,7 @@
 import { Command, Errors, type Parser } from '@oclif/core'
 import { explainArgOrder } from './arg-order.js'
 import { CliError } from './errors.js'
+import { expandBareWait } from './target.js'
 
 /**
  * Every bkend command: one place where errors become a message on stderr, a hint, and an exit code
@@ -13,6 +14,11 @@ export abstract class BaseCommand extends Command {
     } catch (error) {
       throw explainArgOrder(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim())
     }
+  }
+
+  public override async init(): Promise<void> {
+    this.argv = expandBareWait(this.argv)
+    await super.init()
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {

@@ -4,6 +4,7 @@ import { dataQuery, dataQueryFlags, selectList } from '../../cli/io/list-query.j
 import { pageLine, printTable } from '../../cli/output.js'
 import { recordColumns } from '../../cli/io/record-columns.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type DataListResult = Paginated<DataRecord>
 
@@ -35,7 +36,7 @@ export default class DataList extends RuntimeCommand {
     const result = await rest.get<DataListResult>(dataPath(args.table), query)
     if (!this.jsonEnabled()) {
       await printTable(recordColumns(result.items, selectList(flags.select)), result.items)
-      this.log(pageLine(result.pagination, 'record'))
+      this.log(pageLine(result.pagination, 'record') + environmentNote(this.target))
     }
     return result
   }

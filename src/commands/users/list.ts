@@ -3,6 +3,7 @@ import { usersPath, type Paginated, type User } from '../../client/rest.js'
 import { parseSort } from '../../cli/io/list-query.js'
 import { pageLine, printTable } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type UsersListResult = Paginated<User>
 
@@ -34,7 +35,7 @@ export default class UsersList extends RuntimeCommand {
         ['id', 'email', 'name', 'role', 'createdAt'].map((key) => ({ key, header: key })),
         result.items,
       )
-      this.log(pageLine(result.pagination, 'user'))
+      this.log(pageLine(result.pagination, 'user') + environmentNote(this.target))
     }
     return result
   }

@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { ClockState, HealthResponse } from '../../../contract/emulator.js'
+import { KEY_LOOKUP_PATH, type ClockState, type HealthResponse, type KeyLookup } from '../../../contract/emulator.js'
 import type { Core } from '../../core/core.js'
 import { invalid } from '../../core/errors.js'
+import { requireObject, requireString } from '../../core/input.js'
 import { bearerOf } from '../middleware/context.js'
 import type { Surface } from '../surface.js'
 
 /** Controls read or change state that holds secrets: tenant bearer required, no CORS (spec README). */
-const CONTROL_PREFIXES = ['/_emulator/mailbox', '/_emulator/clock', '/_emulator/reset', '/_emulator/snapshot']
+const CONTROL_PREFIXES = ['/_emulator/mailbox', '/_emulator/clock', '/_emulator/keys', '/_emulator/reset', '/_emulator/snapshot']
 
 export function isControlPath(path: string): boolean {
   return CONTROL_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
@@ -19,7 +20,7 @@ export function tenantBearer(core: Core) {
   }
 }
 
-/** `/_emulator/*`: health (open) and the clock control (tenant bearer). */
+/** `/_emulator/*`: health (open), the clock control and the key lookup (tenant bearer). */
 export function registerControl({ app, core, options }: Surface): void {
   app.get('/_emulator/health', async (): Promise<HealthResponse> => ({
     status: 'ok',
@@ -38,5 +39,11 @@ export function registerControl({ app, core, options }: Surface): void {
     else if (body.offsetSeconds !== undefined && finite(body.offsetSeconds)) core.clock.setOffset(body.offsetSeconds as number)
     else throw invalid('common/invalid-parameters', 'Send { "advanceSeconds": n } or { "offsetSeconds": n } with a finite number of seconds')
     return clockView()
+  })
+  // POST, so the key travels in the body and never in a URL or an access log.
+  app.post(KEY_LOOKUP_PATH, async (request): Promise<KeyLookup> => {
+    const { tenantId, organizationId } = await core.tenantTokens.verify(bearerOf(request))
+    const key = requireString('key', requireObject('body', request.body ?? {}).key, { max: 100 })
+    return core.keys.lookup({ tenantId, organizationId }, key)
   })
 }
