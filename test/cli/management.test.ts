@@ -179,7 +179,7 @@ describe('cli: management commands over MCP (local target)', function () {
   it('plain (piped) output is an aligned table with upper-case headers', async () => {
     const plain = await h.run(['envs', 'list'])
     const lines = plain.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^NAME\s+TYPE\s+STATUS\s+ID\s+CREATED$/)
+    expect(lines[0]).to.match(/^Name\s+Type\s+Status\s+Id\s+Created$/)
     expect(lines[1]).to.match(/^dev\s+dev\s+active\s+[0-9a-f]{24}\s+\S+Z$/)
     expect(lines[0]!.indexOf('TYPE')).to.equal(lines[1]!.indexOf('dev', 3))
   })
