@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises'
 import { CliError } from './errors.js'
 
 /** Asks one question on the terminal (the prompt on stderr, so stdout stays the command's output). */
-async function ask(question: string): Promise<string> {
+export async function ask(question: string): Promise<string> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr })
   try {
     return (await prompt.question(question)).trim()
