@@ -41,7 +41,7 @@ describe('cli: did-you-mean on a terminal (tmux)', function () {
   })
 
   it('never offers to run dev (long-running) or a delete: prints the suggestion and exits 2', async () => {
-    for (const [typed, meant] of [['dve', 'dev'], ['tables delte posts', 'tables delete']]) {
+    for (const [typed, meant] of [['dve', 'dev'], ['tables delte posts', 'tables delete']] as const) {
       await start(typed)
       const screen = await terminal.waitForScreen((s) => s.includes('[exit'))
       expect(screen).to.include(`Hint: did you mean "bkend ${meant}"?`).and.include('[exit 2]').and.not.include('[y/N]')

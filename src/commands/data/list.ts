@@ -4,6 +4,7 @@ import { dataQuery, dataQueryFlags, selectList } from '../../cli/io/list-query.j
 import { columnsFlag, pageLine, printTable } from '../../cli/output.js'
 import { recordColumns } from '../../cli/io/record-columns.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type DataListResult = Paginated<DataRecord>
 
@@ -27,6 +28,7 @@ export default class DataList extends RuntimeCommand {
     limit: Flags.integer({ description: 'records per page (1–100)', min: 1, max: 100, default: 20 }),
     page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
     columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<DataListResult> {

@@ -5,6 +5,7 @@ import { parseSort } from '../../cli/io/list-query.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
 import { columnsFlag, pageLine } from '../../cli/output.js'
 import { printFiles } from '../../cli/render.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type FilesListResult = Paginated<FileView>
 
@@ -29,6 +30,7 @@ export default class FilesList extends StorageCommand {
     page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
     limit: Flags.integer({ description: 'files per page (1–100)', min: 1, max: 100, default: 20 }),
     columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<FilesListResult> {

@@ -4,6 +4,7 @@ import { columnsFlag, pageLine } from '../../cli/output.js'
 import { printMail } from '../../cli/render.js'
 import type { Page } from '../../contract/common.js'
 import { MAIL_TYPES, type MailboxMessage, type MailType } from '../../contract/mailbox.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type MailListResult = Page<MailboxMessage>
 
@@ -22,6 +23,7 @@ export default class MailList extends ControlCommand {
     page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
     limit: Flags.integer({ description: 'e-mails per page (1–100)', min: 1, max: 100, default: 20 }),
     columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<MailListResult> {

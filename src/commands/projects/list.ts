@@ -2,6 +2,7 @@ import { columnsFlag } from '../../cli/output.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { printProjects } from '../../cli/render.js'
 import type { Project } from '../../contract/tenancy.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export interface ProjectsListResult {
   projects: Project[]
@@ -12,7 +13,7 @@ export default class ProjectsList extends ManagementCommand {
   static override description = 'Shows every project of the organization your session is bound to, with its cloud, region and number of environments.'
   static override examples = ['<%= config.bin %> projects list', '<%= config.bin %> projects list --target cloud --json']
 
-  static override flags = { columns: columnsFlag }
+  static override flags = { columns: columnsFlag, fields: fieldsFlag('projects') }
 
   async run(): Promise<ProjectsListResult> {
     const { flags } = await this.parse(ProjectsList)

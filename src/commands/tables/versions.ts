@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { columnsFlag, printTable } from '../../cli/output.js'
 import type { TableVersion } from '../../client/table-types.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export interface TablesVersionsResult {
   table: string
@@ -18,6 +19,7 @@ export default class TablesVersions extends ManagementCommand {
     kind: Flags.string({ description: 'which versions', options: ['schema', 'index'], default: 'schema' }),
     limit: Flags.integer({ description: 'how many (newest first)', min: 1, max: 100, default: 20 }),
     columns: columnsFlag,
+    fields: fieldsFlag('versions'),
   }
 
   async run(): Promise<TablesVersionsResult> {

@@ -4,6 +4,7 @@ import { parseSort } from '../../cli/io/list-query.js'
 import { columnsFlag, pageLine } from '../../cli/output.js'
 import { printUsers } from '../../cli/render.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type UsersListResult = Paginated<User>
 
@@ -24,6 +25,7 @@ export default class UsersList extends RuntimeCommand {
     'search-field': Flags.string({ description: 'restrict --search to one field', options: ['name', 'nickname', 'email'], dependsOn: ['search'] }),
     sort: Flags.string({ description: 'createdAt, updatedAt, name, email or role, with :asc or :desc (default createdAt:desc)' }),
     columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<UsersListResult> {

@@ -3,6 +3,7 @@ import { ManagementCommand } from '../../../cli/management-command.js'
 import { columnsFlag } from '../../../cli/output.js'
 import { AuthSettings } from '../../../client/auth-settings.js'
 import { SOCIAL_PROVIDERS, type ProviderSettings, type SocialProvider } from '../../../contract/auth-settings.js'
+import { fieldsFlag } from '../../../cli/fields.js'
 
 /** Every supported provider; `settings` is null when it is not configured. */
 export interface AuthProvidersListResult {
@@ -14,7 +15,7 @@ export default class AuthProvidersList extends ManagementCommand {
   static override description = 'Google and GitHub, each enabled, disabled or not configured, with client id, scopes and redirect URI. Client secrets are never shown: the Secret column (hasClientSecret in JSON) says whether one is stored. The local emulator enables both by default and signs in through its own fake identity provider, so no OAuth app is needed.'
   static override examples = ['<%= config.bin %> auth providers list', '<%= config.bin %> auth providers list --json']
 
-  static override flags = { columns: columnsFlag }
+  static override flags = { columns: columnsFlag, fields: fieldsFlag('providers') }
 
   async run(): Promise<AuthProvidersListResult> {
     const { flags } = await this.parse(AuthProvidersList)
