@@ -132,7 +132,7 @@ describe('cli: management commands over MCP (local target)', function () {
     const fromFile = await h.run(['tables', 'permissions', 'set', 'posts', '--file', file, '--json'])
     expect(fromFile.json.missingGroups).to.deep.equal([])
     expect(fromFile.stderr).to.not.include('Warning')
-    const cleared = await h.run(['tables', 'permissions', 'set', 'posts', '--defaults', '--json'])
+    const cleared = await h.run(['tables', 'permissions', 'set', 'posts', '--defaults', '--yes', '--json'])
     expect(cleared.json.permissions).to.equal(null)
     const bad = await h.run(['tables', 'permissions', 'set', 'posts', '--allow', 'robots=read'])
     expect(bad.code).to.equal(2)

@@ -3,8 +3,8 @@ import { BIN } from '../helpers/cli.js'
 import { shellQuote as quote, tmuxAvailable, tmuxTerminal } from '../helpers/tmux.js'
 import { startManagementHarness, type ManagementHarness } from './management-harness.js'
 
-/** Deleting an environment or a project: the name typed on a terminal, --yes without one. */
-describe('cli: typed-name confirmations', function () {
+/** Deleting an environment or a project (the name typed), widening a table's permissions: asked on a terminal, --yes without one. */
+describe('cli: confirmations', function () {
   this.timeout(60_000)
   let h: ManagementHarness
   const terminal = tmuxTerminal(`bkend-prompts-${process.pid}`)
@@ -13,6 +13,8 @@ describe('cli: typed-name confirmations', function () {
     h = await startManagementHarness()
     expect((await h.run(['envs', 'create', 'staging'])).code).to.equal(0)
     expect((await h.run(['projects', 'create', 'Shop Front'])).code).to.equal(0)
+    expect((await h.run(['tables', 'create', 'notes'])).code).to.equal(0)
+    expect((await h.run(['tables', 'permissions', 'set', 'notes', '--allow', 'user=read', '--allow', 'self=read,update,delete,list', '--allow', 'guest='])).code).to.equal(0)
   })
   after(async () => {
     await terminal.close()
@@ -71,5 +73,32 @@ describe('cli: typed-name confirmations', function () {
     expect(deleted.code, deleted.stderr).to.equal(0)
     expect(deleted.json.deleted.environment).to.equal('preview')
     expect(await envNames()).to.not.include('preview')
+  })
+
+  const permissionsOf = async () => (await h.run(['tables', 'permissions', 'get', 'notes', '--json'])).json.permissions
+
+  it('tables permissions set --defaults warns what it widens and asks; no cancels and changes nothing', async () => {
+    const before = await permissionsOf()
+    await start('tables permissions set notes --defaults')
+    const prompt = await terminal.waitForScreen((s) => s.includes('[y/N]'))
+    expect(prompt).to.include('Warning: the defaults widen access to notes:')
+    expect(prompt).to.include('  - any signed-in user may now create').and.include('  - guests (anyone, signed in or not) may now read, list')
+    expect(prompt).to.include('Widen access to notes (dev)? [y/N]')
+    await terminal.keys('Enter')
+    expect(await terminal.waitForScreen((s) => s.includes('[exit'))).to.include('cancelled, nothing was changed').and.include('[exit 1]')
+    expect(await permissionsOf()).to.deep.equal(before)
+  })
+
+  it('without a terminal, a widening --defaults is refused unless --yes; a narrowing one is not asked about', async () => {
+    const refused = await h.run(['tables', 'permissions', 'set', 'notes', '--defaults'])
+    expect(refused.code).to.equal(2)
+    expect(refused.stderr).to.include('Warning: the defaults widen access to notes:').and.include('Widen access to notes (dev): needs confirmation').and.include('Hint: pass --yes')
+    expect(await permissionsOf()).to.not.equal(null)
+    const applied = await h.run(['tables', 'permissions', 'set', 'notes', '--defaults', '--yes', '--json'])
+    expect(applied.code, applied.stderr).to.equal(0)
+    expect(applied.json.permissions).to.equal(null)
+    const again = await h.run(['tables', 'permissions', 'set', 'notes', '--defaults'])
+    expect(again.code, again.stderr).to.equal(0)
+    expect(again.stderr).to.equal('')
   })
 })
