@@ -176,11 +176,11 @@ describe('cli: management commands over MCP (local target)', function () {
     expect(again.stderr).to.include('Hint: list what exists with')
   })
 
-  it('plain (piped) output is an aligned table with upper-case headers', async () => {
+  it('plain (piped) output is an aligned table with the terminal table’s headers', async () => {
     const plain = await h.run(['envs', 'list'])
     const lines = plain.stdout.trimEnd().split('\n')
     expect(lines[0]).to.match(/^Name\s+Type\s+Status\s+Id\s+Created$/)
     expect(lines[1]).to.match(/^dev\s+dev\s+active\s+[0-9a-f]{24}\s+\S+Z$/)
-    expect(lines[0]!.indexOf('TYPE')).to.equal(lines[1]!.indexOf('dev', 3))
+    expect(lines[0]!.indexOf('Type')).to.equal(lines[1]!.indexOf('dev', 3))
   })
 })
