@@ -164,7 +164,7 @@ describe('e2e: bkend files against bkend dev', function () {
 
     const table = await bkend('files', 'list', '--search', 'logo')
     expect(table.code).to.equal(0)
-    expect(table.stdout).to.match(/^ID\s+ORIGINALNAME\s+MIMETYPE\s+SIZE\s+VISIBILITY\s+BUCKET\s+CREATEDAT\n/)
+    expect(table.stdout).to.match(/^Id\s+Name\s+Type\s+Size\s+Visibility\s+Bucket\s+Created\n/)
     expect(table.stdout).to.include(`${file.id}  Logo.PNG`)
     expect(table.stdout).to.include('page 1 of 1, 1 file')
   })
