@@ -15,9 +15,22 @@ export default tseslint.config(
   },
   {
     // The walls of the house (DESIGN.md): the domain core never imports transport, CLI or UI code.
-    files: ['src/emulator/core/**/*.ts', 'src/emulator/store/**/*.ts'],
+    files: ['src/emulator/store/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/http/**', '**/mcp/**', '**/cli/**', '**/ui/**', '**/commands/**', 'fastify', 'ink', 'react'] }]
+    }
+  },
+  {
+    // ...and persistence, blobs included, lives only in store/: the core reaches the disk through the store.
+    files: ['src/emulator/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'].map((name) => ({ name, message: 'Persistence lives in src/emulator/store/; go through the Store (store.blobs for file bytes).' })),
+          patterns: ['**/http/**', '**/mcp/**', '**/cli/**', '**/ui/**', '**/commands/**', 'fastify', 'ink', 'react']
+        }
+      ]
     }
   },
   {

@@ -1,6 +1,6 @@
 import { SOCIAL_PROVIDERS, type AuthConfig, type ProviderSettings, type SocialProvider } from '../contract/auth-settings.js'
 import { settingValues } from './auth-settings.js'
-import { printFields, printTable } from './output.js'
+import { printFields, printTable, type Column } from './output.js'
 
 /** Human renderings of the auth settings commands (only called when --json is off). */
 
@@ -27,11 +27,12 @@ function providerRow(provider: SocialProvider, settings: ProviderSettings | null
 }
 
 /** Providers as a table; `null` settings show as not configured. */
-export function printProviders(providers: Array<[SocialProvider, ProviderSettings | null]>): Promise<void> {
+export function printProviders(providers: Array<[SocialProvider, ProviderSettings | null]>, wanted?: string): Promise<void> {
   const rows = providers.map(([provider, settings]) => providerRow(provider, settings))
   return printTable(
-    [{ key: 'provider', header: 'Provider' }, { key: 'status', header: 'Status' }, { key: 'clientId', header: 'Client id' }, { key: 'clientSecret', header: 'Secret' }, { key: 'scopes', header: 'Scopes' }, { key: 'redirectUri', header: 'Redirect URI' }],
+    [{ key: 'provider', header: 'Provider', identity: true }, { key: 'status', header: 'Status' }, { key: 'clientId', header: 'Client id' }, { key: 'clientSecret', header: 'Secret' }, { key: 'scopes', header: 'Scopes' }, { key: 'redirectUri', header: 'Redirect URI' }] satisfies Column[],
     rows as unknown as Array<Record<string, unknown>>,
+    wanted,
   )
 }
 

@@ -6,7 +6,7 @@ import { restErrorToCli } from './io/rest-errors.js'
 import { resolveTargetContext, targetFlags, type TargetContext, type TargetFlagValues } from './target.js'
 
 /** The flags that find the local emulator; project and environment do not apply to its controls. */
-export const controlFlags = { target: targetFlags.target, 'data-dir': targetFlags['data-dir'], profile: targetFlags.profile }
+export const controlFlags = { target: targetFlags.target, 'data-dir': targetFlags['data-dir'], profile: targetFlags.profile, wait: targetFlags.wait }
 
 /**
  * Base of the commands that drive the local emulator's controls (`bkend dev clock`, `bkend mail`): they find the

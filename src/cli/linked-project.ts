@@ -13,6 +13,8 @@ export interface LinkedProject {
   /** The project's slug, for people reading the file. */
   projectSlug?: string
   environment?: string
+  /** The local emulator's data dir, relative to this file's directory (`bkend link --data-dir`). */
+  dataDir?: string
 }
 
 export interface FoundLink {
@@ -50,6 +52,9 @@ function parse(path: string, text: string): LinkedProject {
   const link = value as Partial<LinkedProject>
   if (typeof link !== 'object' || link === null || typeof link.projectId !== 'string') {
     throw new CliError(`${path} does not name a project (projectId)`, `run 'bkend link --project <id or slug>' again`, 1, 'link/invalid')
+  }
+  if (link.dataDir !== undefined && (typeof link.dataDir !== 'string' || link.dataDir === '')) {
+    throw new CliError(`${path}: dataDir must be a path (relative to the file's directory)`, `fix it, or run 'bkend link --data-dir <dir>' again`, 1, 'link/invalid')
   }
   return link as LinkedProject
 }

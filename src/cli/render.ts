@@ -1,16 +1,33 @@
 import type { AccessToken, Environment, Project } from '../contract/tenancy.js'
 import type { Table } from '../client/table-types.js'
-import { printFields, printTable } from './output.js'
+import type { User } from '../client/rest.js'
+import type { MailboxMessage } from '../contract/mailbox.js'
+import type { FileView } from '../contract/storage.js'
+import type { Organization } from '../contract/tenancy.js'
+import { printFields, printTable, type Column } from './output.js'
 
-/** Human renderings shared by several management commands (only called when --json is off). */
+/**
+ * Human renderings shared by the commands (only called when --json is off). Each table's columns are declared here
+ * once; `wanted` is the command's `--columns`.
+ */
 
 type Rows = Array<Record<string, unknown>>
 
+/** A column whose values people copy into the next command: never cut or hidden on a terminal. */
+const identity = (key: string, header: string): Column => ({ key, header, identity: true })
+const column = (key: string, header: string): Column => ({ key, header })
+
+/** Organizations as a table. */
+export function printOrgs(orgs: Organization[], wanted?: string): Promise<void> {
+  return printTable([identity('id', 'Id'), identity('slug', 'Slug'), column('name', 'Name'), column('role', 'Role'), column('plan', 'Plan')], orgs as unknown as Rows, wanted)
+}
+
 /** Projects as a table. */
-export function printProjects(projects: Project[]): Promise<void> {
+export function printProjects(projects: Project[], wanted?: string): Promise<void> {
   return printTable(
-    [{ key: 'id', header: 'Id' }, { key: 'slug', header: 'Slug' }, { key: 'name', header: 'Name' }, { key: 'primaryCloud', header: 'Cloud' }, { key: 'primaryRegion', header: 'Region' }, { key: 'environmentCount', header: 'Envs' }],
+    [identity('id', 'Id'), identity('slug', 'Slug'), column('name', 'Name'), column('primaryCloud', 'Cloud'), column('primaryRegion', 'Region'), column('environmentCount', 'Envs')],
     projects as unknown as Rows,
+    wanted,
   )
 }
 
@@ -29,10 +46,11 @@ export function printProject(project: Project & { environments?: Environment[] }
 }
 
 /** Environments as a table. */
-export function printEnvs(envs: Environment[]): Promise<void> {
+export function printEnvs(envs: Environment[], wanted?: string): Promise<void> {
   return printTable(
-    [{ key: 'environment', header: 'Name' }, { key: 'environmentType', header: 'Type' }, { key: 'status', header: 'Status' }, { key: 'id', header: 'Id' }, { key: 'createdAt', header: 'Created' }],
+    [identity('environment', 'Name'), column('environmentType', 'Type'), column('status', 'Status'), identity('id', 'Id'), column('createdAt', 'Created')],
     envs as unknown as Rows,
+    wanted,
   )
 }
 
@@ -42,11 +60,12 @@ export function printEnv(env: Environment): void {
 }
 
 /** Tables as a table, with their field and row counts. */
-export function printTables(tables: Table[]): Promise<void> {
+export function printTables(tables: Table[], wanted?: string): Promise<void> {
   const rows = tables.map((t) => ({ ...t, fields: Object.keys(t.schema?.properties ?? {}).length }))
   return printTable(
-    [{ key: 'tableName', header: 'Name' }, { key: 'fields', header: 'Fields' }, { key: 'documentCount', header: 'Rows' }, { key: 'schemaVersion', header: 'Schema v' }, { key: 'id', header: 'Id' }],
+    [identity('tableName', 'Name'), column('fields', 'Fields'), column('documentCount', 'Rows'), column('schemaVersion', 'Schema v'), identity('id', 'Id')],
     rows as unknown as Rows,
+    wanted,
   )
 }
 
@@ -59,16 +78,36 @@ export async function printTableDetail(table: Table): Promise<void> {
     return { name, type: Array.isArray(bsonType) ? bsonType.join('|') : bsonType, required: required.has(name) ? 'yes' : '', constraints: Object.keys(constraints).length ? constraints : '' }
   })
   process.stdout.write('\nFields\n')
-  await printTable([{ key: 'name', header: 'Field' }, { key: 'type', header: 'Type' }, { key: 'required', header: 'Required' }, { key: 'constraints', header: 'Constraints' }], fields)
+  await printTable([identity('name', 'Field'), column('type', 'Type'), column('required', 'Required'), column('constraints', 'Constraints')], fields)
   process.stdout.write('\nIndexes\n')
-  await printTable([{ key: 'name', header: 'Index' }, { key: 'fields', header: 'Fields' }, { key: 'unique', header: 'Unique' }], table.indexes.map((i) => ({ ...i, unique: i.unique ? 'yes' : '' })))
+  await printTable([identity('name', 'Index'), column('fields', 'Fields'), column('unique', 'Unique')], table.indexes.map((i) => ({ ...i, unique: i.unique ? 'yes' : '' })))
 }
 
 /** API keys as a table: publishable values in full, secret ones masked. */
-export function printKeys(keys: AccessToken[]): Promise<void> {
+export function printKeys(keys: AccessToken[], wanted?: string): Promise<void> {
   const rows = keys.map((k) => ({ ...k, value: k.key ?? k.maskedKey, scopes: k.scopes?.join(' ') ?? 'all' }))
   return printTable(
-    [{ key: 'name', header: 'Name' }, { key: 'type', header: 'Type' }, { key: 'value', header: 'Key' }, { key: 'status', header: 'Status' }, { key: 'scopes', header: 'Scopes' }, { key: 'expiresAt', header: 'Expires' }, { key: 'id', header: 'Id' }],
+    [column('name', 'Name'), column('type', 'Type'), identity('value', 'Key'), column('status', 'Status'), column('scopes', 'Scopes'), column('expiresAt', 'Expires'), identity('id', 'Id')],
     rows,
+    wanted,
   )
+}
+
+/** End users as a table. */
+export function printUsers(users: User[], wanted?: string): Promise<void> {
+  return printTable([identity('id', 'Id'), identity('email', 'Email'), column('name', 'Name'), column('role', 'Role'), column('createdAt', 'Created')], users, wanted)
+}
+
+/** File records as a table. */
+export function printFiles(files: FileView[], wanted?: string): Promise<void> {
+  return printTable(
+    [identity('id', 'Id'), column('originalName', 'Name'), column('mimeType', 'Type'), column('size', 'Size'), column('visibility', 'Visibility'), column('bucket', 'Bucket'), column('createdAt', 'Created')],
+    files as unknown as Rows,
+    wanted,
+  )
+}
+
+/** Captured e-mails as a table. */
+export function printMail(messages: MailboxMessage[], wanted?: string): Promise<void> {
+  return printTable([identity('id', 'Id'), column('createdAt', 'Received'), column('type', 'Type'), identity('to', 'To'), column('subject', 'Subject')], messages as unknown as Rows, wanted)
 }

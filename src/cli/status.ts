@@ -2,15 +2,18 @@ import { identify, type Identity } from '../client/identity.js'
 import { Management } from '../client/management.js'
 import { McpConnection } from '../client/mcp-connection.js'
 import { CliError } from './errors.js'
-import type { TargetContext } from './target.js'
+import { resolveTargetContext, resolveTargetPlan, type TargetContext, type TargetFlagValues, type TargetPlan } from './target.js'
 
 /** Everything `bkend status` knows; fields the target could not answer are null and `problem` says why. */
 export interface StatusResult {
   target: string
   kind: TargetContext['kind']
   profile: string
-  restUrl: string
-  mcpUrl: string
+  /** Null when no local emulator runs (then `problem` says so). */
+  restUrl: string | null
+  mcpUrl: string | null
+  /** The local emulator's data dir (its source is in `sources.dataDir`); null for other targets. */
+  dataDir: string | null
   linkPath: string | null
   sources: TargetContext['sources']
   organization: { id: string; name: string; slug: string } | null
@@ -21,14 +24,29 @@ export interface StatusResult {
   problem: { code: string; message: string; hint: string | null } | null
 }
 
-/** Resolves as much as the target answers; a missing login or unknown project is reported, never thrown. */
-export async function gatherStatus(context: TargetContext, version: string): Promise<StatusResult> {
-  const status: StatusResult = {
+/**
+ * The status for the flags: as much as the target answers. A local emulator that is not running, a missing login
+ * or an unknown project is reported in `problem`, never thrown.
+ */
+export async function statusFor(flags: TargetFlagValues, version: string): Promise<StatusResult> {
+  let context: TargetContext
+  try {
+    context = await resolveTargetContext(flags)
+  } catch (error) {
+    if (!(error instanceof CliError) || (error.code !== 'target/no-emulator' && error.code !== 'target/wait-timeout')) throw error
+    return { ...baseStatus(await resolveTargetPlan(flags)), problem: problemOf(error) }
+  }
+  return gatherStatus(context, version)
+}
+
+function baseStatus(context: TargetPlan & { runtime?: TargetContext['runtime'] }): StatusResult {
+  return {
     target: context.target,
     kind: context.kind,
     profile: context.profile,
-    restUrl: context.restUrl,
-    mcpUrl: context.mcpUrl,
+    restUrl: context.restUrl ?? null,
+    mcpUrl: context.mcpUrl ?? null,
+    dataDir: context.dataDir ?? null,
     linkPath: context.linkPath ?? null,
     sources: context.sources,
     organization: null,
@@ -38,6 +56,15 @@ export async function gatherStatus(context: TargetContext, version: string): Pro
     identity: null,
     problem: null,
   }
+}
+
+function problemOf(error: unknown): NonNullable<StatusResult['problem']> {
+  const cli = error instanceof CliError ? error : new CliError((error as Error).message)
+  return { code: cli.code, message: cli.message, hint: cli.hint ?? null }
+}
+
+async function gatherStatus(context: TargetContext, version: string): Promise<StatusResult> {
+  const status = baseStatus(context)
   let connection: McpConnection | undefined
   try {
     connection = await McpConnection.open(context, version)
@@ -53,8 +80,7 @@ export async function gatherStatus(context: TargetContext, version: string): Pro
       status.publishableKey ??= (await management.listKeys()).find((k) => k.type === 'publishable' && k.status === 'active' && k.key)?.key ?? null
     }
   } catch (error) {
-    const cli = error instanceof CliError ? error : new CliError((error as Error).message)
-    status.problem = { code: cli.code, message: cli.message, hint: cli.hint ?? null }
+    status.problem = problemOf(error)
   } finally {
     await connection?.close()
   }

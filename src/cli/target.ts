@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core'
-import { readFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
-import { DEFAULT_DATA_DIR, RUNTIME_FILE, type RuntimeFile } from '../contract/emulator.js'
+import type { RuntimeFile } from '../contract/emulator.js'
 import { CLOUD_DEFAULTS, loadConfig, loadCredentials, type Profile } from './config.js'
+import { chooseDataDir, DEFAULT_WAIT_SECONDS, readRuntimeFile, waitForEmulator, type DataDirChoice, type DataDirSource } from './data-dir.js'
 import { CliError } from './errors.js'
-import { findLinkedProject, type FoundLink } from './linked-project.js'
+import { findLinkedProject } from './linked-project.js'
+import { checkLocalKey, noteUncheckedKey } from './key-check.js'
 
 /**
  * Global flags every target-aware command takes. Precedence everywhere: flags > BKEND_* environment variables >
@@ -16,6 +16,7 @@ export const targetFlags = {
   project: Flags.string({ description: 'project id or slug', env: 'BKEND_PROJECT', helpGroup: 'TARGET' }),
   env: Flags.string({ description: 'environment name (dev, staging, prod, …)', env: 'BKEND_ENV', helpGroup: 'TARGET' }),
   profile: Flags.string({ description: 'named profile from the user config', env: 'BKEND_PROFILE', helpGroup: 'TARGET' }),
+  wait: Flags.integer({ description: `wait up to this many seconds for a starting bkend dev (--wait alone: ${DEFAULT_WAIT_SECONDS})`, env: 'BKEND_WAIT', min: 0, helpGroup: 'TARGET' }),
 }
 
 export const runtimeFlags = {
@@ -23,7 +24,16 @@ export const runtimeFlags = {
   'secret-key': Flags.string({ description: 'secret API key (sk_…) of the environment, for runtime commands', env: 'BKEND_SECRET_KEY', helpGroup: 'TARGET' }),
 }
 
-export type TargetFlagValues = { target?: string; 'data-dir'?: string; project?: string; env?: string; profile?: string }
+export type TargetFlagValues = { target?: string; 'data-dir'?: string; project?: string; env?: string; profile?: string; wait?: number }
+
+/**
+ * oclif flags always take a value, so a bare `--wait` (last, or before another flag) becomes `--wait=<default>`
+ * before parsing; `--wait 10` and `--wait=10` stay as they are.
+ */
+export function expandBareWait(argv: string[]): string[] {
+  const end = argv.indexOf('--')
+  return argv.map((arg, i) => (arg === '--wait' && (end === -1 || i < end) && !/^\d+$/.test(argv[i + 1] ?? '') ? `--wait=${DEFAULT_WAIT_SECONDS}` : arg))
+}
 export type RuntimeFlagValues = TargetFlagValues & { 'secret-key'?: string }
 
 /** What runtime commands (users, data, files) need: the REST origin and an environment's secret key. */
@@ -31,11 +41,17 @@ export interface RuntimeTarget {
   /** Origin of the REST API; requests go to `${restUrl}/v1/...`. */
   restUrl: string
   secretKey: string
-  /** Environment name, for messages. */
+  /**
+   * The environment requests act on: for the local target the key's own (checked with the emulator); elsewhere the
+   * one named, which only the key really decides (`checked` false for a key given explicitly).
+   */
   environment: string
+  checked: boolean
   /** Where the key came from, for messages (never the key itself). */
-  source: 'flag' | 'env' | 'local' | 'credentials'
+  source: KeySource
 }
+
+export type KeySource = 'flag' | 'env' | 'local' | 'credentials'
 
 // The emulator seeds its project with this slug (console-model.md §10); runtime.json only carries the id.
 const SEEDED_PROJECT_SLUG = 'local'
@@ -56,7 +72,7 @@ export interface TargetContext {
   /** Environment name; defaults to `dev`. */
   env: string
   organizationId?: string
-  sources: { target: ValueSource; project?: ValueSource; env: ValueSource }
+  sources: { target: ValueSource; project?: ValueSource; env: ValueSource; dataDir?: DataDirSource }
   /** Local target only: the emulator's runtime file and the directory it was read from. */
   runtime?: RuntimeFile
   dataDir?: string
@@ -64,18 +80,31 @@ export interface TargetContext {
   linkPath?: string
 }
 
-/** Reads the running emulator's runtime file, or explains how to start one. */
-export async function readRuntimeFile(dataDir: string | undefined): Promise<RuntimeFile> {
-  const dir = resolve(dataDir ?? DEFAULT_DATA_DIR)
-  try {
-    return JSON.parse(await readFile(join(dir, RUNTIME_FILE), 'utf8')) as RuntimeFile
-  } catch {
-    throw new CliError(`no running bkend dev found in ${dir}`, `start one with 'bkend dev' in this directory, or pass --data-dir <dir>, or --target <url> with --secret-key`, 1, 'target/no-emulator')
-  }
-}
+/** Everything a target resolves to before the local emulator is read: what `bkend status` reports when none runs. */
+export type TargetPlan = Omit<TargetContext, 'runtime' | 'mcpUrl' | 'restUrl'> & { mcpUrl?: string; restUrl?: string; dataDirChoice?: DataDirChoice; locate?: () => Promise<DataDirChoice> }
 
 /** Resolves target, project and environment: flags > BKEND_* env vars > bkend.json > profile > defaults. */
 export async function resolveTargetContext(flags: TargetFlagValues): Promise<TargetContext> {
+  const plan = await resolveTargetPlan(flags)
+  if (plan.kind !== 'local') return plan as TargetContext
+  const choice = plan.dataDirChoice!
+  const ready = flags.wait !== undefined ? await waitForEmulator(plan.locate!, flags.wait) : { choice, runtime: await readRuntimeFile(choice) }
+  const { runtime } = ready
+  const { locate: _locate, dataDirChoice: _choice, ...rest } = plan
+  return {
+    ...rest,
+    mcpUrl: runtime.mcpUrl,
+    restUrl: runtime.url,
+    project: plan.project ?? runtime.projectId,
+    organizationId: plan.organizationId ?? runtime.organizationId,
+    sources: { ...plan.sources, project: plan.sources.project ?? 'emulator', dataDir: ready.choice.source },
+    runtime,
+    dataDir: ready.choice.dir,
+  }
+}
+
+/** The precedence rules without contacting anything; for the local target, where its data dir would be. */
+export async function resolveTargetPlan(flags: TargetFlagValues): Promise<TargetPlan> {
   const config = await loadConfig()
   const profileName = flags.profile ?? config.defaultProfile ?? 'default'
   const profile: Profile | undefined = config.profiles?.[profileName]
@@ -93,31 +122,22 @@ export async function resolveTargetContext(flags: TargetFlagValues): Promise<Tar
     flag !== undefined ? { value: flag, source: sourceOf(envName, flag) } : linked !== undefined ? { value: linked, source: 'link' as const } : profiled !== undefined ? { value: profiled, source: 'profile' as const } : undefined
   const project = pick(flags.project, 'BKEND_PROJECT', link?.link.projectId, profile?.project)
   const env = pick(flags.env, 'BKEND_ENV', link?.link.environment, profile?.env) ?? { value: 'dev', source: 'default' as const }
-  const base = { target, profile: profileName, env: env.value, linkPath: link?.path, organizationId: link?.link.organizationId }
+  const base = { target, profile: profileName, env: env.value, linkPath: link?.path, organizationId: link?.link.organizationId, project: project?.value }
+  const sources = { target: targetSource, project: project?.source, env: env.source }
 
   if (target === 'local') {
-    const dataDir = localDataDir(flags['data-dir'] ?? profile?.dataDir, found)
-    const runtime = await readRuntimeFile(dataDir)
-    return {
-      ...base,
-      kind: 'local',
-      mcpUrl: runtime.mcpUrl,
-      restUrl: runtime.url,
-      project: project?.value ?? runtime.projectId,
-      organizationId: base.organizationId ?? runtime.organizationId,
-      sources: { target: targetSource, project: project?.source ?? 'emulator', env: env.source },
-      runtime,
-      dataDir,
-    }
+    const given = flags['data-dir'] ? { dir: flags['data-dir'], source: sourceOf('BKEND_DATA_DIR', flags['data-dir']) } : undefined
+    const locate = () => chooseDataDir(given, link, profile?.dataDir)
+    const dataDirChoice = await locate()
+    return { ...base, kind: 'local', sources: { ...sources, dataDir: dataDirChoice.source }, dataDir: dataDirChoice.dir, dataDirChoice, locate }
   }
-  const sources = { target: targetSource, project: project?.source, env: env.source }
   if (target === 'cloud') {
     const restUrl = process.env.BKEND_CLOUD_API_URL ?? config.cloud?.apiUrl ?? CLOUD_DEFAULTS.apiUrl
     const mcpUrl = process.env.BKEND_CLOUD_MCP_URL ?? config.cloud?.mcpUrl ?? CLOUD_DEFAULTS.mcpUrl
-    return { ...base, kind: 'cloud', restUrl: trimSlash(restUrl), mcpUrl, project: project?.value, sources }
+    return { ...base, kind: 'cloud', restUrl: trimSlash(restUrl), mcpUrl, sources }
   }
   const { restUrl, mcpUrl } = urlTarget(target)
-  return { ...base, kind: 'url', restUrl, mcpUrl, project: project?.value, sources }
+  return { ...base, kind: 'url', restUrl, mcpUrl, sources }
 }
 
 /**
@@ -128,14 +148,14 @@ export async function resolveTargetContext(flags: TargetFlagValues): Promise<Tar
 export async function resolveRuntimeTarget(flags: RuntimeFlagValues): Promise<RuntimeTarget> {
   const context = await resolveTargetContext(flags)
   const explicitKey = flags['secret-key']
-  const environment = context.env
-  if (explicitKey) return { restUrl: context.restUrl, secretKey: explicitKey, environment, source: sourceOf('BKEND_SECRET_KEY', explicitKey) === 'env' ? 'env' : 'flag' }
+  if (explicitKey) return checkedTarget(context, explicitKey, sourceOf('BKEND_SECRET_KEY', explicitKey))
 
+  const environment = context.env
   if (context.kind === 'local') {
     const runtime = context.runtime as RuntimeFile
     const seeded = runtime.environments.find((e) => e.name === environment)
     const seededProject = context.project === runtime.projectId || context.project === SEEDED_PROJECT_SLUG
-    if (seededProject && seeded) return { restUrl: runtime.url, secretKey: seeded.secretKey, environment, source: 'local' }
+    if (seededProject && seeded) return { restUrl: runtime.url, secretKey: seeded.secretKey, environment, checked: true, source: 'local' }
   }
   // Keys saved with `bkend keys create --type secret --save`, for any target (the emulator's other environments too).
   const stored = (await loadCredentials()).secretKeys.find(
@@ -145,7 +165,25 @@ export async function resolveRuntimeTarget(flags: RuntimeFlagValues): Promise<Ru
     const where = context.kind === 'local' ? `the local emulator's project ${context.project}` : context.restUrl
     throw new CliError(`no secret key for ${where} (environment "${environment}")`, `pass --secret-key sk_… or set BKEND_SECRET_KEY (or create and save one: 'bkend keys create <name> --env ${environment} --type secret --save')`, 1, 'target/no-key')
   }
-  return { restUrl: context.restUrl, secretKey: stored.secretKey, environment, source: 'credentials' }
+  // A saved key was saved for this environment; the emulator still says whether it (or its environment) is gone.
+  if (context.kind === 'local') return checkedTarget(context, stored.secretKey, 'credentials')
+  return { restUrl: context.restUrl, secretKey: stored.secretKey, environment, checked: true, source: 'credentials' }
+}
+
+/** ` (environment dev)`, for the summary lines of runtime commands; an unchecked key names no environment. */
+export function environmentNote(target: RuntimeTarget | undefined): string {
+  if (!target) return ''
+  return target.checked ? ` (environment ${target.environment})` : " (the key's environment)"
+}
+
+/** A key the user chose: the emulator says whose it is; other targets cannot, so the key decides there. */
+async function checkedTarget(context: TargetContext, secretKey: string, source: KeySource): Promise<RuntimeTarget> {
+  if (context.kind === 'local') {
+    const environment = await checkLocalKey(context, secretKey, source)
+    return { restUrl: context.restUrl, secretKey, environment, checked: true, source }
+  }
+  if (context.sources.env === 'flag' || context.sources.env === 'env') noteUncheckedKey(context, source)
+  return { restUrl: context.restUrl, secretKey, environment: context.env, checked: false, source }
 }
 
 /** `http://host:port[/path]` → REST origin plus the MCP endpoint (`/mcp` unless the URL already names a path). */
@@ -168,12 +206,6 @@ function sourceOf(envName: string, value: string): 'flag' | 'env' {
 
 function sameTarget(a: string, b: string): boolean {
   return trimSlash(a) === trimSlash(b)
-}
-
-/** The data dir: flag or profile, else `.bkend` beside the nearest bkend.json (the project root), else `./.bkend`. */
-function localDataDir(given: string | undefined, link: FoundLink | undefined): string {
-  if (given) return resolve(given)
-  return link ? join(dirname(link.path), DEFAULT_DATA_DIR) : resolve(DEFAULT_DATA_DIR)
 }
 
 function trimSlash(url: string): string {

@@ -1,5 +1,5 @@
 import type { Page } from '../contract/common.js'
-import type { ClockState } from '../contract/emulator.js'
+import { KEY_LOOKUP_PATH, type ClockState, type HealthResponse, type KeyLookup } from '../contract/emulator.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { RestClient } from './rest.js'
 
@@ -14,6 +14,11 @@ export class EmulatorControls {
     this.rest = new RestClient({ restUrl: origin, bearer: tenantToken, connections: 1 })
   }
 
+  /** `/_emulator/health`: answers once the emulator serves requests. */
+  health(): Promise<HealthResponse> {
+    return this.rest.get('/_emulator/health')
+  }
+
   clock(): Promise<ClockState> {
     return this.rest.get('/_emulator/clock')
   }
@@ -26,6 +31,11 @@ export class EmulatorControls {
   /** Sets the clock's total shift from real time (0 = real time). */
   setClockOffset(seconds: number): Promise<ClockState> {
     return this.rest.post('/_emulator/clock', { offsetSeconds: seconds })
+  }
+
+  /** The project and environment an API key belongs to; a RestError with status 404 when the emulator knows no such key. */
+  lookupKey(key: string): Promise<KeyLookup> {
+    return this.rest.post(KEY_LOOKUP_PATH, { key })
   }
 
   /** Captured e-mails, newest first. */

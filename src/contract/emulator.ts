@@ -48,3 +48,15 @@ export interface ClockState {
   now: string
   offsetSeconds: number
 }
+
+/** `POST /_emulator/keys/lookup` `{ key }` (extension): the project and environment an API key belongs to. */
+export interface KeyLookup {
+  projectId: string
+  projectSlug: string
+  environmentId: string
+  environment: string
+  type: 'publishable' | 'secret'
+  status: 'active' | 'revoked' | 'expired'
+}
+
+export const KEY_LOOKUP_PATH = '/_emulator/keys/lookup'

@@ -6,20 +6,6 @@ import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp } from './http/app.js'
-import { registerAuth } from './http/auth.js'
-import { registerAuthEmail } from './http/auth-email.js'
-import { registerAuthInvitations } from './http/auth-invitations.js'
-import { registerAuthMfa } from './http/auth-mfa.js'
-import { registerAuthSocial } from './http/auth-social.js'
-import { registerAvatars } from './http/avatars.js'
-import { registerData } from './http/data.js'
-import { registerFakeIdp } from './http/fake-idp.js'
-import { registerFiles } from './http/files.js'
-import { registerMcp } from './http/mcp.js'
-import { oauthSurface } from './http/oauth.js'
-import { registerStorage } from './http/storage.js'
-import { registerUserProfile } from './http/users-profile.js'
-import { registerUsers } from './http/users.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy } from './store/store.js'
 import { VERSION } from './version.js'
@@ -75,7 +61,13 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   try {
     const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
     const startedAt = new Date().toISOString()
-    app = await buildApp(core, { version: VERSION, startedAt, logger, rateLimit: options.rateLimit ?? { enabled: false, limit: REQUESTS_PER_MINUTE } }, [registerAuth, registerAuthEmail, registerAuthInvitations, registerAuthSocial, registerAuthMfa, registerFakeIdp, registerUsers, registerUserProfile, registerAvatars, registerFiles, registerStorage, registerData, oauthSurface({ autoApprove: options.oauthAutoApprove ?? false }), registerMcp])
+    app = await buildApp(core, {
+      version: VERSION,
+      startedAt,
+      logger,
+      rateLimit: options.rateLimit ?? { enabled: false, limit: REQUESTS_PER_MINUTE },
+      oauthAutoApprove: options.oauthAutoApprove ?? false,
+    })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : options.port

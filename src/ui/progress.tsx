@@ -14,6 +14,8 @@ export interface TransferProgressProps {
   fraction?: number
   elapsedMs: number
   finished?: boolean
+  /** Ended short of the end (interrupted): drawn as stopped rather than done. */
+  stopped?: boolean
 }
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
@@ -21,14 +23,14 @@ const BAR_WIDTH = 24
 const count = (n: number) => n.toLocaleString('en-US')
 
 /** One status line for a long transfer: spinner or bar, rows or bytes, rejections and rate. */
-export function TransferProgress({ label, rows, unit = 'rows', rejected, fraction, elapsedMs, finished }: TransferProgressProps) {
+export function TransferProgress({ label, rows, unit = 'rows', rejected, fraction, elapsedMs, finished, stopped }: TransferProgressProps) {
   const rate = elapsedMs > 0 ? Math.round((rows * 1000) / elapsedMs) : 0
   const amount = (n: number) => (unit === 'bytes' ? formatBytes(n) : `${count(n)} rows`)
   const share = fraction === undefined ? undefined : Math.min(1, Math.max(0, fraction))
   const filled = share === undefined ? 0 : Math.round(share * BAR_WIDTH)
   return (
     <Box gap={1}>
-      <Text color={finished ? 'green' : 'cyan'}>{finished ? '✔' : FRAMES[Math.floor(elapsedMs / 80) % FRAMES.length]}</Text>
+      <Text color={stopped ? 'yellow' : finished ? 'green' : 'cyan'}>{stopped ? '■' : finished ? '✔' : FRAMES[Math.floor(elapsedMs / 80) % FRAMES.length]}</Text>
       <Text>{label}</Text>
       {share !== undefined && (
         <Text>

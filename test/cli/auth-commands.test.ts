@@ -91,7 +91,7 @@ describe('cli: bkend auth config / providers against bkend dev', function () {
     expect(disabled).to.include({ enabled: false, clientId: 'gh-client', hasClientSecret: true })
 
     const table = await h.run(['auth', 'providers', 'list'])
-    expect(table.stdout).to.match(/^PROVIDER\s+STATUS\s+CLIENT ID\s+SECRET\s+SCOPES\s+REDIRECT URI\n/)
+    expect(table.stdout).to.match(/^Provider\s+Status\s+Client id\s+Secret\s+Scopes\s+Redirect URI\n/)
     expect(table.stdout).to.match(/\ngithub\s+disabled\s+gh-client\s+set\s+user:email read:user\s+http:\/\/127\.0\.0\.1:\d+\/v1\/auth\/github\/callback\n/)
     expect(table.stdout).to.match(/\ngoogle\s+enabled\s+emulator-google-client-id\s+not set\s+openid email profile\s+/)
     expect(table.stdout).to.not.include(secret)

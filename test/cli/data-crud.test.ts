@@ -81,9 +81,9 @@ describe('cli: data list/get/insert/update/delete', function () {
   it('prints records as a plain table when piped', async () => {
     const out = await h.run(['data', 'list', 'posts', '--sort', 'title', '--select', 'title,views'])
     const lines = out.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^ID\s+TITLE\s+VIEWS\s+CREATEDAT$/)
+    expect(lines[0]).to.match(/^id\s+title\s+views\s+createdAt$/)
     expect(lines[1]).to.match(/^[0-9a-f]{24}\s+Alpha\s+10\s+\d{4}-/)
-    expect(lines.at(-1)).to.equal('page 1 of 1, 4 records')
+    expect(lines.at(-1)).to.equal('page 1 of 1, 4 records (environment dev)')
     const one = await h.run(['data', 'get', 'posts', ids.Alpha!])
     expect(one.stdout).to.match(new RegExp(`^id\\s+${ids.Alpha}\\n`))
     expect(one.stdout).to.match(/\ntitle\s+Alpha\n/)

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { RestError } from '../../src/client/rest.js'
 import { importRows, type Reject } from '../../src/cli/io/transfer/importer.js'
+import { ImportPosition } from '../../src/cli/io/transfer/position.js'
 import type { SourceRow } from '../../src/cli/io/transfer/source-row.js'
 
 /** Rows 1..count, pulled lazily; `pulled` tells how far the importer has read. */
@@ -117,5 +118,42 @@ describe('cli: importRows', () => {
     expect(error).to.equal(unauthorized)
     expect(state.pulled).to.be.below(20)
     expect(settled).to.equal(started)
+  })
+
+  it('on stop reads no further row and lets the requests in flight finish, so the rows read are all settled', async () => {
+    const { rows, state } = source(10_000)
+    const stop = new AbortController()
+    const position = new ImportPosition()
+    const counts = await importRows(rows, {
+      concurrency: 8,
+      insert: async (record) => {
+        // uneven latencies: requests finish out of order
+        await new Promise((resolve) => setTimeout(resolve, (record.n as number) % 3))
+        if (record.n === 100) stop.abort()
+      },
+      onReject: () => undefined,
+      stop: stop.signal,
+      position,
+    })
+    expect(counts.read).to.be.within(100, 108)
+    expect(counts.written).to.equal(counts.read)
+    expect(state.pulled).to.be.at.most(counts.read + 1)
+    expect(position.resumeFrom()).to.equal(counts.read + 1)
+    expect(position.unsettled()).to.deep.equal([])
+  })
+
+  it('resumes from the first row still in flight and names the rows after it that already settled', () => {
+    const position = new ImportPosition(11)
+    expect(position.resumeFrom()).to.equal(11)
+    for (const row of [11, 12, 13, 14, 15]) position.read(row)
+    for (const row of [11, 13, 14]) position.settled(row)
+    expect(position.resumeFrom()).to.equal(12)
+    expect(position.unsettled()).to.deep.equal([12, 15])
+    expect(position.settledAfterResume()).to.deep.equal([13, 14])
+    position.settled(12)
+    expect(position.resumeFrom()).to.equal(15)
+    expect(position.settledAfterResume()).to.deep.equal([])
+    position.settled(15)
+    expect(position.resumeFrom()).to.equal(16)
   })
 })

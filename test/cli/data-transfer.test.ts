@@ -63,7 +63,7 @@ describe('cli: data import/export', function () {
     await writeFile(file('two.ndjson'), '{"name":"ok"}\n{"qty":1}\n')
     const out = await h.run(['data', 'import', 'items', file('two.ndjson')])
     expect(out.code).to.equal(1)
-    expect(out.stdout).to.match(/^Imported 1 of 2 rows into items in [\d.]+ s \([\d,]+ rows\/s\)\.\n$/)
+    expect(out.stdout).to.match(/^Imported 1 of 2 rows into items \(env dev\) in [\d.]+ s \([\d,]+ rows\/s\)\.\n$/)
     expect(out.stderr).to.match(/^1 rejected:\n {2}line 2: .*name.* \[data\/validation-error\]\n$/)
   })
 
@@ -148,7 +148,7 @@ describe('cli: data import/export', function () {
     expect(records).to.have.length(251)
     expect(records[0]).to.include({ name: 'item 0', qty: 0 })
     expect(records.map((r) => r.id)).to.deep.equal(records.map((r) => r.id).sort())
-    expect(ndjson.stderr).to.include('Exported 251 records of items to standard output as ndjson.')
+    expect(ndjson.stderr).to.include('Exported 251 records of items (env dev) to standard output as ndjson.')
 
     const json = await h.run(['data', 'export', 'items', file('items.json'), '--filter', '{"active":true}', '--json'])
     expect(json.json as DataExportResult).to.deep.equal({ table: 'items', format: 'json', destination: file('items.json'), rows: 125, droppedFields: [] })
@@ -181,6 +181,18 @@ describe('cli: data import/export', function () {
     const rejects = await h.run(['data', 'import', 'items', file('two.ndjson'), '--rejects', join(h.dir, 'no-such-dir', 'r.ndjson'), '--json'])
     expect(rejects.code).to.equal(1)
     expect(JSON.parse(rejects.stderr).error).to.include({ code: 'cli/cannot-write' })
+  })
+
+  it('refuses to export over an existing file before any request, unless --force', async () => {
+    await writeFile(file('kept.ndjson'), 'keep me\n')
+    const refused = await h.run(['data', 'export', 'items', file('kept.ndjson')])
+    expect(refused.code).to.equal(1)
+    expect(refused.stderr).to.equal(`Error: ${file('kept.ndjson')} already exists\nHint: pass --force to replace it, or choose another file\n`)
+    expect(await readFile(file('kept.ndjson'), 'utf8')).to.equal('keep me\n')
+    const forced = await h.run(['data', 'export', 'items', file('kept.ndjson'), '--force'])
+    expect(forced.code, forced.stderr).to.equal(0)
+    expect(forced.stderr).to.equal(`Exported 251 records of items (env dev) to ${file('kept.ndjson')} as ndjson.\n`)
+    expect((await readFile(file('kept.ndjson'), 'utf8')).trim().split('\n')).to.have.length(251)
   })
 
   it('refuses --json while exporting to standard output (two documents on one stream)', async () => {

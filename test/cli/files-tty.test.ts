@@ -33,7 +33,7 @@ describe('cli: bkend files on a terminal (tmux)', function () {
     await start('files upload clip.mp4')
     const screen = await waitForScreen((s) => s.includes('[exit'))
     expect(screen).to.match(/✔ Uploading clip\.mp4 █{24} 100% 80\.0 MiB [\d.]+ [KMG]iB\/s/)
-    expect(screen).to.match(/Uploaded clip\.mp4 \(80\.0 MiB, multipart, 5 parts, [\d.]+ [KMG]iB\/s\) as file [0-9a-f]{24}\./)
+    expect(screen).to.match(/Uploaded clip\.mp4 \(80\.0 MiB, multipart, 5 parts, [\d.]+ [KMG]iB\/s\) as file [0-9a-f]{24} in env dev\./)
     expect(screen).to.match(/mimeType\s+video\/mp4/)
     expect(screen).to.include('[exit 0]')
   })

@@ -47,7 +47,7 @@ describe('cli: bkend mail', function () {
     const out = await h.run(['mail', 'list'])
     expect(out.code).to.equal(0)
     const lines = out.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^ID\s+RECEIVED\s+TYPE\s+TO\s+SUBJECT$/)
+    expect(lines[0]).to.match(/^Id\s+Received\s+Type\s+To\s+Subject$/)
     expect(lines[1]).to.match(new RegExp(`^${sent[2]!.id}\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+magic_link\\s+bob@example\\.com\\s+${sent[2]!.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))
     expect(lines).to.have.length(5)
     expect(lines.at(-1)).to.equal('page 1 of 1, 3 e-mails')

@@ -20,7 +20,7 @@ export interface ManagementHarness {
   /** XDG_CONFIG_HOME of every run: `<configHome>/bkend/{config,credentials}.json`. */
   configHome: string
   /** Runs `bkend <args>` in-process; `--data-dir <emulator dir>` is added unless `dataDir: false`. */
-  run(args: string[], options?: { env?: NodeJS.ProcessEnv; dataDir?: false; cwd?: string }): Promise<CliRun>
+  run(args: string[], options?: { env?: NodeJS.ProcessEnv; dataDir?: false; cwd?: string; input?: string }): Promise<CliRun>
   dispose(): Promise<void>
 }
 
@@ -37,7 +37,7 @@ export async function startManagementHarness(): Promise<ManagementHarness> {
     configHome,
     async run(args, options = {}) {
       const extra = options.dataDir === false ? [] : ['--data-dir', emu.dataDir]
-      const result = await runCli([...args, ...extra], { cwd: options.cwd ?? join(dir, 'work'), env: { ...clean, XDG_CONFIG_HOME: configHome, ...options.env } })
+      const result = await runCli([...args, ...extra], { cwd: options.cwd ?? join(dir, 'work'), env: { ...clean, XDG_CONFIG_HOME: configHome, ...options.env }, input: options.input })
       return { ...result, json: parseJson(result.stdout), errorJson: parseJson(result.stderr) }
     },
     async dispose() {

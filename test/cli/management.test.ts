@@ -132,7 +132,7 @@ describe('cli: management commands over MCP (local target)', function () {
     const fromFile = await h.run(['tables', 'permissions', 'set', 'posts', '--file', file, '--json'])
     expect(fromFile.json.missingGroups).to.deep.equal([])
     expect(fromFile.stderr).to.not.include('Warning')
-    const cleared = await h.run(['tables', 'permissions', 'set', 'posts', '--defaults', '--json'])
+    const cleared = await h.run(['tables', 'permissions', 'set', 'posts', '--defaults', '--yes', '--json'])
     expect(cleared.json.permissions).to.equal(null)
     const bad = await h.run(['tables', 'permissions', 'set', 'posts', '--allow', 'robots=read'])
     expect(bad.code).to.equal(2)
@@ -176,11 +176,11 @@ describe('cli: management commands over MCP (local target)', function () {
     expect(again.stderr).to.include('Hint: list what exists with')
   })
 
-  it('plain (piped) output is an aligned table with upper-case headers', async () => {
+  it('plain (piped) output is an aligned table with the terminal table’s headers', async () => {
     const plain = await h.run(['envs', 'list'])
     const lines = plain.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^NAME\s+TYPE\s+STATUS\s+ID\s+CREATED$/)
+    expect(lines[0]).to.match(/^Name\s+Type\s+Status\s+Id\s+Created$/)
     expect(lines[1]).to.match(/^dev\s+dev\s+active\s+[0-9a-f]{24}\s+\S+Z$/)
-    expect(lines[0]!.indexOf('TYPE')).to.equal(lines[1]!.indexOf('dev', 3))
+    expect(lines[0]!.indexOf('Type')).to.equal(lines[1]!.indexOf('dev', 3))
   })
 })

@@ -1,8 +1,9 @@
 import { expect } from 'chai'
+import { spawnSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CliError } from '../../src/cli/errors.js'
-import { resolveRuntimeTarget, resolveTargetContext } from '../../src/cli/target.js'
+import { expandBareWait, resolveRuntimeTarget, resolveTargetContext } from '../../src/cli/target.js'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
 import { tempDir } from '../helpers/tmp.js'
 
@@ -44,7 +45,7 @@ describe('cli: target resolution and precedence', function () {
   it('defaults to the local emulator of ./.bkend with its seeded project and dev', async () => {
     const context = await resolveTargetContext({})
     expect(context).to.include({ kind: 'local', target: 'local', mcpUrl: runtime.mcpUrl, restUrl: runtime.url, project: runtime.projectId, env: 'dev', profile: 'default' })
-    expect(context.sources).to.deep.equal({ target: 'default', project: 'emulator', env: 'default' })
+    expect(context.sources).to.deep.equal({ target: 'default', project: 'emulator', env: 'default', dataDir: 'found' })
   })
 
   it('flags > BKEND_* env vars > bkend.json (found from a subdirectory) > profile', async () => {
@@ -66,7 +67,7 @@ describe('cli: target resolution and precedence', function () {
     expect(context.sources).to.include({ env: 'env', project: 'flag' })
   })
 
-  it('a link made against another target is ignored; its data dir is found beside bkend.json', async () => {
+  it('a link made against another target is ignored; the data dir is the nearest .bkend upwards', async () => {
     await writeJson(join(dir, 'app', 'bkend.json'), { target: 'cloud', projectId: 'cloud-project' })
     process.chdir(join(dir, 'app', 'src'))
     const local = await resolveTargetContext({ target: 'local' })
@@ -75,7 +76,7 @@ describe('cli: target resolution and precedence', function () {
     await writeJson(join(dir, 'app', 'bkend.json'), { target: 'local', projectId: runtime.projectId, environment: 'dev' })
     const linked = await resolveTargetContext({})
     expect(linked).to.include({ kind: 'local', dataDir: join(dir, 'app', '.bkend') })
-    expect(linked.sources.project).to.equal('link')
+    expect(linked.sources).to.include({ project: 'link', dataDir: 'found' })
   })
 
   it('cloud URLs are overridable in config.json and by BKEND_CLOUD_*; URL targets get /mcp', async () => {
@@ -95,15 +96,75 @@ describe('cli: target resolution and precedence', function () {
   })
 
   it('resolveRuntimeTarget: seeded key locally, --secret-key anywhere, saved keys for other targets', async () => {
-    expect(await resolveRuntimeTarget({})).to.deep.equal({ restUrl: runtime.url, secretKey: 'sk_test', environment: 'dev', source: 'local' })
+    expect(await resolveRuntimeTarget({})).to.deep.equal({ restUrl: runtime.url, secretKey: 'sk_test', environment: 'dev', checked: true, source: 'local' })
     const noKey = await resolveRuntimeTarget({ env: 'prod' }).catch((e: unknown) => e as CliError)
     expect(noKey).to.include({ code: 'target/no-key' })
-    expect(await resolveRuntimeTarget({ target: 'cloud', 'secret-key': 'sk_flag' })).to.include({ restUrl: 'https://api.bkend.ai', secretKey: 'sk_flag', source: 'flag' })
+    // the cloud cannot say whose a key is: the environment is not checked
+    expect(await resolveRuntimeTarget({ target: 'cloud', 'secret-key': 'sk_flag' })).to.include({ restUrl: 'https://api.bkend.ai', secretKey: 'sk_flag', source: 'flag', checked: false })
 
     const missing = (await resolveRuntimeTarget({ target: 'cloud', project: 'shop' }).catch((e: unknown) => e)) as CliError
     expect(missing).to.include({ code: 'target/no-key' })
     expect(missing.hint).to.include('BKEND_SECRET_KEY')
     await writeJson(join(dir, 'config', 'bkend', 'credentials.json'), { version: 1, logins: {}, secretKeys: [{ restUrl: 'https://api.bkend.ai', projectId: 'd'.repeat(24), projectSlug: 'shop', environment: 'dev', secretKey: 'sk_saved' }] })
     expect(await resolveRuntimeTarget({ target: 'cloud', project: 'shop' })).to.include({ secretKey: 'sk_saved', source: 'credentials' })
+  })
+
+  it('data dir: --data-dir > BKEND_DATA_DIR > bkend.json dataDir (relative to it) > profile > nearest .bkend > ./.bkend', async () => {
+    const place = async (name: string) => {
+      await mkdir(join(dir, name), { recursive: true })
+      await writeJson(join(dir, name, 'runtime.json'), runtime)
+      return join(dir, name)
+    }
+    const [flagged, envDir, linkedDir, profiled] = await Promise.all(['flagged', 'from-env', 'app/var/bkend', 'profiled'].map(place))
+    await writeJson(join(dir, 'config', 'bkend', 'config.json'), { profiles: { default: { dataDir: profiled } } })
+    await writeJson(join(dir, 'app', 'bkend.json'), { target: 'local', projectId: runtime.projectId, dataDir: 'var/bkend' })
+    process.chdir(join(dir, 'app', 'src'))
+    process.env.BKEND_DATA_DIR = envDir
+    const choose = async (flags: { 'data-dir'?: string }) => {
+      const context = await resolveTargetContext(flags)
+      return [context.dataDir, context.sources.dataDir]
+    }
+    expect(await choose({ 'data-dir': flagged })).to.deep.equal([flagged, 'flag'])
+    expect(await choose({ 'data-dir': envDir })).to.deep.equal([envDir, 'env'])
+    delete process.env.BKEND_DATA_DIR
+    expect(await choose({})).to.deep.equal([linkedDir, 'link'])
+    await writeJson(join(dir, 'app', 'bkend.json'), { target: 'local', projectId: runtime.projectId })
+    expect(await choose({})).to.deep.equal([profiled, 'profile'])
+    await writeJson(join(dir, 'config', 'bkend', 'config.json'), {})
+    // app/.bkend/runtime.json, two levels up from app/src's child
+    await mkdir(join(dir, 'app', 'src', 'deep'))
+    process.chdir(join(dir, 'app', 'src', 'deep'))
+    expect(await choose({})).to.deep.equal([join(dir, 'app', '.bkend'), 'found'])
+    process.chdir(dir)
+    const none = (await resolveTargetContext({}).catch((e: unknown) => e)) as CliError
+    expect(none).to.include({ code: 'target/no-emulator' })
+    expect(none.message).to.equal(`no running bkend dev found in ${join(dir, '.bkend')} (nor in a .bkend of a parent directory)`)
+  })
+
+  it('a runtime.json whose emulator process is gone means no running emulator, naming the pid and the file', async () => {
+    const exited = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid
+    await writeJson(join(dir, 'app', '.bkend', 'runtime.json'), { ...runtime, pid: exited })
+    const error = (await resolveTargetContext({}).catch((e: unknown) => e)) as CliError
+    expect(error).to.be.instanceOf(CliError).and.include({ code: 'target/no-emulator', exitCode: 1 })
+    expect(error.message).to.equal(`no running bkend dev: ${join(dir, 'app', '.bkend', 'runtime.json')} was written by pid ${exited}, which is no longer running`)
+    expect(error.hint).to.include('--wait')
+  })
+
+  it('--wait gives up after its seconds with target/wait-timeout when no emulator answers', async () => {
+    // the runtime file names a live process (this one) but nothing listens at its URL
+    const started = Date.now()
+    const error = (await resolveTargetContext({ wait: 1 }).catch((e: unknown) => e)) as CliError
+    expect(error).to.be.instanceOf(CliError).and.include({ code: 'target/wait-timeout', exitCode: 1 })
+    expect(error.message).to.match(/^no bkend dev became ready within 1s in .*\.bkend: cannot reach http:\/\/127\.0\.0\.1:4999/)
+    expect(Date.now() - started).to.be.within(1000, 4000)
+  })
+
+  it('a bare --wait takes the default seconds; a number after it is its value; nothing after -- changes', () => {
+    expect(expandBareWait(['users', 'list', '--wait'])).to.deep.equal(['users', 'list', '--wait=30'])
+    expect(expandBareWait(['--wait', '--json'])).to.deep.equal(['--wait=30', '--json'])
+    expect(expandBareWait(['--wait', 'orders'])).to.deep.equal(['--wait=30', 'orders'])
+    expect(expandBareWait(['--wait', '5', 'orders'])).to.deep.equal(['--wait', '5', 'orders'])
+    expect(expandBareWait(['--wait=7'])).to.deep.equal(['--wait=7'])
+    expect(expandBareWait(['--', '--wait'])).to.deep.equal(['--', '--wait'])
   })
 })

@@ -47,9 +47,9 @@ describe('cli: users', function () {
     const out = await h.run(['users', 'list', '--sort', 'email'])
     expect(out.code).to.equal(0)
     const lines = out.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^ID\s+EMAIL\s+NAME\s+ROLE\s+CREATEDAT$/)
+    expect(lines[0]).to.match(/^Id\s+Email\s+Name\s+Role\s+Created$/)
     expect(lines[1]).to.match(/^[0-9a-f]{24}\s+bob@example\.com\s+Bob\s+user\s+\d{4}-/)
-    expect(lines.at(-1)).to.match(/^page 1 of 1, \d+ users?$/)
+    expect(lines.at(-1)).to.match(/^page 1 of 1, \d+ users? \(environment dev\)$/)
   })
 
   it('refuses to delete without --yes when no terminal is attached, and deletes nothing', async () => {

@@ -1,5 +1,8 @@
 import { expect } from 'chai'
 import { spawn } from 'node:child_process'
+import { request } from 'node:http'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ReadyEvent } from '../../src/contract/emulator.js'
 import { startEmulator } from '../helpers/emulator.js'
@@ -54,6 +57,36 @@ describe('durability: storage across kill -9', function () {
         expect(sha256(Buffer.from(await download.arrayBuffer()))).to.equal(sha256(bytes))
         const pub = await fetch(`${emu.url}/_emulator/storage/public/${issued.key}`)
         expect(pub.status).to.equal(200)
+      } finally {
+        await emu.stop()
+      }
+    } finally {
+      await cleanup()
+    }
+  })
+
+  it('an upload cut off by SIGKILL leaves no bytes behind once the emulator starts again', async () => {
+    const { dir, cleanup } = await tempDir()
+    try {
+      const child = await spawnEmulator(dir)
+      const envId = child.ready.environments[0]!.id
+      const headers = { 'X-API-Key': child.ready.environments[0]!.secretKey, 'Content-Type': 'application/json' }
+      const issued = (await (await fetch(`${child.ready.url}/v1/files/presigned-url`, { method: 'POST', headers, body: JSON.stringify({ filename: 'cut.bin', contentType: 'application/octet-stream' }) })).json()) as { url: string; fileId: string }
+      // Half a body, then silence: the emulator is streaming it into a staged file when it dies.
+      const upload = request(issued.url, { method: 'PUT', headers: { 'Content-Length': '1000000' } })
+      upload.on('error', () => undefined)
+      upload.write(Buffer.alloc(300_000, 1))
+      const tmp = join(dir, 'storage', envId, 'tmp')
+      const staged = async () => (await readdir(tmp).catch(() => [])).length
+      for (let i = 0; i < 100 && (await staged()) === 0; i++) await new Promise((r) => setTimeout(r, 20))
+      expect(await staged()).to.equal(1)
+      await child.kill()
+      upload.destroy()
+
+      const emu = await startEmulator({ dataDir: dir })
+      try {
+        expect(await readdir(tmp)).to.deep.equal([])
+        expect(await emu.core.store.blobs.size({ environmentId: envId, object: issued.fileId })).to.equal(null)
       } finally {
         await emu.stop()
       }

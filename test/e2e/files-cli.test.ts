@@ -101,7 +101,7 @@ describe('e2e: bkend files against bkend dev', function () {
 
     const up = await bkend('files', 'upload', big, '--category', 'backups')
     expect(up.code, up.stderr).to.equal(0)
-    expect(up.stderr).to.match(/^Uploaded .*big\.bin \(300\.0 MiB, multipart, 19 parts, [\d.]+ [KMG]iB\/s\) as file [0-9a-f]{24}\.\n$/)
+    expect(up.stderr).to.match(/^Uploaded .*big\.bin \(300\.0 MiB, multipart, 19 parts, [\d.]+ [KMG]iB\/s\) as file [0-9a-f]{24} in env dev\.\n$/)
     const id = /^id\s+([0-9a-f]{24})$/m.exec(up.stdout)?.[1] as string
     expect(up.stdout).to.match(/^size\s+314572800$/m)
     expect(up.stdout).to.match(/^mimeType\s+application\/octet-stream$/m)
@@ -164,7 +164,7 @@ describe('e2e: bkend files against bkend dev', function () {
 
     const table = await bkend('files', 'list', '--search', 'logo')
     expect(table.code).to.equal(0)
-    expect(table.stdout).to.match(/^ID\s+ORIGINALNAME\s+MIMETYPE\s+SIZE\s+VISIBILITY\s+BUCKET\s+CREATEDAT\n/)
+    expect(table.stdout).to.match(/^Id\s+Name\s+Type\s+Size\s+Visibility\s+Bucket\s+Created\n/)
     expect(table.stdout).to.include(`${file.id}  Logo.PNG`)
     expect(table.stdout).to.include('page 1 of 1, 1 file')
   })
@@ -204,6 +204,41 @@ describe('e2e: bkend files against bkend dev', function () {
       expect(out.stderr).to.match(/Hint: |See: /)
     })
   }
+
+  it('downloads into dir/ (created when missing) under the stored name, refusing to replace a file without --force', async () => {
+    await writeFile(join(dir, 'report.txt'), 'the original')
+    const file = (await json('files', 'upload', 'report.txt')) as FilesUploadResult
+    const into = join(dir, 'downloads', 'today')
+
+    const first = (await json('files', 'download', file.id, 'downloads/today/')) as FilesDownloadResult
+    expect(first).to.include({ path: join('downloads', 'today', 'report.txt'), bytes: 12 })
+    expect(await readFile(join(into, 'report.txt'), 'utf8')).to.equal('the original')
+
+    // a second download into the same place is refused before any byte moves: the local edit survives
+    await writeFile(join(into, 'report.txt'), 'edited locally')
+    const existing = join('downloads', 'today', 'report.txt')
+    for (const [path, shown] of [['downloads/today/', existing], ['downloads/today', existing], [join(into, 'report.txt'), join(into, 'report.txt')]] as const) {
+      const again = await bkend('files', 'download', file.id, path)
+      expect(again.code, path).to.equal(1)
+      expect(again.stderr, path).to.include(`Error: ${shown} already exists`)
+      expect(again.stderr, path).to.include('Hint: pass --force to replace it')
+    }
+    expect(await readFile(join(into, 'report.txt'), 'utf8')).to.equal('edited locally')
+
+    const forced = await bkend('files', 'download', file.id, 'downloads/today/', '--force')
+    expect(forced.code, forced.stderr).to.equal(0)
+    expect(forced.stderr).to.match(/^Downloaded report\.txt from env dev \(12 B, .*\) to downloads\/today\/report\.txt\.\n$/)
+    expect(await readFile(join(into, 'report.txt'), 'utf8')).to.equal('the original')
+    expect(await readdir(into)).to.deep.equal(['report.txt'])
+
+    const underFile = await bkend('files', 'download', file.id, 'report.txt/copy.txt')
+    expect(underFile.code).to.equal(1)
+    expect(underFile.stderr).to.include('Error: cannot write report.txt/copy.txt: a parent is not a directory')
+    const slashOnFile = await bkend('files', 'download', file.id, 'report.txt/')
+    expect(slashOnFile.code).to.equal(1)
+    expect(slashOnFile.stderr).to.include('Error: report.txt/ is not a directory')
+    expect(await readFile(join(dir, 'report.txt'), 'utf8')).to.equal('the original')
+  })
 
   it('refuses to download into a directory that does not exist, leaving nothing behind', async () => {
     await writeFile(join(dir, 'kept.txt'), 'kept')

@@ -14,6 +14,23 @@ const events: EventEmitter = process
 
 let oclif: Promise<{ core: typeof OclifCore; handling: typeof OclifHandle }> | undefined
 let queue: Promise<unknown> = Promise.resolve()
+/** Commands that run until a signal or the end of stdin: a process of their own is the point. */
+const SERVERS = new Set(['dev', 'mcp'])
+/** The run holding the process now, if any. */
+let current: ProcessSession | undefined
+
+// A run still going when its test ends (it timed out, or was not awaited) would keep the process's output and exit
+// to itself: the reporter would print into its capture and mocha could not exit. Give them back and fail the test.
+if (typeof afterEach === 'function') {
+  afterEach(function () {
+    if (!current) return
+    const { args } = current
+    current.end()
+    current = undefined
+    queue = Promise.resolve()
+    if (this.currentTest?.state !== 'failed') throw new Error(`bkend ${args.join(' ')} was still running in-process when the test ended: await every run`)
+  })
+}
 
 /**
  * Runs `bkend <args>` inside this process, as the built `bin/run.js` would in its own: the package's oclif Config
@@ -29,6 +46,7 @@ export function runInProcess(args: string[], options: CliRunOptions = {}): Promi
 
 async function runOnce(args: string[], options: CliRunOptions): Promise<CliResult> {
   const session = new ProcessSession(args, options)
+  current = session
   try {
     // note: oclif reads the terminal's width and colour support when it first loads; loading it inside the session
     // makes that the pipe a spawned binary sees, even when the tests themselves run on a terminal.
@@ -36,6 +54,9 @@ async function runOnce(args: string[], options: CliRunOptions): Promise<CliResul
     const { core, handling } = await oclif
     // a Config of its own: help rewrites the ids of the commands it lists in place, which one process survives once
     const config = await core.Config.load(ROOT)
+    if (SERVERS.has(args[0] ?? '') && !config.findCommand(`${args[0]}:${args[1]}`)) {
+      throw new Error(`bkend ${args[0]} serves until it is stopped and owns the process's signals and stdio: run it with spawnDev or runBinary`)
+    }
     let exitCode: number | undefined
     handling.Exit.exit = ((code = 0) => {
       exitCode ??= code
@@ -48,7 +69,10 @@ async function runOnce(args: string[], options: CliRunOptions): Promise<CliResul
     }
     return session.result(exitCode ?? exitCodeOf(process.exitCode))
   } finally {
-    session.end()
+    if (current === session) {
+      session.end()
+      current = undefined
+    }
   }
 }
 
@@ -70,7 +94,10 @@ class ProcessSession {
   private readonly restores: Array<() => void> = []
   private readonly signalHandlers = new Map(events.eventNames().map((event) => [event, new Set(events.listeners(event))]))
 
-  constructor(args: string[], options: CliRunOptions) {
+  constructor(
+    readonly args: string[],
+    options: CliRunOptions,
+  ) {
     this.capture(process.stdout, this.stdout)
     this.capture(process.stderr, this.stderr)
     for (const stream of [process.stdout, process.stderr]) {

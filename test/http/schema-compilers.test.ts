@@ -44,14 +44,18 @@ describe('http: fastify schema compilers load on first use', function () {
     let url: string
     before(async () => {
       emu = await startEmulator()
-      app = await buildApp(emu.core, { version: 'test', startedAt: new Date().toISOString(), logger: silentLogger, rateLimit: { enabled: false, limit: 100 } }, [
-        ({ app }) => {
-          app.post('/schema-check', {
-            schema: {
-              body: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } },
-              response: { 200: { type: 'object', properties: { greeting: { type: 'string' } } } },
-            },
-          }, async (request) => ({ greeting: `hello ${(request.body as { name: string }).name}`, internal: 'not in the response schema' }))
+      app = await buildApp(emu.core, { version: 'test', startedAt: new Date().toISOString(), logger: silentLogger, rateLimit: { enabled: false, limit: 100 }, oauthAutoApprove: false }, [
+        {
+          surface: 'data',
+          extension: false,
+          register: ({ app }) => {
+            app.post('/schema-check', {
+              schema: {
+                body: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } },
+                response: { 200: { type: 'object', properties: { greeting: { type: 'string' } } } },
+              },
+            }, async (request) => ({ greeting: `hello ${(request.body as { name: string }).name}`, internal: 'not in the response schema' }))
+          },
         },
       ])
       url = await app.listen({ host: '127.0.0.1', port: 0 })

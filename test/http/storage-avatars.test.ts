@@ -53,7 +53,7 @@ describe('http: user avatars (/v1/users/:userId/avatar)', () => {
     const second = await uploaded(ada.id, ada.as, Buffer.from('second'))
     const secondImage = (await call(emu, 'PATCH', `/v1/users/${ada.id}/avatar`, ada.as, { s3Key: second })).body.image
     expect((await fetch(firstImage)).status).to.equal(404)
-    expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, first.split('/')[2]!))).to.equal(null)
+    expect(await emu.core.store.blobs.size({ environmentId: emu.seed.environment.id, object: first.split('/')[2]! })).to.equal(null)
     expect(await (await fetch(secondImage)).text()).to.equal('second')
 
     const removed = await call(emu, 'DELETE', `/v1/users/${ada.id}/avatar`, ada.as)
@@ -61,7 +61,7 @@ describe('http: user avatars (/v1/users/:userId/avatar)', () => {
     expect(removed.body).to.deep.equal({ message: 'Avatar deleted' })
     expect((await call(emu, 'GET', '/v1/auth/me', ada.as)).body.image).to.equal(null)
     expect((await fetch(secondImage)).status).to.equal(404)
-    expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, second.split('/')[2]!))).to.equal(null)
+    expect(await emu.core.store.blobs.size({ environmentId: emu.seed.environment.id, object: second.split('/')[2]! })).to.equal(null)
   })
 
   for (const [how, remove] of [
@@ -74,7 +74,7 @@ describe('http: user avatars (/v1/users/:userId/avatar)', () => {
       expect((await fetch(image)).status).to.equal(200)
       expect((await remove(ada)).status).to.equal(200)
       expect((await fetch(image)).status).to.equal(404)
-      expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, key.split('/')[2]!))).to.equal(null)
+      expect(await emu.core.store.blobs.size({ environmentId: emu.seed.environment.id, object: key.split('/')[2]! })).to.equal(null)
     })
   }
 

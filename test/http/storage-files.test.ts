@@ -190,15 +190,15 @@ describe('http: /v1/files endpoints, documented failures and aliases', () => {
     it('are discarded with their bytes after 24 hours (emulator clock)', async () => {
       const issued = await call(emu, 'POST', '/v1/files/presigned-url', admin, { filename: 'p.txt', contentType: 'text/plain' })
       expect((await put(issued.body.url, 'bytes')).status).to.equal(200)
-      const path = emu.core.storage.blobs.objectPath(emu.seed.environment.id, issued.body.fileId)
-      expect(await emu.core.storage.blobs.size(path)).to.equal(5)
+      const blob = { environmentId: emu.seed.environment.id, object: issued.body.fileId }
+      expect(await emu.core.store.blobs.size(blob)).to.equal(5)
       emu.core.clock.advance(24 * 3600 + 1)
       const late = await call(emu, 'POST', '/v1/files', admin, { s3Key: issued.body.key, originalName: 'p.txt', mimeType: 'text/plain', size: 5 })
       expect(late.status).to.equal(400)
       expect(late.body.error?.code).to.equal('file/invalid-path')
       // the next reservation sweeps the stale record and its bytes
       await call(emu, 'POST', '/v1/files/presigned-url', admin, { filename: 'q.txt', contentType: 'text/plain' })
-      expect(await emu.core.storage.blobs.size(path)).to.equal(null)
+      expect(await emu.core.store.blobs.size(blob)).to.equal(null)
       expect(emu.core.envs.database(emu.seed.environment.id)!.collection('files').has(issued.body.fileId)).to.equal(false)
     })
   })
@@ -346,12 +346,12 @@ describe('http: /v1/files endpoints, documented failures and aliases', () => {
     it('deleting removes the record and its bytes from disk; the old download URL then 404s', async () => {
       const file = await uploadFile(emu, admin, 'to be deleted')
       const link = await call(emu, 'POST', `/v1/files/${file.id}/download-url`, admin)
-      const path = emu.core.storage.blobs.objectPath(emu.seed.environment.id, file.id)
-      expect(await emu.core.storage.blobs.size(path)).to.equal(13)
+      const blob = { environmentId: emu.seed.environment.id, object: file.id }
+      expect(await emu.core.store.blobs.size(blob)).to.equal(13)
       const reply = await call(emu, 'DELETE', `/v1/files/${file.id}`, admin)
       expect(reply.status).to.equal(200)
       expect(reply.body).to.deep.equal({})
-      expect(await emu.core.storage.blobs.size(path)).to.equal(null)
+      expect(await emu.core.store.blobs.size(blob)).to.equal(null)
       expect((await call(emu, 'GET', `/v1/files/${file.id}`, admin)).status).to.equal(404)
       expect((await fetch(link.body.url)).status).to.equal(404)
       expect((await call(emu, 'DELETE', `/v1/files/${file.id}`, admin)).status).to.equal(404)

@@ -61,7 +61,7 @@ describe('http: signed storage URLs (/_emulator/storage, /_emulator/img)', () =>
         expect(response.status).to.equal(400)
         expect(await errorCode(response)).to.equal('file/file-too-large')
         const envDir = join(emu.dataDir, 'storage', emu.seed.environment.id)
-        expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, issued.fileId))).to.equal(null)
+        expect(await emu.core.store.blobs.size({ environmentId: emu.seed.environment.id, object: issued.fileId })).to.equal(null)
         const { readdir } = await import('node:fs/promises')
         expect(await readdir(join(envDir, 'tmp'))).to.deep.equal([])
       })
@@ -107,7 +107,7 @@ describe('http: signed storage URLs (/_emulator/storage, /_emulator/img)', () =>
       expect(await readdir(join(envDir, 'tmp'))).to.deep.equal([])
       const doc = emu.core.envs.database(emu.seed.environment.id)!.collection('files').get(issued.fileId) as Json
       expect(doc.bytes).to.include({ size: 14, etag: md5('complete bytes') })
-      expect(await emu.core.storage.blobs.size(emu.core.storage.blobs.objectPath(emu.seed.environment.id, issued.fileId))).to.equal(14)
+      expect(await emu.core.store.blobs.size({ environmentId: emu.seed.environment.id, object: issued.fileId })).to.equal(14)
     })
 
     it('the token is checked before the announced size: a forged URL announcing a huge body → 403', async () => {

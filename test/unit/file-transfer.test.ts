@@ -3,6 +3,7 @@ import { contentTypeFor } from '../../src/client/content-type.js'
 import { partSizeFor } from '../../src/client/storage.js'
 import { formatBytes, formatRate, parseSize } from '../../src/cli/io/sizes.js'
 import { transferSettings } from '../../src/cli/io/transfer-flags.js'
+import { safeFileName } from '../../src/cli/io/file-transfer.js'
 
 const MiB = 1024 * 1024
 
@@ -56,5 +57,18 @@ describe('unit: file transfer settings', () => {
     ['archive.unknownext', 'application/octet-stream'],
   ] as const) {
     it(`guesses ${type} for ${name}`, () => expect(contentTypeFor(name)).to.equal(type))
+  }
+
+  for (const [stored, onDisk] of [
+    ['report.pdf', 'report.pdf'],
+    ['../../etc/passwd', '.._.._etc_passwd'],
+    ['a\\b.txt', 'a_b.txt'],
+    ['..', 'download'],
+    ['.', 'download'],
+    ['  ', 'download'],
+    ['bell\u0007.txt', 'bell.txt'],
+    ['.env', '.env'],
+  ] as const) {
+    it(`downloads a file stored as ${JSON.stringify(stored)} under the name ${JSON.stringify(onDisk)}`, () => expect(safeFileName(stored)).to.equal(onDisk))
   }
 })

@@ -1,10 +1,11 @@
 import type { TransferProgressProps } from '../../ui/progress.js'
 
-export type ProgressUpdate = Omit<TransferProgressProps, 'label' | 'finished'>
+export type ProgressUpdate = Omit<TransferProgressProps, 'label' | 'finished' | 'stopped'>
 
 export interface ProgressReporter {
   update(progress: ProgressUpdate): void
-  done(): void
+  /** Draws the last state as finished, or as stopped short (Ctrl+C); later calls and updates change nothing. */
+  done(outcome?: { stopped: boolean }): void
 }
 
 /**
@@ -15,12 +16,18 @@ export async function progressReporter(label: string, enabled: boolean): Promise
   if (!enabled || !process.stderr.isTTY) return undefined
   const { renderProgress } = await import('../../ui/progress.js')
   let last: ProgressUpdate = { rows: 0, elapsedMs: 0 }
+  let ended = false
   const handle = renderProgress({ label, ...last })
   return {
     update: (progress) => {
+      if (ended) return
       last = progress
       handle.update({ label, ...progress })
     },
-    done: () => handle.done({ label, ...last }),
+    done: (outcome) => {
+      if (ended) return
+      ended = true
+      handle.done({ label, ...last, stopped: outcome?.stopped })
+    },
   }
 }

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { dataPath } from '../../client/rest.js'
 import { confirm } from '../../cli/confirm.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export interface DataDeleteResult {
   table: string
@@ -28,7 +29,7 @@ export default class DataDelete extends RuntimeCommand {
     const rest = await this.client(flags)
     await confirm(`Delete record ${args.id} from ${args.table} (${this.target!.environment})?`, flags.yes)
     await rest.delete(dataPath(args.table, args.id))
-    if (!this.jsonEnabled()) this.log(`Deleted ${args.id} from ${args.table}.`)
+    if (!this.jsonEnabled()) this.log(`Deleted ${args.id} from ${args.table}${environmentNote(this.target)}.`)
     return { table: args.table, id: args.id, deleted: true }
   }
 }

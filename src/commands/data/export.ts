@@ -12,13 +12,13 @@ export default class DataExport extends RuntimeCommand {
   static override summary = "Export a table's records as NDJSON, JSON or CSV"
   static override description = `Pages through the table (100 records per request) and streams the records to a file or standard output, oldest first unless --sort says otherwise. The same query options as 'bkend data list' narrow what is exported.
 
-Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else NDJSON. CSV has one column per field of the first page (or the --select fields); objects and arrays are written as JSON text, null as an empty cell. Fields that first appear later have no column and are reported.`
+Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else NDJSON. CSV has one column per field of the first page (or the --select fields); objects and arrays are written as JSON text, null as an empty cell. Fields that first appear later have no column and are reported. An existing file is refused before any request unless --force.`
 
   static override examples = [
     '<%= config.bin %> data export posts posts.ndjson',
     '<%= config.bin %> data export posts posts.csv --select title,views,published',
     '<%= config.bin %> data export posts --filter \'{"published":true}\' > published.ndjson',
-    '<%= config.bin %> data export posts backup.json --json',
+    '<%= config.bin %> data export posts backup.json --force --json',
   ]
 
   static override args = {
@@ -29,6 +29,7 @@ Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else 
   static override flags = {
     ...dataQueryFlags,
     format: Flags.string({ description: 'output format (default: from the extension, else ndjson)', options: [...FORMATS] }),
+    force: Flags.boolean({ description: 'replace the file when it already exists' }),
   }
 
   async run(): Promise<DataExportResult> {
@@ -44,7 +45,7 @@ Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else 
     const started = performance.now()
     let summary: ExportSummary
     try {
-      summary = await runExport({ rest, table: args.table, output: args.file, format, query, columns: selectList(flags.select) }, (p) =>
+      summary = await runExport({ rest, table: args.table, output: args.file, force: flags.force, format, query, columns: selectList(flags.select) }, (p) =>
         progress?.update({ rows: p.rows, fraction: p.total ? p.rows / p.total : undefined, elapsedMs: performance.now() - started }),
       )
     } finally {
@@ -52,7 +53,7 @@ Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else 
     }
     if (!this.jsonEnabled()) {
       const where = args.file === '-' ? 'standard output' : args.file
-      this.logToStderr(`Exported ${summary.rows.toLocaleString('en-US')} records of ${args.table} to ${where} as ${format}.`)
+      this.logToStderr(`Exported ${summary.rows.toLocaleString('en-US')} records of ${args.table} (env ${this.target!.environment}) to ${where} as ${format}.`)
       if (summary.droppedFields.length) this.logToStderr(`Fields without a CSV column (first seen after the first page): ${summary.droppedFields.join(', ')}; pass --select to choose the columns.`)
     }
     return summary

@@ -3,6 +3,7 @@ import { dataPath, type DataRecord } from '../../client/rest.js'
 import { selectList } from '../../cli/io/list-query.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type DataGetResult = DataRecord
 
@@ -18,6 +19,7 @@ export default class DataGet extends RuntimeCommand {
 
   static override flags = {
     select: Flags.string({ description: 'comma-separated fields to return' }),
+    fields: fieldsFlag(),
   }
 
   async run(): Promise<DataGetResult> {

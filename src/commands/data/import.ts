@@ -1,13 +1,15 @@
 import { Args, Flags } from '@oclif/core'
+import { interruptSignal } from '../../cli/io/file-transfer.js'
 import { progressReporter } from '../../cli/io/progress.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { FORMATS, type Format } from '../../cli/io/transfer/files.js'
-import { runImport, type ImportSummary } from '../../cli/io/transfer/import-service.js'
+import { importReport, resumeCommand } from '../../cli/io/transfer/import-report.js'
+import { ImportJob, type ImportSummary } from '../../cli/io/transfer/import-service.js'
 
 export type DataImportResult = ImportSummary
 
-/** Rejection reasons printed for a person; the rest are in --json or --rejects. */
-const SHOWN_REJECTS = 10
+/** The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT). */
+const INTERRUPTED = 130
 
 export default class DataImport extends RuntimeCommand {
   static override summary = 'Import records from an NDJSON, JSON or CSV file'
@@ -15,13 +17,16 @@ export default class DataImport extends RuntimeCommand {
 
 Format: --format, else the extension (.ndjson/.jsonl, .json, .csv), else the first character of the input ([ or {). CSV: the first line names the fields; empty cells are left out; declared fields are converted to the table's types (numbers, booleans, JSON objects and arrays) and other fields stay strings unless --infer-types.
 
-Rows the server refuses (validation, duplicates, too large) and unreadable rows are rejected and counted; the others are written. The summary lists the first reasons and the --json result all of them; --rejects <file> writes every rejected row with its record as NDJSON (the --json result then lists the first 1000). The exit code is 1 when any row was rejected. A rate-limited row waits for the server's Retry-After and is retried. A bad key, a missing table or an unreachable server stops the import at once.`
+Rows the server refuses (validation, duplicates, too large) and unreadable rows are rejected and counted; the others are written. The summary lists the first reasons and the --json result all of them; --rejects <file> writes every rejected row with its record as NDJSON (the --json result then lists the first 1000). The exit code is 1 when any row was rejected. A rate-limited row waits for the server's Retry-After and is retried. A bad key, a missing table or an unreachable server stops the import at once.
+
+Ctrl+C (or SIGTERM) stops reading, lets the requests in flight finish, prints the summary so far with the command that goes on (--resume-from <line>: every row before that line was written or rejected, and none after it was sent), and exits 130; --json then prints the summary with "interrupted": true and "resumeFrom". A second Ctrl+C stops at once and lists the rows whose requests were cut off.`
 
   static override examples = [
     '<%= config.bin %> data import posts posts.ndjson',
     '<%= config.bin %> data import posts export.csv --infer-types --rejects rejected.ndjson',
     'cat posts.json | <%= config.bin %> data import posts - --format json --json',
     '<%= config.bin %> data import posts big.ndjson --concurrency 32',
+    '<%= config.bin %> data import posts big.ndjson --resume-from 23439',
   ]
 
   static override args = {
@@ -33,34 +38,55 @@ Rows the server refuses (validation, duplicates, too large) and unreadable rows 
     format: Flags.string({ description: 'input format (default: from the extension or the content)', options: [...FORMATS] }),
     concurrency: Flags.integer({ description: 'requests in flight at most', min: 1, max: 128, default: 16 }),
     'infer-types': Flags.boolean({ description: 'CSV: turn undeclared numbers, true/false, null and JSON into values instead of strings' }),
-    rejects: Flags.string({ description: 'write every rejected row with its reason to this NDJSON file' }),
+    rejects: Flags.string({ description: 'write every rejected row with its reason to this NDJSON file (appended to with --resume-from)' }),
+    'resume-from': Flags.integer({ description: 'skip the rows before this line (CSV: record line, JSON: element), as an interrupted import prints', min: 1 }),
   }
 
   async run(): Promise<DataImportResult> {
     const { args, flags } = await this.parse(DataImport)
     const rest = await this.client(flags, { connections: flags.concurrency })
     const progress = await progressReporter(`Importing into ${args.table}`, !this.jsonEnabled())
+    const interrupt = interruptSignal(() => void this.stopNow(job))
+    const job = new ImportJob({
+      rest,
+      table: args.table,
+      environment: this.target!.environment,
+      input: args.file,
+      format: flags.format as Format | undefined,
+      concurrency: flags.concurrency,
+      inferTypes: flags['infer-types'],
+      rejectsFile: flags.rejects,
+      resumeFrom: flags['resume-from'],
+      signal: interrupt.signal,
+    })
+    interrupt.signal.addEventListener('abort', () => {
+      progress?.done({ stopped: true })
+      if (!this.jsonEnabled()) this.logToStderr('Stopping: waiting for the requests in flight (Ctrl+C again to stop at once)…')
+    })
     let summary: ImportSummary
     try {
-      summary = await runImport(
-        { rest, table: args.table, input: args.file, format: flags.format as Format | undefined, concurrency: flags.concurrency, inferTypes: flags['infer-types'], rejectsFile: flags.rejects },
-        (p) => progress?.update({ rows: p.written, rejected: p.rejected, fraction: p.size ? p.bytesRead / p.size : undefined, elapsedMs: p.elapsedMs }),
-      )
+      summary = await job.run((p) => progress?.update({ rows: p.written, rejected: p.rejected, fraction: p.size ? p.bytesRead / p.size : undefined, elapsedMs: p.elapsedMs }))
     } finally {
+      interrupt.dispose()
       progress?.done()
     }
-    if (!this.jsonEnabled()) this.printSummary(summary)
-    if (summary.rows.rejected > 0) process.exitCode = 1
+    if (!this.jsonEnabled()) this.print(summary)
+    if (summary.interrupted) process.exitCode = INTERRUPTED
+    else if (summary.rows.rejected > 0) process.exitCode = 1
     return summary
   }
 
-  private printSummary(s: ImportSummary): void {
-    const n = (value: number) => value.toLocaleString('en-US')
-    this.log(`Imported ${n(s.rows.written)} of ${n(s.rows.read)} rows into ${s.table} in ${(s.durationMs / 1000).toFixed(1)} s (${n(s.rowsPerSecond)} rows/s).`)
-    if (!s.rows.rejected) return
-    this.logToStderr(`${n(s.rows.rejected)} rejected:`)
-    for (const r of s.rejects.slice(0, SHOWN_REJECTS)) this.logToStderr(`  ${s.format === 'json' ? 'element' : 'line'} ${r.row}: ${r.message} [${r.code}]`)
-    const more = s.rows.rejected - Math.min(SHOWN_REJECTS, s.rejects.length)
-    if (more > 0) this.logToStderr(`  … and ${n(more)} more${s.rejectsFile ? ` in ${s.rejectsFile}` : ' (see --json or --rejects <file>)'}`)
+  /** A second Ctrl+C: the summary as it stands, then the process ends without waiting for the requests in flight. */
+  private async stopNow(job: ImportJob): Promise<never> {
+    const summary = await job.stopNow()
+    if (this.jsonEnabled()) this.logJson(summary)
+    else this.print(summary)
+    process.exit(INTERRUPTED)
+  }
+
+  private print(summary: ImportSummary): void {
+    const report = importReport(summary, resumeCommand([this.config.bin, ...(this.id ?? 'data:import').split(':')], this.argv, summary.resumeFrom ?? 1))
+    for (const line of report.out) this.log(line)
+    for (const line of report.err) this.logToStderr(line)
   }
 }

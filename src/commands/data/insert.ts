@@ -3,6 +3,7 @@ import { dataPath, type DataRecord } from '../../client/rest.js'
 import { readRecordFlag } from '../../cli/io/json-input.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type DataInsertResult = DataRecord
 
@@ -29,7 +30,7 @@ export default class DataInsert extends RuntimeCommand {
     const rest = await this.client(flags)
     const record = await rest.post<DataRecord>(dataPath(args.table), body)
     if (!this.jsonEnabled()) {
-      this.log(`Inserted ${record.id} into ${args.table}.`)
+      this.log(`Inserted ${record.id} into ${args.table}${environmentNote(this.target)}.`)
       printFields(Object.entries(record))
     }
     return record

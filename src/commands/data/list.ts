@@ -1,9 +1,11 @@
 import { Args, Flags } from '@oclif/core'
 import { dataPath, type DataRecord, type Paginated } from '../../client/rest.js'
 import { dataQuery, dataQueryFlags, selectList } from '../../cli/io/list-query.js'
-import { pageLine, printTable } from '../../cli/output.js'
+import { columnsFlag, pageLine, printTable } from '../../cli/output.js'
 import { recordColumns } from '../../cli/io/record-columns.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type DataListResult = Paginated<DataRecord>
 
@@ -26,6 +28,8 @@ export default class DataList extends RuntimeCommand {
     ...dataQueryFlags,
     limit: Flags.integer({ description: 'records per page (1–100)', min: 1, max: 100, default: 20 }),
     page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
+    columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<DataListResult> {
@@ -34,8 +38,8 @@ export default class DataList extends RuntimeCommand {
     const rest = await this.client(flags)
     const result = await rest.get<DataListResult>(dataPath(args.table), query)
     if (!this.jsonEnabled()) {
-      await printTable(recordColumns(result.items, selectList(flags.select)), result.items)
-      this.log(pageLine(result.pagination, 'record'))
+      await printTable(recordColumns(result.items, selectList(flags.select), flags.columns), result.items, flags.columns)
+      this.log(pageLine(result.pagination, 'record') + environmentNote(this.target))
     }
     return result
   }

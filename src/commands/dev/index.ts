@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { resolve } from 'node:path'
 import { BaseCommand } from '../../cli/base-command.js'
+import { devDataDir } from '../../cli/data-dir.js'
 import { CliError } from '../../cli/errors.js'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
 import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
@@ -11,7 +11,16 @@ export default class Dev extends BaseCommand {
   static override description = `Serves the whole bkend surface on one origin: the REST API (/v1), the MCP server (/mcp) with its OAuth
 authorization server, and emulator controls (/_emulator). Data lives in files under --data-dir and survives restarts
 and crashes. The first start creates organization "local", project "local", environment "dev", a publishable and a
-secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI.`
+secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI; later starts
+reuse them.
+
+With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
+"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken"}; then
+{"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
+
+Ctrl+C (SIGINT) or SIGTERM finishes the requests in flight (cutting any still open after 5 s), writes a compact
+snapshot and releases the data directory; a second Ctrl+C exits at once. A second emulator on the same data
+directory, or a port that is taken, stops with a message saying what to do and exit code 1.`
 
   static override examples = [
     '<%= config.bin %> dev',
@@ -24,7 +33,7 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
   static override flags = {
     port: Flags.integer({ description: 'port to listen on (0 picks a free one)', default: DEFAULT_PORT, min: 0, max: 65535, env: 'BKEND_PORT' }),
     host: Flags.string({ description: 'interface to bind; keep 127.0.0.1 unless you know why', default: DEFAULT_HOST, env: 'BKEND_HOST' }),
-    'data-dir': Flags.string({ description: 'where the emulator keeps its files', default: DEFAULT_DATA_DIR, env: 'BKEND_DATA_DIR' }),
+    'data-dir': Flags.string({ description: `where the emulator keeps its files (default: the dataDir of the nearest bkend.json, else ./${DEFAULT_DATA_DIR})`, env: 'BKEND_DATA_DIR' }),
     fsync: Flags.string({ description: 'when writes reach the disk: once a second, or before every acknowledgement', options: ['everysec', 'always'], default: 'everysec', env: 'BKEND_FSYNC' }),
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
     'public-url': Flags.string({ description: 'base of signed and public storage URLs, for clients that reach the emulator by another name (a phone, a container); default: the emulator origin', env: 'BKEND_PUBLIC_URL' }),
@@ -35,7 +44,7 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Dev)
-    const dataDir = resolve(flags['data-dir'])
+    const dataDir = await devDataDir(flags['data-dir'])
     const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n')
     const logger: Logger = flags.json
       ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }

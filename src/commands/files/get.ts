@@ -2,6 +2,7 @@ import { Args } from '@oclif/core'
 import type { FileView } from '../../contract/storage.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
 import { printFields } from '../../cli/output.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type FilesGetResult = FileView
 
@@ -13,6 +14,8 @@ export default class FilesGet extends StorageCommand {
   static override args = {
     fileId: Args.string({ description: 'id of the file (24 hex characters)', required: true }),
   }
+
+  static override flags = { fields: fieldsFlag() }
 
   async run(): Promise<FilesGetResult> {
     const { args, flags } = await this.parse(FilesGet)

@@ -3,7 +3,9 @@ import type { Paginated } from '../../client/rest.js'
 import { BUCKETS, OWNER_TYPES, VISIBILITIES, type FileView } from '../../contract/storage.js'
 import { parseSort } from '../../cli/io/list-query.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
-import { pageLine, printTable } from '../../cli/output.js'
+import { columnsFlag, pageLine } from '../../cli/output.js'
+import { printFiles } from '../../cli/render.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type FilesListResult = Paginated<FileView>
 
@@ -27,6 +29,8 @@ export default class FilesList extends StorageCommand {
     sort: Flags.string({ description: 'createdAt, updatedAt, originalName, size or mimeType, with :asc or :desc (default createdAt:desc)' }),
     page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
     limit: Flags.integer({ description: 'files per page (1–100)', min: 1, max: 100, default: 20 }),
+    columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<FilesListResult> {
@@ -44,10 +48,7 @@ export default class FilesList extends StorageCommand {
       ...parseSort(flags.sort),
     })
     if (!this.jsonEnabled()) {
-      await printTable(
-        ['id', 'originalName', 'mimeType', 'size', 'visibility', 'bucket', 'createdAt'].map((key) => ({ key, header: key })),
-        result.items as unknown as Array<Record<string, unknown>>,
-      )
+      await printFiles(result.items, flags.columns)
       this.log(pageLine(result.pagination, 'file'))
     }
     return result

@@ -70,7 +70,7 @@ export default class FilesUpload extends StorageCommand {
     }
     if (!this.jsonEnabled()) {
       const how = outcome.mode === 'multipart' ? `multipart, ${outcome.parts} parts` : 'single PUT'
-      this.logToStderr(`Uploaded ${args.path} (${formatBytes(source.size)}, ${how}, ${formatRate(source.size, performance.now() - started)}) as file ${outcome.file.id}.`)
+      this.logToStderr(`Uploaded ${args.path} (${formatBytes(source.size)}, ${how}, ${formatRate(source.size, performance.now() - started)}) as file ${outcome.file.id} in env ${this.target!.environment}.`)
       printFields(Object.entries(outcome.file))
     }
     return outcome.file

@@ -20,7 +20,7 @@ export default class KeysCreate extends ManagementCommand {
   static override args = { name: Args.string({ description: 'a name to recognise the key by (1–100 characters)', required: true }) }
   static override flags = {
     type: Flags.string({ description: 'key type', options: ['publishable', 'secret'], default: 'publishable' }),
-    scope: Flags.string({ description: 'a table:operation pattern the key is limited to (repeatable)', multiple: true }),
+    scope: Flags.string({ description: 'a table:operation pattern the key is limited to (repeatable, or comma-separated)', multiple: true, multipleNonGreedy: true, delimiter: ',' }),
     'expires-at': Flags.string({ description: 'expiry as an ISO date-time in the future' }),
     save: Flags.boolean({ description: 'store a secret key in the credentials file for runtime commands' }),
   }

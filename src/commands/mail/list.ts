@@ -1,8 +1,10 @@
 import { Flags } from '@oclif/core'
 import { ControlCommand } from '../../cli/control-command.js'
-import { pageLine, printTable } from '../../cli/output.js'
+import { columnsFlag, pageLine } from '../../cli/output.js'
+import { printMail } from '../../cli/render.js'
 import type { Page } from '../../contract/common.js'
 import { MAIL_TYPES, type MailboxMessage, type MailType } from '../../contract/mailbox.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type MailListResult = Page<MailboxMessage>
 
@@ -20,6 +22,8 @@ export default class MailList extends ControlCommand {
     type: Flags.string({ description: 'only e-mails of this kind', options: [...MAIL_TYPES] }),
     page: Flags.integer({ description: 'page number', min: 1, default: 1 }),
     limit: Flags.integer({ description: 'e-mails per page (1–100)', min: 1, max: 100, default: 20 }),
+    columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<MailListResult> {
@@ -27,10 +31,7 @@ export default class MailList extends ControlCommand {
     const controls = await this.controls(flags, 'the mailbox')
     const result = await controls.listMail({ to: flags.to, type: flags.type as MailType | undefined, page: flags.page, limit: flags.limit })
     if (!this.jsonEnabled()) {
-      await printTable(
-        [{ key: 'id', header: 'Id' }, { key: 'createdAt', header: 'Received' }, { key: 'type', header: 'Type' }, { key: 'to', header: 'To' }, { key: 'subject', header: 'Subject' }],
-        result.items as unknown as Array<Record<string, unknown>>,
-      )
+      await printMail(result.items, flags.columns)
       this.log(pageLine(result.pagination, 'e-mail'))
     }
     return result

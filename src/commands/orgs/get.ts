@@ -3,6 +3,7 @@ import { CliError } from '../../cli/errors.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { printFields } from '../../cli/output.js'
 import type { Organization } from '../../contract/tenancy.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type OrgsGetResult = Organization
 
@@ -11,6 +12,8 @@ export default class OrgsGet extends ManagementCommand {
   static override description = 'Looks the organization up by id or slug; without an argument, shows the organization your session is bound to.'
   static override examples = ['<%= config.bin %> orgs get', '<%= config.bin %> orgs get local --json']
   static override args = { organization: Args.string({ description: 'organization id or slug (default: the current one)' }) }
+
+  static override flags = { fields: fieldsFlag() }
 
   async run(): Promise<OrgsGetResult> {
     const { args, flags } = await this.parse(OrgsGet)

@@ -1,6 +1,8 @@
 import { ManagementCommand } from '../../cli/management-command.js'
-import { printTable } from '../../cli/output.js'
+import { columnsFlag } from '../../cli/output.js'
+import { printOrgs } from '../../cli/render.js'
 import type { Organization } from '../../contract/tenancy.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export interface OrgsListResult {
   organizations: Organization[]
@@ -11,15 +13,12 @@ export default class OrgsList extends ManagementCommand {
   static override description = 'Shows every organization where your account is a member, with your role in it. Management commands act in the organization your login (or the local tenant token) is bound to.'
   static override examples = ['<%= config.bin %> orgs list', '<%= config.bin %> orgs list --target cloud --json']
 
+  static override flags = { columns: columnsFlag, fields: fieldsFlag('organizations') }
+
   async run(): Promise<OrgsListResult> {
     const { flags } = await this.parse(OrgsList)
     const organizations = await (await this.management(flags)).listOrgs()
-    if (!this.jsonEnabled()) {
-      await printTable(
-        [{ key: 'id', header: 'Id' }, { key: 'slug', header: 'Slug' }, { key: 'name', header: 'Name' }, { key: 'role', header: 'Role' }, { key: 'plan', header: 'Plan' }],
-        organizations as unknown as Array<Record<string, unknown>>,
-      )
-    }
+    if (!this.jsonEnabled()) await printOrgs(organizations, flags.columns)
     return { organizations }
   }
 }

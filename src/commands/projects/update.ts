@@ -18,7 +18,7 @@ export default class ProjectsUpdate extends ManagementCommand {
     name: Flags.string({ description: 'new name' }),
     slug: Flags.string({ description: 'new slug' }),
     description: Flags.string({ description: 'new description' }),
-    'allowed-origin': Flags.string({ description: 'an allowed CORS origin (repeatable; replaces the list)', multiple: true }),
+    'allowed-origin': Flags.string({ description: 'an allowed CORS origin (repeatable; replaces the list)', multiple: true, multipleNonGreedy: true }),
     'clear-allowed-origins': Flags.boolean({ description: 'remove every allowed origin', exclusive: ['allowed-origin'] }),
   }
 

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { ManagementCommand } from '../../cli/management-command.js'
-import { printTable } from '../../cli/output.js'
+import { columnsFlag, printTable } from '../../cli/output.js'
 import type { TableVersion } from '../../client/table-types.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export interface TablesVersionsResult {
   table: string
@@ -17,6 +18,8 @@ export default class TablesVersions extends ManagementCommand {
   static override flags = {
     kind: Flags.string({ description: 'which versions', options: ['schema', 'index'], default: 'schema' }),
     limit: Flags.integer({ description: 'how many (newest first)', min: 1, max: 100, default: 20 }),
+    columns: columnsFlag,
+    fields: fieldsFlag('versions'),
   }
 
   async run(): Promise<TablesVersionsResult> {
@@ -25,7 +28,7 @@ export default class TablesVersions extends ManagementCommand {
     const { table, versions } = await (await this.management(flags)).listVersions(args.table, kind, flags.limit)
     if (!this.jsonEnabled()) {
       const rows = versions.map((v) => ({ ...v, current: v.isCurrent ? '*' : '', content: kind === 'schema' ? Object.keys(v.schema?.properties ?? {}).join(', ') : (v.indexes ?? []).map((i) => i.name).join(', ') }))
-      await printTable([{ key: 'version', header: 'Version' }, { key: 'current', header: 'Current' }, { key: 'source', header: 'Source' }, { key: 'createdAt', header: 'Created' }, { key: 'content', header: kind === 'schema' ? 'Fields' : 'Indexes' }], rows)
+      await printTable([{ key: 'version', header: 'Version', identity: true }, { key: 'current', header: 'Current' }, { key: 'source', header: 'Source' }, { key: 'createdAt', header: 'Created' }, { key: 'content', header: kind === 'schema' ? 'Fields' : 'Indexes' }], rows, flags.columns)
     }
     return { table: table.tableName, kind, versions }
   }

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 import { usersPath, type User } from '../../client/rest.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type UsersCreateResult = User
 
@@ -26,7 +27,7 @@ export default class UsersCreate extends RuntimeCommand {
     const rest = await this.client(flags)
     const user = await rest.post<User>(usersPath(), { email: flags.email, name: flags.name, role: flags.role, password: flags.password })
     if (!this.jsonEnabled()) {
-      this.log(`Created user ${user.id} (${user.email}).`)
+      this.log(`Created user ${user.id} (${user.email})${environmentNote(this.target)}.`)
       printFields(Object.entries(user))
     }
     return user

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { usersPath } from '../../client/rest.js'
 import { confirm } from '../../cli/confirm.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export interface UsersDeleteResult {
   id: string
@@ -27,7 +28,7 @@ export default class UsersDelete extends RuntimeCommand {
     const rest = await this.client(flags)
     await confirm(`Delete user ${args.userId} from ${this.target!.environment}?`, flags.yes)
     await rest.delete(usersPath(args.userId))
-    if (!this.jsonEnabled()) this.log(`Deleted user ${args.userId}.`)
+    if (!this.jsonEnabled()) this.log(`Deleted user ${args.userId}${environmentNote(this.target)}.`)
     return { id: args.userId, deleted: true }
   }
 }

@@ -2,6 +2,7 @@ import { Args } from '@oclif/core'
 import { usersPath, type User } from '../../client/rest.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type UsersGetResult = User
 
@@ -13,6 +14,8 @@ export default class UsersGet extends RuntimeCommand {
   static override args = {
     userId: Args.string({ description: 'id of the user (24 hex characters)', required: true }),
   }
+
+  static override flags = { fields: fieldsFlag() }
 
   async run(): Promise<UsersGetResult> {
     const { args, flags } = await this.parse(UsersGet)

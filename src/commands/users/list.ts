@@ -1,8 +1,11 @@
 import { Flags } from '@oclif/core'
 import { usersPath, type Paginated, type User } from '../../client/rest.js'
 import { parseSort } from '../../cli/io/list-query.js'
-import { pageLine, printTable } from '../../cli/output.js'
+import { columnsFlag, pageLine } from '../../cli/output.js'
+import { printUsers } from '../../cli/render.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
+import { fieldsFlag } from '../../cli/fields.js'
 
 export type UsersListResult = Paginated<User>
 
@@ -22,6 +25,8 @@ export default class UsersList extends RuntimeCommand {
     search: Flags.string({ description: 'case-insensitive substring of name, nickname or email' }),
     'search-field': Flags.string({ description: 'restrict --search to one field', options: ['name', 'nickname', 'email'], dependsOn: ['search'] }),
     sort: Flags.string({ description: 'createdAt, updatedAt, name, email or role, with :asc or :desc (default createdAt:desc)' }),
+    columns: columnsFlag,
+    fields: fieldsFlag('items'),
   }
 
   async run(): Promise<UsersListResult> {
@@ -30,11 +35,8 @@ export default class UsersList extends RuntimeCommand {
     const sort = parseSort(flags.sort)
     const result = await rest.get<UsersListResult>(usersPath(), { page: flags.page, limit: flags.limit, search: flags.search, searchType: flags['search-field'], ...sort })
     if (!this.jsonEnabled()) {
-      await printTable(
-        ['id', 'email', 'name', 'role', 'createdAt'].map((key) => ({ key, header: key })),
-        result.items,
-      )
-      this.log(pageLine(result.pagination, 'user'))
+      await printUsers(result.items, flags.columns)
+      this.log(pageLine(result.pagination, 'user') + environmentNote(this.target))
     }
     return result
   }

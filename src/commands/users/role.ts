@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core'
 import { usersPath, type User } from '../../client/rest.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type UsersRoleResult = User
 
@@ -19,7 +20,7 @@ export default class UsersRole extends RuntimeCommand {
     const { args, flags } = await this.parse(UsersRole)
     const rest = await this.client(flags)
     const user = await rest.patch<User>(usersPath(args.userId, 'role'), { role: args.role })
-    if (!this.jsonEnabled()) this.log(`${user.email} is now ${user.role}.`)
+    if (!this.jsonEnabled()) this.log(`${user.email} is now ${user.role}${environmentNote(this.target)}.`)
     return user
   }
 }

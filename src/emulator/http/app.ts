@@ -3,29 +3,14 @@ import { createRequire } from 'node:module'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
-import type { Logger } from '../logger.js'
-import { registerControl, isControlPath } from './control.js'
-import { applyCors } from './cors.js'
-import { envelope, errorHandler, familyOf } from './errors.js'
-import { registerMailbox } from './mailbox.js'
-import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
+import { isControlPath } from './control/control.js'
+import { applyCors } from './middleware/cors.js'
+import { envelope, errorHandler, familyOf } from './middleware/errors.js'
+import { RateLimiter } from './middleware/rate-limit.js'
+import { ROUTES } from './routes.js'
+import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
-export const BODY_LIMIT = 1024 * 1024
-
-export interface HttpOptions {
-  version: string
-  startedAt: string
-  logger: Logger
-  rateLimit: RateLimitOptions
-}
-
-/** What a surface module receives to register its routes. */
-export interface Surface {
-  app: FastifyInstance
-  core: Core
-  limiter: RateLimiter
-  options: HttpOptions
-}
+const BODY_LIMIT = 1024 * 1024
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -47,10 +32,10 @@ function lazyCompilers(): CompilersFactory {
 }
 
 /**
- * The one-origin HTTP server: shared parsing, CORS, the error envelope, 404/405, and each surface's routes.
- * Surfaces are passed in so later ones (data, auth, MCP, storage) slot in without touching this file's logic.
+ * The one-origin HTTP server: shared parsing, CORS, the error envelope, 404/405, and the routes of every surface
+ * (`routes.ts`; a test may pass its own).
  */
-export async function buildApp(core: Core, options: HttpOptions, surfaces: ReadonlyArray<(surface: Surface) => void | Promise<void>> = []): Promise<FastifyInstance> {
+export async function buildApp(core: Core, options: HttpOptions, surfaces: readonly SurfaceRoutes[] = ROUTES): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     logger: false,
@@ -97,9 +82,7 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: Reado
   app.options('*', async (_request, reply) => reply.status(204).send())
 
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
-  registerControl(app, core, options)
-  registerMailbox(app, core)
-  for (const surface of surfaces) await surface({ app, core, limiter, options })
+  for (const { register } of surfaces) await register({ app, core, limiter, options })
   return app
 }
 
@@ -122,7 +105,7 @@ function registerJsonParsers(app: FastifyInstance): void {
 
 /** A body without a content type is JSON (README-D8). */
 function defaultContentType(request: FastifyRequest): void {
-  // Signed uploads take raw bytes of any type; their own parser reads them (http/storage.ts).
+  // Signed uploads take raw bytes of any type; their own parser reads them (files/storage.ts).
   if (request.url.startsWith('/_emulator/storage/')) return
   if (request.headers['content-type'] === undefined && (request.headers['content-length'] || request.headers['transfer-encoding'])) {
     request.headers['content-type'] = 'application/json'

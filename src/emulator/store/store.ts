@@ -1,5 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { FileBlobStore, type BlobStore } from './blobs.js'
 import { Database } from './database.js'
 import type { FsyncPolicy } from './journal.js'
 import { acquireLock, type DataDirLock } from './lock.js'
@@ -16,16 +17,22 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/
 
 /**
  * The data directory: one `control` database for the control plane and one database per environment, under
- * `<dataDir>/db/`, guarded by a lock file. Every database is loaded into memory when the store opens.
+ * `<dataDir>/db/`, file bytes under `<dataDir>/storage/`, guarded by a lock file. Every database is loaded into
+ * memory when the store opens.
  */
 export class Store {
+  /** File bytes (uploads, multipart parts, avatars). */
+  readonly blobs: BlobStore
+
   private constructor(
     readonly dataDir: string,
     private readonly dbDir: string,
     private readonly options: StoreOptions,
     private readonly lock: DataDirLock,
     private readonly databases: Map<string, Database>,
-  ) {}
+  ) {
+    this.blobs = new FileBlobStore(join(dataDir, 'storage'))
+  }
 
   static async open(options: StoreOptions): Promise<Store> {
     const dbDir = join(options.dataDir, 'db')
@@ -92,6 +99,7 @@ function dbOptions(options: StoreOptions) {
   return { fsync: options.fsync, compactMinBytes: options.compactMinBytes ?? 8 * 1024 * 1024 }
 }
 
+export { BlobSpaceError, BlobTooLargeError, type BlobKey, type BlobStore, type ByteRange, type StagedBlob } from './blobs.js'
 export { Database, StoreCorruptError, type Doc, type Op } from './database.js'
 export { DataDirLockedError } from './lock.js'
 export type { FsyncPolicy } from './journal.js'

@@ -11,6 +11,8 @@ export interface ExportRequest {
   table: string
   /** A path, or `-` for standard output. */
   output: string
+  /** Replace an existing file; without it one is refused before any request. */
+  force: boolean
   format: Format
   /** List query (filters, search, select, sort); without a sort the export runs oldest first, by id. */
   query: Query
@@ -38,7 +40,7 @@ export interface ExportSummary {
  */
 export async function runExport(request: ExportRequest, onProgress?: (progress: ExportProgress) => void): Promise<ExportSummary> {
   const query: Query = { sortBy: 'id', sortDirection: 'asc', ...request.query, limit: PAGE_SIZE }
-  const out = await openOutput(request.output)
+  const out = await openOutput(request.output, request.force ? 'replace' : 'refuse')
   const writer = formatWriter(request.format, request.columns)
   let rows = 0
   try {

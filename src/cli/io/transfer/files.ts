@@ -23,6 +23,8 @@ export interface Input {
   size?: number
   /** Bytes consumed so far, for progress. */
   bytesRead(): number
+  /** Stops reading (an import ended early) so the open file does not outlive the command. */
+  close(): void
 }
 
 /** A file, or standard input for `-`, as a text stream. Missing or unreadable files fail before anything is sent. */
@@ -30,14 +32,14 @@ export async function openInput(path: string): Promise<Input> {
   if (path === '-') {
     if (process.stdin.isTTY) throw new CliError('standard input is a terminal, not a file', 'pipe the data in (bkend data import posts - < posts.ndjson), or pass the file path', 2, 'cli/usage')
     process.stdin.setEncoding('utf8')
-    return { text: process.stdin, bytesRead: () => 0 }
+    return { text: process.stdin, bytesRead: () => 0, close: () => process.stdin.destroy() }
   }
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, 'pass the path of an NDJSON, JSON or CSV file, or - for standard input', 1, 'import/no-file')
   })
   if (info.isDirectory()) throw new CliError(`${path} is a directory`, 'pass a file', 1, 'import/no-file')
   const stream: ReadStream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })
-  return { text: stream, size: info.size, bytesRead: () => stream.bytesRead }
+  return { text: stream, size: info.size, bytesRead: () => stream.bytesRead, close: () => stream.destroy() }
 }
 
 /**
@@ -62,14 +64,27 @@ export async function sniffFormat(text: AsyncIterable<string>): Promise<{ format
   return { format, text: replay() }
 }
 
+/** What opening an output does to a file already there: replace it, refuse (no --force), or add to its end. */
+export type ExistingFile = 'replace' | 'refuse' | 'append'
+
+/** An open export or rejects file. */
+export interface Output {
+  stream: Writable
+  done(): Promise<void>
+}
+
+const OPEN_FLAGS: Record<ExistingFile, string> = { replace: 'w', refuse: 'wx', append: 'a' }
+
 /**
  * A file (or standard output for `-`) to write an export or a rejects list to; `done()` resolves once everything is
- * flushed. The file is opened before any request is made, so a bad path fails at once.
+ * flushed. The file is opened before any request is made, so a bad path (or one that exists, with `refuse`) fails
+ * at once.
  */
-export async function openOutput(path: string): Promise<{ stream: Writable; done(): Promise<void> }> {
+export async function openOutput(path: string, existing: ExistingFile = 'replace'): Promise<Output> {
   if (path === '-') return { stream: process.stdout, done: async () => undefined }
   const cannotWrite = (error: NodeJS.ErrnoException) => new CliError(`cannot write ${path}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`, 'check that the directory exists and is writable', 1, 'cli/cannot-write')
-  const handle = await open(path, 'w').catch((error: NodeJS.ErrnoException) => {
+  const handle = await open(path, OPEN_FLAGS[existing]).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') throw new CliError(`${path} already exists`, 'pass --force to replace it, or choose another file', 1, 'cli/file-exists')
     throw cannotWrite(error)
   })
   const stream = handle.createWriteStream()

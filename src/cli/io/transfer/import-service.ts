@@ -1,11 +1,12 @@
 import { dataPath, RestError, type RestClient } from '../../../client/rest.js'
 import { CliError } from '../../errors.js'
 import { csvReader, type FieldTypes } from './csv-reader.js'
-import { formatFromPath, openInput, openOutput, sniffFormat, type Format } from './files.js'
+import { formatFromPath, openInput, openOutput, sniffFormat, type Format, type Input, type Output } from './files.js'
 import { importRows, type ImportCounts, type Reject } from './importer.js'
 import { readJsonArray } from './json-array-reader.js'
 import { readNdjson } from './ndjson-reader.js'
-import type { RowReader } from './source-row.js'
+import { ImportPosition } from './position.js'
+import type { RowReader, SourceRow } from './source-row.js'
 import { writeText } from './write-text.js'
 
 /** Reasons kept in the result when a rejects file holds all of them; without one the result lists every reason. */
@@ -14,13 +15,19 @@ export const MAX_REJECTS_WITH_FILE = 1000
 export interface ImportRequest {
   rest: RestClient
   table: string
+  /** The environment the rows go to, named in the summary. */
+  environment: string
   /** A path, or `-` for standard input. */
   input: string
   format?: Format
   concurrency: number
   inferTypes: boolean
-  /** Where to write every rejected row as NDJSON (`{ row, code, message, record }`). */
+  /** Where to write every rejected row as NDJSON (`{ row, code, message, record }`); a resumed import appends. */
   rejectsFile?: string
+  /** Rows before this one (line, CSV record line or JSON element, as rejects count them) are skipped. */
+  resumeFrom?: number
+  /** Ctrl+C: once aborted, no further row is read and the requests in flight finish before the summary. */
+  signal?: AbortSignal
 }
 
 export interface ImportProgress extends ImportCounts {
@@ -32,9 +39,15 @@ export interface ImportProgress extends ImportCounts {
 
 export interface ImportSummary {
   table: string
-  format: Format
+  environment: string
+  /** Null only when the import was stopped before the format was known. */
+  format: Format | null
   source: string
   rows: ImportCounts
+  /** Where this run started: the --resume-from row, else 1. */
+  startRow: number
+  /** Rows before startRow, read past and not sent. */
+  skipped: number
   durationMs: number
   rowsPerSecond: number
   /** Every rejected row with its reason, or the first MAX_REJECTS_WITH_FILE when `rejectsFile` has them all. */
@@ -42,54 +55,127 @@ export interface ImportSummary {
   /** Rejected rows not listed in `rejects`. */
   rejectsOmitted: number
   rejectsFile: string | null
+  /** Whether Ctrl+C (or SIGTERM) stopped the import. */
+  interrupted: boolean
+  /** After an interruption, the --resume-from value that goes on: every row before it was written or rejected. */
+  resumeFrom: number | null
+  /** After a stop that did not wait: rows whose requests were cut off, which may or may not have been written. */
+  unsettled: number[]
+  /** After a stop that did not wait: rows after resumeFrom already written or rejected, which a resume sends again. */
+  settledAfterResume: number[]
 }
 
-/** Streams a file into a table: format detection, schema-aware CSV, bounded concurrency, rejects collected. */
-export async function runImport(request: ImportRequest, onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
-  const input = await openInput(request.input)
-  let format = request.format ?? (request.input === '-' ? undefined : formatFromPath(request.input))
-  let text = input.text
-  if (!format) {
-    const sniffed = await sniffFormat(text)
-    text = sniffed.text
-    format = sniffed.format
-    if (!format) throw new CliError(`cannot tell the format of ${request.input === '-' ? 'standard input' : request.input}`, 'pass --format csv, ndjson or json', 2, 'cli/usage')
-  }
-  const types = await fieldTypes(request.rest, request.table)
-  const reader: RowReader = format === 'csv' ? csvReader(types, request.inferTypes) : format === 'json' ? readJsonArray : readNdjson
+/**
+ * One import: streams a file into a table (format detection, schema-aware CSV, bounded concurrency, rejects
+ * collected). `run()` returns when the input is done, or when `signal` stopped it and the requests in flight have
+ * settled, so the rows read are then a complete prefix of the input. `stopNow()` is for a second Ctrl+C that
+ * cannot wait for them.
+ */
+export class ImportJob {
+  private readonly counts: ImportCounts = { read: 0, written: 0, rejected: 0 }
+  private readonly rejects: Reject[] = []
+  private readonly position: ImportPosition
+  private readonly started = performance.now()
+  private skipped = 0
+  private format: Format | undefined
+  private rejectsOut: Output | undefined
+  private stopped = false
 
-  const rejects: Reject[] = []
-  const rejectsOut = request.rejectsFile ? await openOutput(request.rejectsFile) : undefined
-  const counts: ImportCounts = { read: 0, written: 0, rejected: 0 }
-  const started = performance.now()
-  const snapshot = (): ImportProgress => ({ ...counts, bytesRead: input.bytesRead(), size: input.size, elapsedMs: performance.now() - started })
-  const timer = onProgress ? setInterval(() => onProgress(snapshot()), 100) : undefined
-  try {
-    await importRows(reader(text), {
-      concurrency: request.concurrency,
-      insert: (record) => request.rest.postOnly(dataPath(request.table), record),
-      onReject: async (reject, record) => {
-        // note: reasons are small (no record); a rejects file takes over when there may be millions
-        if (!rejectsOut || rejects.length < MAX_REJECTS_WITH_FILE) rejects.push(reject)
-        if (rejectsOut) await writeText(rejectsOut.stream, JSON.stringify({ ...reject, record: record ?? null }) + '\n')
-      },
-    }, counts)
-  } finally {
-    if (timer) clearInterval(timer)
-    await rejectsOut?.done()
+  constructor(private readonly request: ImportRequest) {
+    this.position = new ImportPosition(request.resumeFrom)
   }
-  onProgress?.(snapshot())
-  const durationMs = Math.round(performance.now() - started)
-  return {
-    table: request.table,
-    format,
-    source: request.input,
-    rows: counts,
-    durationMs,
-    rowsPerSecond: durationMs ? Math.round((counts.written * 1000) / durationMs) : counts.written,
-    rejects,
-    rejectsOmitted: counts.rejected - rejects.length,
-    rejectsFile: request.rejectsFile ?? null,
+
+  async run(onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
+    const { request } = this
+    const input = await openInput(request.input)
+    try {
+      const reader = await this.reader(input)
+      this.rejectsOut = request.rejectsFile ? await openOutput(request.rejectsFile, request.resumeFrom ? 'append' : 'replace') : undefined
+      const snapshot = (): ImportProgress => ({ ...this.counts, bytesRead: input.bytesRead(), size: input.size, elapsedMs: performance.now() - this.started })
+      const timer = onProgress ? setInterval(() => onProgress(snapshot()), 100) : undefined
+      try {
+        await importRows(this.skipBefore(reader), {
+          concurrency: request.concurrency,
+          insert: (record) => request.rest.postOnly(dataPath(request.table), record),
+          onReject: (reject, record) => this.onReject(reject, record),
+          stop: request.signal,
+          position: this.position,
+        }, this.counts)
+      } finally {
+        if (timer) clearInterval(timer)
+        await this.rejectsOut?.done()
+      }
+      onProgress?.(snapshot())
+    } finally {
+      input.close()
+    }
+    return this.summary()
+  }
+
+  /** Ends at once (the requests in flight are abandoned): the rejects file is closed and the summary is as it stands. */
+  async stopNow(): Promise<ImportSummary> {
+    this.stopped = true
+    const summary = this.summary()
+    await this.rejectsOut?.done().catch(() => undefined)
+    return summary
+  }
+
+  /** The summary as it stands. */
+  summary(): ImportSummary {
+    const { request, counts } = this
+    const durationMs = Math.round(performance.now() - this.started)
+    const interrupted = request.signal?.aborted ?? false
+    return {
+      table: request.table,
+      environment: request.environment,
+      format: this.format ?? null,
+      source: request.input,
+      rows: { ...counts },
+      startRow: request.resumeFrom ?? 1,
+      skipped: this.skipped,
+      durationMs,
+      rowsPerSecond: durationMs ? Math.round((counts.written * 1000) / durationMs) : counts.written,
+      rejects: [...this.rejects],
+      rejectsOmitted: counts.rejected - this.rejects.length,
+      rejectsFile: request.rejectsFile ?? null,
+      interrupted,
+      resumeFrom: interrupted ? this.position.resumeFrom() : null,
+      unsettled: this.position.unsettled(),
+      settledAfterResume: this.position.settledAfterResume(),
+    }
+  }
+
+  private async reader(input: Input): Promise<AsyncGenerator<SourceRow>> {
+    const { request } = this
+    let format = request.format ?? (request.input === '-' ? undefined : formatFromPath(request.input))
+    let text = input.text
+    if (!format) {
+      const sniffed = await sniffFormat(text)
+      text = sniffed.text
+      format = sniffed.format
+      if (!format) throw new CliError(`cannot tell the format of ${request.input === '-' ? 'standard input' : request.input}`, 'pass --format csv, ndjson or json', 2, 'cli/usage')
+    }
+    this.format = format
+    const types = await fieldTypes(request.rest, request.table)
+    const reader: RowReader = format === 'csv' ? csvReader(types, request.inferTypes) : format === 'json' ? readJsonArray : readNdjson
+    return reader(text)
+  }
+
+  /** The rows from --resume-from on; the ones before are only counted (and stop being read on Ctrl+C). */
+  private async *skipBefore(rows: AsyncGenerator<SourceRow>): AsyncGenerator<SourceRow> {
+    const first = this.request.resumeFrom ?? 1
+    for await (const row of rows) {
+      if (row.row >= first) yield row
+      else if (this.request.signal?.aborted) return
+      else this.skipped++
+    }
+  }
+
+  private async onReject(reject: Reject, record: Record<string, unknown> | undefined): Promise<void> {
+    // note: reasons are small (no record); a rejects file takes over when there may be millions
+    if (!this.rejectsOut || this.rejects.length < MAX_REJECTS_WITH_FILE) this.rejects.push(reject)
+    // after stopNow() the file is closed; the summary it printed no longer changes
+    if (this.rejectsOut && !this.stopped) await writeText(this.rejectsOut.stream, JSON.stringify({ ...reject, record: record ?? null }) + '\n')
   }
 }
 

@@ -1,5 +1,6 @@
 import { RestError } from '../../../client/rest.js'
 import { describeRestError } from '../rest-errors.js'
+import { ImportPosition } from './position.js'
 import type { SourceRow } from './source-row.js'
 
 /** Why one row was not written. */
@@ -25,6 +26,10 @@ export interface ImportOptions {
   onReject(reject: Reject, record: Record<string, unknown> | undefined): void | Promise<void>
   /** Waits between rate-limited attempts (tests shorten it). */
   sleep?: (ms: number) => Promise<void>
+  /** Once aborted (Ctrl+C), no further row is read; requests in flight still finish, so every row read settles. */
+  stop?: AbortSignal
+  /** Follows which rows have settled, for resuming a stopped import. */
+  position?: ImportPosition
 }
 
 /** Statuses that condemn one row but say nothing about the next: invalid, duplicate, too large. */
@@ -51,11 +56,13 @@ async function insertPaced(insert: ImportOptions['insert'], record: Record<strin
 /**
  * Sends rows one POST each (the API has no bulk endpoint) with at most `concurrency` in flight. The source is
  * pulled only when a slot frees up, so a file of any size streams through in constant memory. A failure that is
- * not about the row (bad key, missing table, server down) stops reading, lets requests in flight settle, and throws.
+ * not about the row (bad key, missing table, server down) stops reading, lets requests in flight settle, and throws;
+ * `stop` ends reading the same way without an error.
  */
 export async function importRows(rows: AsyncIterable<SourceRow>, options: ImportOptions, counts: ImportCounts = { read: 0, written: 0, rejected: 0 }): Promise<ImportCounts> {
   const inFlight = new Set<Promise<void>>()
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const position = options.position ?? new ImportPosition()
   let fatal: unknown
   const reject = async (reject: Reject, record?: Record<string, unknown>) => {
     counts.rejected++
@@ -64,20 +71,27 @@ export async function importRows(rows: AsyncIterable<SourceRow>, options: Import
 
   try {
     for await (const row of rows) {
-      if (fatal) break
+      if (fatal || options.stop?.aborted) break
       counts.read++
+      position.read(row.row)
       if (!row.record) {
         await reject({ row: row.row, code: 'import/invalid-row', message: row.error ?? 'unreadable' })
+        position.settled(row.row)
         continue
       }
       const record = row.record
       const request: Promise<void> = insertPaced(options.insert, record, sleep).then(
         () => {
           counts.written++
+          position.settled(row.row)
         },
         async (error: unknown) => {
-          if (error instanceof RestError && ROW_LEVEL.has(error.status)) await reject({ row: row.row, code: error.code, message: describeRestError(error) }, record)
-          else fatal ??= error
+          if (!(error instanceof RestError && ROW_LEVEL.has(error.status))) {
+            fatal ??= error
+            return
+          }
+          await reject({ row: row.row, code: error.code, message: describeRestError(error) }, record)
+          position.settled(row.row)
         },
       )
       const tracked = request.finally(() => inFlight.delete(tracked))

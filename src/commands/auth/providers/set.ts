@@ -21,7 +21,7 @@ export default class AuthProvidersSet extends ProviderCommand {
     'client-id': Flags.string({ description: 'OAuth client id' }),
     'client-secret': Flags.string({ description: 'OAuth client secret, or - to read it from stdin (never printed back)', allowStdin: true }),
     'redirect-uri': Flags.string({ description: 'absolute callback URL registered with the provider' }),
-    scope: Flags.string({ description: 'a scope to request (repeatable; replaces the current list)', multiple: true }),
+    scope: Flags.string({ description: 'a scope to request (repeatable; replaces the current list)', multiple: true, multipleNonGreedy: true }),
     enabled: Flags.boolean({ description: 'turn sign-in with the provider on', exclusive: ['disabled'] }),
     disabled: Flags.boolean({ description: 'turn sign-in with the provider off' }),
   }

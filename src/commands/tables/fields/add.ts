@@ -34,7 +34,7 @@ export default class TablesFieldsAdd extends ManagementCommand {
     minimum: numberFlag({ description: 'smallest number' }),
     maximum: numberFlag({ description: 'largest number' }),
     pattern: Flags.string({ description: 'regular expression strings must match' }),
-    enum: Flags.string({ description: 'an allowed value (repeatable)', multiple: true }),
+    enum: Flags.string({ description: 'an allowed value (repeatable)', multiple: true, multipleNonGreedy: true }),
     default: Flags.string({ description: 'value used when a new record omits the field (JSON, or plain text)' }),
     ref: Flags.string({ description: 'table a reference points to' }),
     description: Flags.string({ description: 'what the field holds' }),

@@ -18,7 +18,7 @@ export default class TablesIndexesAdd extends ManagementCommand {
     name: Args.string({ description: 'index name', required: true }),
   }
   static override flags = {
-    field: Flags.string({ description: 'an indexed field as name[:1|-1] (repeatable; order matters)', multiple: true, required: true }),
+    field: Flags.string({ description: 'an indexed field as name[:1|-1] (repeatable, or comma-separated; order matters)', multiple: true, multipleNonGreedy: true, delimiter: ',', required: true }),
     unique: Flags.boolean({ description: 'no two records may share the indexed values' }),
     sparse: Flags.boolean({ description: 'skip records without the fields' }),
   }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { ManagementCommand } from '../../../cli/management-command.js'
-import { printTable } from '../../../cli/output.js'
+import { columnsFlag, printTable } from '../../../cli/output.js'
 import type { TablePermissions } from '../../../client/table-types.js'
 
 export type TablesPermissionsGetResult = TablePermissions & { table: string }
@@ -10,6 +10,7 @@ export default class TablesPermissionsGet extends ManagementCommand {
   static override description = 'Shows the boolean permission map per group (admin, user, guest, self) and any expression, column or row-filter permissions. "defaults" means none are configured: users may create, read and list; guests read and list.'
   static override examples = ['<%= config.bin %> tables permissions get posts', '<%= config.bin %> tables permissions get posts --json > posts.permissions.json']
   static override args = { table: Args.string({ description: 'table name or id', required: true }) }
+  static override flags = { columns: columnsFlag }
 
   async run(): Promise<TablesPermissionsGetResult> {
     const { args, flags } = await this.parse(TablesPermissionsGet)
@@ -20,7 +21,7 @@ export default class TablesPermissionsGet extends ManagementCommand {
       else {
         const ops = ['create', 'read', 'update', 'delete', 'list']
         const rows = Object.entries(table.permissions).map(([group, map]) => ({ group, ...Object.fromEntries(ops.map((op) => [op, (map as Record<string, boolean>)[op] ? 'yes' : '-'])) }))
-        await printTable([{ key: 'group', header: 'Group' }, ...ops.map((op) => ({ key: op, header: op }))], rows)
+        await printTable([{ key: 'group', header: 'Group', identity: true }, ...ops.map((op) => ({ key: op, header: op }))], rows, flags.columns)
       }
       for (const key of ['expressionPermissions', 'columnPermissions', 'rowFilters'] as const) {
         if (result[key]) this.log(`${key}: ${JSON.stringify(result[key])}`)

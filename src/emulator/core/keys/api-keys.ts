@@ -1,4 +1,5 @@
 import { hash, randomBytes } from 'node:crypto'
+import type { KeyLookup } from '../../../contract/emulator.js'
 import type { AccessToken, CreatedAccessToken, KeyType } from '../../../contract/tenancy.js'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
@@ -191,6 +192,18 @@ export class ApiKeys {
     const key = id ? this.db.collection<ApiKeyDoc>(C.apiKeys).get(id) : undefined
     if (id && !key) this.byHash.delete(hash)
     return key
+  }
+
+  /**
+   * Which project and environment a key of the actor's organization belongs to, whatever its status, so a client
+   * can check a key against the environment it means before acting; unknown keys (and keys of deleted
+   * environments, which are deleted with them) are not found.
+   */
+  lookup(actor: Actor, plaintext: string): KeyLookup {
+    const key = API_KEY.test(plaintext) ? this.find(plaintext) : undefined
+    const project = key && key.organizationId === actor.organizationId ? this.projects.doc(key.projectId) : undefined
+    if (!key || !project || !this.envs.doc(key.environmentId)) throw notFound('common/not-found', 'No API key of this organization matches')
+    return { projectId: key.projectId, projectSlug: project.slug, environmentId: key.environmentId, environment: key.environment, type: key.type, status: this.status(key) }
   }
 
   /** Validates a presented API key and resolves its project and environment, or throws the spec's error. */

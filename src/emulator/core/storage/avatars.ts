@@ -5,7 +5,7 @@ import type { UsersService } from '../auth/users-service.js'
 import { invalid } from '../errors.js'
 import { newId } from '../ids.js'
 import type { Principal } from '../principal.js'
-import { envDb, expiry, signedUrl, type StorageDeps } from './context.js'
+import { ensureBlobSpace, envDb, expiry, signedUrl, type StorageDeps } from './context.js'
 import type { FileService } from './files.js'
 import { LIMITS, S, publicObjectUrl, type AvatarDoc } from './model.js'
 import { buildKey, checkFileName } from './names.js'
@@ -28,7 +28,7 @@ export class Avatars {
     const filename = checkFileName(body.filename)
     if (typeof body.contentType !== 'string' || !AVATAR_TYPES.includes(body.contentType)) throw invalid('file/invalid-format', `contentType must be one of ${AVATAR_TYPES.join(', ')}`)
     const envId = scope.environment.id
-    await this.deps.blobs.ensure(envId)
+    await ensureBlobSpace(this.deps, envId)
     await this.files.sweep(envId)
     const id = newId(this.deps.clock.nowMs())
     const doc: AvatarDoc = {
@@ -77,7 +77,7 @@ export class Avatars {
     const previous = [...db.collection<AvatarDoc>(S.avatars).values()].filter((a) => a.userId === userId && a.status === 'active' && a.id !== keep)
     for (const avatar of previous) {
       await db.delete(S.avatars, avatar.id)
-      await this.deps.blobs.remove(this.deps.blobs.objectPath(envId, avatar.id))
+      await this.deps.blobs.remove({ environmentId: envId, object: avatar.id })
     }
   }
 

@@ -1,10 +1,10 @@
-import type { Database } from '../../store/store.js'
+import { Readable } from 'node:stream'
+import { BlobSpaceError, BlobTooLargeError, type BlobStore, type Database, type StagedBlob } from '../../store/store.js'
 import type { Clock } from '../clock.js'
-import { DomainError, notFound } from '../errors.js'
+import { DomainError, invalid, notFound } from '../errors.js'
 import type { KeyContext } from '../keys/api-keys.js'
 import type { Principal } from '../principal.js'
 import type { Environments } from '../tenancy/environments.js'
-import type { BlobStore } from './blobs.js'
 import type { OwnerType } from './model.js'
 import type { StorageClaims, StorageTokens } from './tokens.js'
 
@@ -25,6 +25,31 @@ export function envDb(deps: StorageDeps, environmentId: string): Database {
   const db = deps.envs.database(environmentId)
   if (!db) throw notFound('file/not-found', 'The environment of this file no longer exists')
   return db
+}
+
+/** Makes sure the environment's bytes can be stored before URLs pointing at them are handed out. */
+export async function ensureBlobSpace(deps: StorageDeps, environmentId: string): Promise<void> {
+  try {
+    await deps.blobs.ensure(environmentId)
+  } catch (error) {
+    if (error instanceof BlobSpaceError) throw new DomainError('file/bucket-not-configured', 'internal', error.message)
+    throw error
+  }
+}
+
+/**
+ * Streams bytes into a staged blob; past `maxSize` it is refused with 400 `file/file-too-large` as soon as the
+ * limit is passed. A `Readable` source is read without being destroyed on refusal, so an HTTP request can still be
+ * answered and drained.
+ */
+export async function stageBlob(deps: StorageDeps, environmentId: string, source: Readable | AsyncIterable<Buffer>, maxSize: number): Promise<StagedBlob> {
+  try {
+    await ensureBlobSpace(deps, environmentId)
+    return await deps.blobs.stage(environmentId, source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source, maxSize)
+  } catch (error) {
+    if (error instanceof BlobTooLargeError) throw invalid('file/file-too-large', `The upload is larger than the allowed ${error.maxSize} bytes`)
+    throw error
+  }
 }
 
 /** Signs claims into a URL on the emulator storage routes. */

@@ -5,7 +5,7 @@ import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import { isId, newId } from '../ids.js'
 import { requireEnum } from '../input.js'
 import { pageOf, pageParams } from '../paging.js'
-import { envDb, expiry, signedUrl, type FileCaller, type StorageDeps } from './context.js'
+import { ensureBlobSpace, envDb, expiry, signedUrl, type FileCaller, type StorageDeps } from './context.js'
 import { BUCKETS, CATEGORIES, LIMITS, OWNER_TYPES, S, VISIBILITIES, bucketOf, fileView, type AvatarDoc, type Category, type FileDoc, type FileView, type UploadDoc, type Visibility } from './model.js'
 import { buildKey, checkFileName, checkMimeType, parseKey } from './names.js'
 
@@ -81,7 +81,7 @@ export class FileService {
   /** Reserves a pending record (RS-D3) and returns it; its bytes may come through a signed URL for 24 hours. */
   async reserve(caller: FileCaller, request: UploadRequest, uploadId: string | null = null): Promise<FileDoc> {
     const { deps } = this
-    await deps.blobs.ensure(caller.environmentId)
+    await ensureBlobSpace(deps, caller.environmentId)
     await this.sweep(caller.environmentId)
     const id = newId(deps.clock.nowMs())
     const now = deps.clock.iso()
@@ -291,8 +291,8 @@ export class FileService {
   async discard(environmentId: string, doc: FileDoc): Promise<void> {
     const db = envDb(this.deps, environmentId)
     await db.commit([{ c: S.files, d: doc.id }, ...(doc.uploadId ? uploadRemoval(db, doc.uploadId) : [])])
-    await this.deps.blobs.remove(this.deps.blobs.objectPath(environmentId, doc.id))
-    if (doc.uploadId) await this.deps.blobs.remove(this.deps.blobs.partDir(environmentId, doc.uploadId))
+    await this.deps.blobs.remove({ environmentId, object: doc.id })
+    if (doc.uploadId) await this.deps.blobs.removeUpload(environmentId, doc.uploadId)
   }
 
   /**
@@ -311,12 +311,12 @@ export class FileService {
     const uploads = [...db.collection<UploadDoc>(S.uploads).values()].filter((upload) => Date.parse(upload.expiresAt) <= now)
     for (const upload of uploads) {
       await db.commit(uploadRemoval(db, upload.id))
-      await this.deps.blobs.remove(this.deps.blobs.partDir(environmentId, upload.id))
+      await this.deps.blobs.removeUpload(environmentId, upload.id)
     }
     const avatars = [...db.collection<AvatarDoc>(S.avatars).values()].filter((doc) => doc.status === 'pending' && Date.parse(doc.expiresAt) <= now)
     for (const doc of avatars) {
       await db.delete(S.avatars, doc.id)
-      await this.deps.blobs.remove(this.deps.blobs.objectPath(environmentId, doc.id))
+      await this.deps.blobs.remove({ environmentId, object: doc.id })
     }
   }
 }

@@ -1,6 +1,6 @@
 import { invalid, notFound } from '../errors.js'
 import { randomHex } from '../ids.js'
-import { envDb, expiry, signedUrl, type FileCaller, type StorageDeps } from './context.js'
+import { envDb, expiry, signedUrl, stageBlob, type FileCaller, type StorageDeps } from './context.js'
 import { uploadRemoval, type FileService } from './files.js'
 import { LIMITS, S, publicObjectUrl, type FileDoc, type PartDoc, type UploadDoc } from './model.js'
 import type { Transfer } from './transfer.js'
@@ -82,15 +82,14 @@ export class Multipart {
     const file = db.collection<FileDoc>(S.files).get(upload.fileId)
     if (!file) throw notFound('file/not-found', 'The file of this upload no longer exists')
     const blobs = this.deps.blobs
-    const written = await blobs.concat(
-      envId,
-      blobs.objectPath(envId, file.id),
-      chosen.map((part) => blobs.partPath(envId, upload.id, part.partNumber)),
-      this.deps.maxFileSize,
-    )
+    async function* parts() {
+      for (const part of chosen) yield* blobs.read({ environmentId: envId, upload: upload.id, part: part.partNumber })
+    }
+    const written = await stageBlob(this.deps, envId, parts(), this.deps.maxFileSize)
+    await written.commit({ environmentId: envId, object: file.id })
     const latest = db.collection<FileDoc>(S.files).get(upload.fileId) ?? file
     await db.commit([{ c: S.files, p: { ...latest, uploadId: null, bytes: { size: written.size, etag: written.md5, contentType: upload.contentType } } }, ...uploadRemoval(db, upload.id)])
-    await blobs.remove(blobs.partDir(envId, upload.id))
+    await blobs.removeUpload(envId, upload.id)
     return { key: upload.key, location: publicObjectUrl(this.deps.publicBase(), upload.key) }
   }
 
@@ -104,7 +103,7 @@ export class Multipart {
     else {
       if (file) await db.put(S.files, { ...file, uploadId: null })
       await db.commit(uploadRemoval(db, upload.id))
-      await this.deps.blobs.remove(this.deps.blobs.partDir(envId, upload.id))
+      await this.deps.blobs.removeUpload(envId, upload.id)
     }
     return { success: true, key: upload.key }
   }

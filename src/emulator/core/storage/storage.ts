@@ -1,11 +1,9 @@
-import { join } from 'node:path'
 import type { UserPool } from '../auth/user-pool.js'
 import type { UsersService } from '../auth/users-service.js'
 import type { Clock } from '../clock.js'
 import type { Store } from '../../store/store.js'
 import type { Environments } from '../tenancy/environments.js'
 import { Avatars } from './avatars.js'
-import { BlobStore } from './blobs.js'
 import type { StorageDeps } from './context.js'
 import { FileService } from './files.js'
 import { LIMITS } from './model.js'
@@ -26,22 +24,20 @@ export class Storage {
   readonly multipart: Multipart
   readonly transfer: Transfer
   readonly avatars: Avatars
-  readonly blobs: BlobStore
 
   private constructor(deps: StorageDeps, users: UsersService, pool: UserPool) {
-    this.blobs = deps.blobs
     this.files = new FileService(deps)
     this.transfer = new Transfer(deps, this.files)
     this.multipart = new Multipart(deps, this.files, this.transfer)
     this.avatars = new Avatars(deps, users, pool, this.files, this.transfer)
     // An environment's bytes go with its database (environment or project deletion).
-    deps.envs.onDrop((environmentId) => this.blobs.drop(environmentId))
+    deps.envs.onDrop((environmentId) => deps.blobs.drop(environmentId))
   }
 
-  /** Bytes live under `<dataDir>/storage/<environmentId>/`. */
+  /** Bytes live in the store's blob store. */
   static async create(store: Store, envs: Environments, clock: Clock, users: UsersService, pool: UserPool, options: StorageOptions): Promise<Storage> {
     await StorageTokens.ensureSecret(store.control)
-    const blobs = new BlobStore(join(store.dataDir, 'storage'))
+    const blobs = store.blobs
     const deps: StorageDeps = {
       envs,
       clock,
@@ -51,8 +47,9 @@ export class Storage {
       publicBase: () => options.publicBase().replace(/\/+$/, ''),
     }
     const storage = new Storage(deps, users, pool)
-    // Folders of environments that no longer exist (a crash between dropping the database and the folder).
-    for (const id of await blobs.environments()) if (!envs.doc(id)) await blobs.drop(id)
+    // Bytes of environments that no longer exist (a crash between dropping the database and the bytes), and uploads
+    // a crash cut off.
+    await blobs.sweep((id) => envs.doc(id) !== undefined)
     return storage
   }
 }

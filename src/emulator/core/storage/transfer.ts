@@ -1,18 +1,19 @@
 import type { Readable } from 'node:stream'
+import type { BlobKey, ByteRange, StagedBlob } from '../../store/store.js'
 import { invalid, notFound } from '../errors.js'
-import { envDb, type StorageDeps } from './context.js'
+import { envDb, stageBlob, type StorageDeps } from './context.js'
 import type { FileService } from './files.js'
 import { S, type AvatarDoc, type PartDoc, type StoredBytes, type UploadDoc } from './model.js'
 import { parseKey } from './names.js'
 import type { StorageClaims } from './tokens.js'
 
-/** Bytes ready to be served: where they are and how to describe them. */
+/** Bytes ready to be served: how to describe them, and their content (all of it, or one range). */
 export interface StoredObject {
-  path: string
   size: number
   mimeType: string
   filename: string
   etag: string
+  stream(range?: ByteRange): Readable
 }
 
 const gone = () => notFound('file/not-found', 'This file no longer exists')
@@ -25,8 +26,8 @@ export class Transfer {
   ) {}
 
   /**
-   * Stores the body of a signed `PUT` (an object, a multipart part or an avatar), streaming it to disk while
-   * hashing; returns the md5 ETag. The stored content type is the request's, else the declared one.
+   * Stores the body of a signed `PUT` (an object, a multipart part or an avatar), streaming it to the blob store
+   * while hashing; returns the md5 ETag. The stored content type is the request's, else the declared one.
    */
   async receive(token: string, body: Readable, contentType: string | undefined, contentLength: number | null): Promise<{ etag: string }> {
     const claims = this.deps.tokens.verify(token, 'PUT', ['object', 'part', 'avatar'])
@@ -41,12 +42,12 @@ export class Transfer {
     const envId = claims.environmentId
     const before = this.files.byKey(envId, claims.key)
     if (!before) throw gone()
-    const path = this.deps.blobs.objectPath(envId, before.id)
-    const written = await this.deps.blobs.write(envId, path, body, maxSize)
+    const key: BlobKey = { environmentId: envId, object: before.id }
+    const written = await this.store(key, body, maxSize)
     // The record may have been registered, updated or deleted while the bytes streamed in: write onto the latest.
     const latest = this.files.byKey(envId, claims.key)
     if (!latest) {
-      await this.deps.blobs.remove(path)
+      await this.deps.blobs.remove(key)
       throw gone()
     }
     const bytes: StoredBytes = { size: written.size, etag: written.md5, contentType: type }
@@ -59,10 +60,10 @@ export class Transfer {
     const uploadId = claims.uploadId as string
     const partNumber = claims.partNumber as number
     if (!this.openUpload(envId, uploadId, claims.key)) throw gone()
-    const path = this.deps.blobs.partPath(envId, uploadId, partNumber)
-    const written = await this.deps.blobs.write(envId, path, body, maxSize)
+    const key: BlobKey = { environmentId: envId, upload: uploadId, part: partNumber }
+    const written = await this.store(key, body, maxSize)
     if (!this.openUpload(envId, uploadId, claims.key)) {
-      await this.deps.blobs.remove(path)
+      await this.deps.blobs.remove(key)
       throw gone()
     }
     const part: PartDoc = { id: `${uploadId}-${partNumber}`, uploadId, partNumber, size: written.size, etag: written.md5 }
@@ -75,15 +76,25 @@ export class Transfer {
     const find = () => this.avatar(envId, claims.key)
     const before = find()
     if (!before) throw gone()
-    const path = this.deps.blobs.objectPath(envId, before.id)
-    const written = await this.deps.blobs.write(envId, path, body, maxSize)
+    const key: BlobKey = { environmentId: envId, object: before.id }
+    const written = await this.store(key, body, maxSize)
     const latest = find()
     if (!latest) {
-      await this.deps.blobs.remove(path)
+      await this.deps.blobs.remove(key)
       throw gone()
     }
     await envDb(this.deps, envId).put(S.avatars, { ...latest, bytes: { size: written.size, etag: written.md5, contentType } })
     return { etag: written.md5 }
+  }
+
+  /**
+   * Streams the body in and makes it the content of `key`. The caller checks afterwards that the record still
+   * wants it: the check and the record's update then happen in one tick, with nothing awaited in between.
+   */
+  private async store(key: BlobKey, body: Readable, maxSize: number): Promise<StagedBlob> {
+    const staged = await stageBlob(this.deps, key.environmentId, body, maxSize)
+    await staged.commit(key)
+    return staged
   }
 
   /** An open (unexpired) multipart upload for `key`. */
@@ -127,9 +138,9 @@ export class Transfer {
   }
 
   private async stored(environmentId: string, id: string, bytes: StoredBytes | null, mimeType: string, filename: string): Promise<StoredObject> {
-    const path = this.deps.blobs.objectPath(environmentId, id)
-    const size = bytes ? await this.deps.blobs.size(path) : null
+    const key: BlobKey = { environmentId, object: id }
+    const size = bytes ? await this.deps.blobs.size(key) : null
     if (!bytes || size === null) throw notFound('file/not-found', 'No bytes have been uploaded for this file')
-    return { path, size, mimeType, filename, etag: bytes.etag }
+    return { size, mimeType, filename, etag: bytes.etag, stream: (range) => this.deps.blobs.read(key, range) }
   }
 }

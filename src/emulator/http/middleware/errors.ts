@@ -1,0 +1,76 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { ErrorEnvelope } from '../../../contract/common.js'
+import { DomainError, type ErrorKind } from '../../core/errors.js'
+import type { Logger } from '../../logger.js'
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  gone: 410,
+  'too-large': 413,
+  'rate-limited': 429,
+  internal: 500,
+}
+
+/** The REST API family a URL belongs to; some generic errors carry a family-specific code (spec README). */
+export type Family = 'data' | 'auth' | 'users' | 'files' | 'other'
+
+export function familyOf(url: string): Family {
+  if (!url.startsWith('/v1/')) return 'other'
+  const segment = url.slice(4).split(/[/?#]/, 1)[0]
+  if (segment === 'auth') return 'auth'
+  if (segment === 'users') return 'users'
+  if (segment === 'files') return 'files'
+  return 'data'
+}
+
+/** Unparseable or ill-typed input outside the domain's own checks. */
+export function badInput(url: string, message: string): DomainError {
+  return new DomainError(familyOf(url) === 'data' ? 'data/validation-error' : 'common/invalid-parameters', 'invalid', message)
+}
+
+export function envelope(status: number, code: string, message: string, details?: DomainError['details']): ErrorEnvelope {
+  const body: ErrorEnvelope = { success: false, statusCode: status, error: { code, message }, message }
+  if (details && details.length > 0) body.error.details = details
+  return body
+}
+
+/** Maps anything thrown while handling a request to a status and the error envelope. */
+export function toDomainError(error: unknown, url: string): DomainError {
+  if (error instanceof DomainError) return error
+  const e = error as FastifyError
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError('common/payload-too-large', 'too-large', 'The request body is larger than 1 MiB')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return familyOf(url) === 'data'
+        ? new DomainError('data/invalid-header', 'invalid', 'Unsupported Content-Type: send application/json')
+        : new DomainError('common/invalid-parameters', 'invalid', 'Unsupported Content-Type: send application/json')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badInput(url, 'The request body is not valid JSON')
+  }
+  if (e.validation) return badInput(url, `Invalid request: ${e.message}`)
+  if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON|prototype/i.test(e.message))) return badInput(url, 'The request body is not valid JSON')
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return badInput(url, e.message)
+  }
+  return new DomainError('common/internal-error', 'internal', 'An unexpected error occurred')
+}
+
+export function statusOf(error: DomainError): number {
+  return STATUS[error.kind]
+}
+
+/** The single place where errors become responses; stack traces never reach clients. */
+export function errorHandler(logger: Logger) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = toDomainError(error, request.url)
+    const status = statusOf(mapped)
+    if (status >= 500) logger.error(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`)
+    return reply.status(status).send(envelope(status, mapped.code, mapped.message, mapped.details))
+  }
+}

@@ -1,0 +1,36 @@
+import type { AuthorizationParams, ConsentModel } from '../../core/oauth/authorization.js'
+import { escapeHtml, page } from '../pages/page.js'
+
+/** The consent page: the local tenant is already signed in; the form posts back with the original parameters. */
+export function consentPage(model: ConsentModel, params: AuthorizationParams): string {
+  const hidden = Object.entries(params)
+    .filter(([name, value]) => value !== undefined && name !== 'organization_id')
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value as string)}">`)
+    .join('')
+  const options = model.organizations
+    .map((org) => `<option value="${escapeHtml(org.id)}"${org.id === params.organization_id ? ' selected' : ''}>${escapeHtml(org.name)} (${escapeHtml(org.slug)}, ${escapeHtml(org.role)})</option>`)
+    .join('')
+  const scopes = model.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('')
+  return page(
+    'Authorize access to bkend',
+    `<h1>Authorize <strong>${escapeHtml(model.clientName)}</strong></h1>
+<p class="who">Signed in to the local bkend emulator as ${escapeHtml(model.tenant.name)} &lt;${escapeHtml(model.tenant.email)}&gt;</p>
+<form method="post" action="/mcp/oauth/authorize">${hidden}
+<p><label for="organization_id">Organization</label><br><select id="organization_id" name="organization_id">${options}</select></p>
+<p>The application asks for these permissions:</p><ul id="scopes">${scopes}</ul>
+<p class="who" id="redirect">After your decision you return to <code>${escapeHtml(redirectTarget(params.redirect_uri))}</code> (client <code>${escapeHtml(params.client_id ?? '')}</code>).</p>
+<button class="approve" type="submit" name="action" value="approve">Approve</button>
+<button class="deny" type="submit" name="action" value="deny">Deny</button>
+</form>`,
+  )
+}
+
+/** Scheme, host and path of the redirect URI: where the browser goes next, without the query noise. */
+function redirectTarget(uri: string | undefined): string {
+  try {
+    const url = new URL(uri ?? '')
+    return `${url.protocol}//${url.host}${url.pathname}`
+  } catch {
+    return uri ?? ''
+  }
+}

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { OAuthMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
+import { MCP_SCOPES } from '../../../contract/scopes.js'
+import type { Core } from '../../core/core.js'
+import { DomainError } from '../../core/errors.js'
+import type { ClientCredentials } from '../../core/oauth/clients.js'
+import { OAuthError } from '../../core/oauth/errors.js'
+import type { TokenParams } from '../../core/oauth/oauth-server.js'
+import type { Logger } from '../../logger.js'
+import type { Surface } from '../surface.js'
+import { publicOrigin, trustedOrigin } from '../mcp/origin.js'
+import { acceptFormBodies, stringFields } from '../middleware/body.js'
+import { errorPage, html } from '../pages/page.js'
+import { consentPage } from './consent-page.js'
+
+const AUTHORIZATION_KEYS = ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'resource', 'organization_id'] as const
+const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope'] as const
+const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic']
+
+/** RFC 9728 protected-resource metadata of `/mcp`. */
+export function resourceMetadata(origin: string): OAuthProtectedResourceMetadata {
+  return { resource: `${origin}/mcp`, authorization_servers: [`${origin}/mcp`], bearer_methods_supported: ['header'], scopes_supported: [...MCP_SCOPES], resource_name: 'bkend (local emulator)' }
+}
+
+/** RFC 8414 authorization-server metadata; the issuer is `<origin>/mcp` (MCP-D3). */
+export function authorizationServerMetadata(origin: string): OAuthMetadata {
+  const base = `${origin}/mcp`
+  return {
+    issuer: base,
+    authorization_endpoint: `${base}/oauth/authorize`,
+    token_endpoint: `${base}/oauth/token`,
+    registration_endpoint: `${base}/oauth/register`,
+    revocation_endpoint: `${base}/oauth/revoke`,
+    response_types_supported: ['code'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    scopes_supported: [...MCP_SCOPES],
+  }
+}
+
+/**
+ * The OAuth 2.1 authorization server's HTTP side (mcp.md §2): metadata, registration, authorize, token, revoke.
+ * With `oauthAutoApprove`, GET /mcp/oauth/authorize redirects with a code at once instead of showing consent.
+ */
+export async function registerOAuth({ app, core, options }: Surface): Promise<void> {
+  for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
+    app.get(path, async (request) => resourceMetadata(publicOrigin(request.headers.host, core.origin())))
+  }
+  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/mcp']) {
+    app.get(path, async (request) => authorizationServerMetadata(publicOrigin(request.headers.host, core.origin())))
+  }
+  // An encapsulated scope: only these routes accept form bodies and answer errors in RFC 6749 form.
+  await app.register(async (scope) => routes(scope, core, options.oauthAutoApprove, options.logger))
+}
+
+async function routes(app: FastifyInstance, core: Core, autoApprove: boolean, logger: Logger): Promise<void> {
+  acceptFormBodies(app)
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: unknown }).statusCode
+    const clientError = error instanceof DomainError || (typeof status === 'number' && status >= 400 && status < 500)
+    if (!(error instanceof OAuthError) && !clientError) {
+      logger.error(`${request.method} ${request.url.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`)
+      return reply.status(500).header('Cache-Control', 'no-store').send({ error: 'server_error', error_description: 'An unexpected error occurred' })
+    }
+    const oauth = error instanceof OAuthError ? error : new OAuthError('invalid_request', 'The request body could not be parsed')
+    if (oauth.status === 401) reply.header('WWW-Authenticate', 'Basic realm="bkend"')
+    return reply.status(oauth.status).header('Cache-Control', 'no-store').send(oauth.body())
+  })
+
+  app.post('/mcp/oauth/register', async (request, reply) => {
+    // The SDK's schemas (and zod) load on the first registration rather than at start-up.
+    const { OAuthClientMetadataSchema } = await import('@modelcontextprotocol/sdk/shared/auth.js')
+    const parsed = OAuthClientMetadataSchema.safeParse(request.body ?? {})
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const field = issue?.path.join('.') ?? ''
+      const error = field.startsWith('redirect_uris') ? 'invalid_redirect_uri' : 'invalid_client_metadata'
+      throw new OAuthError(error, `${field || 'body'}: ${issue?.message ?? 'invalid client metadata'}`)
+    }
+    const client = await core.oauth.clients.register(parsed.data)
+    return reply.status(201).header('Cache-Control', 'no-store').send(client)
+  })
+
+  app.get('/mcp/oauth/authorize', async (request, reply) => {
+    const params = stringFields(request.query, AUTHORIZATION_KEYS)
+    const check = core.oauth.authorizations.check(params)
+    if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
+    if (check.kind === 'redirect') return reply.redirect(check.location, 302)
+    if (autoApprove) return reply.redirect(await core.oauth.authorizations.approve(check.request, params.organization_id), 302)
+    return html(reply, 200, consentPage(core.oauth.authorizations.consent(check.request), params))
+  })
+
+  app.post('/mcp/oauth/authorize', async (request, reply) => {
+    // The consent form may only be submitted from the emulator's own pages (no cross-site approval).
+    if (!trustedOrigin(request.headers.origin, core.origin())) return html(reply, 403, errorPage('The consent form was submitted from a foreign origin.'))
+    const form = stringFields(request.body, [...AUTHORIZATION_KEYS, 'action'])
+    const check = core.oauth.authorizations.check(form)
+    if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
+    if (check.kind === 'redirect') return reply.redirect(check.location, 302)
+    if (form.action === 'approve') return reply.redirect(await core.oauth.authorizations.approve(check.request, form.organization_id), 302)
+    if (form.action === 'deny') return reply.redirect(core.oauth.authorizations.deny(check.request), 302)
+    return html(reply, 400, errorPage('action must be "approve" or "deny".'))
+  })
+
+  app.post('/mcp/oauth/token', async (request, reply) => {
+    const body = stringFields(request.body, [...TOKEN_KEYS, 'client_id', 'client_secret'])
+    const tokens = await core.oauth.token(body as TokenParams, credentials(request, body))
+    return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(tokens)
+  })
+
+  app.post('/mcp/oauth/revoke', async (request, reply) => {
+    const body = stringFields(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret'])
+    await core.oauth.revoke(body.token, credentials(request, body))
+    return reply.status(200).header('Cache-Control', 'no-store').send('')
+  })
+}
+
+/** Client credentials from `Authorization: Basic` (RFC 6749 §2.3.1, form-encoded parts) or the body. */
+function credentials(request: FastifyRequest, body: Partial<Record<string, string>>): ClientCredentials {
+  const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')
+  if (match) {
+    const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    if (colon < 0) throw new OAuthError('invalid_client', 'Malformed Basic credentials', 401)
+    const unescape = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '))
+    return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)), method: 'basic' }
+  }
+  return { clientId: body.client_id, clientSecret: body.client_secret, method: 'body' }
+}

@@ -1,0 +1,42 @@
+import { registerAuthEmail } from './auth/email.js'
+import { registerInvitationPage } from './auth/invitation-page.js'
+import { registerAuthInvitations } from './auth/invitations.js'
+import { registerAuthMfa } from './auth/mfa.js'
+import { registerAuth } from './auth/sign-in.js'
+import { registerAuthSocial } from './auth/social.js'
+import { registerControl } from './control/control.js'
+import { registerFakeIdp } from './control/fake-idp.js'
+import { registerMailbox } from './control/mailbox.js'
+import { registerData } from './data/records.js'
+import { registerFiles } from './files/files.js'
+import { registerStorage } from './files/storage.js'
+import { registerMcp } from './mcp/mcp.js'
+import { registerOAuth } from './oauth/oauth.js'
+import type { SurfaceRoutes } from './surface.js'
+import { registerAvatars } from './users/avatars.js'
+import { registerUserProfile } from './users/profile.js'
+import { registerUsers } from './users/users.js'
+
+/**
+ * Every route of the emulator, by surface: the one place that lists them. Extensions are what the hosted service
+ * does not have (the `/_emulator/` controls, pages and storage URLs).
+ */
+export const ROUTES: readonly SurfaceRoutes[] = [
+  { surface: 'control', extension: true, register: registerControl },
+  { surface: 'control', extension: true, register: registerMailbox },
+  { surface: 'control', extension: true, register: registerFakeIdp },
+  { surface: 'auth', extension: false, register: registerAuth },
+  { surface: 'auth', extension: false, register: registerAuthEmail },
+  { surface: 'auth', extension: false, register: registerAuthInvitations },
+  { surface: 'auth', extension: true, register: registerInvitationPage },
+  { surface: 'auth', extension: false, register: registerAuthSocial },
+  { surface: 'auth', extension: false, register: registerAuthMfa },
+  { surface: 'users', extension: false, register: registerUsers },
+  { surface: 'users', extension: false, register: registerUserProfile },
+  { surface: 'users', extension: false, register: registerAvatars },
+  { surface: 'files', extension: false, register: registerFiles },
+  { surface: 'files', extension: true, register: registerStorage },
+  { surface: 'data', extension: false, register: registerData },
+  { surface: 'oauth', extension: false, register: registerOAuth },
+  { surface: 'mcp', extension: false, register: registerMcp },
+]
