@@ -1,5 +1,5 @@
 import type { AccessToken, Environment, Project } from '../contract/tenancy.js'
-import type { Table } from '../client/table-types.js'
+import type { Table } from '../contract/tables.js'
 import { printFields, printTable } from './output.js'
 
 /** Human renderings shared by several management commands (only called when --json is off). */

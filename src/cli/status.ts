@@ -1,7 +1,8 @@
 import { identify, type Identity } from '../client/identity.js'
 import { Management } from '../client/management.js'
-import { McpConnection } from '../client/mcp-connection.js'
-import { CliError } from './errors.js'
+import type { McpConnection } from '../client/mcp-connection.js'
+import { showError } from './base-command.js'
+import { openMcp } from './connect.js'
 import type { TargetContext } from './target.js'
 
 /** Everything `bkend status` knows; fields the target could not answer are null and `problem` says why. */
@@ -40,7 +41,7 @@ export async function gatherStatus(context: TargetContext, version: string): Pro
   }
   let connection: McpConnection | undefined
   try {
-    connection = await McpConnection.open(context, version)
+    connection = await openMcp(context, version)
     const management = new Management(connection)
     status.identity = await identify(management)
     const org = status.identity.organization
@@ -53,8 +54,8 @@ export async function gatherStatus(context: TargetContext, version: string): Pro
       status.publishableKey ??= (await management.listKeys()).find((k) => k.type === 'publishable' && k.status === 'active' && k.key)?.key ?? null
     }
   } catch (error) {
-    const cli = error instanceof CliError ? error : new CliError((error as Error).message)
-    status.problem = { code: cli.code, message: cli.message, hint: cli.hint ?? null }
+    const { code, message, hint } = showError(error as Error).shown
+    status.problem = { code, message, hint }
   } finally {
     await connection?.close()
   }

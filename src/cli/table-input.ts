@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { TableIndex, TablePermissions } from '../client/table-types.js'
+import type { TableIndex, TablePermissions } from '../contract/tables.js'
 import { CliError } from './errors.js'
 
 /** The abstract column types of the schema editor (rest-data.md §3.1); bsonType names are accepted too. */

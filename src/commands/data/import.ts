@@ -38,12 +38,12 @@ Rows the server refuses (validation, duplicates, too large) and unreadable rows 
 
   async run(): Promise<DataImportResult> {
     const { args, flags } = await this.parse(DataImport)
-    const rest = await this.client(flags, { connections: flags.concurrency })
+    const runtime = await this.runtime(flags, { connections: flags.concurrency })
     const progress = await progressReporter(`Importing into ${args.table}`, !this.jsonEnabled())
     let summary: ImportSummary
     try {
       summary = await runImport(
-        { rest, table: args.table, input: args.file, format: flags.format as Format | undefined, concurrency: flags.concurrency, inferTypes: flags['infer-types'], rejectsFile: flags.rejects },
+        { data: runtime.data, table: args.table, input: args.file, format: flags.format as Format | undefined, concurrency: flags.concurrency, inferTypes: flags['infer-types'], rejectsFile: flags.rejects },
         (p) => progress?.update({ rows: p.written, rejected: p.rejected, fraction: p.size ? p.bytesRead / p.size : undefined, elapsedMs: p.elapsedMs }),
       )
     } finally {

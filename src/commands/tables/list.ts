@@ -1,6 +1,6 @@
 import { ManagementCommand } from '../../cli/management-command.js'
 import { printTables } from '../../cli/render.js'
-import type { Table } from '../../client/table-types.js'
+import type { Table } from '../../contract/tables.js'
 
 export interface TablesListResult {
   environment: string

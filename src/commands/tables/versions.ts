@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { printTable } from '../../cli/output.js'
-import type { TableVersion } from '../../client/table-types.js'
+import type { TableVersion } from '../../contract/tables.js'
 
 export interface TablesVersionsResult {
   table: string

@@ -1,4 +1,5 @@
-import { dataPath, RestError, type RestClient } from '../../../client/rest.js'
+import { ClientError } from '../../../client/errors.js'
+import type { DataApi } from '../../../client/runtime.js'
 import { CliError } from '../../errors.js'
 import { csvReader, type FieldTypes } from './csv-reader.js'
 import { formatFromPath, openInput, openOutput, sniffFormat, type Format } from './files.js'
@@ -12,7 +13,7 @@ import { writeText } from './write-text.js'
 export const MAX_REJECTS_WITH_FILE = 1000
 
 export interface ImportRequest {
-  rest: RestClient
+  data: DataApi
   table: string
   /** A path, or `-` for standard input. */
   input: string
@@ -55,7 +56,7 @@ export async function runImport(request: ImportRequest, onProgress?: (progress: 
     format = sniffed.format
     if (!format) throw new CliError(`cannot tell the format of ${request.input === '-' ? 'standard input' : request.input}`, 'pass --format csv, ndjson or json', 2, 'cli/usage')
   }
-  const types = await fieldTypes(request.rest, request.table)
+  const types = await fieldTypes(request.data, request.table)
   const reader: RowReader = format === 'csv' ? csvReader(types, request.inferTypes) : format === 'json' ? readJsonArray : readNdjson
 
   const rejects: Reject[] = []
@@ -67,7 +68,7 @@ export async function runImport(request: ImportRequest, onProgress?: (progress: 
   try {
     await importRows(reader(text), {
       concurrency: request.concurrency,
-      insert: (record) => request.rest.postOnly(dataPath(request.table), record),
+      insert: (record) => request.data.insertOnly(request.table, record),
       onReject: async (reject, record) => {
         // note: reasons are small (no record); a rejects file takes over when there may be millions
         if (!rejectsOut || rejects.length < MAX_REJECTS_WITH_FILE) rejects.push(reject)
@@ -97,9 +98,9 @@ export async function runImport(request: ImportRequest, onProgress?: (progress: 
  * The table's declared field types, from `/spec`. It also proves the table exists before any row is sent; a key
  * that may not read the spec (scoped to create only) just gets untyped CSV.
  */
-async function fieldTypes(rest: RestClient, table: string): Promise<FieldTypes> {
+async function fieldTypes(data: DataApi, table: string): Promise<FieldTypes> {
   try {
-    const spec = await rest.get<{ schema?: { properties?: Record<string, { bsonType?: string | string[] }> } }>(dataPath(table, 'spec'))
+    const spec = await data.spec(table)
     const types: FieldTypes = {}
     for (const [name, field] of Object.entries(spec.schema?.properties ?? {})) {
       const bsonType = Array.isArray(field.bsonType) ? field.bsonType.find((t) => t !== 'null') : field.bsonType
@@ -107,7 +108,7 @@ async function fieldTypes(rest: RestClient, table: string): Promise<FieldTypes> 
     }
     return types
   } catch (error) {
-    if (error instanceof RestError && error.status === 403) return {}
+    if (error instanceof ClientError && error.status === 403) return {}
     throw error
   }
 }

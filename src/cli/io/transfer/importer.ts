@@ -1,5 +1,5 @@
-import { RestError } from '../../../client/rest.js'
-import { describeRestError } from '../rest-errors.js'
+import { ClientError } from '../../../client/errors.js'
+import { describeClientError } from '../../errors.js'
 import type { SourceRow } from './source-row.js'
 
 /** Why one row was not written. */
@@ -19,7 +19,7 @@ export interface ImportCounts {
 export interface ImportOptions {
   /** Requests in flight at most. */
   concurrency: number
-  /** Writes one record; a `RestError` with a row-level status rejects the row, anything else stops the import. */
+  /** Writes one record; a `ClientError` with a row-level status rejects the row, anything else stops the import. */
   insert(record: Record<string, unknown>): Promise<unknown>
   /** Every rejected row, with its record when there was one (for a rejects file). */
   onReject(reject: Reject, record: Record<string, unknown> | undefined): void | Promise<void>
@@ -42,7 +42,7 @@ async function insertPaced(insert: ImportOptions['insert'], record: Record<strin
       await insert(record)
       return
     } catch (error) {
-      if (!(error instanceof RestError && error.status === 429) || attempt >= RATE_LIMIT_ATTEMPTS) throw error
+      if (!(error instanceof ClientError && error.status === 429) || attempt >= RATE_LIMIT_ATTEMPTS) throw error
       await sleep(1000 * (error.retryAfter ?? 2 ** (attempt - 1)))
     }
   }
@@ -76,7 +76,7 @@ export async function importRows(rows: AsyncIterable<SourceRow>, options: Import
           counts.written++
         },
         async (error: unknown) => {
-          if (error instanceof RestError && ROW_LEVEL.has(error.status)) await reject({ row: row.row, code: error.code, message: describeRestError(error) }, record)
+          if (error instanceof ClientError && ROW_LEVEL.has(error.status)) await reject({ row: row.row, code: error.code, message: describeClientError(error) }, record)
           else fatal ??= error
         },
       )

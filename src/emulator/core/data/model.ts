@@ -1,6 +1,6 @@
 /** Stored table documents, their versions and the vocabulary shared by the data modules (rest-data.md). */
 
-import type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig } from '../../../contract/tables.js'
+import type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig, DataRecord } from '../../../contract/tables.js'
 
 export type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig }
 export const OPERATIONS: readonly Operation[] = ['create', 'read', 'update', 'delete', 'list']
@@ -66,7 +66,7 @@ export interface IndexVersionDoc {
 }
 
 /** A stored record: system fields plus whatever the body carried. */
-export type RecordDoc = { id: string; createdBy: string; createdAt: string; updatedAt: string } & Record<string, unknown>
+export type RecordDoc = DataRecord
 
 /** Collections of an environment database. */
 export const DC = {
