@@ -57,8 +57,8 @@ export interface TablePolicyConfig {
 /** An index as listed, with the system `_id_` index marked. */
 export type TableIndex = IndexDef & { system?: boolean }
 
-/** A table as the MCP tools return it (mcp.md §5). */
-export interface Table {
+/** What a table is, as stored and as listed. */
+export interface TableBase {
   id: string
   projectId: string
   environmentId: string
@@ -67,6 +67,14 @@ export interface Table {
   displayName: string | null
   description: string | null
   schema: ObjectSchema
+  schemaVersion: number
+  indexVersion: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** A table as the MCP tools return it (mcp.md §5). */
+export interface Table extends TableBase {
   indexes: TableIndex[]
   permissions: Record<string, unknown> | null
   expressionPermissions: Record<string, unknown> | null
@@ -74,10 +82,6 @@ export interface Table {
   rowFilters: unknown
   status: string
   documentCount: number
-  schemaVersion: number
-  indexVersion: number
-  createdAt: string
-  updatedAt: string
 }
 
 /** A schema or index version; `schema` or `indexes` depending on the kind. */
