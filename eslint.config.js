@@ -37,6 +37,11 @@ export default tseslint.config(
     // The client is a service layer for a target: it knows neither the CLI that drives it nor the emulator it may
     // talk to (wire types come from contract/).
     files: ['src/client/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**', '**/cli/**', '**/commands/**', '**/ui/**', '@modelcontextprotocol/sdk/**'] }] }
+  },
+  {
+    // The one door to the SDK, bundled by the build: a direct import elsewhere would load a second copy.
+    files: ['src/client/mcp-sdk.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**', '**/cli/**', '**/commands/**', '**/ui/**'] }] }
   },
   {
@@ -57,6 +62,6 @@ export default tseslint.config(
     // (the UI is imported lazily, only on a TTY; ui/format holds plain functions and no React).
     files: ['src/commands/**/*.ts'],
     ignores: ['src/commands/dev/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['fastify', 'ink', 'react', '**/emulator/**', '**/ui/**', '!**/ui/format.js'] }] }
+    rules: { 'no-restricted-imports': ['error', { patterns: ['fastify', 'ink', 'react', '**/emulator/**', '**/ui/**', '!**/ui/format.js', '@modelcontextprotocol/sdk/**'] }] }
   }
 )

@@ -18,7 +18,11 @@ export async function mcpAuth(context: TargetContext, explicitToken?: string): P
   return { method: 'oauth-login', provider }
 }
 
-/** One MCP session with the target, project and environment of the context. */
+/**
+ * One MCP session with the target, project and environment of the context. The local emulator of this CLI's own
+ * version registers every tool the CLI calls, so its sessions skip tools/list; any other server is asked.
+ */
 export async function openMcp(context: TargetContext, version: string): Promise<McpConnection> {
-  return McpConnection.open(context, await mcpAuth(context), version)
+  const offersEveryTool = (server: { name: string; version: string }) => context.kind === 'local' && server.name === 'bkend' && server.version === version
+  return McpConnection.open(context, await mcpAuth(context), version, { offersEveryTool })
 }

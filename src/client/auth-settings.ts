@@ -13,13 +13,13 @@ export class AuthSettings {
   constructor(private readonly management: Management) {}
 
   async get(): Promise<AuthConfig> {
-    this.management.mcp.require('backend_auth_config_get', 'read authentication settings')
+    await this.management.mcp.require('backend_auth_config_get', 'read authentication settings')
     const project = await this.management.getProject()
     return this.management.mcp.call('backend_auth_config_get', { projectId: project.id })
   }
 
   async update(body: AuthConfigUpdate): Promise<AuthConfig> {
-    this.management.mcp.require('backend_auth_config_update', 'change authentication settings')
+    await this.management.mcp.require('backend_auth_config_update', 'change authentication settings')
     const project = await this.management.getProject()
     return this.management.mcp.call('backend_auth_config_update', { projectId: project.id, body })
   }
@@ -29,7 +29,7 @@ export class AuthSettings {
    * fills the gaps (the stored secret stays unless a new one is given, since tenants never read it back).
    */
   async setProvider(provider: SocialProvider, changes: ProviderChanges): Promise<ProviderSettings> {
-    this.management.mcp.require('backend_auth_provider_upsert', 'configure sign-in providers')
+    await this.management.mcp.require('backend_auth_provider_upsert', 'configure sign-in providers')
     const config = await this.get()
     const current = config.oauth[provider]
     const clientId = changes.clientId ?? current?.clientId

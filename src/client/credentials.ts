@@ -1,5 +1,4 @@
-import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js'
-import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js'
+import type { OAuthClientInformationMixed, OAuthDiscoveryState, OAuthTokens } from './mcp-sdk.js'
 
 /** One OAuth login: what the SDK's client auth stores, bound to one MCP server. */
 export interface StoredLogin {

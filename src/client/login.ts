@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js'
 import type { CredentialStore } from './credentials.js'
 import { ClientError } from './errors.js'
+import { auth } from './mcp-sdk.js'
 import { StoredOAuthProvider } from './oauth-provider.js'
 
 export interface LoginOptions {

@@ -1,18 +1,18 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { Server } from '@modelcontextprotocol/sdk/server/index.js'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
+import type { Endpoint } from './endpoint.js'
+import { mcpConnectionError, mcpTransport, type McpAuth } from './mcp-connection.js'
 import {
   CallToolRequestSchema,
+  Client,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js'
-import { mcpConnectionError, mcpTransport, type McpAuth } from './mcp-connection.js'
-import type { Endpoint } from './endpoint.js'
+  Server,
+  StdioServerTransport,
+  type StreamableHTTPClientTransport,
+  type Transport,
+} from './mcp-sdk.js'
 
 /** The remote side of the bridge: where it is and how to authenticate. */
 export interface BridgeTarget {

@@ -1,8 +1,6 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { endpointLabel, type Endpoint, type TargetScope } from './endpoint.js'
 import { ClientError, type ClientErrorDetails } from './errors.js'
+import { Client, McpError, StreamableHTTPClientTransport, StreamableHTTPError, type CallToolResult } from './mcp-sdk.js'
 import type { StoredOAuthProvider } from './oauth-provider.js'
 
 /** How the CLI authenticated to the MCP server, for `whoami` and `status` (never the token itself). */
@@ -33,37 +31,50 @@ export function mcpTransport(mcpUrl: string, auth: McpAuth): StreamableHTTPClien
   return new StreamableHTTPClientTransport(new URL(mcpUrl), options)
 }
 
+/** What the caller knows about the server before asking it. */
+export interface McpSessionOptions {
+  /**
+   * Whether a server, as its initialize result names it, offers every tool this client calls: then `has` and
+   * `require` answer without a tools/list round trip.
+   */
+  offersEveryTool?: (server: { name: string; version: string }) => boolean
+}
+
 /**
  * One MCP session with a target: the SDK Client over Streamable HTTP, authenticated with what the caller passes (a
  * fixed token, or a stored OAuth login the SDK refreshes when the server says 401). Tool results come back as plain
- * objects; tool errors and transport failures as ClientErrors.
+ * objects; tool errors and transport failures as ClientErrors. The tool list is asked for only when a capability
+ * is, once per session.
  */
 export class McpConnection {
+  private tools: Promise<ReadonlySet<string>> | undefined
+
   private constructor(
     private readonly client: Client,
     private readonly transport: StreamableHTTPClientTransport,
     /** The target, and the project and environment the session's management calls act in. */
     readonly context: TargetScope,
     readonly authMethod: AuthMethod,
-    readonly tools: ReadonlySet<string>,
     /** The stored OAuth login, when that is how the session authenticates. */
     readonly provider: StoredOAuthProvider | undefined,
     /** The bearer token when it is a fixed one (emulator tenant token or BKEND_ACCESS_TOKEN). */
     private readonly fixedToken: string | undefined,
+    private readonly offersEveryTool: boolean,
   ) {}
 
-  static async open(context: TargetScope, auth: McpAuth, version: string): Promise<McpConnection> {
+  static async open(context: TargetScope, auth: McpAuth, version: string, options: McpSessionOptions = {}): Promise<McpConnection> {
     const transport = mcpTransport(context.mcpUrl, auth)
     const client = new Client({ name: 'bkend-cli', version })
     try {
       await client.connect(transport)
-      const { tools } = await client.listTools()
-      const provider = auth.method === 'oauth-login' ? auth.provider : undefined
-      return new McpConnection(client, transport, context, auth.method, new Set(tools.map((t) => t.name)), provider, auth.method === 'oauth-login' ? undefined : auth.token)
     } catch (error) {
       await client.close().catch(() => undefined)
       throw mcpConnectionError(error, context, auth.method)
     }
+    const server = client.getServerVersion()
+    const everyTool = server !== undefined && options.offersEveryTool?.(server) === true
+    const provider = auth.method === 'oauth-login' ? auth.provider : undefined
+    return new McpConnection(client, transport, context, auth.method, provider, auth.method === 'oauth-login' ? undefined : auth.token, everyTool)
   }
 
   /** The access token this session uses right now (for `whoami` to read its claims). */
@@ -87,13 +98,24 @@ export class McpConnection {
   }
 
   /** Whether the target offers a tool (capabilities differ: bkend's hosted MCP cannot create keys). */
-  has(tool: string): boolean {
-    return this.tools.has(tool)
+  async has(tool: string): Promise<boolean> {
+    if (this.offersEveryTool) return true
+    this.tools ??= this.listTools()
+    return (await this.tools).has(tool)
   }
 
   /** Fails with `target/unsupported` when the target lacks a tool; `what` says what the caller wanted to do. */
-  require(tool: string, what: string): void {
-    if (!this.has(tool)) throw new ClientError('target/unsupported', `${endpointLabel(this.context)} cannot ${what} (its MCP server has no ${tool} tool)`, 0, { tool, target: this.context.target })
+  async require(tool: string, what: string): Promise<void> {
+    if (!(await this.has(tool))) throw new ClientError('target/unsupported', `${endpointLabel(this.context)} cannot ${what} (its MCP server has no ${tool} tool)`, 0, { tool, target: this.context.target })
+  }
+
+  private async listTools(): Promise<ReadonlySet<string>> {
+    try {
+      const { tools } = await this.client.listTools()
+      return new Set(tools.map((t) => t.name))
+    } catch (error) {
+      throw mcpConnectionError(error, this.context, this.authMethod)
+    }
   }
 
   /** Ends the server-side session (DELETE /mcp; closing alone would leave it open until it idles out), then closes. */

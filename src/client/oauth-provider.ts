@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js'
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js'
 import type { CredentialStore, StoredLogin } from './credentials.js'
 import { ClientError } from './errors.js'
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from './mcp-sdk.js'
 
 export interface StoredOAuthProviderOptions {
   store: CredentialStore
