@@ -2,6 +2,7 @@ import { endpointLabel, type Endpoint, type TargetScope } from './endpoint.js'
 import { ClientError, type ClientErrorDetails } from './errors.js'
 import { Client, McpError, StreamableHTTPClientTransport, StreamableHTTPError, type CallToolResult } from './mcp-sdk.js'
 import type { StoredOAuthProvider } from './oauth-provider.js'
+import { baselineWasmOnly } from './wasm-tier.js'
 
 /** How the CLI authenticated to the MCP server, for `whoami` and `status` (never the token itself). */
 export type AuthMethod = 'emulator-tenant-token' | 'access-token-env' | 'oauth-login'
@@ -63,6 +64,8 @@ export class McpConnection {
   ) {}
 
   static async open(context: TargetScope, auth: McpAuth, version: string, options: McpSessionOptions = {}): Promise<McpConnection> {
+    // note: the SDK's transport speaks through global fetch, whose parser is WebAssembly too
+    baselineWasmOnly()
     const transport = mcpTransport(context.mcpUrl, auth)
     const client = new Client({ name: 'bkend-cli', version })
     try {

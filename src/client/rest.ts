@@ -1,6 +1,6 @@
-import { setFlagsFromString } from 'node:v8'
 import type { Dispatcher, Pool } from 'undici'
 import { ClientError, type FieldProblem } from './errors.js'
+import { baselineWasmOnly } from './wasm-tier.js'
 
 export type Query = Record<string, string | number | boolean | undefined>
 
@@ -85,10 +85,9 @@ export class RestClient {
   }
 
   // note: undici is imported on first use; loading it costs ~100 ms, which `--help` and usage errors should not pay.
-  // Its HTTP parser is WebAssembly, and V8's background optimizing compile of it holds the process ~100 ms at exit;
-  // a command making a handful of requests asks for the baseline compiler only (set before the module compiles).
+  // A command making a handful of requests does not want the optimizing compile of its parser (wasm-tier.ts).
   private open(): Promise<Pool> {
-    if (!this.options.bulk) setFlagsFromString('--liftoff-only')
+    if (!this.options.bulk) baselineWasmOnly()
     this.pool ??= import('undici').then(({ Pool }) => new Pool(this.options.restUrl, { connections: this.options.connections ?? 16, keepAliveTimeout: 10_000 }))
     return this.pool
   }
