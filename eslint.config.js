@@ -34,12 +34,24 @@ export default tseslint.config(
     }
   },
   {
+    // The client is a service layer for a target: it knows neither the CLI that drives it nor the emulator it may
+    // talk to (wire types come from contract/).
     files: ['src/client/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**'] }] }
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**', '**/cli/**', '**/commands/**', '**/ui/**', '@modelcontextprotocol/sdk/**'] }] }
+  },
+  {
+    // The one door to the SDK, bundled by the build: a direct import elsewhere would load a second copy.
+    files: ['src/client/mcp-sdk.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**', '**/cli/**', '**/commands/**', '**/ui/**'] }] }
+  },
+  {
+    // Wire types only: shared by both sides, so they import neither.
+    files: ['src/contract/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/**', '**/client/**', '**/cli/**', '**/commands/**', '**/ui/**'] }] }
   },
   {
     files: ['src/ui/**/*.ts', 'src/ui/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/core/**', '**/emulator/store/**'] }] }
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/emulator/core/**', '**/emulator/store/**', '**/cli/**', '**/commands/**'] }] }
   },
   {
     files: ['bin/**/*.js', 'bench/**/*.js', 'bench/**/*.mjs', 'test/**/*.mjs'],
@@ -47,9 +59,9 @@ export default tseslint.config(
   },
   {
     // Commands other than `dev` must start fast: no server, terminal UI or emulator code at load time
-    // (the UI is imported lazily, only on a TTY).
+    // (the UI is imported lazily, only on a TTY; ui/format holds plain functions and no React).
     files: ['src/commands/**/*.ts'],
     ignores: ['src/commands/dev/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['fastify', 'ink', 'react', '**/emulator/**', '**/ui/**'] }] }
+    rules: { 'no-restricted-imports': ['error', { patterns: ['fastify', 'ink', 'react', '**/emulator/**', '**/ui/**', '!**/ui/format.js', '@modelcontextprotocol/sdk/**'] }] }
   }
 )

@@ -19,7 +19,7 @@ export async function foundation(seconds: number): Promise<Row[]> {
 
   const minimal = await medianRunMs([join(ROOT, 'bench', 'minimal-cli', 'run.js'), 'hello'], 15)
   const version = await medianRunMs([BIN, '--version'], 15)
-  rows.push({ what: '`bkend --version` start-up (median of 15)', value: `${version.toFixed(0)} ms`, baseline: `${minimal.toFixed(0)} ms (minimal oclif CLI)`, ratio: `${(version / minimal).toFixed(2)}×`, target: '≤ 1.15×' })
+  rows.push({ what: '`bkend --version` start-up (median of 15)', value: `${version.toFixed(0)} ms`, baseline: `${minimal.toFixed(0)} ms (minimal oclif CLI)`, ratio: `${(version / minimal).toFixed(2)}×`, target: '≤ 1.1×' })
 
   const readyTimes: number[] = []
   for (let i = 0; i < 9; i++) {

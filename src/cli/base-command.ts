@@ -1,14 +1,26 @@
 import { Command, Errors, type Interfaces } from '@oclif/core'
+import { ClientError, type FieldProblem } from '../client/errors.js'
 import { explainArgOrder } from './arg-order.js'
-import { CliError } from './errors.js'
+import { CliError, describeClientError } from './errors.js'
 import { selectFields, type FieldSelection } from './fields.js'
+import { hintFor, USAGE_CODES } from './hints.js'
 import { expandBareWait } from './target.js'
 
 type Output = Record<string, unknown>
 
+/** An error as the CLI shows it: the same fields on a terminal and in --json. */
+export interface ShownError {
+  code: string
+  message: string
+  hint: string | null
+  /** Field-level problems the server named, when it did. */
+  details?: FieldProblem[]
+}
+
 /**
- * Every bkend command: one place where errors become a message on stderr, a hint, and an exit code
- * (1 failure, 2 usage). With --json, the error is one JSON document on stderr and stdout stays empty.
+ * Every bkend command: the one place where errors become a message on stderr, a hint, and an exit code (1 failure,
+ * 2 usage). With --json, the error is one JSON document on stderr and stdout stays empty. Commands and base
+ * classes throw (ClientError, CliError, or oclif's own) and never catch to print.
  */
 export abstract class BaseCommand extends Command {
   private fieldSelection: FieldSelection | undefined
@@ -41,20 +53,30 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    const usage = error instanceof Errors.CLIError && (error.oclif?.exit === 2 || /Unexpected argument|Missing required flag|Nonexistent flag|Expected --|Missing \d+ required arg/.test(error.message))
     if (error instanceof Errors.ExitError) throw error
-    const cli = error instanceof CliError ? error : new CliError(stripOclif(error.message), undefined, usage ? 2 : 1, usage ? 'cli/usage' : 'cli/error')
-    if (this.argv.includes('--json')) {
-      process.stderr.write(JSON.stringify({ error: { code: cli.code, message: cli.message, hint: cli.hint ?? null } }) + '\n')
+    const { shown, exitCode } = showError(error)
+    if (this.argv.includes('--json') || this.fieldSelection !== undefined) {
+      process.stderr.write(JSON.stringify({ error: shown }) + '\n')
     } else {
-      process.stderr.write(`Error: ${cli.message}\n`)
-      if (cli.hint) process.stderr.write(`Hint: ${cli.hint}\n`)
-      if (usage) process.stderr.write(`See: ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\n`)
+      process.stderr.write(`Error: ${shown.message}\n`)
+      if (shown.hint) process.stderr.write(`Hint: ${shown.hint}\n`)
+      if (shown.code === 'cli/usage' && !(error instanceof CliError)) process.stderr.write(`See: ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\n`)
     }
-    this.exit(cli.exitCode)
+    this.exit(exitCode)
   }
 }
 
-function stripOclif(message: string): string {
-  return message.replace(/\s*See more help with --help\s*$/, '')
+/** How any thrown error is shown, and the exit code it ends the command with. */
+export function showError(error: Error): { shown: ShownError; exitCode: 1 | 2 } {
+  if (error instanceof ClientError) {
+    const fields = error.details.fields ?? []
+    const shown: ShownError = { code: error.code, message: describeClientError(error), hint: hintFor(error) ?? null }
+    if (fields.length) shown.details = fields
+    return { shown, exitCode: USAGE_CODES.has(error.code) ? 2 : 1 }
+  }
+  if (error instanceof CliError) {
+    return { shown: { code: error.code, message: error.message, hint: error.hint ?? hintFor({ code: error.code, status: 0, details: {}, request: '' }) ?? null }, exitCode: error.exitCode }
+  }
+  const usage = error instanceof Errors.CLIError && (error.oclif?.exit === 2 || /Unexpected argument|Missing required flag|Nonexistent flag|Expected --|Missing \d+ required arg/.test(error.message))
+  return { shown: { code: usage ? 'cli/usage' : 'cli/error', message: error.message.replace(/\s*See more help with --help\s*$/, ''), hint: null }, exitCode: usage ? 2 : 1 }
 }

@@ -1,8 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js'
-import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js'
+import type { CredentialStore, StoredLogin } from '../client/credentials.js'
 import { CliError } from './errors.js'
 
 /** bkend's hosted endpoints; both can be overridden in config.json (`cloud`) or by BKEND_CLOUD_*_URL. */
@@ -22,18 +21,6 @@ export interface UserConfig {
   defaultProfile?: string
   profiles?: Record<string, Profile>
   cloud?: { apiUrl?: string; mcpUrl?: string }
-}
-
-/** One OAuth login: what the SDK's client auth stores, bound to one MCP server. */
-export interface StoredLogin {
-  clientInformation?: OAuthClientInformationMixed
-  tokens?: OAuthTokens
-  /** When the access token expires (ms since epoch), computed from expires_in when it was saved. */
-  expiresAt?: number
-  discovery?: OAuthDiscoveryState
-  /** The loopback callback registered with the client, so the SDK can refresh without a new login. */
-  redirectUrl?: string
-  savedAt?: string
 }
 
 /** A secret key remembered for a runtime target (`bkend keys create --type secret --save`). */
@@ -79,6 +66,19 @@ export async function updateCredentials(change: (credentials: Credentials) => vo
   const credentials = await loadCredentials()
   change(credentials)
   await writePrivate(credentialsPath(), credentials)
+}
+
+/** The client's credential store, backed by the credentials file: logins per profile and MCP server. */
+export const credentialStore: CredentialStore = {
+  async loadLogin(profile, mcpUrl) {
+    return (await loadCredentials()).logins[profile]?.[mcpUrl]
+  },
+  async saveLogin(profile, mcpUrl, login) {
+    await updateCredentials((credentials) => {
+      if (login) (credentials.logins[profile] ??= {})[mcpUrl] = login
+      else delete credentials.logins[profile]?.[mcpUrl]
+    })
+  },
 }
 
 /** Writes JSON readable only by the user: a temp file with mode 0600 renamed over the target. */

@@ -1,5 +1,5 @@
 import { EmulatorControls } from '../client/emulator-controls.js'
-import { RestError } from '../client/rest.js'
+import { ClientError } from '../client/errors.js'
 import type { KeyLookup } from '../contract/emulator.js'
 import { CliError } from './errors.js'
 import type { KeySource, TargetContext, ValueSource } from './target.js'
@@ -47,7 +47,7 @@ async function lookup(context: TargetContext, secretKey: string, source: KeySour
   try {
     return await controls.lookupKey(secretKey)
   } catch (error) {
-    if (!(error instanceof RestError)) throw error
+    if (!(error instanceof ClientError)) throw error
     if (error.status === 404) {
       throw new CliError(
         `the secret key from ${KEY_FROM[source]} is not a key of the emulator at ${context.restUrl}: it was deleted (deleting an environment deletes its keys), or it belongs to another emulator`,

@@ -1,6 +1,7 @@
 import { Management } from '../client/management.js'
-import { McpConnection } from '../client/mcp-connection.js'
+import type { McpConnection } from '../client/mcp-connection.js'
 import { BaseCommand } from './base-command.js'
+import { openMcp } from './connect.js'
 import { resolveTargetContext, targetFlags, type TargetContext, type TargetFlagValues } from './target.js'
 
 /**
@@ -17,7 +18,7 @@ export abstract class ManagementCommand extends BaseCommand {
   /** The management service for the target, project and environment the flags select. */
   protected async management(flags: TargetFlagValues): Promise<Management> {
     this.context = await resolveTargetContext(flags)
-    this.connection = await McpConnection.open(this.context, this.config.version)
+    this.connection = await openMcp(this.context, this.config.version)
     return new Management(this.connection)
   }
 

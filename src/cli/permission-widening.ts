@@ -1,4 +1,4 @@
-import type { TablePermissions } from '../client/table-types.js'
+import type { TablePermissions } from '../contract/tables.js'
 
 /** What a permission change newly allows, compared in the boolean model (rest-data.md §8.1–8.2). */
 

@@ -1,6 +1,6 @@
 import type { AccessToken, Environment, Project } from '../contract/tenancy.js'
-import type { Table } from '../client/table-types.js'
-import type { User } from '../client/rest.js'
+import type { Table } from '../contract/tables.js'
+import type { User } from '../contract/users.js'
 import type { MailboxMessage } from '../contract/mailbox.js'
 import type { FileView } from '../contract/storage.js'
 import type { Organization } from '../contract/tenancy.js'

@@ -1,6 +1,8 @@
 import { identify, type Identity } from '../client/identity.js'
 import { Management } from '../client/management.js'
-import { McpConnection } from '../client/mcp-connection.js'
+import type { McpConnection } from '../client/mcp-connection.js'
+import { showError } from './base-command.js'
+import { openMcp } from './connect.js'
 import { CliError } from './errors.js'
 import { resolveTargetContext, resolveTargetPlan, type TargetContext, type TargetFlagValues, type TargetPlan } from './target.js'
 
@@ -59,15 +61,15 @@ function baseStatus(context: TargetPlan & { runtime?: TargetContext['runtime'] }
 }
 
 function problemOf(error: unknown): NonNullable<StatusResult['problem']> {
-  const cli = error instanceof CliError ? error : new CliError((error as Error).message)
-  return { code: cli.code, message: cli.message, hint: cli.hint ?? null }
+  const { code, message, hint } = showError(error as Error).shown
+  return { code, message, hint }
 }
 
 async function gatherStatus(context: TargetContext, version: string): Promise<StatusResult> {
   const status = baseStatus(context)
   let connection: McpConnection | undefined
   try {
-    connection = await McpConnection.open(context, version)
+    connection = await openMcp(context, version)
     const management = new Management(connection)
     status.identity = await identify(management)
     const org = status.identity.organization

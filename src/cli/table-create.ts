@@ -1,5 +1,5 @@
 import type { Management } from '../client/management.js'
-import type { Table } from '../client/table-types.js'
+import type { Table } from '../contract/tables.js'
 import { CliError } from './errors.js'
 import type { TableSpec } from './table-input.js'
 

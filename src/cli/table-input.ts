@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { text } from 'node:stream/consumers'
-import type { TableIndex, TablePermissions } from '../client/table-types.js'
+import type { TableIndex, TablePermissions } from '../contract/tables.js'
 import { CliError } from './errors.js'
 
 /** The abstract column types of the schema editor (rest-data.md §3.1); bsonType names are accepted too. */

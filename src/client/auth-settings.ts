@@ -1,11 +1,9 @@
 import { DEFAULT_PROVIDER_SCOPES, type AuthConfig, type AuthConfigUpdate, type ProviderSettings, type ProviderUpsert, type SocialProvider } from '../contract/auth-settings.js'
-import { CliError } from '../cli/errors.js'
+import { notFound } from './errors.js'
 import type { Management } from './management.js'
 
 /** What `auth providers set/enable/disable` change; everything left out keeps its current value. */
 export type ProviderChanges = Partial<ProviderUpsert>
-
-const CONSOLE_HINT = 'change authentication settings in the bkend console'
 
 /**
  * A project's authentication settings through the management (MCP) tools of mcp.md §8. Those tools are extensions:
@@ -15,13 +13,13 @@ export class AuthSettings {
   constructor(private readonly management: Management) {}
 
   async get(): Promise<AuthConfig> {
-    this.management.mcp.require('backend_auth_config_get', 'read authentication settings', CONSOLE_HINT)
+    await this.management.mcp.require('backend_auth_config_get', 'read authentication settings')
     const project = await this.management.getProject()
     return this.management.mcp.call('backend_auth_config_get', { projectId: project.id })
   }
 
   async update(body: AuthConfigUpdate): Promise<AuthConfig> {
-    this.management.mcp.require('backend_auth_config_update', 'change authentication settings', CONSOLE_HINT)
+    await this.management.mcp.require('backend_auth_config_update', 'change authentication settings')
     const project = await this.management.getProject()
     return this.management.mcp.call('backend_auth_config_update', { projectId: project.id, body })
   }
@@ -31,11 +29,11 @@ export class AuthSettings {
    * fills the gaps (the stored secret stays unless a new one is given, since tenants never read it back).
    */
   async setProvider(provider: SocialProvider, changes: ProviderChanges): Promise<ProviderSettings> {
-    this.management.mcp.require('backend_auth_provider_upsert', 'configure sign-in providers', CONSOLE_HINT)
+    await this.management.mcp.require('backend_auth_provider_upsert', 'configure sign-in providers')
     const config = await this.get()
     const current = config.oauth[provider]
     const clientId = changes.clientId ?? current?.clientId
-    if (!clientId) throw new CliError(`${provider} sign-in is not configured for this project`, `configure it with 'bkend auth providers set ${provider} --client-id <id> [--client-secret -]'`, 1, 'NOT_FOUND')
+    if (!clientId) throw notFound('auth/provider-not-configured', `${provider} sign-in is not configured for this project`, { resource: 'provider', ref: provider })
     const body: ProviderUpsert = {
       clientId,
       ...(changes.clientSecret !== undefined ? { clientSecret: changes.clientSecret } : {}),

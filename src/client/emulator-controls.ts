@@ -1,16 +1,18 @@
 import type { Page } from '../contract/common.js'
 import { KEY_LOOKUP_PATH, type ClockState, type HealthResponse, type KeyLookup } from '../contract/emulator.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
+import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
 
 /**
  * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`): plain REST with the tenant token as
- * bearer. They exist only in `bkend dev`; commands check the target before building one of these.
+ * bearer. They exist only in `bkend dev`; commands check the target before building one of these. Failures name
+ * the emulator's conditions: no answer is `target/no-emulator`, a refused token says it was the tenant token.
  */
 export class EmulatorControls {
   private readonly rest: RestClient
 
-  constructor(origin: string, tenantToken: string) {
+  constructor(private readonly origin: string, tenantToken: string) {
     this.rest = new RestClient({ restUrl: origin, bearer: tenantToken, connections: 1 })
   }
 
@@ -20,39 +22,49 @@ export class EmulatorControls {
   }
 
   clock(): Promise<ClockState> {
-    return this.rest.get('/_emulator/clock')
+    return this.control(this.rest.get('/_emulator/clock'))
   }
 
   /** Moves the emulator's clock by some seconds (negative goes back) and returns the new state. */
   advanceClock(seconds: number): Promise<ClockState> {
-    return this.rest.post('/_emulator/clock', { advanceSeconds: seconds })
+    return this.control(this.rest.post('/_emulator/clock', { advanceSeconds: seconds }))
   }
 
   /** Sets the clock's total shift from real time (0 = real time). */
   setClockOffset(seconds: number): Promise<ClockState> {
-    return this.rest.post('/_emulator/clock', { offsetSeconds: seconds })
+    return this.control(this.rest.post('/_emulator/clock', { offsetSeconds: seconds }))
   }
 
-  /** The project and environment an API key belongs to; a RestError with status 404 when the emulator knows no such key. */
+  /** The project and environment an API key belongs to; a ClientError with status 404 when the emulator knows no such key. */
   lookupKey(key: string): Promise<KeyLookup> {
     return this.rest.post(KEY_LOOKUP_PATH, { key })
   }
 
   /** Captured e-mails, newest first. */
   listMail(query: MailboxQuery = {}): Promise<Page<MailboxMessage>> {
-    return this.rest.get(MAILBOX_PATH, { ...query })
+    return this.control(this.rest.get(MAILBOX_PATH, { ...query }))
   }
 
   getMail(id: string): Promise<MailboxMessage> {
-    return this.rest.get(`${MAILBOX_PATH}/${encodeURIComponent(id)}`)
+    return this.control(this.rest.get(`${MAILBOX_PATH}/${encodeURIComponent(id)}`), id)
   }
 
   /** Deletes every captured e-mail. */
   clearMail(): Promise<MailboxDeleteResponse> {
-    return this.rest.delete(MAILBOX_PATH)
+    return this.control(this.rest.delete(MAILBOX_PATH))
   }
 
   close(): Promise<void> {
     return this.rest.close()
+  }
+
+  private control<T>(request: Promise<T>, messageId?: string): Promise<T> {
+    return request.catch((error: unknown) => {
+      if (!(error instanceof ClientError)) throw error
+      if (error.status === 0) throw new ClientError('target/no-emulator', `no bkend dev answers at ${this.origin} (its runtime.json is left from an earlier run)`, 0, { target: 'local' }, error.request)
+      if (error.status === 401) throw new ClientError(error.code, 'the emulator refused the tenant token in runtime.json', 401, { auth: 'tenant-token', target: 'local' }, error.request)
+      if (error.status === 404 && messageId !== undefined) throw new ClientError('mail/not-found', error.message, 404, { resource: 'mail', ref: messageId }, error.request)
+      throw error
+    })
   }
 }

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js'
-import { CliError } from '../cli/errors.js'
+import type { CredentialStore } from './credentials.js'
+import { ClientError } from './errors.js'
+import { auth } from './mcp-sdk.js'
 import { StoredOAuthProvider } from './oauth-provider.js'
 
 export interface LoginOptions {
+  store: CredentialStore
   profile: string
   mcpUrl: string
   target: string
@@ -22,7 +24,7 @@ const CALLBACK_PATH = '/callback'
  * on the port registered before when it is free, else on a new random port with a new registration.
  */
 export async function login(options: LoginOptions): Promise<StoredOAuthProvider> {
-  const previous = await StoredOAuthProvider.load({ profile: options.profile, mcpUrl: options.mcpUrl, target: options.target })
+  const previous = await StoredOAuthProvider.load({ store: options.store, profile: options.profile, mcpUrl: options.mcpUrl, target: options.target })
   const { server, port } = await listen(portOf(previous.stored.redirectUrl))
   const redirectUrl = `http://127.0.0.1:${port}${CALLBACK_PATH}`
   try {
@@ -38,21 +40,20 @@ export async function login(options: LoginOptions): Promise<StoredOAuthProvider>
     callback.catch(() => undefined)
     const first = await auth(provider, { serverUrl: options.mcpUrl })
     if (first === 'AUTHORIZED') return provider
-    if (!presented) throw new CliError('the server did not ask for authorization', 'try again', 1, 'auth/failed')
+    if (!presented) throw new ClientError('auth/failed', 'the server did not ask for authorization')
     const params = await callback
-    if (params.get('state') !== provider.sentState) throw new CliError('the authorization response does not match this login (state mismatch)', 'run bkend login again', 1, 'auth/state-mismatch')
+    if (params.get('state') !== provider.sentState) throw new ClientError('auth/state-mismatch', 'the authorization response does not match this login (state mismatch)')
     const error = params.get('error')
     if (error) {
-      const hint = error === 'access_denied' ? 'approve the request on the consent page to log in' : 'run bkend login again'
-      throw new CliError(`authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`, hint, 1, `auth/${error}`)
+      throw new ClientError(`auth/${error}`, `authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`)
     }
     const code = params.get('code')
-    if (!code) throw new CliError('the authorization response carried no code', 'run bkend login again', 1, 'auth/failed')
+    if (!code) throw new ClientError('auth/failed', 'the authorization response carried no code')
     await auth(provider, { serverUrl: options.mcpUrl, authorizationCode: code })
     return provider
   } catch (error) {
-    if (error instanceof CliError) throw error
-    throw new CliError(`login to ${options.mcpUrl} failed: ${(error as Error).message}`, 'check that the target runs an MCP server with OAuth (bkend dev does), then try again', 1, 'auth/failed')
+    if (error instanceof ClientError) throw error
+    throw new ClientError('auth/failed', `login to ${options.mcpUrl} failed: ${(error as Error).message}`)
   } finally {
     server.closeAllConnections()
     server.close()
@@ -74,7 +75,7 @@ async function listen(preferred: number | undefined): Promise<{ server: Server; 
 /** Resolves with the query of the first request to the callback path, answering the browser with a short page. */
 function waitForCallback(server: Server, timeoutMs: number): Promise<URLSearchParams> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new CliError(`no answer from the browser within ${Math.round(timeoutMs / 1000)} s`, 'run bkend login again and complete the consent page', 1, 'auth/timeout')), timeoutMs)
+    const timer = setTimeout(() => reject(new ClientError('auth/timeout', `no answer from the browser within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs)
     timer.unref()
     server.on('request', (request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1')

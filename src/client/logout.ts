@@ -1,3 +1,4 @@
+import type { CredentialStore } from './credentials.js'
 import { StoredOAuthProvider } from './oauth-provider.js'
 
 export interface LogoutOutcome {
@@ -11,7 +12,7 @@ export interface LogoutOutcome {
  * Revokes the stored refresh token (which ends its access tokens too) when the server offers revocation, then
  * forgets the login. Forgetting happens even when the server cannot be reached: logging out must always work.
  */
-export async function logout(options: { profile: string; mcpUrl: string; target: string }): Promise<LogoutOutcome> {
+export async function logout(options: { store: CredentialStore; profile: string; mcpUrl: string; target: string }): Promise<LogoutOutcome> {
   const provider = await StoredOAuthProvider.load(options)
   const { tokens, clientInformation, discovery } = provider.stored
   if (!tokens) return { wasLoggedIn: false, revoked: false }

@@ -1,10 +1,13 @@
 import type { Page } from '../contract/common.js'
 import type { AccessToken, CreatedAccessToken, Environment, EnvironmentType, KeyType, Organization, PrimaryCloud, Project } from '../contract/tenancy.js'
-import { CliError } from '../cli/errors.js'
+import type { Table, TableIndex, TablePermissions, TableVersion } from '../contract/tables.js'
+import { ClientError, notFound } from './errors.js'
 import type { McpConnection } from './mcp-connection.js'
-import type { Table, TableIndex, TablePermissions, TableVersion } from './table-types.js'
 
 const ID = /^[0-9a-f]{24}$/
+
+/** What `backend_project_get` answers: the project with its environments. */
+export type ProjectWithEnvironments = Project & { environments?: Environment[] }
 
 export interface ProjectInput {
   name: string
@@ -34,6 +37,9 @@ export interface FieldChanges {
  * id or slug, environments and tables by name within the context's project and environment.
  */
 export class Management {
+  /** Projects this session resolved, by the id, slug or name they were asked for: one command resolves one several times. */
+  private readonly projects = new Map<string, ProjectWithEnvironments>()
+
   constructor(readonly mcp: McpConnection) {}
 
   /**
@@ -41,7 +47,7 @@ export class Management {
    * tool, the one bkend.json or runtime.json recorded, or the only membership.
    */
   async currentOrganization(): Promise<Organization | undefined> {
-    const context = this.mcp.has('get_context') ? await this.mcp.call<unknown>('get_context') : undefined
+    const context = (await this.mcp.has('get_context')) ? await this.mcp.call<unknown>('get_context') : undefined
     const fromSession = typeof context === 'string' ? /Organization ID:\s*`?([0-9a-f]{24})`?/.exec(context)?.[1] : undefined
     const id = fromSession ?? this.mcp.context.organizationId
     const orgs = await this.listOrgs()
@@ -57,7 +63,7 @@ export class Management {
   async getOrg(ref: string): Promise<Organization> {
     if (ID.test(ref)) return this.mcp.call<Organization>('backend_org_get', { organizationId: ref })
     const org = (await this.listOrgs()).find((o) => o.slug === ref || o.name === ref)
-    if (!org) throw notFound(`organization "${ref}"`, 'bkend orgs list')
+    if (!org) throw notFound('common/organization-not-found', `no organization "${ref}"`, { resource: 'organization', ref })
     return org
   }
 
@@ -66,51 +72,60 @@ export class Management {
   }
 
   /** A project by id, slug or name; defaults to the context's project. */
-  async getProject(ref = this.requireProject()): Promise<Project & { environments?: Environment[] }> {
+  async getProject(ref = this.requireProject()): Promise<ProjectWithEnvironments> {
+    const known = this.projects.get(ref)
+    if (known) return known
     const id = ID.test(ref) ? ref : (await this.listProjects()).find((p) => p.slug === ref || p.name === ref)?.id
-    if (!id) throw notFound(`project "${ref}"`, 'bkend projects list')
-    return this.mcp.call('backend_project_get', { projectId: id })
+    if (!id) throw notFound('common/project-not-found', `no project "${ref}"`, { resource: 'project', ref })
+    const project = await this.mcp.call<ProjectWithEnvironments>('backend_project_get', { projectId: id })
+    this.projects.set(ref, project)
+    return project
   }
 
-  async createProject(input: ProjectInput): Promise<Project & { environments?: Environment[] }> {
+  async createProject(input: ProjectInput): Promise<ProjectWithEnvironments> {
     const org = await this.currentOrganization()
-    if (!org) throw new CliError('cannot tell which organization to create the project in', 'log in again and pick one organization on the consent page', 1, 'target/no-organization')
+    if (!org) throw new ClientError('target/no-organization', 'cannot tell which organization to create the project in')
     return this.mcp.call('backend_project_create', { body: { organizationId: org.id, ...input } })
   }
 
   async updateProject(ref: string | undefined, body: Record<string, unknown>): Promise<Project> {
     const project = await this.getProject(ref)
+    this.projects.clear()
     return this.mcp.call('backend_project_update', { projectId: project.id, body })
   }
 
   async deleteProject(ref: string): Promise<Project> {
-    this.mcp.require('backend_project_delete', 'delete projects', 'delete it in the bkend console')
+    await this.mcp.require('backend_project_delete', 'delete projects')
     const project = await this.getProject(ref)
+    this.projects.clear()
     await this.mcp.call('backend_project_delete', { projectId: project.id })
     return project
   }
 
   async listEnvs(projectRef?: string): Promise<Environment[]> {
-    const project = await this.getProject(projectRef)
-    return (await this.mcp.call<Page<Environment>>('backend_env_list', { projectId: project.id })).items
+    return this.envsOf((await this.getProject(projectRef)).id)
   }
 
   /** An environment of the context's project by name (or id); defaults to the context's environment. */
   async getEnv(ref = this.mcp.context.env): Promise<Environment> {
-    const envs = await this.listEnvs()
+    // backend_project_get lists the project's environments (mcp.md §7): no backend_env_list round trip when it does.
+    const project = await this.getProject()
+    const envs = project.environments ?? (await this.envsOf(project.id))
     const env = envs.find((e) => e.environment === ref || e.id === ref)
-    if (!env) throw new CliError(`no environment "${ref}" in project ${this.requireProject()}`, `pass --env with one of: ${envs.map((e) => e.environment).join(', ') || '(none)'}`, 1, 'NOT_FOUND')
+    if (!env) throw notFound('data/environment-not-found', `no environment "${ref}" in project ${this.requireProject()}`, { resource: 'environment', ref, known: envs.map((e) => e.environment) })
     return env
   }
 
   async createEnv(name: string, type: EnvironmentType): Promise<Environment> {
     const project = await this.getProject()
+    this.projects.clear()
     return this.mcp.call('backend_env_create', { body: { projectId: project.id, environment: name, environmentType: type } })
   }
 
   async deleteEnv(ref: string): Promise<Environment> {
-    this.mcp.require('backend_env_delete', 'delete environments', 'delete it in the bkend console')
+    await this.mcp.require('backend_env_delete', 'delete environments')
     const env = await this.getEnv(ref)
+    this.projects.clear()
     await this.mcp.call('backend_env_delete', { environmentId: env.id })
     return env
   }
@@ -126,13 +141,14 @@ export class Management {
   async getTable(ref: string): Promise<Table> {
     if (ID.test(ref)) return this.mcp.call('backend_table_get', { tableId: ref })
     const table = (await this.listTables()).find((t) => t.tableName === ref)
-    if (!table) throw new CliError(`no table "${ref}" in environment "${this.mcp.context.env}"`, `list them with 'bkend tables list --env ${this.mcp.context.env}', or pass --env`, 1, 'NOT_FOUND')
+    if (!table) throw notFound('data/table-not-found', `no table "${ref}" in environment "${this.mcp.context.env}"`, { resource: 'table', ref, environment: this.mcp.context.env })
     return this.mcp.call('backend_table_get', { tableId: table.id })
   }
 
   async createTable(input: { tableName: string; schema: Record<string, unknown>; displayName?: string; description?: string }): Promise<Table> {
-    const project = await this.getProject()
-    return this.mcp.call('backend_table_create', { body: { projectId: project.id, environment: this.mcp.context.env, ...input } })
+    // Resolving the environment first names a mistyped --env as such, with the real ones.
+    const env = await this.getEnv()
+    return this.mcp.call('backend_table_create', { body: { projectId: env.projectId, environment: env.environment, ...input } })
   }
 
   async updateTable(ref: string, body: Record<string, unknown>): Promise<Table> {
@@ -141,7 +157,7 @@ export class Management {
   }
 
   async deleteTable(ref: string): Promise<Table> {
-    this.mcp.require('backend_table_delete', 'delete tables', 'delete it in the bkend console')
+    await this.mcp.require('backend_table_delete', 'delete tables')
     const table = await this.getTable(ref)
     await this.mcp.call('backend_table_delete', { tableId: table.id })
     return table
@@ -176,28 +192,28 @@ export class Management {
   }
 
   async createKey(input: KeyInput): Promise<CreatedAccessToken> {
-    this.mcp.require('backend_access_token_create', 'create API keys', "create keys in the bkend console (or use 'bkend keys create' against the local emulator)")
+    await this.mcp.require('backend_access_token_create', 'create API keys')
     const project = await this.getProject()
     return this.mcp.call('backend_access_token_create', { projectId: project.id, environment: this.mcp.context.env, ...input })
   }
 
   /** Revokes a key by id or name (names are unique enough within one environment to be useful). */
   async revokeKey(ref: string): Promise<AccessToken> {
-    this.mcp.require('backend_access_token_revoke', 'revoke API keys', 'revoke it in the bkend console')
+    await this.mcp.require('backend_access_token_revoke', 'revoke API keys')
     const keys = await this.listKeys()
     const matches = keys.filter((k) => k.id === ref || (k.name === ref && k.status === 'active'))
-    if (matches.length === 0) throw notFound(`key "${ref}" in environment "${this.mcp.context.env}"`, `bkend keys list --env ${this.mcp.context.env}`)
-    if (matches.length > 1) throw new CliError(`${matches.length} active keys are named "${ref}"`, 'pass the key id instead (bkend keys list shows it)', 2, 'cli/ambiguous')
+    if (matches.length === 0) throw notFound('common/key-not-found', `no key "${ref}" in environment "${this.mcp.context.env}"`, { resource: 'key', ref, environment: this.mcp.context.env })
+    if (matches.length > 1) throw new ClientError('cli/ambiguous', `${matches.length} active keys are named "${ref}"`, 0, { resource: 'key', ref })
     return this.mcp.call('backend_access_token_revoke', { accessTokenId: matches[0]!.id })
+  }
+
+  private async envsOf(projectId: string): Promise<Environment[]> {
+    return (await this.mcp.call<Page<Environment>>('backend_env_list', { projectId })).items
   }
 
   private requireProject(): string {
     const project = this.mcp.context.project
-    if (!project) throw new CliError('no project selected', "pass --project <id or slug>, set BKEND_PROJECT, or run 'bkend link'", 2, 'cli/no-project')
+    if (!project) throw new ClientError('cli/no-project', 'no project selected')
     return project
   }
-}
-
-function notFound(what: string, listCommand: string): CliError {
-  return new CliError(`no ${what}`, `list what exists with '${listCommand}'`, 1, 'NOT_FOUND')
 }

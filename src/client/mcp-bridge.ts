@@ -1,36 +1,47 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { Server } from '@modelcontextprotocol/sdk/server/index.js'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
+import type { Endpoint } from './endpoint.js'
+import { mcpConnectionError, mcpTransport, type McpAuth } from './mcp-connection.js'
 import {
   CallToolRequestSchema,
+  Client,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js'
-import type { McpTarget } from './mcp-target.js'
+  Server,
+  StdioServerTransport,
+  type StreamableHTTPClientTransport,
+  type Transport,
+} from './mcp-sdk.js'
+
+/** The remote side of the bridge: where it is and how to authenticate. */
+export interface BridgeTarget {
+  endpoint: Endpoint
+  auth: McpAuth
+}
 
 export interface BridgeOptions {
   /** Finds the remote server; asked again after a connection loss (an emulator restart may change its port). */
-  resolveTarget: () => Promise<McpTarget>
+  resolveTarget: () => Promise<BridgeTarget>
   /** The local side; defaults to this process's stdin/stdout. */
   local?: Transport
   clientVersion: string
 }
 
 /**
- * Serves a remote MCP server (Streamable HTTP, bearer token) to a local stdio client: tools and resources are
- * forwarded request by request, so errors (tool errors and JSON-RPC errors alike) reach the client unchanged.
- * Resolves when the local side closes.
+ * Serves a remote MCP server (Streamable HTTP, a bearer token or an OAuth login) to a local stdio client: tools and
+ * resources are forwarded request by request, so errors (tool errors and JSON-RPC errors alike) reach the client
+ * unchanged. Resolves when the local side closes; fails with a ClientError when the first connection fails.
  */
 export async function runMcpBridge(options: BridgeOptions): Promise<void> {
   const connect = async () => {
     const target = await options.resolveTarget()
     const client = new Client({ name: 'bkend-cli-mcp-bridge', version: options.clientVersion })
-    await client.connect(new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: { Authorization: `Bearer ${target.token}` } } }))
+    try {
+      await client.connect(mcpTransport(target.endpoint.mcpUrl, target.auth))
+    } catch (error) {
+      throw mcpConnectionError(error, target.endpoint, target.auth.method)
+    }
     return client
   }
   let upstream = await connect()

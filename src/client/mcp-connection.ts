@@ -1,53 +1,83 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { CliError } from '../cli/errors.js'
-import type { TargetContext } from '../cli/target.js'
-import { loginHint, StoredOAuthProvider } from './oauth-provider.js'
+import { endpointLabel, type Endpoint, type TargetScope } from './endpoint.js'
+import { ClientError, type ClientErrorDetails } from './errors.js'
+import { Client, McpError, StreamableHTTPClientTransport, StreamableHTTPError, type CallToolResult } from './mcp-sdk.js'
+import type { StoredOAuthProvider } from './oauth-provider.js'
+import { baselineWasmOnly } from './wasm-tier.js'
 
 /** How the CLI authenticated to the MCP server, for `whoami` and `status` (never the token itself). */
 export type AuthMethod = 'emulator-tenant-token' | 'access-token-env' | 'oauth-login'
 
-/** Hints per MCP tool error code (mcp.md §4): what a person can do next. */
-const TOOL_ERROR_HINTS: Record<string, string> = {
-  NOT_FOUND: 'check the name or id; the matching `list` command shows what exists',
-  VALIDATION_ERROR: 'check the values you passed (see --help for the accepted forms)',
-  CONFLICT: 'the name is taken: choose another, or change the existing one',
-  FORBIDDEN: 'your organization role does not allow this; ask an owner or admin of the organization',
-  SCOPE_INSUFFICIENT: "the login lacks the scope this needs: run 'bkend login' again and grant it",
-  INTERNAL_ERROR: 'the server failed; try again, and report it if it keeps happening',
+/** The credentials a session uses: a fixed bearer token, or a stored OAuth login the SDK refreshes. */
+export type McpAuth = { method: 'emulator-tenant-token' | 'access-token-env'; token: string } | { method: 'oauth-login'; provider: StoredOAuthProvider }
+
+/** HTTP statuses matching the MCP tool error codes (mcp.md §4), so callers can treat both doors alike. */
+const TOOL_ERROR_STATUS: Record<string, number> = { VALIDATION_ERROR: 400, FORBIDDEN: 403, SCOPE_INSUFFICIENT: 403, NOT_FOUND: 404, CONFLICT: 409, INTERNAL_ERROR: 500 }
+
+/**
+ * The spec code for a tool's NOT_FOUND, from the id the call named: the most specific id argument is the missing
+ * thing (a table id before its project's), so management and runtime commands name one condition one way.
+ */
+const NOT_FOUND_BY_ARGUMENT: Array<[string, string, string]> = [
+  ['id', 'data/not-found', 'record'],
+  ['tableId', 'data/table-not-found', 'table'],
+  ['accessTokenId', 'common/key-not-found', 'key'],
+  ['environmentId', 'data/environment-not-found', 'environment'],
+  ['projectId', 'common/project-not-found', 'project'],
+  ['organizationId', 'common/organization-not-found', 'organization'],
+]
+
+/** A Streamable HTTP transport to `mcpUrl` carrying the credentials. */
+export function mcpTransport(mcpUrl: string, auth: McpAuth): StreamableHTTPClientTransport {
+  const options = auth.method === 'oauth-login' ? { authProvider: auth.provider } : { requestInit: { headers: { Authorization: `Bearer ${auth.token}` } } }
+  return new StreamableHTTPClientTransport(new URL(mcpUrl), options)
+}
+
+/** What the caller knows about the server before asking it. */
+export interface McpSessionOptions {
+  /**
+   * Whether a server, as its initialize result names it, offers every tool this client calls: then `has` and
+   * `require` answer without a tools/list round trip.
+   */
+  offersEveryTool?: (server: { name: string; version: string }) => boolean
 }
 
 /**
- * One MCP session with a target: the SDK Client over Streamable HTTP, authenticated with the emulator's tenant
- * token (local), BKEND_ACCESS_TOKEN, or the stored OAuth login (refreshed by the SDK when the server says 401).
- * Tool results come back as plain objects; tool errors and transport failures as CliErrors.
+ * One MCP session with a target: the SDK Client over Streamable HTTP, authenticated with what the caller passes (a
+ * fixed token, or a stored OAuth login the SDK refreshes when the server says 401). Tool results come back as plain
+ * objects; tool errors and transport failures as ClientErrors. The tool list is asked for only when a capability
+ * is, once per session.
  */
 export class McpConnection {
+  private tools: Promise<ReadonlySet<string>> | undefined
+
   private constructor(
     private readonly client: Client,
     private readonly transport: StreamableHTTPClientTransport,
-    readonly context: TargetContext,
+    /** The target, and the project and environment the session's management calls act in. */
+    readonly context: TargetScope,
     readonly authMethod: AuthMethod,
-    readonly tools: ReadonlySet<string>,
     /** The stored OAuth login, when that is how the session authenticates. */
     readonly provider: StoredOAuthProvider | undefined,
     /** The bearer token when it is a fixed one (emulator tenant token or BKEND_ACCESS_TOKEN). */
     private readonly fixedToken: string | undefined,
+    private readonly offersEveryTool: boolean,
   ) {}
 
-  static async open(context: TargetContext, version: string): Promise<McpConnection> {
-    const { method, token, provider } = await credentialsFor(context)
-    const transport = new StreamableHTTPClientTransport(new URL(context.mcpUrl), token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : { authProvider: provider })
+  static async open(context: TargetScope, auth: McpAuth, version: string, options: McpSessionOptions = {}): Promise<McpConnection> {
+    // note: the SDK's transport speaks through global fetch, whose parser is WebAssembly too
+    baselineWasmOnly()
+    const transport = mcpTransport(context.mcpUrl, auth)
     const client = new Client({ name: 'bkend-cli', version })
     try {
       await client.connect(transport)
-      const { tools } = await client.listTools()
-      return new McpConnection(client, transport, context, method, new Set(tools.map((t) => t.name)), provider, token)
     } catch (error) {
       await client.close().catch(() => undefined)
-      throw connectionError(error, context, method)
+      throw mcpConnectionError(error, context, auth.method)
     }
+    const server = client.getServerVersion()
+    const everyTool = server !== undefined && options.offersEveryTool?.(server) === true
+    const provider = auth.method === 'oauth-login' ? auth.provider : undefined
+    return new McpConnection(client, transport, context, auth.method, provider, auth.method === 'oauth-login' ? undefined : auth.token, everyTool)
   }
 
   /** The access token this session uses right now (for `whoami` to read its claims). */
@@ -55,33 +85,40 @@ export class McpConnection {
     return this.fixedToken ?? this.provider?.tokens()?.access_token
   }
 
-  /** Calls a tool and returns its JSON result; `isError` results become CliErrors with the server's code. */
+  /** Calls a tool and returns its JSON result; `isError` results become ClientErrors (NOT_FOUND as the spec's code). */
   async call<T>(tool: string, args: Record<string, unknown> = {}): Promise<T> {
     let result: CallToolResult
     try {
       result = (await this.client.callTool({ name: tool, arguments: args })) as CallToolResult
     } catch (error) {
-      throw connectionError(error, this.context, this.authMethod)
+      throw mcpConnectionError(error, this.context, this.authMethod)
     }
     const text = result.content.find((c) => c.type === 'text')?.text ?? ''
-    if (result.isError) {
-      const parsed = parseJson<{ error?: { code?: string; message?: string } }>(text)
-      const code = parsed?.error?.code ?? 'INTERNAL_ERROR'
-      throw new CliError(parsed?.error?.message ?? (text || `${tool} failed`), TOOL_ERROR_HINTS[code] ?? TOOL_ERROR_HINTS.INTERNAL_ERROR, 1, code)
-    }
+    if (result.isError) throw toolError(tool, args, parseJson<{ error?: { code?: string; message?: string } }>(text)?.error, text)
     if (result.structuredContent) return result.structuredContent as T
     const parsed = parseJson<T>(text)
     return (parsed ?? text) as T
   }
 
   /** Whether the target offers a tool (capabilities differ: bkend's hosted MCP cannot create keys). */
-  has(tool: string): boolean {
-    return this.tools.has(tool)
+  async has(tool: string): Promise<boolean> {
+    if (this.offersEveryTool) return true
+    this.tools ??= this.listTools()
+    return (await this.tools).has(tool)
   }
 
-  /** Fails with an explanation when the target lacks a tool. */
-  require(tool: string, what: string, hint: string): void {
-    if (!this.has(tool)) throw new CliError(`${targetLabel(this.context)} cannot ${what} (its MCP server has no ${tool} tool)`, hint, 1, 'target/unsupported')
+  /** Fails with `target/unsupported` when the target lacks a tool; `what` says what the caller wanted to do. */
+  async require(tool: string, what: string): Promise<void> {
+    if (!(await this.has(tool))) throw new ClientError('target/unsupported', `${endpointLabel(this.context)} cannot ${what} (its MCP server has no ${tool} tool)`, 0, { tool, target: this.context.target })
+  }
+
+  private async listTools(): Promise<ReadonlySet<string>> {
+    try {
+      const { tools } = await this.client.listTools()
+      return new Set(tools.map((t) => t.name))
+    } catch (error) {
+      throw mcpConnectionError(error, this.context, this.authMethod)
+    }
   }
 
   /** Ends the server-side session (DELETE /mcp; closing alone would leave it open until it idles out), then closes. */
@@ -91,31 +128,26 @@ export class McpConnection {
   }
 }
 
-async function credentialsFor(context: TargetContext): Promise<{ method: AuthMethod; token?: string; provider?: StoredOAuthProvider }> {
-  if (context.kind === 'local') return { method: 'emulator-tenant-token', token: context.runtime!.tenantToken }
-  const envToken = process.env.BKEND_ACCESS_TOKEN
-  if (envToken) return { method: 'access-token-env', token: envToken }
-  const provider = await StoredOAuthProvider.load({ profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
-  if (!provider.loggedIn) throw new CliError(`not logged in to ${context.mcpUrl}`, loginHint(context.target), 1, 'auth/login-required')
-  return { method: 'oauth-login', provider }
+/** An `isError` tool result as a ClientError: the tool's code, except NOT_FOUND, which becomes the spec's code for the missing thing. */
+function toolError(tool: string, args: Record<string, unknown>, error: { code?: string; message?: string } | undefined, text: string): ClientError {
+  const code = error?.code ?? 'INTERNAL_ERROR'
+  const message = error?.message ?? (text || `${tool} failed`)
+  const status = TOOL_ERROR_STATUS[code] ?? 500
+  if (code !== 'NOT_FOUND') return new ClientError(code, message, status, { tool }, tool)
+  const named = NOT_FOUND_BY_ARGUMENT.find(([argument]) => typeof args[argument] === 'string' || typeof (args.body as Record<string, unknown> | undefined)?.[argument] === 'string')
+  const [argument, spec, resource] = named ?? ['', 'common/not-found', undefined]
+  const ref = (args[argument] ?? (args.body as Record<string, unknown> | undefined)?.[argument]) as string | undefined
+  return new ClientError(spec, message, status, { tool, resource, ref }, tool)
 }
 
-/** Transport and protocol failures as CliErrors that say what to do next. */
-function connectionError(error: unknown, context: TargetContext, method: AuthMethod): CliError {
-  if (error instanceof CliError) return error
-  if (error instanceof StreamableHTTPError && error.code === 401) {
-    const hint = method === 'emulator-tenant-token' ? 'the tenant token in runtime.json was revoked; restart bkend dev to mint a new one' : method === 'access-token-env' ? 'BKEND_ACCESS_TOKEN was rejected: use a fresh token' : loginHint(context.target)
-    return new CliError(`${context.mcpUrl} rejected the credentials (401)`, hint, 1, 'auth/unauthorized')
-  }
-  if (error instanceof McpError) return new CliError(`${context.mcpUrl}: ${error.message}`, 'the server refused the request; check the values you passed', 1, `mcp/${error.code}`)
+/** Transport and protocol failures of a session to `endpoint` as ClientErrors. */
+export function mcpConnectionError(error: unknown, endpoint: Endpoint, method: AuthMethod): ClientError {
+  if (error instanceof ClientError) return error
+  const details: ClientErrorDetails = { target: endpoint.target, auth: method === 'emulator-tenant-token' ? 'tenant-token' : method === 'access-token-env' ? 'access-token' : 'oauth-login' }
+  if (error instanceof StreamableHTTPError && error.code === 401) return new ClientError('auth/unauthorized', `${endpoint.mcpUrl} rejected the credentials (401)`, 401, details)
+  if (error instanceof McpError) return new ClientError(`mcp/${error.code}`, `${endpoint.mcpUrl}: ${error.message}`, 400, details)
   const cause = errnoCode(error) ?? (error as Error).message
-  const hint = context.kind === 'local' ? `is bkend dev still running? start it with 'bkend dev'` : 'check the URL and your network connection'
-  return new CliError(`cannot reach ${context.mcpUrl} (${cause})`, hint, 1, 'target/unreachable')
-}
-
-/** `local`, `cloud` or the URL, as a person would name the target. */
-export function targetLabel(context: TargetContext): string {
-  return context.kind === 'local' ? `the local emulator (${context.restUrl})` : context.kind === 'cloud' ? `bkend cloud (${context.mcpUrl})` : context.target
+  return new ClientError('target/unreachable', `cannot reach ${endpoint.mcpUrl} (${cause})`, 0, { target: endpoint.target })
 }
 
 /** The first errno-style code (ECONNREFUSED, ENOTFOUND) along an error's cause chain: fetch nests it. */

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js'
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js'
-import { loadCredentials, updateCredentials, type StoredLogin } from '../cli/config.js'
-import { CliError } from '../cli/errors.js'
+import type { CredentialStore, StoredLogin } from './credentials.js'
+import { ClientError } from './errors.js'
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from './mcp-sdk.js'
 
 export interface StoredOAuthProviderOptions {
+  store: CredentialStore
   profile: string
   mcpUrl: string
-  /** The target as the user names it (`cloud` or a URL), for hints. */
+  /** The target as the user names it (`cloud` or a URL), carried in errors. */
   target: string
   /** The loopback callback of a running `bkend login`; other commands reuse the one stored with the login. */
   redirectUrl?: string
@@ -16,7 +16,7 @@ export interface StoredOAuthProviderOptions {
 }
 
 /**
- * The SDK's OAuth client provider backed by the credentials file: the SDK's `auth()` registers the client,
+ * The SDK's OAuth client provider backed by a credential store: the SDK's `auth()` registers the client,
  * runs PKCE, exchanges the code and refreshes expired tokens; this class only remembers what it is handed, per
  * profile and MCP server.
  */
@@ -34,8 +34,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 
   /** Loads what is stored for the profile and server. */
   static async load(options: StoredOAuthProviderOptions): Promise<StoredOAuthProvider> {
-    const credentials = await loadCredentials()
-    return new StoredOAuthProvider(options, credentials.logins[options.profile]?.[options.mcpUrl] ?? {})
+    return new StoredOAuthProvider(options, (await options.store.loadLogin(options.profile, options.mcpUrl)) ?? {})
   }
 
   /** Whether a login (tokens) is stored for this profile and server. */
@@ -91,7 +90,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   async redirectToAuthorization(url: URL): Promise<void> {
     if (!this.options.onAuthorize) {
       // Refreshing failed (or nothing was stored): only an interactive login can get new tokens.
-      throw new CliError(`not logged in to ${this.options.mcpUrl} (or the login expired)`, loginHint(this.options.target), 1, 'auth/login-required')
+      throw new ClientError('auth/login-required', `not logged in to ${this.options.mcpUrl} (or the login expired)`, 401, { target: this.options.target, auth: 'oauth-login' })
     }
     await this.options.onAuthorize(url)
   }
@@ -131,9 +130,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   /** Forgets everything stored for this profile and server. */
   async forget(): Promise<void> {
     this.login = {}
-    await updateCredentials((credentials) => {
-      delete credentials.logins[this.options.profile]?.[this.options.mcpUrl]
-    })
+    await this.options.store.saveLogin(this.options.profile, this.options.mcpUrl, undefined)
   }
 
   private async save(change: Partial<StoredLogin>): Promise<void> {
@@ -142,14 +139,6 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 
   private async persist(): Promise<void> {
-    await updateCredentials((credentials) => {
-      const logins = (credentials.logins[this.options.profile] ??= {})
-      logins[this.options.mcpUrl] = this.login
-    })
+    await this.options.store.saveLogin(this.options.profile, this.options.mcpUrl, this.login)
   }
-}
-
-/** What to run to log in to a server. */
-export function loginHint(target: string): string {
-  return `run 'bkend login --target ${target}' (or set BKEND_ACCESS_TOKEN in CI)`
 }

@@ -1,49 +1,6 @@
-import { setFlagsFromString } from 'node:v8'
 import type { Dispatcher, Pool } from 'undici'
-
-/** A REST error envelope (spec README: `{ success, statusCode, error: { code, message, details? }, message }`) as a typed error. */
-export class RestError extends Error {
-  constructor(
-    /** The spec code, `<domain>/<name>` (`data/table-not-found`), or `rest/network` when no response came back. */
-    readonly code: string,
-    /** HTTP status; 0 when the request never got an answer. */
-    readonly status: number,
-    message: string,
-    /** Validation failures (`[{ field, rule, message }]`) when the server sent them. */
-    readonly details: Array<{ field?: string; rule?: string; message?: string }> = [],
-    /** Method and path of the failed request, for messages. */
-    readonly request = '',
-    /** Seconds the server asked to wait (`Retry-After` on 429), when it said. */
-    readonly retryAfter?: number,
-  ) {
-    super(message)
-    this.name = 'RestError'
-  }
-}
-
-export interface Paginated<T> {
-  items: T[]
-  pagination: { total: number; page: number; limit: number; totalPages: number; hasNext: boolean; hasPrev: boolean }
-}
-
-/** A user in the full view (rest-auth.md §1.2); the other profile fields pass through. */
-export interface User {
-  id: string
-  email: string
-  name: string
-  role: string
-  createdAt: string
-  [field: string]: unknown
-}
-
-/** A data record: the system fields plus whatever the table holds. */
-export interface DataRecord {
-  id: string
-  createdBy: string
-  createdAt: string
-  updatedAt: string
-  [field: string]: unknown
-}
+import { ClientError, type FieldProblem } from './errors.js'
+import { baselineWasmOnly } from './wasm-tier.js'
 
 export type Query = Record<string, string | number | boolean | undefined>
 
@@ -62,7 +19,7 @@ export interface RestClientOptions {
 
 /**
  * The REST client: one keep-alive undici pool per command, the secret key in `X-API-Key` (or a bearer token for the
- * emulator controls), JSON in and out, error envelopes turned into `RestError`. Call `close()` when done so idle
+ * emulator controls), JSON in and out, error envelopes turned into `ClientError`. Call `close()` when done so idle
  * sockets do not keep the process alive.
  */
 export class RestClient {
@@ -96,7 +53,7 @@ export class RestClient {
     const parsed = text ? safeJson(text) : undefined
     if (response.statusCode >= 200 && response.statusCode < 300) return parsed as T
     const retryAfter = Number(response.headers['retry-after'])
-    throw toRestError(response.statusCode, parsed, text, `${method} ${path}`, Number.isFinite(retryAfter) ? retryAfter : undefined)
+    throw envelopeError(response.statusCode, parsed, text, `${method} ${path}`, Number.isFinite(retryAfter) ? retryAfter : undefined)
   }
 
   get<T>(path: string, query?: Query): Promise<T> {
@@ -107,7 +64,7 @@ export class RestClient {
     return this.request<T>('POST', path, { body })
   }
 
-  /** POST whose success body is not needed (bulk writes): skips parsing it, errors still become `RestError`. */
+  /** POST whose success body is not needed (bulk writes): skips parsing it, errors still become `ClientError`. */
   async postOnly(path: string, body: unknown): Promise<void> {
     await this.request<void>('POST', path, { body, discardBody: true })
   }
@@ -128,23 +85,12 @@ export class RestClient {
   }
 
   // note: undici is imported on first use; loading it costs ~100 ms, which `--help` and usage errors should not pay.
-  // Its HTTP parser is WebAssembly, and V8's background optimizing compile of it holds the process ~100 ms at exit;
-  // a command making a handful of requests asks for the baseline compiler only (set before the module compiles).
+  // A command making a handful of requests does not want the optimizing compile of its parser (wasm-tier.ts).
   private open(): Promise<Pool> {
-    if (!this.options.bulk) setFlagsFromString('--liftoff-only')
+    if (!this.options.bulk) baselineWasmOnly()
     this.pool ??= import('undici').then(({ Pool }) => new Pool(this.options.restUrl, { connections: this.options.connections ?? 16, keepAliveTimeout: 10_000 }))
     return this.pool
   }
-}
-
-/** `/v1/data/<table>` with the table name escaped; `suffix` is appended as further path segments. */
-export function dataPath(table: string, ...suffix: string[]): string {
-  return ['/v1/data', table, ...suffix].map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('/')
-}
-
-/** `/v1/users[/<id>[/<suffix>]]`. */
-export function usersPath(...parts: string[]): string {
-  return ['/v1/users', ...parts.map(encodeURIComponent)].join('/')
 }
 
 function queryString(query: Query | undefined): string {
@@ -163,21 +109,21 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The `RestError` for a request that got no answer from `origin`. */
-export function networkError(origin: string, error: unknown, request: string): RestError {
+/** The `ClientError` for a request that got no answer from `origin`. */
+export function networkError(origin: string, error: unknown, request: string): ClientError {
   const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-  return new RestError('rest/network', 0, `cannot reach ${origin} (${cause})`, [], request)
+  return new ClientError('target/unreachable', `cannot reach ${origin} (${cause})`, 0, {}, request)
 }
 
-/** The `RestError` for a non-2xx answer whose body text is `text` (an error envelope, or anything else). */
-export function responseError(status: number, text: string, request: string, retryAfter?: number): RestError {
-  return toRestError(status, text ? safeJson(text) : undefined, text, request, retryAfter)
+/** The `ClientError` for a non-2xx answer whose body text is `text` (an error envelope, or anything else). */
+export function responseError(status: number, text: string, request: string, retryAfter?: number): ClientError {
+  return envelopeError(status, text ? safeJson(text) : undefined, text, request, retryAfter)
 }
 
-function toRestError(status: number, body: unknown, text: string, request: string, retryAfter: number | undefined): RestError {
+function envelopeError(status: number, body: unknown, text: string, request: string, retryAfter: number | undefined): ClientError {
   const envelope = body as { error?: { code?: unknown; message?: unknown; details?: unknown }; message?: unknown } | undefined
   const code = typeof envelope?.error?.code === 'string' ? envelope.error.code : `http/${status}`
   const message = typeof envelope?.error?.message === 'string' ? envelope.error.message : typeof envelope?.message === 'string' ? envelope.message : text.slice(0, 200) || `HTTP ${status}`
-  const details = Array.isArray(envelope?.error?.details) ? (envelope.error.details as RestError['details']) : []
-  return new RestError(code, status, message, details, request, retryAfter)
+  const fields = Array.isArray(envelope?.error?.details) ? (envelope.error.details as FieldProblem[]) : undefined
+  return new ClientError(code, message, status, fields?.length ? { fields } : {}, request, retryAfter)
 }

@@ -2,8 +2,10 @@ import { createReadStream } from 'node:fs'
 import type { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Agent } from 'undici'
+import type { Page } from '../contract/common.js'
 import { MAX_PARTS, type FileView } from '../contract/storage.js'
-import { networkError, responseError, RestError, type Paginated, type Query, type RestClient } from './rest.js'
+import { ClientError } from './errors.js'
+import { networkError, responseError, type Query, type RestClient } from './rest.js'
 
 /** `POST /v1/files/:fileId/download-url`. */
 export interface DownloadUrl {
@@ -87,8 +89,8 @@ export class StorageClient {
     private readonly connections = 8,
   ) {}
 
-  list(query: Query): Promise<Paginated<FileView>> {
-    return this.rest.get<Paginated<FileView>>(filesPath(), query)
+  list(query: Query): Promise<Page<FileView>> {
+    return this.rest.get<Page<FileView>>(filesPath(), query)
   }
 
   get(fileId: string): Promise<FileView> {
@@ -141,7 +143,7 @@ export class StorageClient {
         options.onBytes?.(n)
       })
     await pipeline(response.body, count, output, { end: options.end ?? true, signal: options.signal })
-    if (Number.isFinite(expected) && bytes !== expected) throw new RestError('file/incomplete-download', 0, `the download stopped after ${bytes} of ${expected} bytes`, [], 'GET signed download URL')
+    if (Number.isFinite(expected) && bytes !== expected) throw new ClientError('file/incomplete-download', `the download stopped after ${bytes} of ${expected} bytes`, 0, {}, 'GET signed download URL')
     return bytes
   }
 
@@ -207,7 +209,7 @@ export class StorageClient {
       } catch (error) {
         counting = false
         request.onBytes?.(-sent)
-        const retry = error instanceof RestError && (error.status === 0 || error.status >= 500)
+        const retry = error instanceof ClientError && (error.status === 0 || error.status >= 500)
         if (request.signal?.aborted || !retry || attempt >= PART_ATTEMPTS) throw error
       }
     }
@@ -231,7 +233,7 @@ export class StorageClient {
     const text = await response.body.text()
     if (response.statusCode < 200 || response.statusCode >= 300) throw responseError(response.statusCode, text, what)
     const etag = response.headers.etag
-    if (typeof etag !== 'string') throw new RestError('file/missing-etag', response.statusCode, 'the storage accepted the bytes but answered without an ETag', [], what)
+    if (typeof etag !== 'string') throw new ClientError('file/missing-etag', 'the storage accepted the bytes but answered without an ETag', response.statusCode, {}, what)
     return etag
   }
 

@@ -53,3 +53,57 @@ export interface TablePolicyConfig {
   columnPermissions: ColumnPermissions | null
   rowFilters: RowFilter[] | null
 }
+
+/** An index as listed, with the system `_id_` index marked. */
+export type TableIndex = IndexDef & { system?: boolean }
+
+/** What a table is, as stored and as listed. */
+export interface TableBase {
+  id: string
+  projectId: string
+  environmentId: string
+  environment: string
+  tableName: string
+  displayName: string | null
+  description: string | null
+  schema: ObjectSchema
+  schemaVersion: number
+  indexVersion: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** A table as the MCP tools return it (mcp.md §5). */
+export interface Table extends TableBase {
+  indexes: TableIndex[]
+  permissions: Record<string, unknown> | null
+  expressionPermissions: Record<string, unknown> | null
+  columnPermissions: Record<string, unknown> | null
+  rowFilters: unknown
+  status: string
+  documentCount: number
+}
+
+/** A schema or index version; `schema` or `indexes` depending on the kind. */
+export interface TableVersion {
+  id: string
+  tableId: string
+  version: number
+  isCurrent: boolean
+  source: string
+  createdBy: string
+  createdAt: string
+  schema?: ObjectSchema
+  indexes?: TableIndex[]
+}
+
+/** The permission objects `tables permissions get|set` read and replace together. */
+export interface TablePermissions {
+  permissions: Record<string, unknown> | null
+  expressionPermissions?: Record<string, unknown> | null
+  columnPermissions?: Record<string, unknown> | null
+  rowFilters?: unknown
+}
+
+/** A data record (rest-data.md): the system fields plus whatever the table holds. */
+export type DataRecord = { id: string; createdBy: string; createdAt: string; updatedAt: string } & Record<string, unknown>

@@ -1,5 +1,5 @@
 import { Box, Text, render } from 'ink'
-import { formatBytes } from '../cli/io/sizes.js'
+import { formatBytes } from './format.js'
 
 export interface TransferProgressProps {
   /** What is happening ("Importing posts"). */

@@ -87,6 +87,6 @@ describe('cli: capabilities a target lacks, and tool errors', function () {
     await new Promise((resolve) => probe.close(resolve))
     const down = await h.run(['projects', 'list', '--target', `http://127.0.0.1:${port}`], { dataDir: false, env: { BKEND_ACCESS_TOKEN: 'x' } })
     expect(down.code).to.equal(1)
-    expect(down.stderr).to.equal(`Error: cannot reach http://127.0.0.1:${port}/mcp (ECONNREFUSED)\nHint: check the URL and your network connection\n`)
+    expect(down.stderr).to.equal(`Error: cannot reach http://127.0.0.1:${port}/mcp (ECONNREFUSED)\nHint: start the emulator with 'bkend dev' (or pass --data-dir), or check --target and your network connection\n`)
   })
 })

@@ -93,7 +93,7 @@ describe('cli: data list/get/insert/update/delete', function () {
     const missing = await h.run(['data', 'list', 'nope'])
     expect(missing.code).to.equal(1)
     expect(missing.stderr).to.include('Error: Table "nope" not found')
-    expect(missing.stderr).to.include("Hint: create it with 'bkend tables create'")
+    expect(missing.stderr).to.include("Hint: check the name with 'bkend tables list --env dev', or create it with 'bkend tables create'")
 
     const invalid = await h.run(['data', 'insert', 'posts', '--data', '{"views":"many"}', '--json'])
     expect(invalid.code).to.equal(1)

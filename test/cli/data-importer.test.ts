@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { RestError } from '../../src/client/rest.js'
+import { ClientError } from '../../src/client/errors.js'
 import { importRows, type Reject } from '../../src/cli/io/transfer/importer.js'
 import { ImportPosition } from '../../src/cli/io/transfer/position.js'
 import type { SourceRow } from '../../src/cli/io/transfer/source-row.js'
@@ -49,8 +49,8 @@ describe('cli: importRows', () => {
       concurrency: 3,
       insert: async (record) => {
         await tick()
-        if (record.n === 5) throw new RestError('data/validation-error', 400, 'Validation failed', [{ field: 'title', rule: 'required', message: 'is required' }])
-        if (record.n === 7) throw new RestError('data/duplicate-value', 409, 'Duplicate value for index sku_unique')
+        if (record.n === 5) throw new ClientError('data/validation-error', 'Validation failed', 400, { fields: [{ field: 'title', rule: 'required', message: 'is required' }] })
+        if (record.n === 7) throw new ClientError('data/duplicate-value', 'Duplicate value for index sku_unique', 409)
       },
       onReject: (reject, record) => {
         rejects.push([reject, record])
@@ -66,7 +66,7 @@ describe('cli: importRows', () => {
 
   it('waits out a rate limit (Retry-After, else 1, 2, 4… s) and retries the row, giving up after 5 attempts', async () => {
     const waits: number[] = []
-    const limited = (retryAfter?: number) => new RestError('data/rate-limit-exceeded', 429, 'Rate limit exceeded', [], 'POST /v1/data/t', retryAfter)
+    const limited = (retryAfter?: number) => new ClientError('data/rate-limit-exceeded', 'Rate limit exceeded', 429, {}, 'POST /v1/data/t', retryAfter)
     const tries = new Map<number, number>()
     const counts = await importRows(source(3).rows, {
       concurrency: 1,
@@ -91,7 +91,7 @@ describe('cli: importRows', () => {
     } catch (e) {
       error = e
     }
-    expect((error as RestError).status).to.equal(429)
+    expect((error as ClientError).status).to.equal(429)
     expect(waits).to.deep.equal([1000, 2000, 4000, 8000])
   })
 
@@ -99,7 +99,7 @@ describe('cli: importRows', () => {
     const { rows, state } = source(1000)
     let settled = 0
     let started = 0
-    const unauthorized = new RestError('auth/invalid-token', 401, 'Invalid API key')
+    const unauthorized = new ClientError('auth/invalid-token', 'Invalid API key', 401)
     let error: unknown
     try {
       await importRows(rows, {

@@ -132,7 +132,7 @@ describe('cli: data import/export', function () {
 
     const noTable = await h.run(['data', 'import', 'nope', file('two.ndjson')])
     expect(noTable.code).to.equal(1)
-    expect(noTable.stderr).to.include("Hint: create it with 'bkend tables create'")
+    expect(noTable.stderr).to.include("Hint: check the name with 'bkend tables list --env dev', or create it with 'bkend tables create'")
 
     const csvOnStdin = await h.run(['data', 'import', 'items', '-'], { input: 'name\nx\n' })
     expect(csvOnStdin.code).to.equal(2)

@@ -82,13 +82,13 @@ describe('cli: bkend dev clock against bkend dev', function () {
       expect(none.code).to.equal(1)
       expect(none.stdout).to.equal('')
       expect(JSON.parse(none.stderr).error).to.include({ code: 'target/no-emulator' })
-      expect(JSON.parse(none.stderr).error.hint).to.include("start it with 'bkend dev'")
+      expect(JSON.parse(none.stderr).error.hint).to.include("start one with 'bkend dev'")
 
       await writeFile(join(dir, 'runtime.json'), JSON.stringify({ ...h.dev.ready, version: 1, pid: 1, url: 'http://127.0.0.1:9', mcpUrl: 'http://127.0.0.1:9/mcp' }))
       const stale = await h.run(['dev', 'clock', '+1h', '--data-dir', dir], { dataDir: false })
       expect(stale.code).to.equal(1)
       expect(stale.stderr).to.include('Error: no bkend dev answers at http://127.0.0.1:9')
-      expect(stale.stderr).to.include("Hint: start it with 'bkend dev'")
+      expect(stale.stderr).to.include("Hint: start one with 'bkend dev'")
     } finally {
       await cleanup()
     }

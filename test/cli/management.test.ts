@@ -46,7 +46,7 @@ describe('cli: management commands over MCP (local target)', function () {
     expect(deleted.json.deleted).to.deep.equal({ id: created.json.id, slug: 'shop-front', name: 'Shop' })
     const gone = await h.run(['projects', 'get', 'shop-front', '--json'])
     expect(gone.code).to.equal(1)
-    expect(gone.errorJson.error).to.include({ code: 'NOT_FOUND' })
+    expect(gone.errorJson.error).to.include({ code: 'common/project-not-found' })
     expect(gone.errorJson.error.hint).to.include('bkend projects list')
     expect(gone.stdout).to.equal('')
   })
@@ -142,11 +142,28 @@ describe('cli: management commands over MCP (local target)', function () {
   it('tables get of an unknown table and delete without --yes fail with hints; delete --yes removes it', async () => {
     const unknown = await h.run(['tables', 'get', 'nope', '--env', 'dev'])
     expect(unknown.code).to.equal(1)
-    expect(unknown.stderr).to.equal(`Error: no table "nope" in environment "dev"\nHint: list them with 'bkend tables list --env dev', or pass --env\n`)
+    expect(unknown.stderr).to.equal(`Error: no table "nope" in environment "dev"\nHint: check the name with 'bkend tables list --env dev', or create it with 'bkend tables create'\n`)
     const refused = await h.run(['tables', 'delete', 'posts'])
     expect(refused.code).to.equal(2)
     const deleted = await h.run(['tables', 'delete', 'posts', '--yes', '--json'])
     expect(deleted.json.deleted).to.include({ tableName: 'posts', environment: 'dev' })
+  })
+
+  it('a missing table is data/table-not-found from management and runtime commands alike, with one hint', async () => {
+    const byManagement = await h.run(['tables', 'get', 'ghost', '--json'])
+    const byRuntime = await h.run(['data', 'list', 'ghost', '--json'])
+    for (const out of [byManagement, byRuntime]) {
+      expect(out.code).to.equal(1)
+      expect(out.stdout).to.equal('')
+      expect(out.errorJson.error).to.include({ code: 'data/table-not-found', hint: "check the name with 'bkend tables list --env dev', or create it with 'bkend tables create'" })
+    }
+    // an id goes to the tool as is: its NOT_FOUND becomes the spec code for the thing the id names
+    const byId = await h.run(['tables', 'get', 'f'.repeat(24), '--json'])
+    expect(byId.errorJson.error).to.include({ code: 'data/table-not-found' })
+    const projectById = await h.run(['projects', 'get', 'f'.repeat(24), '--json'])
+    expect(projectById.errorJson.error).to.include({ code: 'common/project-not-found', hint: "list what exists with 'bkend projects list'" })
+    const envGone = await h.run(['tables', 'list', '--env', 'nowhere', '--json'])
+    expect(envGone.errorJson.error).to.include({ code: 'data/environment-not-found', hint: 'pass --env with one of: dev' })
   })
 
   it('keys create (publishable, secret with a one-time warning and --save), list, revoke by name', async () => {

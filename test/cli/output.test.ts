@@ -53,7 +53,7 @@ describe('cli: tables in a pipe and --columns', function () {
     expect(lines).to.have.length(3)
     expect(lines[0]).to.match(/^title\s+updatedAt$/)
     expect(lines[1]).to.match(/^hello\s+\d{4}-\d\d-\d\dT/)
-    expect(lines[2]).to.equal('page 1 of 1, 1 record')
+    expect(lines[2]).to.equal('page 1 of 1, 1 record (environment dev)')
     const unknown = await h.run(['data', 'list', 'posts', '--columns', 'titel'])
     expect(unknown.code).to.equal(2)
     expect(unknown.stderr).to.include('unknown column "titel"').and.include('title')

@@ -5,7 +5,8 @@ import { createServer, request as httpRequest, type ClientRequest, type Incoming
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { RestClient, RestError } from '../../src/client/rest.js'
+import { ClientError } from '../../src/client/errors.js'
+import { RestClient } from '../../src/client/rest.js'
 import { StorageClient, type UploadRequest } from '../../src/client/storage.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -99,7 +100,7 @@ describe('cli: StorageClient transfers', function () {
       const received = await storage.downloadTo((await storage.downloadUrl(outcome.file.id)).url, sink)
       return { outcome, counted, received, copy: Buffer.concat(chunks) }
     } catch (error) {
-      return { error: error as RestError, counted }
+      return { error: error as ClientError, counted }
     } finally {
       await storage.close()
       await rest.close()
@@ -137,7 +138,7 @@ describe('cli: StorageClient transfers', function () {
   it('gives up after 3 tries of one part, reports the storage error, and aborts the multipart upload', async () => {
     plan = () => 'fail'
     const result = await upload()
-    expect(result.error).to.be.instanceOf(RestError)
+    expect(result.error).to.be.instanceOf(ClientError)
     expect(result.error).to.include({ status: 503 })
     expect(result.error!.message).to.equal('storage unavailable')
     // 2 parts in flight, the first failing one stops the others after its 3rd try

@@ -86,7 +86,7 @@ describe('cli: users', function () {
     const unreachable = await h.run(['users', 'list', '--target', 'http://127.0.0.1:9', '--secret-key', `sk_${'1'.repeat(64)}`, '--json'])
     expect(unreachable.code).to.equal(1)
     const error = JSON.parse(unreachable.stderr).error
-    expect(error.code).to.equal('rest/network')
+    expect(error.code).to.equal('target/unreachable')
     expect(error.message).to.include('cannot reach http://127.0.0.1:9')
     expect(error.hint).to.include("start the emulator with 'bkend dev'")
     const empty = await h.run(['users', 'update', '0123456789abcdef01234567'])

@@ -99,6 +99,26 @@ describe('e2e: bkend dev', function () {
     }
   })
 
+  // Listen failures of every kind: a code and a hint through the one error path, never a raw `listen E…`.
+  const listenFailures: Array<[string, string[], string, string, string]> = [
+    ['an address of another machine', ['--host', '10.1.2.3'], 'emulator/address-unavailable', 'cannot listen on 10.1.2.3:0: 10.1.2.3 is not an address of this machine.', 'pass --host with an address of this machine'],
+    ['a host name that does not resolve', ['--host', 'no-such-host.invalid'], 'emulator/unknown-host', 'cannot listen on no-such-host.invalid:0: the host name no-such-host.invalid does not resolve.', 'pass --host with an IP address'],
+  ]
+  for (const [what, args, code, message, hint] of listenFailures) {
+    it(`refuses ${what} with ${code} and a hint, as text and as --json`, async () => {
+      const text = await runBinary(['dev', '--port', '0', '--data-dir', dir, ...args])
+      expect(text.code).to.equal(1)
+      const lines = text.stderr.trimEnd().split('\n')
+      expect(lines).to.have.length(2)
+      expect(lines[0]).to.equal(`Error: ${message}`)
+      expect(lines[1]).to.match(new RegExp(`^Hint: ${hint}`))
+      const json = await runBinary(['dev', '--json', '--port', '0', '--data-dir', dir, ...args])
+      expect(json.code).to.equal(1)
+      expect(json.stdout).to.equal('')
+      expect(JSON.parse(json.stderr).error).to.include({ code, message })
+    })
+  }
+
   it('keeps an acknowledged write across kill -9 of the emulator process', async () => {
     const first = await spawnDev(['--port', '0', '--data-dir', dir])
     const pk = first.ready.environments[0]!.publishableKey

@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 // `bkend mcp` serves MCP on its own stdin and stdout, so every run here is the spawned binary
@@ -60,25 +61,41 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
     }
   })
 
-  it('bkend mcp fails with a hint when no emulator runs in the data dir', async () => {
+  it('bkend mcp fails with a hint when no emulator runs in the data dir, or a URL target has no credentials', async () => {
     const { dir: empty, cleanup: done } = await tempDir()
     try {
-      const result = await runBinary(['mcp', '--data-dir', empty])
+      const env = { XDG_CONFIG_HOME: join(empty, 'config'), BKEND_ACCESS_TOKEN: undefined, BKEND_TARGET: undefined }
+      const result = await runBinary(['mcp', '--data-dir', empty], { cwd: empty, env })
       expect(result.code).to.equal(1)
-      expect(result.stderr).to.include('no running bkend emulator found').and.include('bkend dev')
+      expect(result.stderr).to.include(`Error: no running bkend dev found in ${empty}`).and.include("Hint: start one with 'bkend dev'")
       expect(result.stdout).to.equal('')
-      const urlOnly = await runBinary(['mcp', '--data-dir', empty, '--url', 'http://127.0.0.1:9'], { env: { BKEND_ACCESS_TOKEN: '' } })
-      expect(urlOnly.code).to.equal(1)
-      expect(urlOnly.stderr).to.include('needs an access token').and.include('BKEND_ACCESS_TOKEN')
+      for (const args of [['--url', 'http://127.0.0.1:9'], ['--target', 'http://127.0.0.1:9']]) {
+        const urlOnly = await runBinary(['mcp', ...args], { cwd: empty, env })
+        expect(urlOnly.code).to.equal(1)
+        expect(urlOnly.stderr).to.equal("Error: not logged in to http://127.0.0.1:9/mcp\nHint: run 'bkend login --target http://127.0.0.1:9' (or set BKEND_ACCESS_TOKEN in CI)\n")
+      }
     } finally {
       await done()
     }
   })
 
-  it('bkend mcp with a wrong token reports the failure', async () => {
-    const result = await runBinary(['mcp', '--url', dev.ready.url, '--token', 'not-a-token'])
+  it('bkend mcp with a wrong token reports the refusal with a hint', async () => {
+    const result = await runBinary(['mcp', '--target', dev.ready.url, '--token', 'not-a-token'])
     expect(result.code).to.equal(1)
-    expect(result.stderr).to.include('cannot reach the MCP server')
+    expect(result.stdout).to.equal('')
+    expect(result.stderr).to.include(`Error: ${dev.ready.mcpUrl} rejected the credentials (401)`).and.include('Hint: the access token (BKEND_ACCESS_TOKEN or --token) was rejected')
+  })
+
+  it('bkend mcp takes --target <url> with a token like every other command', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--target', dev.ready.url], env: { ...process.env, BKEND_ACCESS_TOKEN: dev.ready.tenantToken } as Record<string, string>, stderr: 'pipe' })
+    const client = new Client({ name: 'stdio-url-test', version: '1.0.0' })
+    await client.connect(transport)
+    try {
+      const projects = toolJson<{ items: Array<{ id: string }> }>(await client.callTool({ name: 'backend_project_list', arguments: {} }))
+      expect(projects.items.map((p) => p.id)).to.include(dev.ready.projectId)
+    } finally {
+      await client.close()
+    }
   })
 })
 

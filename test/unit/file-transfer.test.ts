@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import { contentTypeFor } from '../../src/client/content-type.js'
 import { partSizeFor } from '../../src/client/storage.js'
-import { formatBytes, formatRate, parseSize } from '../../src/cli/io/sizes.js'
+import { parseSize } from '../../src/cli/io/sizes.js'
+import { formatBytes, formatRate } from '../../src/ui/format.js'
 import { transferSettings } from '../../src/cli/io/transfer-flags.js'
 import { safeFileName } from '../../src/cli/io/file-transfer.js'
 

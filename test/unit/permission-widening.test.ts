@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { wideningOf } from '../../src/cli/permission-widening.js'
-import type { TablePermissions } from '../../src/client/table-types.js'
+import type { TablePermissions } from '../../src/contract/tables.js'
 
 const all = { create: true, read: true, update: true, delete: true, list: true }
 const none = { create: false, read: false, update: false, delete: false, list: false }

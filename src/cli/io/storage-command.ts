@@ -1,23 +1,14 @@
-import { StorageClient } from '../../client/storage.js'
+import type { StorageClient } from '../../client/storage.js'
 import type { RuntimeFlagValues } from '../target.js'
 import { RuntimeCommand } from './runtime-command.js'
 
-/** Base of `bkend files …`: a storage client over the runtime REST client, closed when the command ends. */
+/** Base of `bkend files …`: the runtime client's storage API, closed with it when the command ends. */
 export abstract class StorageCommand extends RuntimeCommand {
-  private storageClient: StorageClient | undefined
-
   /** The storage client for the environment the flags select; transfers say how many connections they use. */
   protected async storage(flags: RuntimeFlagValues, transfer?: { connections: number }): Promise<StorageClient> {
     // note: not a "bulk" REST client even for large transfers: the bytes never pass through undici's WebAssembly
     // parser in a way its optimizing compile would speed up (measured: same throughput), and that compile costs
     // ~35 MB of resident memory and time at exit
-    const rest = await this.client(flags)
-    this.storageClient = new StorageClient(rest, transfer?.connections)
-    return this.storageClient
-  }
-
-  protected override async finally(error: Error | undefined): Promise<unknown> {
-    await this.storageClient?.close()
-    return super.finally(error)
+    return (await this.runtime(flags)).files(transfer?.connections)
   }
 }

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core'
-import { dataPath } from '../../client/rest.js'
 import { confirm } from '../../cli/confirm.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { environmentNote } from '../../cli/target.js'
@@ -26,9 +25,9 @@ export default class DataDelete extends RuntimeCommand {
 
   async run(): Promise<DataDeleteResult> {
     const { args, flags } = await this.parse(DataDelete)
-    const rest = await this.client(flags)
+    const runtime = await this.runtime(flags)
     await confirm(`Delete record ${args.id} from ${args.table} (${this.target!.environment})?`, flags.yes)
-    await rest.delete(dataPath(args.table, args.id))
+    await runtime.data.delete(args.table, args.id)
     if (!this.jsonEnabled()) this.log(`Deleted ${args.id} from ${args.table}${environmentNote(this.target)}.`)
     return { table: args.table, id: args.id, deleted: true }
   }

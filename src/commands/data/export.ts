@@ -39,13 +39,13 @@ Format: --format, else the file's extension (.ndjson/.jsonl, .json, .csv), else 
     }
     const format = (flags.format as Format | undefined) ?? (args.file === '-' ? undefined : formatFromPath(args.file)) ?? 'ndjson'
     const query = dataQuery(flags)
-    const rest = await this.client(flags)
+    const runtime = await this.runtime(flags)
     // a terminal on stdout means the data is going there; a progress line would garble it
     const progress = await progressReporter(`Exporting ${args.table}`, !this.jsonEnabled() && !(args.file === '-' && process.stdout.isTTY))
     const started = performance.now()
     let summary: ExportSummary
     try {
-      summary = await runExport({ rest, table: args.table, output: args.file, force: flags.force, format, query, columns: selectList(flags.select) }, (p) =>
+      summary = await runExport({ data: runtime.data, table: args.table, output: args.file, force: flags.force, format, query, columns: selectList(flags.select) }, (p) =>
         progress?.update({ rows: p.rows, fraction: p.total ? p.rows / p.total : undefined, elapsedMs: performance.now() - started }),
       )
     } finally {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { dataPath, type DataRecord } from '../../client/rest.js'
+import type { DataRecord } from '../../contract/tables.js'
 import { selectList } from '../../cli/io/list-query.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
@@ -24,8 +24,8 @@ export default class DataGet extends RuntimeCommand {
 
   async run(): Promise<DataGetResult> {
     const { args, flags } = await this.parse(DataGet)
-    const rest = await this.client(flags)
-    const record = await rest.get<DataRecord>(dataPath(args.table, args.id), { select: selectList(flags.select)?.join(',') })
+    const runtime = await this.runtime(flags)
+    const record = await runtime.data.get(args.table, args.id, { select: selectList(flags.select)?.join(',') })
     if (!this.jsonEnabled()) printFields(Object.entries(record))
     return record
   }

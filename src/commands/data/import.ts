@@ -44,11 +44,11 @@ Ctrl+C (or SIGTERM) stops reading, lets the requests in flight finish, prints th
 
   async run(): Promise<DataImportResult> {
     const { args, flags } = await this.parse(DataImport)
-    const rest = await this.client(flags, { connections: flags.concurrency })
+    const runtime = await this.runtime(flags, { connections: flags.concurrency })
     const progress = await progressReporter(`Importing into ${args.table}`, !this.jsonEnabled())
     const interrupt = interruptSignal(() => void this.stopNow(job))
     const job = new ImportJob({
-      rest,
+      data: runtime.data,
       table: args.table,
       environment: this.target!.environment,
       input: args.file,

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { dataPath, type DataRecord } from '../../client/rest.js'
+import type { DataRecord } from '../../contract/tables.js'
 import { readRecordFlag } from '../../cli/io/json-input.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
@@ -27,8 +27,8 @@ export default class DataInsert extends RuntimeCommand {
   async run(): Promise<DataInsertResult> {
     const { args, flags } = await this.parse(DataInsert)
     const body = await readRecordFlag(flags.data)
-    const rest = await this.client(flags)
-    const record = await rest.post<DataRecord>(dataPath(args.table), body)
+    const runtime = await this.runtime(flags)
+    const record = await runtime.data.insert(args.table, body)
     if (!this.jsonEnabled()) {
       this.log(`Inserted ${record.id} into ${args.table}${environmentNote(this.target)}.`)
       printFields(Object.entries(record))

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core'
-import { dataPath, type DataRecord, type Paginated } from '../../client/rest.js'
+import type { Page } from '../../contract/common.js'
+import type { DataRecord } from '../../contract/tables.js'
 import { dataQuery, dataQueryFlags, selectList } from '../../cli/io/list-query.js'
 import { columnsFlag, pageLine, printTable } from '../../cli/output.js'
 import { recordColumns } from '../../cli/io/record-columns.js'
@@ -7,7 +8,7 @@ import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { environmentNote } from '../../cli/target.js'
 import { fieldsFlag } from '../../cli/fields.js'
 
-export type DataListResult = Paginated<DataRecord>
+export type DataListResult = Page<DataRecord>
 
 export default class DataList extends RuntimeCommand {
   static override summary = "List a table's records"
@@ -35,8 +36,8 @@ export default class DataList extends RuntimeCommand {
   async run(): Promise<DataListResult> {
     const { args, flags } = await this.parse(DataList)
     const query = { ...dataQuery(flags), limit: flags.limit, page: flags.page }
-    const rest = await this.client(flags)
-    const result = await rest.get<DataListResult>(dataPath(args.table), query)
+    const runtime = await this.runtime(flags)
+    const result = await runtime.data.list(args.table, query)
     if (!this.jsonEnabled()) {
       await printTable(recordColumns(result.items, selectList(flags.select), flags.columns), result.items, flags.columns)
       this.log(pageLine(result.pagination, 'record') + environmentNote(this.target))

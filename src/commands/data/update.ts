@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { dataPath, type DataRecord } from '../../client/rest.js'
+import type { DataRecord } from '../../contract/tables.js'
 import { readRecordFlag } from '../../cli/io/json-input.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
@@ -27,8 +27,8 @@ export default class DataUpdate extends RuntimeCommand {
   async run(): Promise<DataUpdateResult> {
     const { args, flags } = await this.parse(DataUpdate)
     const body = await readRecordFlag(flags.data)
-    const rest = await this.client(flags)
-    const record = await rest.patch<DataRecord>(dataPath(args.table, args.id), body)
+    const runtime = await this.runtime(flags)
+    const record = await runtime.data.update(args.table, args.id, body)
     if (!this.jsonEnabled()) printFields(Object.entries(record))
     return record
   }

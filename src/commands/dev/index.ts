@@ -64,7 +64,7 @@ directory, or a port that is taken, stops with a message saying what to do and e
         maxFileSize: flags['max-file-size'],
       })
     } catch (error) {
-      this.failStart(error, flags.port, flags.host)
+      throw startError(error, flags.host, flags.port)
     }
 
     if (flags.json) emit(emulator.ready)
@@ -113,19 +113,18 @@ directory, or a port that is taken, stops with a message saying what to do and e
     ]
     this.log(lines.join('\n'))
   }
+}
 
-  private failStart(error: unknown, port: number, host: string): never {
-    if (error instanceof DataDirLockedError) {
-      throw new CliError(`${error.message}.`, `stop the other emulator (kill ${error.pid}), or start this one with --data-dir <another dir>`, 1, 'emulator/data-dir-locked')
-    }
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new CliError(`port ${port} on ${host} is already in use.`, 'stop whatever listens there, or pass --port <another port> (or --port 0 for any free port)', 1, 'emulator/port-in-use')
-    }
-    if ((error as NodeJS.ErrnoException).code === 'EACCES') {
-      throw new CliError(`not allowed to listen on ${host}:${port}.`, 'pick a port above 1024 with --port', 1, 'emulator/port-denied')
-    }
-    throw error
-  }
+/** Why the emulator could not start, as a CliError with a code (the hint table says what to do); others pass through. */
+function startError(error: unknown, host: string, port: number): unknown {
+  if (error instanceof DataDirLockedError) return new CliError(`${error.message}.`, undefined, 1, 'emulator/data-dir-locked')
+  const code = (error as NodeJS.ErrnoException).code
+  const where = `${host}:${port}`
+  if (code === 'EADDRINUSE') return new CliError(`port ${port} on ${host} is already in use.`, undefined, 1, 'emulator/port-in-use')
+  if (code === 'EACCES') return new CliError(`not allowed to listen on ${where}.`, undefined, 1, 'emulator/port-denied')
+  if (code === 'EADDRNOTAVAIL') return new CliError(`cannot listen on ${where}: ${host} is not an address of this machine.`, undefined, 1, 'emulator/address-unavailable')
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') return new CliError(`cannot listen on ${where}: the host name ${host} does not resolve.`, undefined, 1, 'emulator/unknown-host')
+  return error
 }
 
 /** An http(s) origin-like base without a trailing slash. */

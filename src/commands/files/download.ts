@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { CliError } from '../../cli/errors.js'
 import { byteProgress, downloadTarget, interruptSignal } from '../../cli/io/file-transfer.js'
-import { formatBytes, formatRate } from '../../cli/io/sizes.js'
+import { formatBytes, formatRate } from '../../ui/format.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
 
 export interface FilesDownloadResult {

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import type { Paginated } from '../../client/rest.js'
+import type { Page } from '../../contract/common.js'
 import { BUCKETS, OWNER_TYPES, VISIBILITIES, type FileView } from '../../contract/storage.js'
 import { parseSort } from '../../cli/io/list-query.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
@@ -7,7 +7,7 @@ import { columnsFlag, pageLine } from '../../cli/output.js'
 import { printFiles } from '../../cli/render.js'
 import { fieldsFlag } from '../../cli/fields.js'
 
-export type FilesListResult = Paginated<FileView>
+export type FilesListResult = Page<FileView>
 
 export default class FilesList extends StorageCommand {
   static override summary = "List the environment's files"

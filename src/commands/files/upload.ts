@@ -4,7 +4,7 @@ import { BUCKETS, CATEGORIES, VISIBILITIES, type FileView } from '../../contract
 import { CliError } from '../../cli/errors.js'
 import { byteProgress, interruptSignal, uploadSource } from '../../cli/io/file-transfer.js'
 import { parseJsonFlag } from '../../cli/io/list-query.js'
-import { formatBytes, formatRate } from '../../cli/io/sizes.js'
+import { formatBytes, formatRate } from '../../ui/format.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
 import { printFields } from '../../cli/output.js'
 import { transferFlags, transferSettings } from '../../cli/io/transfer-flags.js'

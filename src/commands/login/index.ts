@@ -1,10 +1,11 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
+import { credentialStore } from '../../cli/config.js'
+import { openMcp } from '../../cli/connect.js'
 import { resolveTargetContext, targetFlags } from '../../cli/target.js'
 import { identify, type Identity } from '../../client/identity.js'
 import { login } from '../../client/login.js'
 import { Management } from '../../client/management.js'
-import { McpConnection } from '../../client/mcp-connection.js'
 
 export interface LoginResult {
   target: string
@@ -38,6 +39,7 @@ export default class Login extends BaseCommand {
       return { target: context.target, mcpUrl: context.mcpUrl, profile: context.profile, loggedIn: false, identity: null }
     }
     await login({
+      store: credentialStore,
       profile: context.profile,
       mcpUrl: context.mcpUrl,
       target: context.target,
@@ -50,7 +52,7 @@ export default class Login extends BaseCommand {
         } else process.stderr.write(`Open this URL in a browser to sign in:\n${url.href}\n`)
       },
     })
-    const connection = await McpConnection.open(context, this.config.version)
+    const connection = await openMcp(context, this.config.version)
     try {
       const identity = await identify(new Management(connection))
       if (!this.jsonEnabled()) this.log(`Logged in to ${context.mcpUrl}${identity.organization ? ` (organization ${identity.organization.name})` : ''}.`)

@@ -1,4 +1,5 @@
 import { BaseCommand } from '../../cli/base-command.js'
+import { credentialStore } from '../../cli/config.js'
 import { resolveTargetContext, targetFlags } from '../../cli/target.js'
 import { logout } from '../../client/logout.js'
 
@@ -25,7 +26,7 @@ export default class Logout extends BaseCommand {
       if (!this.jsonEnabled()) this.log('The local emulator needs no login, so there is nothing to log out of.')
       return { ...base, wasLoggedIn: false, revoked: false }
     }
-    const outcome = await logout({ profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
+    const outcome = await logout({ store: credentialStore, profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
     if (!this.jsonEnabled()) {
       if (!outcome.wasLoggedIn) this.log(`Not logged in to ${context.mcpUrl}.`)
       else this.log(`Logged out of ${context.mcpUrl}${outcome.revoked ? '' : ' (the server could not confirm revoking the token; it expires on its own)'}.`)

@@ -4,7 +4,7 @@ import { ManagementCommand } from '../../cli/management-command.js'
 import { printTableDetail } from '../../cli/render.js'
 import { createTableFromSpec } from '../../cli/table-create.js'
 import { parseFieldSpecs, readTableSpec, type TableSpec } from '../../cli/table-input.js'
-import type { Table } from '../../client/table-types.js'
+import type { Table } from '../../contract/tables.js'
 
 export type TablesCreateResult = Table
 

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { printTableDetail } from '../../cli/render.js'
-import type { Table } from '../../client/table-types.js'
+import type { Table } from '../../contract/tables.js'
 import { fieldsFlag } from '../../cli/fields.js'
 
 export type TablesGetResult = Table

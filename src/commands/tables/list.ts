@@ -1,7 +1,7 @@
 import { columnsFlag } from '../../cli/output.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { printTables } from '../../cli/render.js'
-import type { Table } from '../../client/table-types.js'
+import type { Table } from '../../contract/tables.js'
 import { fieldsFlag } from '../../cli/fields.js'
 
 export interface TablesListResult {

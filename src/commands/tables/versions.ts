@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { columnsFlag, printTable } from '../../cli/output.js'
-import type { TableVersion } from '../../client/table-types.js'
+import type { TableVersion } from '../../contract/tables.js'
 import { fieldsFlag } from '../../cli/fields.js'
 
 export interface TablesVersionsResult {

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { usersPath, type User } from '../../client/rest.js'
+import type { User } from '../../contract/users.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { environmentNote } from '../../cli/target.js'
@@ -24,8 +24,8 @@ export default class UsersCreate extends RuntimeCommand {
 
   async run(): Promise<UsersCreateResult> {
     const { flags } = await this.parse(UsersCreate)
-    const rest = await this.client(flags)
-    const user = await rest.post<User>(usersPath(), { email: flags.email, name: flags.name, role: flags.role, password: flags.password })
+    const runtime = await this.runtime(flags)
+    const user = await runtime.users.create({ email: flags.email, name: flags.name, role: flags.role, password: flags.password })
     if (!this.jsonEnabled()) {
       this.log(`Created user ${user.id} (${user.email})${environmentNote(this.target)}.`)
       printFields(Object.entries(user))

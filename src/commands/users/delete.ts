@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core'
-import { usersPath } from '../../client/rest.js'
 import { confirm } from '../../cli/confirm.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { environmentNote } from '../../cli/target.js'
@@ -25,9 +24,9 @@ export default class UsersDelete extends RuntimeCommand {
 
   async run(): Promise<UsersDeleteResult> {
     const { args, flags } = await this.parse(UsersDelete)
-    const rest = await this.client(flags)
+    const runtime = await this.runtime(flags)
     await confirm(`Delete user ${args.userId} from ${this.target!.environment}?`, flags.yes)
-    await rest.delete(usersPath(args.userId))
+    await runtime.users.delete(args.userId)
     if (!this.jsonEnabled()) this.log(`Deleted user ${args.userId}${environmentNote(this.target)}.`)
     return { id: args.userId, deleted: true }
   }

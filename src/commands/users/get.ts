@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core'
-import { usersPath, type User } from '../../client/rest.js'
+import type { User } from '../../contract/users.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { fieldsFlag } from '../../cli/fields.js'
@@ -19,8 +19,8 @@ export default class UsersGet extends RuntimeCommand {
 
   async run(): Promise<UsersGetResult> {
     const { args, flags } = await this.parse(UsersGet)
-    const rest = await this.client(flags)
-    const user = await rest.get<User>(usersPath(args.userId))
+    const runtime = await this.runtime(flags)
+    const user = await runtime.users.get(args.userId)
     if (!this.jsonEnabled()) printFields(Object.entries(user))
     return user
   }

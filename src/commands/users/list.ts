@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
-import { usersPath, type Paginated, type User } from '../../client/rest.js'
+import type { Page } from '../../contract/common.js'
+import type { User } from '../../contract/users.js'
 import { parseSort } from '../../cli/io/list-query.js'
 import { columnsFlag, pageLine } from '../../cli/output.js'
 import { printUsers } from '../../cli/render.js'
@@ -7,7 +8,7 @@ import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { environmentNote } from '../../cli/target.js'
 import { fieldsFlag } from '../../cli/fields.js'
 
-export type UsersListResult = Paginated<User>
+export type UsersListResult = Page<User>
 
 export default class UsersList extends RuntimeCommand {
   static override summary = "List the environment's users"
@@ -31,9 +32,9 @@ export default class UsersList extends RuntimeCommand {
 
   async run(): Promise<UsersListResult> {
     const { flags } = await this.parse(UsersList)
-    const rest = await this.client(flags)
+    const runtime = await this.runtime(flags)
     const sort = parseSort(flags.sort)
-    const result = await rest.get<UsersListResult>(usersPath(), { page: flags.page, limit: flags.limit, search: flags.search, searchType: flags['search-field'], ...sort })
+    const result = await runtime.users.list({ page: flags.page, limit: flags.limit, search: flags.search, searchType: flags['search-field'], ...sort })
     if (!this.jsonEnabled()) {
       await printUsers(result.items, flags.columns)
       this.log(pageLine(result.pagination, 'user') + environmentNote(this.target))

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core'
-import { usersPath, type User } from '../../client/rest.js'
+import type { User } from '../../contract/users.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { environmentNote } from '../../cli/target.js'
 
@@ -18,8 +18,8 @@ export default class UsersRole extends RuntimeCommand {
 
   async run(): Promise<UsersRoleResult> {
     const { args, flags } = await this.parse(UsersRole)
-    const rest = await this.client(flags)
-    const user = await rest.patch<User>(usersPath(args.userId, 'role'), { role: args.role })
+    const runtime = await this.runtime(flags)
+    const user = await runtime.users.setRole(args.userId, args.role)
     if (!this.jsonEnabled()) this.log(`${user.email} is now ${user.role}${environmentNote(this.target)}.`)
     return user
   }

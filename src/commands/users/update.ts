@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { usersPath, type User } from '../../client/rest.js'
+import type { User } from '../../contract/users.js'
 import { CliError } from '../../cli/errors.js'
 import { parseJsonFlag } from '../../cli/io/list-query.js'
 import { printFields } from '../../cli/output.js'
@@ -35,8 +35,8 @@ export default class UsersUpdate extends RuntimeCommand {
     const named = Object.fromEntries(Object.entries({ name, nickname, mobile, gender, bio }).filter(([, v]) => v !== undefined))
     const body = { ...(parseJsonFlag('data', data, 'object') as object | undefined), ...named }
     if (Object.keys(body).length === 0) throw new CliError('nothing to update', 'pass --name, --nickname, --mobile, --gender, --bio or --data', 2, 'cli/usage')
-    const rest = await this.client(flags)
-    const user = await rest.patch<User>(usersPath(args.userId), body)
+    const runtime = await this.runtime(flags)
+    const user = await runtime.users.update(args.userId, body)
     if (!this.jsonEnabled()) printFields(Object.entries(user))
     return user
   }

@@ -13,7 +13,7 @@ export default class Whoami extends ManagementCommand {
     const { flags } = await this.parse(Whoami)
     const management = await this.management(flags)
     const identity = await identify(management)
-    const context = management.mcp.context
+    const context = this.context!
     if (!this.jsonEnabled()) {
       const org = identity.organization
       printFields([

@@ -1,4 +1,6 @@
-import { dataPath, type DataRecord, type Paginated, type Query, type RestClient } from '../../../client/rest.js'
+import type { Query } from '../../../client/rest.js'
+import type { DataRecord } from '../../../contract/tables.js'
+import type { DataApi } from '../../../client/runtime.js'
 import { csvLine } from './csv-writer.js'
 import { openOutput, type Format } from './files.js'
 import { writeText } from './write-text.js'
@@ -7,7 +9,7 @@ import { writeText } from './write-text.js'
 const PAGE_SIZE = 100
 
 export interface ExportRequest {
-  rest: RestClient
+  data: DataApi
   table: string
   /** A path, or `-` for standard output. */
   output: string
@@ -45,7 +47,7 @@ export async function runExport(request: ExportRequest, onProgress?: (progress: 
   let rows = 0
   try {
     for (let page = 1; ; page++) {
-      const result = await request.rest.get<Paginated<DataRecord>>(dataPath(request.table), { ...query, page })
+      const result = await request.data.list(request.table, { ...query, page })
       const text = writer.page(result.items)
       rows += result.items.length
       if (text) await writeText(out.stream, text)

@@ -1,4 +1,5 @@
-import { dataPath, RestError, type RestClient } from '../../../client/rest.js'
+import { ClientError } from '../../../client/errors.js'
+import type { DataApi } from '../../../client/runtime.js'
 import { CliError } from '../../errors.js'
 import { csvReader, type FieldTypes } from './csv-reader.js'
 import { formatFromPath, openInput, openOutput, sniffFormat, type Format, type Input, type Output } from './files.js'
@@ -13,7 +14,7 @@ import { writeText } from './write-text.js'
 export const MAX_REJECTS_WITH_FILE = 1000
 
 export interface ImportRequest {
-  rest: RestClient
+  data: DataApi
   table: string
   /** The environment the rows go to, named in the summary. */
   environment: string
@@ -96,7 +97,7 @@ export class ImportJob {
       try {
         await importRows(this.skipBefore(reader), {
           concurrency: request.concurrency,
-          insert: (record) => request.rest.postOnly(dataPath(request.table), record),
+          insert: (record) => request.data.insertOnly(request.table, record),
           onReject: (reject, record) => this.onReject(reject, record),
           stop: request.signal,
           position: this.position,
@@ -156,7 +157,7 @@ export class ImportJob {
       if (!format) throw new CliError(`cannot tell the format of ${request.input === '-' ? 'standard input' : request.input}`, 'pass --format csv, ndjson or json', 2, 'cli/usage')
     }
     this.format = format
-    const types = await fieldTypes(request.rest, request.table)
+    const types = await fieldTypes(request.data, request.table)
     const reader: RowReader = format === 'csv' ? csvReader(types, request.inferTypes) : format === 'json' ? readJsonArray : readNdjson
     return reader(text)
   }
@@ -183,9 +184,9 @@ export class ImportJob {
  * The table's declared field types, from `/spec`. It also proves the table exists before any row is sent; a key
  * that may not read the spec (scoped to create only) just gets untyped CSV.
  */
-async function fieldTypes(rest: RestClient, table: string): Promise<FieldTypes> {
+async function fieldTypes(data: DataApi, table: string): Promise<FieldTypes> {
   try {
-    const spec = await rest.get<{ schema?: { properties?: Record<string, { bsonType?: string | string[] }> } }>(dataPath(table, 'spec'))
+    const spec = await data.spec(table)
     const types: FieldTypes = {}
     for (const [name, field] of Object.entries(spec.schema?.properties ?? {})) {
       const bsonType = Array.isArray(field.bsonType) ? field.bsonType.find((t) => t !== 'null') : field.bsonType
@@ -193,7 +194,7 @@ async function fieldTypes(rest: RestClient, table: string): Promise<FieldTypes> 
     }
     return types
   } catch (error) {
-    if (error instanceof RestError && error.status === 403) return {}
+    if (error instanceof ClientError && error.status === 403) return {}
     throw error
   }
 }

@@ -1,5 +1,5 @@
-import { RestError } from '../../../client/rest.js'
-import { describeRestError } from '../rest-errors.js'
+import { ClientError } from '../../../client/errors.js'
+import { describeClientError } from '../../errors.js'
 import { ImportPosition } from './position.js'
 import type { SourceRow } from './source-row.js'
 
@@ -20,7 +20,7 @@ export interface ImportCounts {
 export interface ImportOptions {
   /** Requests in flight at most. */
   concurrency: number
-  /** Writes one record; a `RestError` with a row-level status rejects the row, anything else stops the import. */
+  /** Writes one record; a `ClientError` with a row-level status rejects the row, anything else stops the import. */
   insert(record: Record<string, unknown>): Promise<unknown>
   /** Every rejected row, with its record when there was one (for a rejects file). */
   onReject(reject: Reject, record: Record<string, unknown> | undefined): void | Promise<void>
@@ -47,7 +47,7 @@ async function insertPaced(insert: ImportOptions['insert'], record: Record<strin
       await insert(record)
       return
     } catch (error) {
-      if (!(error instanceof RestError && error.status === 429) || attempt >= RATE_LIMIT_ATTEMPTS) throw error
+      if (!(error instanceof ClientError && error.status === 429) || attempt >= RATE_LIMIT_ATTEMPTS) throw error
       await sleep(1000 * (error.retryAfter ?? 2 ** (attempt - 1)))
     }
   }
@@ -86,11 +86,11 @@ export async function importRows(rows: AsyncIterable<SourceRow>, options: Import
           position.settled(row.row)
         },
         async (error: unknown) => {
-          if (!(error instanceof RestError && ROW_LEVEL.has(error.status))) {
+          if (!(error instanceof ClientError && ROW_LEVEL.has(error.status))) {
             fatal ??= error
             return
           }
-          await reject({ row: row.row, code: error.code, message: describeRestError(error) }, record)
+          await reject({ row: row.row, code: error.code, message: describeClientError(error) }, record)
           position.settled(row.row)
         },
       )

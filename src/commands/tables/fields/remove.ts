@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { confirm } from '../../../cli/confirm.js'
 import { ManagementCommand } from '../../../cli/management-command.js'
-import type { Table } from '../../../client/table-types.js'
+import type { Table } from '../../../contract/tables.js'
 
 export type TablesFieldsRemoveResult = Table
 

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { ManagementCommand } from '../../../cli/management-command.js'
 import { printTableDetail } from '../../../cli/render.js'
 import { parseIndexFields } from '../../../cli/table-input.js'
-import type { Table } from '../../../client/table-types.js'
+import type { Table } from '../../../contract/tables.js'
 
 export type TablesIndexesAddResult = Table
 

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core'
 import { ManagementCommand } from '../../../cli/management-command.js'
 import { columnsFlag, printTable } from '../../../cli/output.js'
-import type { TablePermissions } from '../../../client/table-types.js'
+import type { TablePermissions } from '../../../contract/tables.js'
 
 export type TablesPermissionsGetResult = TablePermissions & { table: string }
 

@@ -4,7 +4,7 @@ import { CliError } from '../../../cli/errors.js'
 import { ManagementCommand } from '../../../cli/management-command.js'
 import { missingGroups, parseGrants, readPermissionsFile } from '../../../cli/table-input.js'
 import { wideningOf } from '../../../cli/permission-widening.js'
-import type { TablePermissions } from '../../../client/table-types.js'
+import type { TablePermissions } from '../../../contract/tables.js'
 
 export type TablesPermissionsSetResult = TablePermissions & { table: string; missingGroups: string[] }
 

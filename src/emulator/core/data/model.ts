@@ -1,6 +1,6 @@
 /** Stored table documents, their versions and the vocabulary shared by the data modules (rest-data.md). */
 
-import type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig } from '../../../contract/tables.js'
+import type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig, DataRecord, TableBase } from '../../../contract/tables.js'
 
 export type { BsonType, FieldDef, ObjectSchema, IndexDef, Operation, GroupPermissions, PermissionMap, ExpressionPermissions, ColumnPermissions, RowFilter, TablePolicyConfig }
 export const OPERATIONS: readonly Operation[] = ['create', 'read', 'update', 'delete', 'list']
@@ -17,22 +17,10 @@ export const NEW_TABLE_STATE = {
 } as const
 
 /** A table's own fields (without the store's index signature, so `Omit` and `Pick` keep working on it). */
-export interface TableFields extends TablePolicyConfig {
-  id: string
-  projectId: string
-  environmentId: string
-  environment: string
-  tableName: string
-  displayName: string | null
-  description: string | null
-  schema: ObjectSchema
+export interface TableFields extends TablePolicyConfig, TableBase {
   /** Declared indexes, without the system `_id_` index. */
   indexes: IndexDef[]
   status: 'deployed'
-  schemaVersion: number
-  indexVersion: number
-  createdAt: string
-  updatedAt: string
 }
 
 /** A stored table document. */
@@ -66,7 +54,7 @@ export interface IndexVersionDoc {
 }
 
 /** A stored record: system fields plus whatever the body carried. */
-export type RecordDoc = { id: string; createdBy: string; createdAt: string; updatedAt: string } & Record<string, unknown>
+export type RecordDoc = DataRecord
 
 /** Collections of an environment database. */
 export const DC = {

@@ -1,0 +1,28 @@
+import { ClientError } from '../client/errors.js'
+import { McpConnection, type McpAuth } from '../client/mcp-connection.js'
+import { StoredOAuthProvider } from '../client/oauth-provider.js'
+import { credentialStore } from './config.js'
+import type { TargetContext } from './target.js'
+
+/**
+ * The MCP credentials for a target: a token given on the command line, else the emulator's tenant token (local),
+ * else BKEND_ACCESS_TOKEN, else the stored OAuth login of the profile.
+ */
+export async function mcpAuth(context: TargetContext, explicitToken?: string): Promise<McpAuth> {
+  if (explicitToken) return { method: 'access-token-env', token: explicitToken }
+  if (context.kind === 'local') return { method: 'emulator-tenant-token', token: context.runtime!.tenantToken }
+  const token = process.env.BKEND_ACCESS_TOKEN
+  if (token) return { method: 'access-token-env', token }
+  const provider = await StoredOAuthProvider.load({ store: credentialStore, profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
+  if (!provider.loggedIn) throw new ClientError('auth/login-required', `not logged in to ${context.mcpUrl}`, 401, { target: context.target, auth: 'oauth-login' })
+  return { method: 'oauth-login', provider }
+}
+
+/**
+ * One MCP session with the target, project and environment of the context. The local emulator of this CLI's own
+ * version registers every tool the CLI calls, so its sessions skip tools/list; any other server is asked.
+ */
+export async function openMcp(context: TargetContext, version: string): Promise<McpConnection> {
+  const offersEveryTool = (server: { name: string; version: string }) => context.kind === 'local' && server.name === 'bkend' && server.version === version
+  return McpConnection.open(context, await mcpAuth(context), version, { offersEveryTool })
+}
