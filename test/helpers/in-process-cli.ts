@@ -12,10 +12,11 @@ const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 /** `process` as the plain emitter it is, so the listeners of any event can be listed and removed. */
 const events: EventEmitter = process
 
-let oclif: Promise<{ core: typeof OclifCore; handling: typeof OclifHandle }> | undefined
-let queue: Promise<unknown> = Promise.resolve()
 /** Commands that run until a signal or the end of stdin: a process of their own is the point. */
 const SERVERS = new Set(['dev', 'mcp'])
+
+let oclif: Promise<{ core: typeof OclifCore; handling: typeof OclifHandle }> | undefined
+let queue: Promise<unknown> = Promise.resolve()
 /** The run holding the process now, if any. */
 let current: ProcessSession | undefined
 
@@ -34,9 +35,9 @@ if (typeof afterEach === 'function') {
 
 /**
  * Runs `bkend <args>` inside this process, as the built `bin/run.js` would in its own: the package's oclif Config
- * (loaded from the built dist/, whose command modules load once for all runs), `run(argv, config)`, and oclif's `handle` turning errors into the exit code,
- * with stdout and stderr captured, `env` and `cwd` applied, stdin a pipe holding `input`, and no terminal attached.
- * Runs are queued, since they share the process's streams, environment and working directory.
+ * (loaded from the built dist/, whose command modules load once for all runs), `run(argv, config)`, and oclif's
+ * `handle` turning errors into the exit code; stdout and stderr captured, `env` and `cwd` applied, stdin a pipe
+ * holding `input`, no terminal attached. Runs are queued: they share the process's streams, env and directory.
  */
 export function runInProcess(args: string[], options: CliRunOptions = {}): Promise<CliResult> {
   const result = queue.then(() => runOnce(args, options))
