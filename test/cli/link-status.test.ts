@@ -1,6 +1,8 @@
 import { expect } from 'chai'
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+// `bkend dev` itself runs as the binary; every other command in-process
+import { runBinary, withoutMachineBkendEnv } from '../helpers/cli.js'
 import { startManagementHarness, type ManagementHarness } from './management-harness.js'
 
 describe('cli: link and status', function () {
@@ -108,7 +110,7 @@ describe('cli: link and status', function () {
     expect(status.json).to.include({ dataDir: h.emu.dataDir, restUrl: h.emu.url })
     expect(status.json.sources.dataDir).to.equal('link')
     // bkend dev picks the same data dir, so it meets the running emulator's lock
-    const dev = await h.run(['dev', '--port', '0'], { dataDir: false, cwd: deep })
+    const dev = await runBinary(['dev', '--port', '0'], { cwd: deep, env: { ...withoutMachineBkendEnv(), XDG_CONFIG_HOME: h.configHome } })
     expect(dev.code).to.equal(1)
     expect(dev.stderr).to.include(`data directory ${h.emu.dataDir} is in use`)
     await rm(join(project, 'bkend.json'))

@@ -2,13 +2,10 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCli } from '../helpers/cli.js'
+import { parseJson, runCli, withoutMachineBkendEnv, type CliResult } from '../helpers/cli.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 
-export interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
+export interface CliRun extends CliResult {
   /** stdout parsed, when it is one JSON document. */
   json: any
   /** stderr parsed, when it is one JSON document (errors with --json). */
@@ -22,7 +19,7 @@ export interface ManagementHarness {
   dir: string
   /** XDG_CONFIG_HOME of every run: `<configHome>/bkend/{config,credentials}.json`. */
   configHome: string
-  /** Runs the built `bkend <args>`; `--data-dir <emulator dir>` is added unless `dataDir: false`. */
+  /** Runs `bkend <args>` in-process; `--data-dir <emulator dir>` is added unless `dataDir: false`. */
   run(args: string[], options?: { env?: NodeJS.ProcessEnv; dataDir?: false; cwd?: string; input?: string }): Promise<CliRun>
   dispose(): Promise<void>
 }
@@ -33,7 +30,7 @@ export async function startManagementHarness(): Promise<ManagementHarness> {
   const configHome = join(dir, 'config')
   await mkdir(join(dir, 'work'))
   // isolation: no user config, linked project or BKEND_* variable of the machine running the tests may leak in
-  const clean = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('BKEND_')).map((k) => [k, undefined]))
+  const clean = withoutMachineBkendEnv()
   return {
     emu,
     dir: join(dir, 'work'),
@@ -41,19 +38,11 @@ export async function startManagementHarness(): Promise<ManagementHarness> {
     async run(args, options = {}) {
       const extra = options.dataDir === false ? [] : ['--data-dir', emu.dataDir]
       const result = await runCli([...args, ...extra], { cwd: options.cwd ?? join(dir, 'work'), env: { ...clean, XDG_CONFIG_HOME: configHome, ...options.env }, input: options.input })
-      return { ...result, json: parse(result.stdout), errorJson: parse(result.stderr) }
+      return { ...result, json: parseJson(result.stdout), errorJson: parseJson(result.stderr) }
     },
     async dispose() {
       await emu.dispose()
       await rm(dir, { recursive: true, force: true })
     },
-  }
-}
-
-function parse(text: string): any {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { runCli, spawnDev } from '../helpers/cli.js'
+// `bkend dev` itself is under test, so every run here is the spawned binary
+import { runBinary, spawnDev } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
 
 /** Storage options of `bkend dev`: the public URL base and the maximum file size. */
@@ -49,7 +50,7 @@ describe('e2e: bkend dev storage options', function () {
 
   for (const value of ['not a url', 'ftp://example.com']) {
     it(`--public-url ${value} → usage error (exit 2) with a hint`, async () => {
-      const result = await runCli(['dev', '--port', '0', '--data-dir', dir, '--public-url', value])
+      const result = await runBinary(['dev', '--port', '0', '--data-dir', dir, '--public-url', value])
       expect(result.code).to.equal(2)
       expect(result.stderr).to.include('--public-url')
       expect(result.stderr).to.include('http://192.168.1.20:4100')

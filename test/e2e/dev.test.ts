@@ -3,7 +3,8 @@ import { createServer } from 'node:net'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
-import { runCli, spawnDev } from '../helpers/cli.js'
+// `bkend dev` itself is under test, so every run here is the spawned binary
+import { runBinary, spawnDev } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
 
 describe('e2e: bkend dev', function () {
@@ -72,7 +73,7 @@ describe('e2e: bkend dev', function () {
   it('refuses a second emulator on the same data dir, saying what to do', async () => {
     const first = await spawnDev(['--port', '0', '--data-dir', dir])
     try {
-      const second = await runCli(['dev', '--port', '0', '--data-dir', dir])
+      const second = await runBinary(['dev', '--port', '0', '--data-dir', dir])
       expect(second.code).to.equal(1)
       expect(second.stderr).to.include(`in use by another bkend emulator (pid ${first.child.pid})`)
       expect(second.stderr).to.include('--data-dir')
@@ -86,7 +87,7 @@ describe('e2e: bkend dev', function () {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
     const port = (blocker.address() as { port: number }).port
     try {
-      const result = await runCli(['dev', '--port', String(port), '--data-dir', dir])
+      const result = await runBinary(['dev', '--port', String(port), '--data-dir', dir])
       expect(result.code).to.equal(1)
       expect(result.stderr).to.include(`port ${port} on 127.0.0.1 is already in use`)
       expect(result.stderr).to.include('--port')
@@ -105,13 +106,13 @@ describe('e2e: bkend dev', function () {
   ]
   for (const [what, args, code, message, hint] of listenFailures) {
     it(`refuses ${what} with ${code} and a hint, as text and as --json`, async () => {
-      const text = await runCli(['dev', '--port', '0', '--data-dir', dir, ...args])
+      const text = await runBinary(['dev', '--port', '0', '--data-dir', dir, ...args])
       expect(text.code).to.equal(1)
       const lines = text.stderr.trimEnd().split('\n')
       expect(lines).to.have.length(2)
       expect(lines[0]).to.equal(`Error: ${message}`)
       expect(lines[1]).to.match(new RegExp(`^Hint: ${hint}`))
-      const json = await runCli(['dev', '--json', '--port', '0', '--data-dir', dir, ...args])
+      const json = await runBinary(['dev', '--json', '--port', '0', '--data-dir', dir, ...args])
       expect(json.code).to.equal(1)
       expect(json.stdout).to.equal('')
       expect(JSON.parse(json.stderr).error).to.include({ code, message })

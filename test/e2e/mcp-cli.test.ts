@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { BIN, runCli, spawnDev, type DevProcess } from '../helpers/cli.js'
+// `bkend mcp` serves MCP on its own stdin and stdout, so every run here is the spawned binary
+import { BIN, runBinary, spawnDev, type DevProcess } from '../helpers/cli.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
 import { authorizeCode, pkce, registerClient } from '../helpers/oauth.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -64,12 +65,12 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
     const { dir: empty, cleanup: done } = await tempDir()
     try {
       const env = { XDG_CONFIG_HOME: join(empty, 'config'), BKEND_ACCESS_TOKEN: undefined, BKEND_TARGET: undefined }
-      const result = await runCli(['mcp', '--data-dir', empty], { cwd: empty, env })
+      const result = await runBinary(['mcp', '--data-dir', empty], { cwd: empty, env })
       expect(result.code).to.equal(1)
       expect(result.stderr).to.include(`Error: no running bkend dev found in ${empty}`).and.include("Hint: start one with 'bkend dev'")
       expect(result.stdout).to.equal('')
       for (const args of [['--url', 'http://127.0.0.1:9'], ['--target', 'http://127.0.0.1:9']]) {
-        const urlOnly = await runCli(['mcp', ...args], { cwd: empty, env })
+        const urlOnly = await runBinary(['mcp', ...args], { cwd: empty, env })
         expect(urlOnly.code).to.equal(1)
         expect(urlOnly.stderr).to.equal("Error: not logged in to http://127.0.0.1:9/mcp\nHint: run 'bkend login --target http://127.0.0.1:9' (or set BKEND_ACCESS_TOKEN in CI)\n")
       }
@@ -79,7 +80,7 @@ describe('e2e: spawned bkend dev with MCP clients', function () {
   })
 
   it('bkend mcp with a wrong token reports the refusal with a hint', async () => {
-    const result = await runCli(['mcp', '--target', dev.ready.url, '--token', 'not-a-token'])
+    const result = await runBinary(['mcp', '--target', dev.ready.url, '--token', 'not-a-token'])
     expect(result.code).to.equal(1)
     expect(result.stdout).to.equal('')
     expect(result.stderr).to.include(`Error: ${dev.ready.mcpUrl} rejected the credentials (401)`).and.include('Hint: the access token (BKEND_ACCESS_TOKEN or --token) was rejected')

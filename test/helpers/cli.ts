@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { ReadyEvent } from '../../src/contract/emulator.js'
+import { runInProcess } from './in-process-cli.js'
 
 export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
@@ -52,8 +53,31 @@ export function spawnDev(args: string[], env: NodeJS.ProcessEnv = {}): Promise<D
   })
 }
 
-/** Runs the built CLI to completion. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** What a finished `bkend <args>` left: its exit code and everything it wrote. */
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** How a run sees its process: variables set (or, when `undefined`, removed), working directory, stdin's content. */
+export interface CliRunOptions {
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  input?: string
+}
+
+/**
+ * Runs `bkend <args>` to completion inside this process (test/helpers/in-process-cli.ts): the same code, stdout and
+ * stderr as the binary in a pipe, without paying a Node start-up per command. The default for CLI tests.
+ */
+export const runCli: (args: string[], options?: CliRunOptions) => Promise<CliResult> = runInProcess
+
+/**
+ * Runs the built binary (`node bin/run.js`) in its own process, for tests where the process itself is the point:
+ * `bkend dev` and `bkend mcp` themselves, signals, start-up, Node's own warnings on stderr, a real exit.
+ */
+export function runBinary(args: string[], options: CliRunOptions = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
@@ -63,4 +87,19 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     child.stdin.end(options.input ?? '')
     child.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
+}
+
+/** `env` entries that remove every BKEND_* variable of the machine running the tests, so none leaks into a run. */
+export function withoutMachineBkendEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('BKEND_')).map((k) => [k, undefined]))
+}
+
+/** `text` parsed when it is one JSON document (a --json answer on stdout, or its error on stderr), else undefined. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CLI --json output is checked by chai assertions, not typed
+export function parseJson(text: string): any {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
