@@ -42,6 +42,9 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async parse<F extends Output, B extends Output, A extends Output>(options?: Interfaces.Input<F, B, A>, argv = this.argv): Promise<Interfaces.ParserOutput<F, B, A>> {
+    // note: oclif fills a missing argument from piped stdin, so `bkend data import posts < rows.ndjson` would take
+    // the rows for the file name; our commands read stdin only where an argument or flag says `-`
+    for (const arg of Object.values(options?.args ?? {})) (arg as { ignoreStdin?: boolean }).ignoreStdin = true
     let parsed: Interfaces.ParserOutput<F, B, A>
     try {
       parsed = await super.parse(options, argv)

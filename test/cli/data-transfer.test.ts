@@ -120,6 +120,15 @@ describe('cli: data import/export', function () {
     }
   })
 
+  it('never takes piped rows for a missing file argument: the rows stay unread and the error says what is missing', async () => {
+    const piped = await h.run(['data', 'import', 'items'], { input: '{"name":"piped","qty":1}\n' })
+    expect(piped.code, piped.stderr).to.equal(2)
+    expect(piped.stderr).to.include('Error: missing the <file> argument')
+    expect(piped.stderr).to.not.include('piped')
+    const written = await h.run(['data', 'list', 'items', '--filter', '{"name":"piped"}', '--json'])
+    expect(written.json.items).to.have.length(0)
+  })
+
   it('stops with a clear error for a malformed file, a missing file or table, and an unknown stdin format', async () => {
     await writeFile(file('object.json'), '{"name":"not an array"}')
     const notArray = await h.run(['data', 'import', 'items', file('object.json'), '--json'])
