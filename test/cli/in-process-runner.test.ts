@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runBinary, runCli, withoutMachineBkendEnv, type CliResult, type CliRunOptions } from '../helpers/cli.js'
 import { startCliHarness, type CliHarness } from './data-harness.js'
@@ -68,16 +68,16 @@ describe('cli: the in-process runner against the binary', function () {
     expect((await runCli(bkend(['dev', 'clock', '--json']), options)).code).to.equal(0)
   })
 
-  it('stdin holds the input, and is an empty pipe for the next run (oclif reads it for a missing argument)', async () => {
-    // `data export <table> [file]` takes its missing file argument from piped stdin: a name here, then nothing
-    const args = bkend(['data', 'export', 'items', '--json'])
-    const named = await runCli(args, { ...options, input: 'from-stdin.ndjson' })
-    expect(named.code, named.stderr).to.equal(0)
-    expect(JSON.parse(named.stdout)).to.include({ destination: 'from-stdin.ndjson' })
-    await rm(join(h.dir, 'from-stdin.ndjson'))
-    const unnamed = await runCli(args, options)
-    expect(unnamed.code).to.equal(2)
-    expect(unnamed).to.deep.equal(await runBinary(args, options))
+  it('stdin holds the input, and is an empty pipe for the next run', async () => {
+    const args = bkend(['data', 'import', 'items', '-', '--format', 'ndjson', '--json'])
+    const fed = await runCli(args, { ...options, input: '{"name":"fed once"}\n' })
+    expect(fed.code, fed.stderr).to.equal(0)
+    expect(JSON.parse(fed.stdout).rows).to.include({ read: 1, written: 1 })
+    const unfed = await runCli(args, options)
+    expect(unfed.code, unfed.stderr).to.equal(0)
+    expect(JSON.parse(unfed.stdout).rows).to.include({ read: 0, written: 0 })
+    const binary = await runBinary(args, options)
+    expect(JSON.parse(binary.stdout).rows).to.deep.equal(JSON.parse(unfed.stdout).rows)
   })
 
   it('piped input reaches a command reading stdin itself, as with the binary', async () => {
