@@ -66,6 +66,8 @@ describe('cli: data list/get/insert/update/delete', function () {
   it('updates fields partially and deletes with --yes', async () => {
     const updated = await h.run(['data', 'update', 'posts', ids.Beta!, '--data', '{"published":true}', '--json'])
     expect(updated.json).to.include({ title: 'Beta', views: 50, published: true })
+    const told = await h.run(['data', 'update', 'posts', ids.Beta!, '--data', '{"views":51}'])
+    expect(told.stdout.trimEnd().split('\n').at(-1)).to.equal(`Updated ${ids.Beta} in posts (environment dev).`)
 
     const refused = await h.run(['data', 'delete', 'posts', ids.Piped!])
     expect(refused.code).to.equal(2)

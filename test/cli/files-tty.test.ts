@@ -72,7 +72,7 @@ describe('cli: bkend files on a terminal (tmux)', function () {
     expect(await waitForScreen((s) => s.includes('[y/N]'))).to.include(`Delete file ${id} and its bytes from dev? [y/N]`)
     await terminal.keys('y', 'Enter')
     const screen = await waitForScreen((s) => s.includes('[exit'))
-    expect(screen).to.include(`Deleted file ${id}.`).and.include('[exit 0]')
+    expect(screen).to.include(`Deleted file ${id} (environment dev).`).and.include('[exit 0]')
     expect((await h.run(['files', 'get', id, '--json'])).code).to.equal(1)
   })
 })

@@ -31,6 +31,8 @@ describe('cli: users', function () {
 
     const updated = await h.run(['users', 'update', id, '--name', 'Alice L', '--data', '{"bio":"hi","nickname":"al"}', '--json'])
     expect(updated.json).to.include({ name: 'Alice L', bio: 'hi', nickname: 'al' })
+    const told = await h.run(['users', 'update', id, '--bio', 'hello'])
+    expect(told.stdout.trimEnd().split('\n').at(-1)).to.equal(`Updated user ${id} (environment dev).`)
 
     const role = await h.run(['users', 'role', id, 'moderator', '--json'])
     expect(role.json).to.include({ id, role: 'moderator' })

@@ -166,7 +166,7 @@ describe('e2e: bkend files against bkend dev', function () {
     expect(table.code).to.equal(0)
     expect(table.stdout).to.match(/^Id\s+Name\s+Type\s+Size\s+Visibility\s+Bucket\s+Created\n/)
     expect(table.stdout).to.include(`${file.id}  Logo.PNG`)
-    expect(table.stdout).to.include('page 1 of 1, 1 file')
+    expect(table.stdout).to.include('page 1 of 1, 1 file (environment dev)')
   })
 
   it('deletes only with --yes when no terminal is attached; a deleted file cannot be downloaded', async () => {

@@ -3,6 +3,7 @@ import type { DataRecord } from '../../contract/tables.js'
 import { readRecordFlag } from '../../cli/io/json-input.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type DataUpdateResult = DataRecord
 
@@ -29,7 +30,10 @@ export default class DataUpdate extends RuntimeCommand {
     const body = await readRecordFlag(flags.data)
     const runtime = await this.runtime(flags)
     const record = await runtime.data.update(args.table, args.id, body)
-    if (!this.jsonEnabled()) printFields(Object.entries(record))
+    if (!this.jsonEnabled()) {
+      printFields(Object.entries(record))
+      this.log(`\nUpdated ${args.id} in ${args.table}${environmentNote(this.target)}.`)
+    }
     return record
   }
 }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { confirm } from '../../cli/confirm.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export interface FilesDeleteResult {
   id: string
@@ -25,7 +26,7 @@ export default class FilesDelete extends StorageCommand {
     const storage = await this.storage(flags)
     await confirm(`Delete file ${args.fileId} and its bytes from ${this.target!.environment}?`, flags.yes)
     await storage.delete(args.fileId)
-    if (!this.jsonEnabled()) this.log(`Deleted file ${args.fileId}.`)
+    if (!this.jsonEnabled()) this.log(`Deleted file ${args.fileId}${environmentNote(this.target)}.`)
     return { id: args.fileId, deleted: true }
   }
 }

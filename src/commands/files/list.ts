@@ -6,6 +6,7 @@ import { StorageCommand } from '../../cli/io/storage-command.js'
 import { columnsFlag, pageLine } from '../../cli/output.js'
 import { printFiles } from '../../cli/render.js'
 import { fieldsFlag } from '../../cli/fields.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type FilesListResult = Page<FileView>
 
@@ -49,7 +50,7 @@ export default class FilesList extends StorageCommand {
     })
     if (!this.jsonEnabled()) {
       await printFiles(result.items, flags.columns)
-      this.log(pageLine(result.pagination, 'file'))
+      this.log(pageLine(result.pagination, 'file') + environmentNote(this.target))
     }
     return result
   }

@@ -4,6 +4,7 @@ import { CliError } from '../../cli/errors.js'
 import { parseJsonFlag } from '../../cli/io/list-query.js'
 import { printFields } from '../../cli/output.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { environmentNote } from '../../cli/target.js'
 
 export type UsersUpdateResult = User
 
@@ -37,7 +38,10 @@ export default class UsersUpdate extends RuntimeCommand {
     if (Object.keys(body).length === 0) throw new CliError('nothing to update', 'pass --name, --nickname, --mobile, --gender, --bio or --data', 2, 'cli/usage')
     const runtime = await this.runtime(flags)
     const user = await runtime.users.update(args.userId, body)
-    if (!this.jsonEnabled()) printFields(Object.entries(user))
+    if (!this.jsonEnabled()) {
+      printFields(Object.entries(user))
+      this.log(`\nUpdated user ${user.id}${environmentNote(this.target)}.`)
+    }
     return user
   }
 }
