@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import type { PasswordPolicySettings } from '../../../contract/auth-settings.js'
 import { invalid } from '../errors.js'
 
 // note: scrypt with N=2^14, r=8, p=1 (64 MiB·s class cost, OWASP's minimum) keeps sign-in fast enough for tests
@@ -26,15 +27,8 @@ export async function verifyPassword(password: string, stored: string | null | u
   return timingSafeEqual(key, expected)
 }
 
-/** A project's password rules (console-model.md §7). */
-export interface PasswordPolicy {
-  minLength: number
-  maxLength: number
-  requireUppercase: boolean
-  requireLowercase: boolean
-  requireNumbers: boolean
-  requireSpecialChars: boolean
-}
+/** A project's password rules (console-model.md §7): the settings less the stored-only expiry. */
+export type PasswordPolicy = Omit<PasswordPolicySettings, 'expirationDays'>
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   minLength: 6,
