@@ -49,7 +49,7 @@ export async function runMcpBridge(options: BridgeOptions): Promise<void> {
    * Runs a call upstream; when the connection itself failed (emulator restarted, session expired) rather than the
    * server answering with a JSON-RPC error, reconnects once and retries.
    */
-  const forward = async <T>(call: (client: Client) => Promise<T>): Promise<T> => {
+  const forwardOnce = async <T>(call: (client: Client) => Promise<T>): Promise<T> => {
     try {
       return await call(upstream)
     } catch (error) {
@@ -58,6 +58,24 @@ export async function runMcpBridge(options: BridgeOptions): Promise<void> {
       upstream = await connect()
       return call(upstream)
     }
+  }
+  // Requests being forwarded, so the end of input can wait for their answers.
+  const inFlight = new Set<Promise<unknown>>()
+  const forward = <T>(call: (client: Client) => Promise<T>): Promise<T> => {
+    const request = forwardOnce(call)
+    inFlight.add(request)
+    void request.finally(() => inFlight.delete(request)).catch(() => undefined)
+    return request
+  }
+  /** Resolves once every forwarded request has settled and its answer has been handed to the local side. */
+  const answered = async () => {
+    // note: a message read just before the end is dispatched a tick later; a settled request's answer is sent a
+    // microtask after it resolves
+    do {
+      await new Promise((resolve) => setImmediate(resolve))
+      await Promise.allSettled([...inFlight])
+    } while (inFlight.size > 0)
+    await new Promise((resolve) => setImmediate(resolve))
   }
 
   const info = upstream.getServerVersion() ?? { name: 'bkend', version: options.clientVersion }
@@ -72,8 +90,9 @@ export async function runMcpBridge(options: BridgeOptions): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve()
   })
-  // The SDK's stdio transport does not notice end of input; the host closing our stdin means the session is over.
-  if (!options.local) process.stdin.once('end', () => void server.close())
+  // The SDK's stdio transport does not notice end of input; the host closing our stdin means the session is over,
+  // once the requests it sent before are answered.
+  if (!options.local) process.stdin.once('end', () => void answered().then(() => server.close()))
   await server.connect(options.local ?? new StdioServerTransport())
   await closed
   // Ends the remote session (DELETE /mcp) before closing, so the emulator does not keep it for 24 hours.

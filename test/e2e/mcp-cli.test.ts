@@ -142,6 +142,33 @@ describe('e2e: bkend mcp lifecycle', function () {
       await cleanup()
     }
   })
+
+  it('answers every request a host piped in before closing its stdin, then exits', async () => {
+    const { dir, cleanup } = await tempDir()
+    const dev = await spawnDev(['--port', '0', '--data-dir', dir])
+    try {
+      const { spawn } = await import('node:child_process')
+      const child = spawn(process.execPath, [BIN, 'mcp', '--data-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+      let out = ''
+      child.stdout.on('data', (chunk) => (out += chunk))
+      const messages = [
+        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'piped', version: '1' } } },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'backend_project_list', arguments: {} } },
+      ]
+      child.stdin.end(messages.map((m) => JSON.stringify(m)).join('\n') + '\n')
+      expect(await exited).to.equal(0)
+      const answers = out.trim().split('\n').map((line) => JSON.parse(line) as { id: number; result: { tools?: unknown[]; content?: unknown[] } })
+      expect(answers.map((a) => a.id).sort()).to.deep.equal([1, 2, 3])
+      expect(answers.find((a) => a.id === 2)!.result.tools).to.have.length.greaterThan(10)
+      expect(answers.find((a) => a.id === 3)!.result.content).to.have.length(1)
+    } finally {
+      await dev.stop()
+      await cleanup()
+    }
+  })
 })
 
 describe('e2e: bkend dev --oauth-auto-approve', function () {
