@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import type { BlobKey, ByteRange, StagedBlob } from '../../store/store.js'
 import { invalid, notFound } from '../errors.js'
 import { envDb, stageBlob, type StorageDeps } from './context.js'
-import type { FileService } from './files.js'
+import { unregistered, type FileService } from './files.js'
 import { S, type AvatarDoc, type PartDoc, type StoredBytes, type UploadDoc } from './model.js'
 import { parseKey } from './names.js'
 import type { StorageClaims } from './tokens.js'
@@ -117,7 +117,8 @@ export class Transfer {
   async download(token: string): Promise<StoredObject> {
     const claims = this.deps.tokens.verify(token, 'GET', ['download'])
     const doc = this.files.byKey(claims.environmentId, claims.key)
-    if (!doc || doc.status !== 'active') throw gone()
+    if (!doc) throw gone()
+    if (doc.status !== 'active') throw unregistered(doc.id)
     return this.stored(claims.environmentId, doc.id, doc.bytes, doc.mimeType, doc.originalName)
   }
 
@@ -125,6 +126,7 @@ export class Transfer {
   async publicObject(key: string): Promise<StoredObject> {
     const parts = parseKey(key)
     if (!parts) throw gone()
+    let pending: string | null = null
     for (const env of this.deps.envs.ids()) {
       if (parts.bucket === 'avatars') {
         const avatar = this.avatar(env, key)
@@ -133,8 +135,9 @@ export class Transfer {
       }
       const doc = this.files.byKey(env, key)
       if (doc?.status === 'active' && doc.visibility === 'public') return this.stored(env, doc.id, doc.bytes, doc.mimeType, doc.originalName)
+      if (doc?.status === 'pending') pending = doc.id
     }
-    throw gone()
+    throw pending === null ? gone() : unregistered(pending)
   }
 
   private async stored(environmentId: string, id: string, bytes: StoredBytes | null, mimeType: string, filename: string): Promise<StoredObject> {
