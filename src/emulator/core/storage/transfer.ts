@@ -13,6 +13,8 @@ export interface StoredObject {
   mimeType: string
   filename: string
   etag: string
+  /** Where the bytes are stored (what derived variants are kept with). */
+  blob: BlobKey
   stream(range?: ByteRange): Readable
 }
 
@@ -144,6 +146,6 @@ export class Transfer {
     const key: BlobKey = { environmentId, object: id }
     const size = bytes ? await this.deps.blobs.size(key) : null
     if (!bytes || size === null) throw notFound('file/not-found', 'No bytes have been uploaded for this file')
-    return { size, mimeType, filename, etag: bytes.etag, stream: (range) => this.deps.blobs.read(key, range) }
+    return { size, mimeType, filename, etag: bytes.etag, blob: key, stream: (range) => this.deps.blobs.read(key, range) }
   }
 }
