@@ -100,20 +100,19 @@ export class Images {
       check(transform)
       const digest = createHash('sha256').update(JSON.stringify([ENCODING, original.etag, transform])).digest('hex')
       const variant: BlobKey = { ...original.blob, variant: digest }
-      const bytes = (await this.cached(variant)) ?? (await this.render(variant, original, transform))
-      return { object: fromBuffer(bytes, original, digest), outcome: 'applied' }
+      const object = (await this.cached(variant, original, digest)) ?? fromBuffer(await this.render(variant, original, transform), variant, original, digest)
+      return { object, outcome: 'applied' }
     } catch {
       return { object: original, outcome: 'failed' }
     }
   }
 
-  private async cached(variant: BlobKey): Promise<Buffer | null> {
-    if ((await this.deps.blobs.size(variant)) === null) return null
-    try {
-      return Buffer.concat(await this.deps.blobs.read(variant).toArray())
-    } catch {
-      return null
-    }
+  /** A variant rendered before, streamed from the blob store; its type read from its first bytes. */
+  private async cached(variant: BlobKey, original: StoredObject, digest: string): Promise<StoredObject | null> {
+    const size = await this.deps.blobs.size(variant)
+    if (size === null) return null
+    const head = Buffer.concat(await this.deps.blobs.read(variant, { start: 0, end: 15 }).toArray())
+    return { ...describe(head, original, digest), size, blob: variant, stream: (range) => this.deps.blobs.read(variant, range) }
   }
 
   private render(variant: BlobKey, original: StoredObject, transform: ImageTransform): Promise<Buffer> {
@@ -163,14 +162,17 @@ async function encode(sharp: SharpModule, input: Buffer, transform: ImageTransfo
   return image.png().toBuffer()
 }
 
-/** A rendered variant as a servable object, its type read from its own first bytes. */
-function fromBuffer(bytes: Buffer, original: StoredObject, digest: string): StoredObject {
+/** How a variant is served: its type read from its own first bytes, its ETag from what produced it. */
+function describe(head: Buffer, original: StoredObject, digest: string): Pick<StoredObject, 'mimeType' | 'filename' | 'etag'> {
+  return { mimeType: sniff(head) ?? original.mimeType, filename: original.filename, etag: digest.slice(0, 32) }
+}
+
+/** A variant just rendered, served from memory. */
+function fromBuffer(bytes: Buffer, variant: BlobKey, original: StoredObject, digest: string): StoredObject {
   return {
+    ...describe(bytes, original, digest),
     size: bytes.length,
-    mimeType: sniff(bytes) ?? original.mimeType,
-    filename: original.filename,
-    etag: digest.slice(0, 32),
-    blob: original.blob,
+    blob: variant,
     stream: (range) => Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]),
   }
 }
