@@ -322,7 +322,32 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
 
     it('unknown tokens still get 200', async () => {
       expect((await revoke('not-a-token')).status).to.equal(200)
-      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: 'f'.repeat(64) })).status).to.equal(200)
+      expect((await revoke('f'.repeat(64))).status).to.equal(200)
+    })
+
+    it('requires client authentication (RFC 7009 §2.1): no client_id is 401, a public client revokes only its own tokens', async () => {
+      const issued = await tokens()
+      const anonymous = await postForm(`${emu.url}/mcp/oauth/revoke`, { token: issued.refresh_token })
+      expect(anonymous.status).to.equal(401)
+      expect(anonymous.body).to.include({ error: 'invalid_client' })
+      expect(anonymous.body.error_description).to.include('client_id')
+      const seeded = emu.seed.tenantToken
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: seeded })).status).to.equal(401)
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: seeded, client_id: clientId })).status).to.equal(200)
+      expect(await mcpStatus(seeded), 'the tenant token belongs to bkend-cli, not to this client').to.equal(200)
+      expect(await mcpStatus(issued.access_token)).to.equal(200)
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { client_id: clientId })).body).to.include({ error: 'invalid_request' })
+    })
+
+    it('answers no CORS, whatever the origin', async () => {
+      const issued = await tokens()
+      for (const origin of ['https://evil.example', 'http://localhost:5173']) {
+        const response = await postForm(`${emu.url}/mcp/oauth/revoke`, { token: issued.access_token, client_id: clientId }, { origin })
+        expect(response.status).to.equal(200)
+        expect(response.headers.get('access-control-allow-origin'), origin).to.equal(null)
+        const preflight = await fetch(`${emu.url}/mcp/oauth/revoke`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } })
+        expect(preflight.headers.get('access-control-allow-origin'), origin).to.equal(null)
+      }
     })
   })
 })

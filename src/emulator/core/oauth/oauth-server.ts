@@ -39,9 +39,14 @@ export class OAuthServer {
     return this.grants.refresh(client, { refreshToken: params.refresh_token, scope: params.scope })
   }
 
-  /** RFC 7009. A presented client must authenticate (401 otherwise); everything else is a silent success. */
+  /**
+   * RFC 7009 §2.1: the client authenticates as at the token endpoint (a public client by its client_id) and may
+   * revoke only its own tokens; tokens of other clients and unknown tokens are a silent success (§2.2).
+   */
   async revoke(token: string | undefined, credentials: ClientCredentials): Promise<void> {
-    const client = credentials.clientId === undefined ? null : this.clients.authenticate(credentials)
-    if (token) await this.grants.revoke(client, token)
+    if (credentials.clientId === undefined) throw new OAuthError('invalid_client', 'Client authentication is required: send client_id (and the secret of a confidential client)', 401)
+    const client = this.clients.authenticate(credentials)
+    if (!token) throw new OAuthError('invalid_request', 'token is required')
+    await this.grants.revoke(client, token)
   }
 }
