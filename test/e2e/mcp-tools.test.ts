@@ -140,13 +140,21 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
     expect((await fails('backend_env_get', { environmentId: staging.id })).code).to.equal('NOT_FOUND')
   })
 
-  it('access tokens: list hides secrets, create shows the key once, revoke is idempotent', async () => {
+  it('access tokens: list and get show maskedKey only (MCP-D11), create shows the key once, revoke is idempotent', async () => {
     const list = await call('backend_access_token_list', { projectId, environment: 'dev' })
+    expect(list.items).to.have.length(2)
+    for (const listed of list.items) expect(listed, listed.type).to.not.have.property('key')
     const secret = list.items.find((k: Json) => k.type === 'secret')
     const publishable = list.items.find((k: Json) => k.type === 'publishable')
-    expect(secret).to.not.have.property('key')
     expect(secret.maskedKey).to.match(/^sk_[0-9a-f]{8}…[0-9a-f]{4}$/)
-    expect(publishable.key).to.equal(emu.seed.environment.publishableKey)
+    const seeded = emu.seed.environment.publishableKey
+    expect(publishable.maskedKey).to.equal(`${seeded.slice(0, 11)}…${seeded.slice(-4)}`)
+    expect(await call('backend_access_token_get', { accessTokenId: publishable.id })).to.not.have.property('key')
+    const read = await client.readResource({ uri: 'bkend://access-tokens' })
+    expect(read.contents).to.have.length(1)
+    expect(JSON.stringify(read.contents[0])).to.not.include(seeded)
+    const one = await client.readResource({ uri: `bkend://access-tokens/${publishable.id}` })
+    expect(JSON.stringify(one.contents[0])).to.include(publishable.id).and.not.include(seeded)
     const created = await call('backend_access_token_create', { projectId, environment: 'dev', type: 'secret', name: 'ci', scopes: ['posts:read'] })
     expect(created.key).to.match(/^sk_[0-9a-f]{64}$/)
     expect(created.warning).to.be.a('string')
