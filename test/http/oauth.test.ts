@@ -185,6 +185,23 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
       expect(loopbackPreflight.headers.get('access-control-allow-origin')).to.equal('http://127.0.0.1:3000')
     })
 
+    it('checks the RFC 8707 resource: anything but this server\'s /mcp is invalid_target, and no token is issued', async () => {
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, clientId, challenge)
+      for (const resource of ['https://example.com/mcp', `${emu.url}/v1`, `${emu.url}/mcp?x=1`]) {
+        const refused = await exchange(code, verifier, { resource })
+        expect(refused.status, resource).to.equal(400)
+        expect(refused.body, resource).to.include({ error: 'invalid_target' })
+        expect(refused.body.error_description).to.include(`${emu.url}/mcp`)
+      }
+      const issued = await exchange(code, verifier, { resource: `${emu.url}/mcp` })
+      expect(issued.status, 'the refused attempts did not spend the code').to.equal(200)
+      const loopbackAlias = `${emu.url.replace('127.0.0.1', 'localhost')}/mcp`
+      const refreshed = await token({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token as string, client_id: clientId, resource: loopbackAlias })
+      expect(refreshed.status).to.equal(200)
+      expect((await token({ grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token as string, client_id: clientId, resource: 'https://evil.example/mcp' })).body).to.include({ error: 'invalid_target' })
+    })
+
     it('accepts a JSON body too', async () => {
       const { verifier, challenge } = pkce()
       const code = await authorizeCode(emu.url, clientId, challenge)

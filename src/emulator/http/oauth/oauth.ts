@@ -14,7 +14,7 @@ import { errorPage, html } from '../pages/page.js'
 import { consentPage } from './consent-page.js'
 
 const AUTHORIZATION_KEYS = ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'resource', 'organization_id'] as const
-const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope'] as const
+const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'resource'] as const
 const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic']
 
 /** RFC 9728 protected-resource metadata of `/mcp`. */
