@@ -104,6 +104,48 @@ describe('e2e: /mcp Streamable HTTP transport', function () {
     expect((response.body as { error: { code: number } }).error.code).to.equal(-32700)
   })
 
+  it('messages that are not valid JSON-RPC requests → 400 -32600 naming the problem, an empty batch included (MCP-D20)', async () => {
+    const old = await open('2025-03-26')
+    const cases: Array<[unknown, string, number | null]> = [
+      [[], 'an empty batch', null],
+      [{ jsonrpc: '1.0', id: 2, method: 'ping' }, 'jsonrpc must be "2.0"', 2],
+      [{ jsonrpc: '2.0', id: 3 }, 'exactly one of result and error', 3],
+      [{ jsonrpc: '2.0', id: { x: 1 }, method: 'ping' }, 'id must be a string or an integer', null],
+      [{ jsonrpc: '2.0', id: 5, method: 'tools/call', params: 'x' }, 'params must be an object', 5],
+      [[{ jsonrpc: '2.0', id: 6, method: 'ping' }, 7], 'batch message 1', null],
+    ]
+    expect(cases).to.have.length(6)
+    for (const [message, problem, id] of cases) {
+      const response = await rpc(emu.mcpUrl, message, old.headers)
+      expect(response.status, JSON.stringify(message)).to.equal(400)
+      const body = response.body as { error: { code: number; message: string }; id: unknown }
+      expect(body.error.code, JSON.stringify(message)).to.equal(-32600)
+      expect(body.error.message).to.include(problem)
+      expect(body.id).to.equal(id)
+    }
+    const init = await rpc(emu.mcpUrl, { ...initializeMessage(), jsonrpc: '2' }, auth)
+    expect(init.status).to.equal(400)
+    expect(init.headers.get('mcp-session-id'), 'no session for an invalid initialize').to.equal(null)
+  })
+
+  it('valid requests with invalid params → -32602 with a readable message, not -32603 with a validation dump (MCP-D20)', async () => {
+    const { headers } = await open()
+    const cases: Array<[string, unknown, string]> = [
+      ['tools/call', {}, 'Invalid params for tools/call: name: expected string, received undefined'],
+      ['tools/call', { name: 'backend_org_list', arguments: 'x' }, 'Invalid params for tools/call: arguments: expected an object, received string'],
+      ['resources/read', {}, 'Invalid params for resources/read: uri: expected string, received undefined'],
+      ['tools/list', { cursor: 5 }, 'Invalid params for tools/list: cursor: expected string, received number'],
+    ]
+    expect(cases).to.have.length(4)
+    for (const [index, [method, params, message]] of cases.entries()) {
+      const response = await rpc(emu.mcpUrl, { jsonrpc: '2.0', id: 10 + index, method, params }, headers)
+      expect(response.status).to.equal(200)
+      expect(response.body).to.deep.equal({ jsonrpc: '2.0', id: 10 + index, error: { code: -32602, message } })
+    }
+    const init = await rpc(emu.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18' } }, auth)
+    expect((init.body as { error: { code: number; message: string } }).error).to.deep.equal({ code: -32602, message: 'Invalid params for initialize: capabilities: expected object, received undefined; clientInfo: expected object, received undefined' })
+  })
+
   it('an unsupported content type → 415 with a JSON-RPC error body', async () => {
     const response = await fetch(emu.mcpUrl, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json, text/event-stream' }, body: 'a=1' })
     expect(response.status).to.equal(415)
