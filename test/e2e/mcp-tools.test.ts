@@ -172,6 +172,31 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
     expect((await fails('backend_access_token_get', { accessTokenId: 'f'.repeat(24) })).code).to.equal('NOT_FOUND')
   })
 
+  it('body is optional where the spec documents it, and required where it stars it (MCP-D20)', async () => {
+    const { tools } = await client.listTools()
+    const byName = new Map(tools.map((t) => [t.name, t]))
+    const optional = ['backend_project_update', 'backend_table_update', 'backend_field_manage', 'backend_index_manage', 'backend_auth_config_update', 'backend_email_settings_update']
+    for (const name of optional) {
+      expect(byName.get(name)?.inputSchema.properties, name).to.have.property('body')
+      expect(byName.get(name)?.inputSchema.required ?? [], name).to.not.include('body')
+    }
+    for (const name of ['backend_project_create', 'backend_env_create', 'backend_table_create', 'backend_data_create', 'backend_data_update']) {
+      expect(byName.get(name)?.inputSchema.required, name).to.include('body')
+    }
+    const table = await call('backend_table_create', { projectId, environment: 'dev', tableName: 'bodiless', schema: {} })
+    expect(await call('backend_project_update', { projectId })).to.include({ id: projectId, slug: 'local' })
+    expect(await call('backend_table_update', { tableId: table.id })).to.include({ id: table.id, displayName: null })
+    expect(await call('backend_auth_config_update', { projectId })).to.include({ projectId })
+    expect(await call('backend_email_settings_update', { projectId })).to.include({ projectId })
+    // without a body there is nothing to do: the tool says which operations it needs, not that body is missing
+    const fields = await fails('backend_field_manage', { tableId: table.id })
+    expect(fields.code).to.equal('VALIDATION_ERROR')
+    expect(fields.error.message).to.include('at least one of fieldsToAddOrUpdate')
+    expect((await fails('backend_index_manage', { tableId: table.id })).error.message).to.include('at least one of indexesToAddOrUpdate')
+    expect((await fails('backend_project_create', {})).error.message).to.equal('body is required')
+    await call('backend_table_delete', { tableId: table.id })
+  })
+
   it('tables, fields, indexes and versions', async () => {
     const table = await call('backend_table_create', { body: { projectId, environment: 'dev', tableName: 'articles', schema: { title: { type: 'string', required: true }, slug: { type: 'string', unique: true } } } })
     expect(table).to.include({ tableName: 'articles', environment: 'dev', schemaVersion: 1, indexVersion: 1, documentCount: 0, status: 'deployed' })
