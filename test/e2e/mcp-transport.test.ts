@@ -188,6 +188,53 @@ describe('e2e: /mcp Streamable HTTP transport', function () {
     }
   })
 
+  it('documented tools declare an outputSchema from 2025-06-18 on, and the SDK client accepts their structuredContent (MCP-D20)', async () => {
+    const documented = [
+      'backend_org_list', 'backend_org_get', 'backend_access_token_list', 'backend_access_token_get', 'backend_project_list', 'backend_project_get',
+      'backend_project_create', 'backend_project_update', 'backend_env_list', 'backend_env_get', 'backend_env_create', 'backend_table_list',
+      'backend_table_get', 'backend_table_create', 'backend_table_update', 'backend_field_manage', 'backend_index_manage',
+      'backend_schema_version_list', 'backend_index_version_list',
+    ]
+    const older = await connectWithToken(emu.mcpUrl, emu.ready.tenantToken, '2025-03-26')
+    const newer = await connectWithToken(emu.mcpUrl, emu.ready.tenantToken)
+    try {
+      const { tools } = await newer.client.listTools()
+      const declaring = tools.filter((t) => t.outputSchema).map((t) => t.name)
+      expect(declaring.sort()).to.deep.equal([...documented].sort())
+      for (const tool of tools.filter((t) => t.outputSchema)) expect(tool.outputSchema?.type, tool.name).to.equal('object')
+      expect((await older.client.listTools()).tools.filter((t) => t.outputSchema)).to.have.length(0)
+
+      // the SDK client checks structuredContent against the declared schema and throws on a mismatch
+      const { organizationId, projectId } = emu.seed
+      const project = await newer.client.callTool({ name: 'backend_project_get', arguments: { projectId } })
+      expect(project.structuredContent).to.deep.include({ id: projectId })
+      const table = await newer.client.callTool({ name: 'backend_table_create', arguments: { body: { projectId, environment: 'dev', tableName: 'shaped', schema: { title: { type: 'string' } } } } })
+      const tableId = (table.structuredContent as { id: string }).id
+      const calls: Array<[string, Record<string, unknown>]> = [
+        ['backend_org_list', {}], ['backend_org_get', { organizationId }], ['backend_access_token_list', {}], ['backend_project_list', {}],
+        ['backend_env_list', { projectId }], ['backend_table_list', { projectId }], ['backend_table_get', { tableId }],
+        ['backend_field_manage', { tableId, body: { fieldsToAddOrUpdate: { summary: { type: 'string' } } } }], ['backend_index_manage', { tableId, body: { indexesToAddOrUpdate: [{ name: 'by_title', fields: { title: 1 } }] } }],
+        ['backend_schema_version_list', { tableId }], ['backend_index_version_list', { tableId }], ['backend_project_update', { projectId }],
+      ]
+      for (const [name, args] of calls) {
+        const result = await newer.client.callTool({ name, arguments: args })
+        expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).to.equal(undefined)
+        expect(result.structuredContent, name).to.be.an('object')
+      }
+      const tokens = await newer.client.callTool({ name: 'backend_access_token_list', arguments: {} })
+      const tokenId = (tokens.structuredContent as { items: Array<{ id: string }> }).items[0]?.id
+      expect((await newer.client.callTool({ name: 'backend_access_token_get', arguments: { accessTokenId: tokenId } })).structuredContent).to.deep.include({ id: tokenId })
+      // an error does not fit the output schema: text only, which the client accepts
+      const failed = await newer.client.callTool({ name: 'backend_table_get', arguments: { tableId: 'f'.repeat(24) } })
+      expect(failed.isError).to.equal(true)
+      expect(failed).to.not.have.property('structuredContent')
+      await newer.client.callTool({ name: 'backend_table_delete', arguments: { tableId } })
+    } finally {
+      await older.client.close()
+      await newer.client.close()
+    }
+  })
+
   it('unknown tools are JSON-RPC -32602', async () => {
     const { headers } = await open()
     const response = await rpc(emu.mcpUrl, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'backend_nope', arguments: {} } }, headers)
