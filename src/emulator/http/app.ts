@@ -5,6 +5,7 @@ import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import { isControlPath } from './control/control.js'
 import { applyCors } from './middleware/cors.js'
+import { oauthClosedToCors } from './oauth/cors.js'
 import { envelope, errorHandler, familyOf } from './middleware/errors.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES } from './routes.js'
@@ -67,7 +68,7 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
   // One root onRequest hook for everything every request needs: each hook is a step on the hot path.
   app.addHook('onRequest', (request, reply, done) => {
     defaultContentType(request)
-    if (!applyCors(request, reply, isControlPath)) done()
+    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()))) done()
   })
   app.setErrorHandler(errorHandler(options.logger))
   app.setNotFoundHandler((request, reply) => {
