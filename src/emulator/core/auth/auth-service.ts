@@ -10,7 +10,7 @@ import type { Accounts } from './accounts.js'
 import type { AuthLimits } from './auth-limits.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import type { Mfa } from './mfa.js'
-import { U, deviceInfo, fullView, localPart, normalizeEmail, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
+import { U, deviceInfo, fullView, localPart, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import type { UserPool } from './user-pool.js'
 import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
@@ -105,14 +105,15 @@ export class AuthService {
 
   /** `POST /v1/auth/email/signin` with a password (rest-auth.md §3.2). */
   async signInWithPassword(scope: EnvScope, body: Record<string, unknown>, meta: ClientMeta): Promise<TokenResponse> {
-    const email = normalizeEmail(body.email)
     if (typeof body.email !== 'string' || typeof body.password !== 'string') throw invalid('auth/invalid-request', 'email and password are required')
+    // A malformed address is the caller's typo, told apart before any credential check (RA-D24).
+    const email = requireEmail(body.email)
     const envId = scope.environment.id
-    if (email) this.limits.checkSignIn(envId, email)
-    const user = email ? this.pool.byEmailAddress(envId, email) : undefined
+    this.limits.checkSignIn(envId, email)
+    const user = this.pool.byEmailAddress(envId, email)
     // Same answer for an unknown email, a user without password and a wrong password.
     if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
-      if (email) this.limits.signInFailed(envId, email)
+      this.limits.signInFailed(envId, email)
       throw unauthorized('auth/invalid-credentials', 'Invalid email or password')
     }
     this.limits.signInSucceeded(envId, user.email)
