@@ -203,7 +203,7 @@ describe('http: email/password auth and /v1/users', () => {
         ['a user updating another user', 'PATCH', `/v1/users/${bob.user.id}`, { ...asAlice, body: { name: 'Hacked' } }, 403, 'user/forbidden'],
         ['a user updating themself', 'PATCH', `/v1/users/${alice.user.id}`, { ...asAlice, body: { name: 'Alice A.', nickname: 'al' } }, 200],
         ['a user changing a role', 'PATCH', `/v1/users/${alice.user.id}/role`, { ...asAlice, body: { role: 'admin' } }, 403, 'user/forbidden'],
-        ['a user deleting a user', 'DELETE', `/v1/users/${bob.user.id}`, asAlice, 403, 'user/forbidden'],
+        ['a user deleting another user', 'DELETE', `/v1/users/${bob.user.id}`, asAlice, 403, 'user/forbidden'],
         ['an admin reading an unknown id', 'GET', '/v1/users/0123456789abcdef01234567', admin, 404, 'user/not-found'],
         ['an admin reading a malformed id', 'GET', '/v1/users/nope', admin, 404, 'user/not-found'],
         ['an admin setting an invalid role', 'PATCH', `/v1/users/${bob.user.id}/role`, { ...admin, body: { role: 'Super Admin' } }, 400, 'user/invalid-role'],
