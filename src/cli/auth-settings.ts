@@ -24,6 +24,7 @@ export const AUTH_SETTINGS: readonly Setting[] = [
   { key: 'requireLowercase', flag: 'require-lowercase', kind: 'boolean', inPolicy: true, description: 'passwords need a lower-case letter' },
   { key: 'requireNumbers', flag: 'require-numbers', kind: 'boolean', inPolicy: true, description: 'passwords need a digit' },
   { key: 'requireSpecialChars', flag: 'require-special-chars', kind: 'boolean', inPolicy: true, description: 'passwords need a character that is not a letter or digit' },
+  { key: 'rejectCommonPasswords', flag: 'reject-common-passwords', kind: 'boolean', inPolicy: true, description: 'refuse the most common passwords (auth/weak-password)' },
   { key: 'expirationDays', flag: 'expiration-days', kind: 'days', inPolicy: true, description: 'password lifetime in days, or "none" (stored, not enforced)' },
   { key: 'magicLinkEnabled', flag: 'magic-link', kind: 'boolean', inPolicy: false, description: 'allow magic-link sign-in' },
   { key: 'magicLinkExpirationMinutes', flag: 'magic-link-expiration-minutes', kind: 'integer', inPolicy: false, description: 'how long a magic link works (1–1440 minutes)' },

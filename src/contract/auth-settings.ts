@@ -13,6 +13,8 @@ export interface PasswordPolicySettings {
   requireLowercase: boolean
   requireNumbers: boolean
   requireSpecialChars: boolean
+  /** Refuse the bundled list of common passwords with `auth/weak-password` (RA-D1). */
+  rejectCommonPasswords: boolean
   /** Stored, not enforced. */
   expirationDays: number | null
 }

@@ -23,7 +23,7 @@ describe('cli: bkend auth config / providers against bkend dev', function () {
     const config = (await ok('auth', 'config', 'get')) as AuthConfigGetResult
     expect(config.projectId).to.equal(h.dev.ready.projectId)
     expect(config.email).to.deep.include({ magicLinkEnabled: true, magicLinkExpirationMinutes: 15, emailVerificationRequired: false })
-    expect(config.email.passwordPolicy).to.deep.equal({ minLength: 6, maxLength: 128, requireUppercase: false, requireLowercase: false, requireNumbers: false, requireSpecialChars: false, expirationDays: null })
+    expect(config.email.passwordPolicy).to.deep.equal({ minLength: 8, maxLength: 128, requireUppercase: false, requireLowercase: false, requireNumbers: false, requireSpecialChars: false, rejectCommonPasswords: false, expirationDays: null })
     expect(config.oauth.google).to.include({ enabled: true, clientId: 'emulator-google-client-id', hasClientSecret: false })
   })
 
@@ -37,14 +37,15 @@ describe('cli: bkend auth config / providers against bkend dev', function () {
     expect(((await weak.json()) as { error: { code: string } }).error.code).to.equal('auth/invalid-password-format')
     expect((await signup('strong@example.com', 'long-enough-1')).status).to.equal(201)
 
-    await ok('auth', 'config', 'set', 'minLength=6', 'requireNumbers=false', 'magicLinkEnabled=true', 'expirationDays=none')
+    await ok('auth', 'config', 'set', 'minLength=8', 'requireNumbers=false', 'magicLinkEnabled=true', 'expirationDays=none')
   })
 
   it('prints the settings as key/value lines under the keys set takes', async () => {
     const out = await h.run(['auth', 'config', 'get'])
     expect(out.code).to.equal(0)
     const lines = out.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^minLength\s+6$/)
+    expect(lines[0]).to.match(/^minLength\s+8$/)
+    expect(out.stdout).to.match(/\nrejectCommonPasswords\s+false\n/)
     expect(out.stdout).to.match(/\nexpirationDays\s+none\n/)
     expect(out.stdout).to.match(/\nmagicLinkExpirationMinutes\s+15\n/)
     expect(lines.slice(-2)).to.deep.equal(['google                      enabled', 'github                      enabled'])

@@ -45,6 +45,31 @@ describe('cli: users', function () {
     expect(gone.stderr).to.include('Hint: list users with \'bkend users list\'')
   })
 
+  it('bans and unbans a user: a banned user cannot sign in, an unbanned one can', async () => {
+    const created = await h.run(['users', 'create', '--email', 'eve@example.com', '--name', 'Eve', '--password', 'secret123', '--json'])
+    const id = created.json.id as string
+    const signIn = async () => {
+      const response = await fetch(`${h.emu.url}/v1/auth/email/signin`, {
+        method: 'POST',
+        headers: { 'X-API-Key': h.emu.seed.environment.publishableKey, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'eve@example.com', password: 'secret123' }),
+      })
+      return { status: response.status, body: (await response.json()) as { error?: { code: string } } }
+    }
+    const banned = await h.run(['users', 'ban', id])
+    expect(banned.code).to.equal(0)
+    expect(banned.stdout.trimEnd()).to.equal('eve@example.com is banned; their sessions ended (environment dev).')
+    const refused = await signIn()
+    expect(refused.status).to.equal(403)
+    expect(refused.body.error?.code).to.equal('auth/account-banned')
+    const unbanned = await h.run(['users', 'unban', id, '--json'])
+    expect(unbanned.json).to.deep.equal({ id, email: 'eve@example.com', banned: false })
+    expect((await signIn()).status).to.equal(200)
+    const unknown = await h.run(['users', 'ban', '0123456789abcdef01234567'])
+    expect(unknown.code).to.equal(1)
+    expect(unknown.stderr).to.include("Hint: list users with 'bkend users list'")
+  })
+
   it('prints a plain aligned table when piped, with a page line', async () => {
     const out = await h.run(['users', 'list', '--sort', 'email'])
     expect(out.code).to.equal(0)

@@ -265,7 +265,7 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
   it('auth configuration and providers never reveal client secrets', async () => {
     const initial = await call('backend_auth_config_get', { projectId })
     expect(initial.email).to.deep.include({ enabled: true, magicLinkEnabled: true, magicLinkExpirationMinutes: 15, emailVerificationRequired: false })
-    expect(initial.email.passwordPolicy).to.include({ minLength: 6, maxLength: 128 })
+    expect(initial.email.passwordPolicy).to.include({ minLength: 8, maxLength: 128 })
     expect(initial.oauth.google).to.include({ clientId: 'emulator-google-client-id', hasClientSecret: false, enabled: true })
     expect(initial.oauth.google.redirectUri).to.equal(`${emu.url}/v1/auth/google/callback`)
     const updated = await call('backend_auth_config_update', { projectId, body: { passwordPolicy: { minLength: 10, requireNumbers: true }, emailVerificationRequired: true } })

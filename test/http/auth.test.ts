@@ -75,6 +75,15 @@ describe('http: email/password auth and /v1/users', () => {
       expect(wrong.body.error?.message).to.equal(unknown.body.error?.message)
     })
 
+    it('answers 400 auth/invalid-email to a password sign-in with a malformed address, before any credential check', async () => {
+      await signUp('carl@example.com', 'right-password')
+      for (const email of ['carl', 'carl@', '@example.com', 'carl example.com']) {
+        const r = await call('POST', '/v1/auth/email/signin', { key: pk, body: { email, password: 'right-password' } })
+        expect(r.status, email).to.equal(400)
+        expect(r.body.error?.code, email).to.equal('auth/invalid-email')
+      }
+    })
+
     it('stores passwords as scrypt hashes only', async () => {
       const { user } = tokensOf(await signUp('hash@example.com', 'plain-text-secret'))
       const stored = emu.core.auth.pool.get(emu.seed.environment.id, user.id)!
@@ -194,7 +203,7 @@ describe('http: email/password auth and /v1/users', () => {
         ['a user updating another user', 'PATCH', `/v1/users/${bob.user.id}`, { ...asAlice, body: { name: 'Hacked' } }, 403, 'user/forbidden'],
         ['a user updating themself', 'PATCH', `/v1/users/${alice.user.id}`, { ...asAlice, body: { name: 'Alice A.', nickname: 'al' } }, 200],
         ['a user changing a role', 'PATCH', `/v1/users/${alice.user.id}/role`, { ...asAlice, body: { role: 'admin' } }, 403, 'user/forbidden'],
-        ['a user deleting a user', 'DELETE', `/v1/users/${bob.user.id}`, asAlice, 403, 'user/forbidden'],
+        ['a user deleting another user', 'DELETE', `/v1/users/${bob.user.id}`, asAlice, 403, 'user/forbidden'],
         ['an admin reading an unknown id', 'GET', '/v1/users/0123456789abcdef01234567', admin, 404, 'user/not-found'],
         ['an admin reading a malformed id', 'GET', '/v1/users/nope', admin, 404, 'user/not-found'],
         ['an admin setting an invalid role', 'PATCH', `/v1/users/${bob.user.id}/role`, { ...admin, body: { role: 'Super Admin' } }, 400, 'user/invalid-role'],
@@ -268,6 +277,28 @@ describe('http: auth settings and built-in system tables', () => {
   afterEach(() => emu.dispose())
 
   const post = (path: string, key: string, body: unknown) => fetch(emu.url + path, { method: 'POST', headers: { 'X-API-Key': key }, body: JSON.stringify(body) })
+
+  it('asks for at least 8 characters by default (RA-D1) and accepts common passwords until told otherwise', async () => {
+    const pk = emu.seed.environment.publishableKey
+    const short = await post('/v1/auth/email/signup', pk, { email: 'short@example.com', password: 'abc1234' })
+    expect(short.status).to.equal(400)
+    const body = (await short.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).to.equal('auth/invalid-password-format')
+    expect(body.error.message).to.include('at least 8 characters')
+    expect((await post('/v1/auth/email/signup', pk, { email: 'eight@example.com', password: 'abcd1234' })).status).to.equal(201)
+  })
+
+  it('refuses common passwords with 400 auth/weak-password once rejectCommonPasswords is on, whatever their case', async () => {
+    const pk = emu.seed.environment.publishableKey
+    const settings = await emu.core.projectSettings.auth.update(emu.actor, emu.seed.projectId, { passwordPolicy: { rejectCommonPasswords: true } })
+    expect(settings.email.passwordPolicy.rejectCommonPasswords).to.equal(true)
+    for (const password of ['password123', 'Password123', 'QWERTY123']) {
+      const weak = await post('/v1/auth/email/signup', pk, { email: 'common@example.com', password })
+      expect(weak.status, password).to.equal(400)
+      expect(((await weak.json()) as { error: { code: string } }).error.code, password).to.equal('auth/weak-password')
+    }
+    expect((await post('/v1/auth/email/signup', pk, { email: 'common@example.com', password: 'correct horse battery' })).status).to.equal(201)
+  })
 
   it('applies the project password policy and email-verification setting', async () => {
     const pk = emu.seed.environment.publishableKey

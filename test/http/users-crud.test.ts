@@ -21,7 +21,7 @@ describe('http: /v1/users list, create, read, update, delete, role', () => {
       ['read', 'GET', (u) => `/v1/users/${u.id}`, undefined, [200, 200, 200, 200, 401]],
       ['update', 'PATCH', (u) => `/v1/users/${u.id}`, { bio: 'x' }, [200, 403, 200, 200, 401]],
       ['role', 'PATCH', (u) => `/v1/users/${u.id}/role`, { role: 'user' }, [403, 403, 200, 200, 401]],
-      ['delete', 'DELETE', (u) => `/v1/users/${u.id}`, undefined, [403, 403, 200, 200, 401]],
+      ['delete', 'DELETE', (u) => `/v1/users/${u.id}`, undefined, [200, 403, 200, 200, 401]],
     ]
     const codes: Record<number, string> = { 401: 'user/unauthorized', 403: 'user/forbidden' }
     for (const [endpoint, method, path, body, expected] of rows) {
@@ -207,6 +207,18 @@ describe('http: /v1/users list, create, read, update, delete, role', () => {
   })
 
   describe('delete', () => {
+    it('lets a user delete their own account, with the effects of withdraw (RA-D18)', async () => {
+      const deleted = await h.call('DELETE', `/v1/users/${bob.id}`, bob.caller)
+      expect(deleted.status).to.equal(200)
+      expect((await h.call('GET', '/v1/auth/me', bob.caller)).status).to.equal(401)
+      expect((await h.call('GET', `/v1/users/${bob.id}`, { key: h.sk })).status).to.equal(404)
+      expect((await h.call('POST', '/v1/auth/email/signin', { key: h.pk }, { email: 'bob@example.com', password: 'secret123' })).status).to.equal(401)
+      // Still not anyone else's account.
+      const other = await h.call('DELETE', `/v1/users/${carol.id}`, alice.caller)
+      expect(other.status).to.equal(403)
+      expect(other.body.error.code).to.equal('user/forbidden')
+    })
+
     it('soft-deletes: sessions end, the user disappears from every API, the email is free again', async () => {
       const deleted = await h.call('DELETE', `/v1/users/${bob.id}`, carol.caller)
       expect(deleted.status).to.equal(200)
@@ -223,6 +235,44 @@ describe('http: /v1/users list, create, read, update, delete, role', () => {
       const again = await h.call('POST', '/v1/auth/email/signup', { key: h.pk }, { email: 'bob@example.com', password: 'secret123' })
       expect(again.status).to.equal(201)
       expect(again.body.user.id).to.not.equal(bob.id)
+    })
+  })
+
+  describe('banning (RA-D25)', () => {
+    const signIn = () => h.call('POST', '/v1/auth/email/signin', { key: h.pk }, { email: 'bob@example.com', password: 'secret123' })
+
+    it('an admin bans: sign-in, refresh and every request with the user\'s token → 403 auth/account-banned; unbanning lets them sign in again', async () => {
+      const ban = await h.call('PATCH', `/v1/users/${bob.id}`, { key: h.sk }, { banned: true })
+      expect(ban.status).to.equal(200)
+      for (const [what, reply] of [
+        ['sign-in', await signIn()],
+        ['refresh', await h.call('POST', '/v1/auth/refresh', { key: h.pk }, { refreshToken: bob.refreshToken })],
+        ['me', await h.call('GET', '/v1/auth/me', bob.caller)],
+        ['data', await h.call('GET', '/v1/data/users', bob.caller)],
+        ['users', await h.call('GET', '/v1/users', bob.caller)],
+      ] as const) {
+        expect(reply.status, what).to.equal(403)
+        expect(reply.body.error.code, what).to.equal('auth/account-banned')
+      }
+      // The sessions ended with the ban: unbanning does not bring the old tokens back.
+      expect((await h.call('GET', '/v1/data/sessions', { key: h.sk })).body.items.map((s: { userId: string }) => s.userId)).to.not.include(bob.id)
+      expect((await h.call('PATCH', `/v1/users/${bob.id}`, carol.caller, { banned: false })).status).to.equal(200)
+      expect((await h.call('GET', '/v1/auth/me', bob.caller)).status).to.equal(401)
+      expect((await signIn()).status).to.equal(200)
+      // Other users are untouched.
+      expect((await h.call('GET', '/v1/auth/me', alice.caller)).status).to.equal(200)
+    })
+
+    it('only admins may set banned, and only to a boolean', async () => {
+      for (const caller of [bob.caller, alice.caller]) {
+        const reply = await h.call('PATCH', `/v1/users/${bob.id}`, caller, { banned: false })
+        expect(reply.status).to.equal(403)
+        expect(reply.body.error.code).to.equal('user/forbidden')
+      }
+      const wrong = await h.call('PATCH', `/v1/users/${bob.id}`, { key: h.sk }, { banned: 'yes' })
+      expect(wrong.status).to.equal(400)
+      expect(wrong.body.error.code).to.equal('common/invalid-parameters')
+      expect((await signIn()).status).to.equal(200)
     })
   })
 })

@@ -33,7 +33,7 @@ describe('unit: project settings services', () => {
 
   it('auth settings feed the user flows (AuthSettingsSource) and refuse foreign projects', async () => {
     const { auth } = emu.core.projectSettings
-    expect(auth.passwordPolicy(emu.seed.projectId)).to.deep.equal({ minLength: 6, maxLength: 128, requireUppercase: false, requireLowercase: false, requireNumbers: false, requireSpecialChars: false })
+    expect(auth.passwordPolicy(emu.seed.projectId)).to.deep.equal({ minLength: 8, maxLength: 128, requireUppercase: false, requireLowercase: false, requireNumbers: false, requireSpecialChars: false, rejectCommonPasswords: false })
     await auth.update(emu.actor, emu.seed.projectId, { emailVerificationRequired: true, passwordPolicy: { maxLength: 64 } })
     expect(auth.emailVerificationRequired(emu.seed.projectId)).to.equal(true)
     expect(auth.passwordPolicy(emu.seed.projectId).maxLength).to.equal(64)

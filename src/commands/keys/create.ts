@@ -9,7 +9,7 @@ export type KeysCreateResult = CreatedAccessToken & { saved: boolean }
 export default class KeysCreate extends ManagementCommand {
   static override summary = 'Create an API key for an environment'
   static override description = [
-    'Publishable keys (pk_…) go into client code and act as guests or signed-in users; secret keys (sk_…) are for servers and act as admin. Scopes limit a key to table operations (posts:read, *:list, …); without scopes a key is unrestricted.',
+    'Publishable keys (pk_…) go into client code and act as guests or signed-in users; secret keys (sk_…) are for servers and act as admin. Scopes limit a key to operations on tables and on the users and files APIs (posts:read, users:list, files:create, *:read, …); without scopes a key is unrestricted.',
     "A secret key's value is printed once, now: store it somewhere safe. --save also stores it in the credentials file (mode 0600) so runtime commands (bkend data, bkend users) find it for this target, project and environment.",
     'bkend cloud creates keys only in its console; against it this command explains that and stops.',
   ].join('\n\n')

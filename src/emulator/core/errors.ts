@@ -25,6 +25,8 @@ export class DomainError extends Error {
     readonly kind: ErrorKind,
     message: string,
     readonly details?: ErrorDetail[],
+    /** For a 429: seconds until a retry can succeed, sent as `Retry-After` (RA-D26). */
+    readonly retryAfterSeconds?: number,
   ) {
     // An expected outcome (a 4xx) carries no stack trace: nothing shows it (envelopes never do, only internal errors
     // are logged), and capturing one through fastify's deep call stack cost a third of a cheap request.
@@ -40,4 +42,5 @@ export const invalid = (code: string, message: string, details?: ErrorDetail[]) 
 export const unauthorized = (code: string, message: string) => new DomainError(code, 'unauthorized', message)
 export const forbidden = (code: string, message: string) => new DomainError(code, 'forbidden', message)
 export const notFound = (code: string, message: string) => new DomainError(code, 'not-found', message)
+export const rateLimited = (code: string, message: string, retryAfterSeconds: number) => new DomainError(code, 'rate-limited', message, undefined, Math.max(1, Math.ceil(retryAfterSeconds)))
 export const conflict = (code: string, message: string) => new DomainError(code, 'conflict', message)

@@ -11,7 +11,7 @@ export type AuthConfigSetResult = AuthConfig
 export default class AuthConfigSet extends ManagementCommand {
   static override summary = "Change a project's end-user authentication settings"
   static override description = [
-    'Give settings as key=value pairs (the keys `bkend auth config get` prints) or as flags; only what you give changes. Keys: minLength, maxLength, requireUppercase, requireLowercase, requireNumbers, requireSpecialChars, expirationDays (a number or none), magicLinkEnabled, magicLinkExpirationMinutes, emailVerificationRequired. Booleans take true/false (also yes/no, on/off).',
+    'Give settings as key=value pairs (the keys `bkend auth config get` prints) or as flags; only what you give changes. Keys: minLength, maxLength, requireUppercase, requireLowercase, requireNumbers, requireSpecialChars, rejectCommonPasswords, expirationDays (a number or none), magicLinkEnabled, magicLinkExpirationMinutes, emailVerificationRequired. Booleans take true/false (also yes/no, on/off).',
     'The settings apply to every environment of the project at once. Prints the settings as they are afterwards.',
   ].join('\n\n')
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js'
-import { DomainError } from '../errors.js'
+import { rateLimited } from '../errors.js'
 
 /** rest-auth.md §3.2: 5 failed password sign-ins within 15 minutes lock password sign-in for 15 minutes. */
 export const LOGIN_FAILURES = 5
@@ -36,7 +36,7 @@ export class AuthLimits {
       this.lockedUntil.delete(slot(environmentId, email))
       return
     }
-    throw tooMany('auth/too-many-login-attempts', `Too many failed sign-ins: password sign-in for this address is locked for ${Math.ceil((until - now) / 60_000)} more minute(s)`)
+    throw rateLimited('auth/too-many-login-attempts', `Too many failed sign-ins: password sign-in for this address is locked for ${Math.ceil((until - now) / 60_000)} more minute(s)`, (until - now) / 1000)
   }
 
   /** A failed password sign-in; the fifth within the window starts the lockout. */
@@ -62,7 +62,9 @@ export class AuthLimits {
     if (!this.enabled) return
     const now = this.clock.nowMs()
     const recent = this.recent(this.mails, slot(environmentId, email), now - MAIL_WINDOW_MS)
-    if (recent.length >= MAILS_PER_HOUR) throw tooMany('auth/too-many-code-requests', `More than ${MAILS_PER_HOUR} e-mails to this address within an hour: wait before asking for another`)
+    if (recent.length >= MAILS_PER_HOUR) {
+      throw rateLimited('auth/too-many-code-requests', `More than ${MAILS_PER_HOUR} e-mails to this address within an hour: wait before asking for another`, ((recent[0] as number) + MAIL_WINDOW_MS - now) / 1000)
+    }
     recent.push(now)
   }
 
@@ -79,8 +81,4 @@ const slot = (environmentId: string, email: string) => `${environmentId}\u0000${
 function bounded<V>(map: Map<string, V>): Map<string, V> {
   if (map.size >= MAX_TRACKED) map.clear()
   return map
-}
-
-function tooMany(code: string, message: string): DomainError {
-  return new DomainError(code, 'rate-limited', message)
 }

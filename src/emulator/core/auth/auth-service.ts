@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js'
 import type { Page } from '../../../contract/common.js'
 import type { Op } from '../../store/store.js'
 import { DomainError, conflict, forbidden, invalid, notFound, unauthorized } from '../errors.js'
+import { banned } from './user-access.js'
 import { isId, newId } from '../ids.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { UserIdentity } from '../principal.js'
@@ -10,7 +11,7 @@ import type { Accounts } from './accounts.js'
 import type { AuthLimits } from './auth-limits.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import type { Mfa } from './mfa.js'
-import { U, deviceInfo, fullView, localPart, normalizeEmail, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
+import { U, deviceInfo, fullView, localPart, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
 import type { UserPool } from './user-pool.js'
 import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
@@ -105,18 +106,19 @@ export class AuthService {
 
   /** `POST /v1/auth/email/signin` with a password (rest-auth.md §3.2). */
   async signInWithPassword(scope: EnvScope, body: Record<string, unknown>, meta: ClientMeta): Promise<TokenResponse> {
-    const email = normalizeEmail(body.email)
     if (typeof body.email !== 'string' || typeof body.password !== 'string') throw invalid('auth/invalid-request', 'email and password are required')
+    // A malformed address is the caller's typo, told apart before any credential check (RA-D24).
+    const email = requireEmail(body.email)
     const envId = scope.environment.id
-    if (email) this.limits.checkSignIn(envId, email)
-    const user = email ? this.pool.byEmailAddress(envId, email) : undefined
+    this.limits.checkSignIn(envId, email)
+    const user = this.pool.byEmailAddress(envId, email)
     // Same answer for an unknown email, a user without password and a wrong password.
     if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
-      if (email) this.limits.signInFailed(envId, email)
+      this.limits.signInFailed(envId, email)
       throw unauthorized('auth/invalid-credentials', 'Invalid email or password')
     }
     this.limits.signInSucceeded(envId, user.email)
-    if (user.banned) throw forbidden('auth/account-banned', 'This account has been banned')
+    if (user.banned) throw banned()
     if (!user.emailVerified && this.settings().emailVerificationRequired(scope.project.id)) {
       throw forbidden('auth/email-not-verified', 'Verify your email address before signing in')
     }
@@ -157,6 +159,7 @@ export class AuthService {
     }
     const session = db.collection<SessionDoc>(U.sessions).get(claims.sid)
     const user = this.pool.get(scope.environment.id, claims.sub)
+    if (user?.banned) throw banned()
     if (!session || !user || session.userId !== user.id) throw unauthorized('auth/invalid-refresh-token', 'The refresh token is not valid')
     if (session.refreshJti !== claims.jti) {
       await this.revokeSessions(scope.environment.id, user.id)
@@ -202,10 +205,12 @@ export class AuthService {
       if (error instanceof DomainError) throw error
       throw accessJwtError(error instanceof JwtError ? error.failure : 'invalid')
     }
+    const user = this.pool.get(scope.environment.id, claims.sub)
+    // Before the session check: banning ended the sessions, yet the caller should learn why (RA-D25).
+    if (user?.banned) throw banned()
     const session = db.collection<SessionDoc>(U.sessions).get(claims.sid)
     if (!session || session.userId !== claims.sub) throw unauthorized('auth/invalid-token', 'The session of this access token has ended')
     if (Date.parse(session.expiresAt) <= this.clock.nowMs()) throw unauthorized('auth/session-expired', 'The session has expired: sign in again')
-    const user = this.pool.get(scope.environment.id, claims.sub)
     if (!user) throw unauthorized('auth/invalid-token', 'The user of this access token no longer exists')
     // The role is re-read from the user record on every request, so role changes apply at once.
     return { userId: user.id, role: user.role, sessionId: session.id, email: user.email }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js'
-import { conflict, forbidden, invalid, unauthorized } from '../errors.js'
+import { conflict, invalid, unauthorized } from '../errors.js'
+import { banned } from './user-access.js'
 import type { OneTimeTokenFailure } from '../one-time-tokens.js'
 import type { UserIdentity } from '../principal.js'
 import type { Environments } from '../tenancy/environments.js'
@@ -121,7 +122,7 @@ export class EmailFlows {
     let user = this.pool.byEmailAddress(envId, email)
     const isNew = !user
     if (!user) user = await this.auth.createUser(scope, { email, name: localPart(email), emailVerified: this.clock.iso() })
-    else if (user.banned) throw forbidden('auth/account-banned', 'This account has been banned')
+    else if (user.banned) throw banned()
     else user = await this.markVerified(envId, user)
     return { ...(await this.auth.startSession(scope, user, meta)), user: fullView(user), is_new_user: isNew, isNewUser: isNew }
   }

@@ -1,6 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 import type { PasswordPolicySettings } from '../../../contract/auth-settings.js'
 import { invalid } from '../errors.js'
+import { COMMON_PASSWORDS } from './common-passwords.js'
 
 // note: scrypt with N=2^14, r=8, p=1 (64 MiB·s class cost, OWASP's minimum) keeps sign-in fast enough for tests
 // and local loops while staying memory-hard.
@@ -31,15 +32,19 @@ export async function verifyPassword(password: string, stored: string | null | u
 export type PasswordPolicy = Omit<PasswordPolicySettings, 'expirationDays'>
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
-  minLength: 6,
+  minLength: 8,
   maxLength: 128,
   requireUppercase: false,
   requireLowercase: false,
   requireNumbers: false,
   requireSpecialChars: false,
+  rejectCommonPasswords: false,
 }
 
-/** Throws 400 `auth/invalid-password-format` naming every unmet rule. */
+/**
+ * Throws 400 `auth/invalid-password-format` naming every unmet rule, then 400 `auth/weak-password` for a common
+ * password when the policy refuses those.
+ */
 export function checkPassword(password: unknown, policy: PasswordPolicy): string {
   if (typeof password !== 'string') throw invalid('auth/invalid-request', 'password must be a string')
   const length = [...password].length
@@ -52,6 +57,9 @@ export function checkPassword(password: unknown, policy: PasswordPolicy): string
   if (policy.requireSpecialChars && !/[^\p{L}\p{Nd}]/u.test(password)) unmet.push('a special character')
   if (unmet.length > 0) {
     throw invalid('auth/invalid-password-format', `The password must have ${unmet.join(', ')}`, unmet.map((rule) => ({ field: 'password', rule: 'policy', message: rule })))
+  }
+  if (policy.rejectCommonPasswords && COMMON_PASSWORDS.has(password.toLowerCase())) {
+    throw invalid('auth/weak-password', 'This password is one of the most common ones and easy to guess: choose another')
   }
   return password
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
-import { DomainError, conflict, forbidden, invalid, unauthorized } from '../errors.js'
+import { DomainError, conflict, invalid, unauthorized } from '../errors.js'
+import { banned } from './user-access.js'
 import { redirectWith } from '../oauth/authorization.js'
 import type { OneTimeTokens } from '../one-time-tokens.js'
 import type { ProviderConfig, SocialProvider } from '../project-settings/auth-config.js'
@@ -101,7 +102,7 @@ export class SocialAuth {
         oauth: { provider, providerAccountId: identity.sub },
       })
     }
-    if (user.banned) throw forbidden('auth/account-banned', 'This account has been banned')
+    if (user.banned) throw banned()
     const tokens = await this.auth.startSession(scope, user, meta)
     return { ...tokens, user: fullView(user), is_new_user: isNewUser, isNewUser }
   }

@@ -42,3 +42,8 @@ export function selfOrAdminTarget(pool: UserPool, scope: EnvScope, principal: Pr
   requireSelfOrAdmin(principal, userId)
   return targetUser(pool, scope, userId)
 }
+
+/** 403 `auth/account-banned` (RA-D25): sign-in, refresh and every request with the user's token. */
+export function banned(): DomainError {
+  return forbidden('auth/account-banned', 'This account has been banned: an admin of the app can lift the ban')
+}

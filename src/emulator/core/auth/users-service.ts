@@ -93,10 +93,18 @@ export class UsersService {
     return principal.group === 'admin' || principal.userId === user.id ? fullView(user) : publicView(user)
   }
 
+  /** A profile patch; `banned` is the admin-only flag of RA-D25, and banning ends every session of the user. */
   async update(scope: EnvScope, principal: Principal, userId: string, body: Record<string, unknown>): Promise<UserView> {
     requireSelfOrAdmin(principal, userId)
+    const { banned, ...profile } = body
+    if (banned !== undefined) {
+      requireAdmin(principal, 'ban or unban users')
+      if (typeof banned !== 'boolean') throw invalid('common/invalid-parameters', 'banned must be true or false', [{ field: 'banned', rule: 'type', message: 'boolean' }])
+    }
     const user = this.target(scope, userId)
-    return this.save(scope, user, { ...patchProfile(user, body), updatedAt: this.clock.iso() })
+    const view = await this.save(scope, user, { ...patchProfile(user, profile), banned: banned ?? user.banned, updatedAt: this.clock.iso() })
+    if (banned === true) await this.auth.revokeSessions(scope.environment.id, user.id)
+    return view
   }
 
   async setRole(scope: EnvScope, principal: Principal, userId: string, body: Record<string, unknown>): Promise<UserView> {
@@ -105,9 +113,10 @@ export class UsersService {
     return this.save(scope, user, { ...user, role: checkRole(body.role), updatedAt: this.clock.iso() })
   }
 
-  /** Soft delete with the same effects as withdraw (rest-auth.md §4.2, §3.11). */
+  /** Soft delete with the same effects as withdraw (rest-auth.md §4.2, §3.11), by an admin or the user themself. */
   async delete(scope: EnvScope, principal: Principal, userId: string): Promise<{ message: string }> {
-    requireAdmin(principal, 'delete users')
+    // Self or admin (RA-D18 revised): bkend's example apps delete the signed-in account this way.
+    requireSelfOrAdmin(principal, userId)
     await this.auth.deleteUser(scope.environment.id, this.target(scope, userId))
     return { message: 'User deleted' }
   }

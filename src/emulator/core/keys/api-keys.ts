@@ -261,7 +261,7 @@ function parseScopes(value: unknown): string[] | null {
   if (!Array.isArray(value)) throw invalid('common/invalid-parameters', 'scopes must be an array of table:op patterns', [{ field: 'scopes', rule: 'type', message: 'array of strings' }])
   for (const scope of value) {
     if (typeof scope !== 'string' || !SCOPE.test(scope)) {
-      throw invalid('common/invalid-parameters', `scope ${JSON.stringify(scope)} is not a table:op pattern (op: create, read, update, delete, list or *)`, [{ field: 'scopes', rule: 'pattern', message: 'table:op' }])
+      throw invalid('common/invalid-parameters', `scope ${JSON.stringify(scope)} is not a resource:op pattern (resource: a table, users, files or *; op: create, read, update, delete, list or *)`, [{ field: 'scopes', rule: 'pattern', message: 'table:op' }])
     }
   }
   return [...new Set(value as string[])]

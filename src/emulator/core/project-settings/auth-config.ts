@@ -187,11 +187,11 @@ function providerView(provider: SocialProvider, config: ProviderConfig): Provide
 
 function mergePolicy(current: StoredPasswordPolicy, input: unknown): StoredPasswordPolicy {
   const body = requireObject('passwordPolicy', input)
-  onlyKeys('passwordPolicy', body, ['minLength', 'maxLength', 'requireUppercase', 'requireLowercase', 'requireNumbers', 'requireSpecialChars', 'expirationDays'])
+  onlyKeys('passwordPolicy', body, ['minLength', 'maxLength', 'requireUppercase', 'requireLowercase', 'requireNumbers', 'requireSpecialChars', 'rejectCommonPasswords', 'expirationDays'])
   const next = { ...current }
   if (body.minLength !== undefined) next.minLength = requireInt('passwordPolicy.minLength', body.minLength, 1, 128)
   if (body.maxLength !== undefined) next.maxLength = requireInt('passwordPolicy.maxLength', body.maxLength, 1, 1024)
-  for (const flag of ['requireUppercase', 'requireLowercase', 'requireNumbers', 'requireSpecialChars'] as const) {
+  for (const flag of ['requireUppercase', 'requireLowercase', 'requireNumbers', 'requireSpecialChars', 'rejectCommonPasswords'] as const) {
     if (body[flag] !== undefined) next[flag] = requireBoolean(`passwordPolicy.${flag}`, body[flag])
   }
   if (body.expirationDays !== undefined) next.expirationDays = body.expirationDays === null ? null : requireInt('passwordPolicy.expirationDays', body.expirationDays, 1, 36500)

@@ -3,6 +3,7 @@ import { fileCaller, type FileCaller } from '../../core/storage/context.js'
 import type { Surface } from '../surface.js'
 import { objectBody } from '../middleware/body.js'
 import { principalHandler, scopeOf } from '../middleware/context.js'
+import { keyScope } from '../middleware/key-scope.js'
 
 const CODE = 'common/invalid-parameters'
 
@@ -17,7 +18,7 @@ function callerOf(request: FastifyRequest): FileCaller {
  * routes. Literal segments win over `:fileId`.
  */
 export function registerFiles({ app, core, limiter }: Surface): void {
-  const guarded = { preHandler: principalHandler(core, limiter) }
+  const guarded = { preHandler: [principalHandler(core, limiter), keyScope('files')] }
   const { files, multipart } = core.storage
   type WithId = { Params: { fileId: string } }
   type WithUpload = { Params: { uploadId: string } }

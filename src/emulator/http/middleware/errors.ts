@@ -71,6 +71,7 @@ export function errorHandler(logger: Logger) {
     const mapped = toDomainError(error, request.url)
     const status = statusOf(mapped)
     if (status >= 500) logger.error(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`)
+    if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds))
     return reply.status(status).send(envelope(status, mapped.code, mapped.message, mapped.details))
   }
 }

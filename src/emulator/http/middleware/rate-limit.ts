@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { DomainError } from '../../core/errors.js'
+import { rateLimited } from '../../core/errors.js'
 import { familyOf } from './errors.js'
 
 export interface RateLimitOptions {
@@ -42,10 +42,9 @@ export class RateLimiter {
     reply.header('X-RateLimit-Limit', this.limitHeader)
     reply.header('X-RateLimit-Remaining', String(remaining))
     if (this.options.enabled && window.count > this.options.limit) {
-      reply.header('Retry-After', String(Math.ceil((window.start + WINDOW_MS - now) / 1000)))
       const family = familyOf(request.url)
       const code = family === 'data' ? 'data/rate-limit-exceeded' : family === 'files' ? 'common/rate-limit-exceeded' : 'auth/too-many-requests'
-      throw new DomainError(code, 'rate-limited', `Rate limit of ${this.options.limit} requests per minute exceeded for this API key`)
+      throw rateLimited(code, `Rate limit of ${this.options.limit} requests per minute exceeded for this API key`, (window.start + WINDOW_MS - now) / 1000)
     }
   }
 }

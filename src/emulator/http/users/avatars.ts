@@ -1,12 +1,13 @@
 import type { Surface } from '../surface.js'
 import { objectBody } from '../middleware/body.js'
 import { principalHandler, scopeOf } from '../middleware/context.js'
+import { keyScope } from '../middleware/key-scope.js'
 
 const CODE = 'common/invalid-parameters'
 
 /** `/v1/users/:userId/avatar*` (rest-auth.md §4.4): self or admin. */
 export function registerAvatars({ app, core, limiter }: Surface): void {
-  const guarded = { preHandler: principalHandler(core, limiter) }
+  const guarded = { preHandler: [principalHandler(core, limiter), keyScope('users')] }
   const { avatars } = core.storage
   type WithId = { Params: { userId: string } }
 

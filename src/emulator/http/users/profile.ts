@@ -3,6 +3,7 @@ import type { Principal } from '../../core/principal.js'
 import type { Surface } from '../surface.js'
 import { objectBody } from '../middleware/body.js'
 import { principalHandler, scopeOf } from '../middleware/context.js'
+import { keyScope } from '../middleware/key-scope.js'
 
 const CODE = 'common/invalid-parameters'
 
@@ -14,7 +15,7 @@ type Write = (scope: EnvScope, principal: Principal, userId: string, body: Recor
  * public settings. Each resource answers its whole object to GET and to PATCH.
  */
 export function registerUserProfile({ app, core, limiter }: Surface): void {
-  const guarded = { preHandler: principalHandler(core, limiter) }
+  const guarded = { preHandler: [principalHandler(core, limiter), keyScope('users')] }
   const s = core.userSettings
   const resources: Record<string, [Read, Write]> = {
     profile: [s.profile, s.updateProfile],

@@ -1,12 +1,13 @@
 import type { Surface } from '../surface.js'
 import { objectBody } from '../middleware/body.js'
 import { principalHandler, scopeOf } from '../middleware/context.js'
+import { keyScope } from '../middleware/key-scope.js'
 
 const CODE = 'common/invalid-parameters'
 
 /** `/v1/users` management (rest-auth.md §4.1–4.2). */
 export function registerUsers({ app, core, limiter }: Surface): void {
-  const guarded = { preHandler: principalHandler(core, limiter) }
+  const guarded = { preHandler: [principalHandler(core, limiter), keyScope('users')] }
   type WithId = { Params: { userId: string } }
 
   // note: reads are synchronous handlers: fastify sends their value without a promise round trip.

@@ -19,7 +19,7 @@ export const projectSettingsTools: ToolDef[] = [
   },
   {
     name: 'backend_auth_config_update',
-    description: '(extension) Update the project auth configuration. passwordPolicy is merged: minLength, maxLength, requireUppercase, requireLowercase, requireNumbers, requireSpecialChars, expirationDays.',
+    description: '(extension) Update the project auth configuration. passwordPolicy is merged: minLength, maxLength, requireUppercase, requireLowercase, requireNumbers, requireSpecialChars, rejectCommonPasswords, expirationDays.',
     scope: 'project:update',
     params: projectId,
     required: ['projectId'],

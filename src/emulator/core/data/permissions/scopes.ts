@@ -17,3 +17,33 @@ export function checkScope(principal: Principal, tableName: string, op: Operatio
   })
   if (!granted) throw forbidden('data/scope-insufficient', `API key scope does not include ${tableName}:${op}`)
 }
+
+/**
+ * The Users and Files APIs are scoped like tables, under the resource names `users` and `files` (`users:read`,
+ * `files:create`, `*:list`): a scoped key reaches only what its scopes name on every runtime route, not just data.
+ * The data API's built-in `users` and `files` tables answer to the same names, so `users:read` means one thing.
+ */
+export type RuntimeResource = 'users' | 'files'
+
+/** The lists of each resource; every other GET reads one thing. */
+const LISTS: Record<RuntimeResource, readonly string[]> = { users: ['/v1/users'], files: ['/v1/files', '/v1/files/buckets'] }
+
+/**
+ * The scope operation a users or files route needs, from its method and route pattern: GET reads (lists list),
+ * PATCH updates, DELETE of the resource itself deletes. A POST creates (`/v1/users`, uploads and their URLs),
+ * except asking for a download URL (a read) and the writes below a user (avatar upload URL: an update).
+ */
+export function routeOperation(resource: RuntimeResource, method: string, route: string): Operation {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return LISTS[resource].includes(route) ? 'list' : 'read'
+    case 'DELETE':
+      return route === `/v1/${resource}/:${resource === 'users' ? 'userId' : 'fileId'}` ? 'delete' : 'update'
+    case 'POST':
+      if (route.endsWith('/download-url')) return 'read'
+      return resource === 'users' && route !== '/v1/users' ? 'update' : 'create'
+    default:
+      return 'update'
+  }
+}
