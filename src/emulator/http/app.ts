@@ -7,7 +7,7 @@ import { isControlPath } from './control/control.js'
 import { applyCors } from './middleware/cors.js'
 import { envelope, errorHandler, familyOf } from './middleware/errors.js'
 import { RateLimiter } from './middleware/rate-limit.js'
-import { ROUTES } from './routes.js'
+import { ROUTES, routesFor } from './routes.js'
 import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
 const BODY_LIMIT = 1024 * 1024
@@ -82,7 +82,7 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
   app.options('*', async (_request, reply) => reply.status(204).send())
 
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
-  for (const { register } of surfaces) await register({ app, core, limiter, options })
+  for (const { register } of routesFor(options.cloudParity, surfaces)) await register({ app, core, limiter, options })
   return app
 }
 
