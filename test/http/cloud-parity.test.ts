@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import { McpError } from '@modelcontextprotocol/sdk/types.js'
@@ -35,6 +36,22 @@ async function invitationToken(emu: TestEmulator): Promise<string> {
   expect(mail.items).to.have.length(1)
   expect(mail.items[0]!.link).to.equal(`${emu.url}/_emulator/invitations/${mail.items[0]!.token}`)
   return mail.items[0]!.token
+}
+
+/** A POST whose body carries the given content type, or none at all (fetch would add text/plain). */
+function post(emu: TestEmulator, path: string, body: unknown, contentType: string | undefined): Promise<{ status: number; body: Json }> {
+  const payload = JSON.stringify(body)
+  const headers: Record<string, string> = { 'X-API-Key': emu.seed.environment.publishableKey, 'Content-Length': String(Buffer.byteLength(payload)) }
+  if (contentType) headers['Content-Type'] = contentType
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(emu.url + path, { method: 'POST', headers }, (res) => {
+      let text = ''
+      res.on('data', (chunk) => (text += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Json }))
+    })
+    req.on('error', reject)
+    req.end(payload)
+  })
 }
 
 describe('http: cloud-parity mode (README-D12)', function () {
@@ -111,6 +128,26 @@ describe('http: cloud-parity mode (README-D12)', function () {
         expect(((await lookup.json()) as Json).environmentId).to.equal(emu.seed.environment.id)
         expect((await call(emu, 'GET', '/v1/users')).status).to.not.equal(404)
       }
+    })
+
+    it('with the mode, JSON must say application/json: text/plain and no content type are refused (README-D8 is off)', async () => {
+      const cases = [
+        ['text/plain', 'text'],
+        [undefined, 'none'],
+      ] as const
+      for (const [type, label] of cases) {
+        const signup = { email: `${label}@example.com`, password: 'secret123' }
+        expect((await post(plain, '/v1/auth/email/signup', signup, type)).status, label).to.equal(201)
+        const refused = await post(parity, '/v1/auth/email/signup', signup, type)
+        expect(refused.status, label).to.equal(400)
+        expect(refused.body.error.code, label).to.equal('common/invalid-parameters')
+        expect(refused.body.error.message, label).to.equal('Unsupported Content-Type: send application/json')
+        // The data API names its own code for it (rest-data.md): the header is checked before the table is looked up.
+        expect((await post(plain, '/v1/data/nothing', { a: 1 }, type)).body.error.code, label).to.equal('data/table-not-found')
+        expect((await post(parity, '/v1/data/nothing', { a: 1 }, type)).body.error.code, label).to.equal('data/invalid-header')
+      }
+      // Nothing was created from a refused request: the address is still free.
+      expect((await post(parity, '/v1/auth/email/signup', { email: 'text@example.com', password: 'secret123' }, 'application/json; charset=utf-8')).status).to.equal(201)
     })
 
     it('MCP tools/list differs by exactly the extension tools, and a hidden tool is refused like an unknown one', async () => {
