@@ -62,7 +62,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   let origin = ''
   let app: FastifyInstance | undefined
   try {
-    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
+    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity })
     const startedAt = new Date().toISOString()
     app = await buildApp(core, {
       version: VERSION,

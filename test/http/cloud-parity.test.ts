@@ -150,6 +150,27 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect((await post(parity, '/v1/auth/email/signup', { email: 'text@example.com', password: 'secret123' }, 'application/json; charset=utf-8')).status).to.equal(201)
     })
 
+    it('with the mode, custom roles are refused; the built-in ones still work', async () => {
+      const admin = async (emu: TestEmulator, method: string, path: string, body: unknown) => {
+        const response = await fetch(emu.url + path, { method, headers: { 'X-API-Key': emu.seed.environment.secretKey, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+        return { status: response.status, body: (await response.json()) as Json }
+      }
+      const created = await admin(plain, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'moderator' })
+      expect(created.status, JSON.stringify(created.body)).to.equal(201)
+      expect(created.body.role).to.equal('moderator')
+      expect((await admin(plain, 'PATCH', `/v1/users/${created.body.id}/role`, { role: 'editor' })).body.role).to.equal('editor')
+
+      const refused = await admin(parity, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'moderator' })
+      expect(refused.status).to.equal(400)
+      expect(refused.body.error).to.include({ code: 'user/invalid-role', message: 'role must be admin, user or guest' })
+      const user = await admin(parity, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'guest' })
+      expect(user.status, JSON.stringify(user.body)).to.equal(201)
+      const changed = await admin(parity, 'PATCH', `/v1/users/${user.body.id}/role`, { role: 'editor' })
+      expect(changed.status).to.equal(400)
+      expect(changed.body.error.code).to.equal('user/invalid-role')
+      expect((await admin(parity, 'PATCH', `/v1/users/${user.body.id}/role`, { role: 'admin' })).body.role).to.equal('admin')
+    })
+
     it('MCP tools/list differs by exactly the extension tools, and a hidden tool is refused like an unknown one', async () => {
       const names = async (emu: TestEmulator) => {
         const { client } = await connectWithToken(emu.mcpUrl, emu.seed.tenantToken)

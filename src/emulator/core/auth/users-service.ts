@@ -24,6 +24,8 @@ export class UsersService {
   constructor(
     private readonly auth: AuthService,
     private readonly clock: Clock,
+    /** Custom role names (RA-D19) are accepted; cloud-parity mode refuses them (README-D12). */
+    private readonly customRoles: boolean,
   ) {}
 
   private get pool() {
@@ -81,7 +83,7 @@ export class UsersService {
     requireAdmin(principal, 'create users')
     const name = checkName(body.name)
     const email = requireEmail(body.email)
-    const role = body.role === undefined ? 'user' : checkRole(body.role)
+    const role = body.role === undefined ? 'user' : checkRole(body.role, this.customRoles)
     if (body.password !== undefined && typeof body.password !== 'string') throw invalid('auth/invalid-password-format', 'password must be a string')
     const user = await this.auth.createUser(scope, { email, name, role, password: (body.password as string | undefined) ?? null })
     return fullView(user)
@@ -102,7 +104,7 @@ export class UsersService {
   async setRole(scope: EnvScope, principal: Principal, userId: string, body: Record<string, unknown>): Promise<UserView> {
     requireAdmin(principal, 'change roles')
     const user = this.target(scope, userId)
-    return this.save(scope, user, { ...user, role: checkRole(body.role), updatedAt: this.clock.iso() })
+    return this.save(scope, user, { ...user, role: checkRole(body.role, this.customRoles), updatedAt: this.clock.iso() })
   }
 
   /** Soft delete with the same effects as withdraw (rest-auth.md §4.2, §3.11). */
