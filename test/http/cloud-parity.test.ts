@@ -171,6 +171,22 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect((await admin(parity, 'PATCH', `/v1/users/${user.body.id}/role`, { role: 'admin' })).body.role).to.equal('admin')
     })
 
+    it('with the mode, POST /v1/users refuses the password extension field and creates nothing', async () => {
+      const create = (emu: TestEmulator, email: string, extra: Json = {}) =>
+        fetch(`${emu.url}/v1/users`, { method: 'POST', headers: { 'X-API-Key': emu.seed.environment.secretKey, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Pat', email, ...extra }) })
+      expect((await create(plain, 'pat@example.com', { password: 'secret123' })).status).to.equal(201)
+      const signIn = await call(plain, 'POST', '/v1/auth/email/signin', { email: 'pat@example.com', password: 'secret123' })
+      expect(signIn.status, JSON.stringify(signIn.body)).to.equal(200)
+
+      const refused = await create(parity, 'pat@example.com', { password: 'secret123' })
+      expect(refused.status).to.equal(400)
+      const body = (await refused.json()) as Json
+      expect(body.error.code).to.equal('common/invalid-parameters')
+      expect(body.error.message).to.match(/^Unknown field password; .*password reset$/)
+      // The address is still free: the refused request created no user.
+      expect((await create(parity, 'pat@example.com')).status).to.equal(201)
+    })
+
     it('MCP tools/list differs by exactly the extension tools, and a hidden tool is refused like an unknown one', async () => {
       const names = async (emu: TestEmulator) => {
         const { client } = await connectWithToken(emu.mcpUrl, emu.seed.tenantToken)

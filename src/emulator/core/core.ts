@@ -43,7 +43,7 @@ export interface CoreOptions {
   publicUrl?: string
   /** Largest stored file in bytes (default 5 GiB). */
   maxFileSize?: number
-  /** Cloud-parity mode (README-D12): emulator-only conveniences (custom roles) are refused; off by default. */
+  /** Cloud-parity mode (README-D12): emulator-only conveniences (custom roles, `password` on user create) are refused; off by default. */
   cloudParity?: boolean
 }
 
