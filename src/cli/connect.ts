@@ -20,9 +20,11 @@ export async function mcpAuth(context: TargetContext, explicitToken?: string): P
 
 /**
  * One MCP session with the target, project and environment of the context. The local emulator of this CLI's own
- * version registers every tool the CLI calls, so its sessions skip tools/list; any other server is asked.
+ * version registers every tool the CLI calls, so its sessions skip tools/list, unless it runs in cloud-parity mode
+ * (which hides the extension tools); any other server is asked.
  */
 export async function openMcp(context: TargetContext, version: string): Promise<McpConnection> {
-  const offersEveryTool = (server: { name: string; version: string }) => context.kind === 'local' && server.name === 'bkend' && server.version === version
+  const everyTool = context.kind === 'local' && context.runtime?.cloudParity !== true
+  const offersEveryTool = (server: { name: string; version: string }) => everyTool && server.name === 'bkend' && server.version === version
   return McpConnection.open(context, await mcpAuth(context), version, { offersEveryTool })
 }

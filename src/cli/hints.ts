@@ -17,6 +17,8 @@ const HINTS: Rule[] = [
   // the target: not running, not reachable, not able
   [code('target/no-emulator'), "start one with 'bkend dev' in this directory, or pass --data-dir <the data dir it runs on>"],
   [code('target/unreachable'), "start the emulator with 'bkend dev' (or pass --data-dir), or check --target and your network connection"],
+  // The local emulator lacks a tool only in cloud-parity mode, which hides what the hosted service lacks.
+  [(e) => e.code === 'target/unsupported' && e.details.target === 'local', "the hosted service lacks it too (bkend dev runs with --cloud-parity); restart 'bkend dev' without --cloud-parity to use it locally"],
   [code('target/unsupported'), (e) => UNSUPPORTED_HINTS[e.details.tool ?? ''] ?? "start 'bkend dev' and run this without --target (or with --target local and --data-dir <its data dir>)"],
   [code('target/no-organization'), 'log in again and pick one organization on the consent page'],
   [code('cli/no-project'), "pass --project <id or slug>, set BKEND_PROJECT, or run 'bkend link'"],

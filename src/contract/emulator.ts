@@ -16,6 +16,8 @@ export interface ReadyEvent {
   projectId: string
   environments: SeededEnvironment[]
   tenantToken: string
+  /** `bkend dev --cloud-parity`: the extensions the hosted service lacks are off (README-D12). */
+  cloudParity: boolean
 }
 
 /** `<data-dir>/runtime.json` (mode 0600): how the CLI in the same directory finds the running emulator. */
@@ -29,6 +31,7 @@ export interface RuntimeFile {
   projectId: string
   environments: SeededEnvironment[]
   tenantToken: string
+  cloudParity: boolean
 }
 
 export interface HealthResponse {

@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   publicUrl?: string
   /** Largest stored file in bytes (default 5 GiB). */
   maxFileSize?: number
+  /** Cloud-parity mode (README-D12): what the hosted service does not document is hidden and refused; off by default. */
+  cloudParity?: boolean
 }
 
 export interface Emulator {
@@ -54,12 +56,13 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const logger = options.logger ?? silentLogger
   const dataDir = resolve(options.dataDir)
   const host = options.host ?? DEFAULT_HOST
+  const cloudParity = options.cloudParity ?? false
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const store = await Store.open({ dataDir, fsync: options.fsync ?? 'everysec', compactMinBytes: options.compactMinBytes })
   let origin = ''
   let app: FastifyInstance | undefined
   try {
-    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize })
+    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity })
     const startedAt = new Date().toISOString()
     app = await buildApp(core, {
       version: VERSION,
@@ -67,6 +70,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       logger,
       rateLimit: options.rateLimit ?? { enabled: false, limit: REQUESTS_PER_MINUTE },
       oauthAutoApprove: options.oauthAutoApprove ?? false,
+      cloudParity,
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
@@ -83,6 +87,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       projectId: seed.projectId,
       environments: [seed.environment],
       tenantToken: seed.tenantToken,
+      cloudParity,
     }
     await writeRuntime(runtimePath, { version: 1, pid: process.pid, startedAt, ...withoutEvent(ready) })
     const server = app

@@ -8,6 +8,8 @@ export interface DevBannerProps {
   projectId: string
   environment: { id: string; name: string; publishableKey: string; secretKey: string }
   tenantToken: string
+  /** A line saying a non-default mode is on (cloud parity), or undefined. */
+  mode?: string
 }
 
 const Row = ({ label, value, color }: { label: string; value: string; color?: string }) => (
@@ -28,6 +30,7 @@ export function DevBanner(props: DevBannerProps) {
       </Text>
       <Row label="REST API" value={`${props.url}/v1`} color="cyan" />
       <Row label="MCP" value={props.mcpUrl} color="cyan" />
+      {props.mode ? <Row label="Mode" value={props.mode} color="magenta" /> : null}
       <Row label="Health" value={`${props.url}/_emulator/health`} />
       <Row label="Data dir" value={props.dataDir} />
       <Row label="Organization" value={props.organizationId} />

@@ -17,6 +17,7 @@ const runtime: RuntimeFile = {
   projectId: 'b'.repeat(24),
   environments: [{ id: 'c'.repeat(24), name: 'dev', publishableKey: 'pk_test', secretKey: 'sk_test' }],
   tenantToken: 'tenant-token',
+  cloudParity: false,
 }
 
 /** Target resolution in-process: precedence flags > BKEND_* > bkend.json > profile, cloud and URL targets. */

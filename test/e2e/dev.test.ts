@@ -18,7 +18,8 @@ describe('e2e: bkend dev', function () {
     const dev = await spawnDev(['--port', '0', '--data-dir', dir])
     try {
       const { ready } = dev
-      expect(Object.keys(ready)).to.deep.equal(['event', 'url', 'mcpUrl', 'organizationId', 'projectId', 'environments', 'tenantToken'])
+      expect(Object.keys(ready)).to.deep.equal(['event', 'url', 'mcpUrl', 'organizationId', 'projectId', 'environments', 'tenantToken', 'cloudParity'])
+      expect(ready.cloudParity).to.equal(false)
       expect(ready.event).to.equal('ready')
       expect(ready.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(ready.mcpUrl).to.equal(`${ready.url}/mcp`)

@@ -15,7 +15,7 @@ describe('http: the route list', () => {
 
   before(async () => {
     emu = await startEmulator()
-    const options = { version: 'test', startedAt: new Date().toISOString(), logger: silentLogger, rateLimit: { enabled: false, limit: 100 }, oauthAutoApprove: false }
+    const options = { version: 'test', startedAt: new Date().toISOString(), logger: silentLogger, rateLimit: { enabled: false, limit: 100 }, oauthAutoApprove: false, cloudParity: false }
     for (const entry of ROUTES) {
       // Each entry alone on a bare instance shows exactly the routes it registers.
       const app = Fastify()

@@ -44,7 +44,7 @@ describe('http: fastify schema compilers load on first use', function () {
     let url: string
     before(async () => {
       emu = await startEmulator()
-      app = await buildApp(emu.core, { version: 'test', startedAt: new Date().toISOString(), logger: silentLogger, rateLimit: { enabled: false, limit: 100 }, oauthAutoApprove: false }, [
+      app = await buildApp(emu.core, { version: 'test', startedAt: new Date().toISOString(), logger: silentLogger, rateLimit: { enabled: false, limit: 100 }, oauthAutoApprove: false, cloudParity: false }, [
         {
           surface: 'data',
           extension: false,

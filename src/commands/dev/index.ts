@@ -6,6 +6,9 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '.
 import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
 import type { Logger } from '../../emulator/logger.js'
 
+/** How the banner and the plain ready text say that cloud-parity mode is on. */
+const PARITY_LINE = 'cloud parity: only what the hosted service documents'
+
 export default class Dev extends BaseCommand {
   static override summary = 'Start the local bkend emulator'
   static override description = `Serves the whole bkend surface on one origin: the REST API (/v1), the MCP server (/mcp) with its OAuth
@@ -15,12 +18,18 @@ secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode
 reuse them.
 
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
-"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken"}; then
+"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then
 {"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
 
 Ctrl+C (SIGINT) or SIGTERM finishes the requests in flight (cutting any still open after 5 s), writes a compact
 snapshot and releases the data directory; a second Ctrl+C exits at once. A second emulator on the same data
-directory, or a port that is taken, stops with a message saying what to do and exit code 1.`
+directory, or a port that is taken, stops with a message saying what to do and exit code 1.
+
+--cloud-parity switches off what the hosted service does not document, so what passes locally passes in
+production: the emulator-only MCP tools are neither listed nor callable, the emulator's own pages (the invitation
+page) answer 404, JSON must be sent as application/json, and custom role names are refused. The /_emulator
+controls the CLI uses, signed storage URLs and the fake identity providers stay on. The ready event and
+runtime.json carry "cloudParity".`
 
   static override examples = [
     '<%= config.bin %> dev',
@@ -28,6 +37,7 @@ directory, or a port that is taken, stops with a message saying what to do and e
     '<%= config.bin %> dev --json --port 0',
     '<%= config.bin %> dev --fsync always',
     '<%= config.bin %> dev --host 0.0.0.0 --public-url http://192.168.1.20:4100',
+    '<%= config.bin %> dev --cloud-parity',
   ]
 
   static override flags = {
@@ -40,6 +50,7 @@ directory, or a port that is taken, stops with a message saying what to do and e
     'max-file-size': Flags.integer({ description: 'largest file storage accepts, in bytes (default 5 GiB)', min: 0, env: 'BKEND_MAX_FILE_SIZE' }),
     'rate-limits': Flags.boolean({ description: 'enforce the rate limits the cloud applies: requests per API key (429), password sign-in lockout, auth e-mails per address', env: 'BKEND_RATE_LIMITS' }),
     'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
+    'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools and pages)', env: 'BKEND_CLOUD_PARITY' }),
   }
 
   async run(): Promise<void> {
@@ -62,6 +73,7 @@ directory, or a port that is taken, stops with a message saying what to do and e
         rateLimit: { enabled: flags['rate-limits'], limit: REQUESTS_PER_MINUTE },
         publicUrl: flags['public-url'] === undefined ? undefined : publicUrl(flags['public-url']),
         maxFileSize: flags['max-file-size'],
+        cloudParity: flags['cloud-parity'],
       })
     } catch (error) {
       throw startError(error, flags.host, flags.port)
@@ -103,6 +115,7 @@ directory, or a port that is taken, stops with a message saying what to do and e
       `bkend dev is ready on ${ready.url}`,
       `  REST API         ${ready.url}/v1`,
       `  MCP              ${ready.mcpUrl}`,
+      ...(ready.cloudParity ? [`  mode             ${PARITY_LINE}`] : []),
       `  data dir         ${dataDir}`,
       `  organization     ${ready.organizationId}`,
       `  project          ${ready.projectId}`,
@@ -140,5 +153,5 @@ function publicUrl(value: string): string {
 }
 
 function readyProps(ready: ReadyEvent) {
-  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken }
+  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined }
 }

@@ -43,6 +43,8 @@ export interface CoreOptions {
   publicUrl?: string
   /** Largest stored file in bytes (default 5 GiB). */
   maxFileSize?: number
+  /** Cloud-parity mode (README-D12): emulator-only conveniences (custom roles, `password` on user create) are refused; off by default. */
+  cloudParity?: boolean
 }
 
 /** The domain, composed: every service that REST routes and MCP tools call. Knows nothing of HTTP. */
@@ -100,7 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const mailer = new TokenMailer(pool, oneTimeTokens, mailbox, limits)
   const emailFlows = new EmailFlows(auth, mailer, envs, projects, clock, () => projectSettings.auth, origin)
   const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth)
-  const users = new UsersService(auth, clock)
+  const users = new UsersService(auth, clock, !(options.cloudParity ?? false))
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
   const accountLinks = new AccountLinks(auth, social)

@@ -8,7 +8,7 @@ import { applyCors } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { envelope, errorHandler, familyOf } from './middleware/errors.js'
 import { RateLimiter } from './middleware/rate-limit.js'
-import { ROUTES } from './routes.js'
+import { ROUTES, routesFor } from './routes.js'
 import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
 const BODY_LIMIT = 1024 * 1024
@@ -64,10 +64,12 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
   app.decorateRequest('user', null)
-  registerJsonParsers(app)
+  // Cloud-parity mode refuses the lenient content types (README-D8) as the hosted service would (README-D12).
+  const lenient = !options.cloudParity
+  registerJsonParsers(app, lenient)
   // One root onRequest hook for everything every request needs: each hook is a step on the hot path.
   app.addHook('onRequest', (request, reply, done) => {
-    defaultContentType(request)
+    if (lenient) defaultContentType(request)
     if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()))) done()
   })
   app.setErrorHandler(errorHandler(options.logger))
@@ -83,15 +85,15 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
   app.options('*', async (_request, reply) => reply.status(204).send())
 
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
-  for (const { register } of surfaces) await register({ app, core, limiter, options })
+  for (const { register } of routesFor(options.cloudParity, surfaces)) await register({ app, core, limiter, options })
   return app
 }
 
 /**
- * JSON bodies arrive as `application/json`, `text/plain` or with no content type at all (README-D8); an empty
- * body is no body. Prototype poisoning is rejected by fastify's secure parser.
+ * JSON bodies arrive as `application/json`, and when `lenient`, also as `text/plain` or with no content type at all
+ * (README-D8); an empty body is no body. Prototype poisoning is rejected by fastify's secure parser.
  */
-function registerJsonParsers(app: FastifyInstance): void {
+function registerJsonParsers(app: FastifyInstance, lenient: boolean): void {
   const parse = app.getDefaultJsonParser('error', 'error')
   const parser = (request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
     if (body === '' || body.trim() === '') return done(null, undefined)
@@ -101,7 +103,7 @@ function registerJsonParsers(app: FastifyInstance): void {
     })
   }
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parser)
+  app.addContentTypeParser(lenient ? ['application/json', 'text/plain'] : ['application/json'], { parseAs: 'string' }, parser)
 }
 
 /** A body without a content type is JSON (README-D8). */

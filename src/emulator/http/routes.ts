@@ -19,12 +19,12 @@ import { registerUsers } from './users/users.js'
 
 /**
  * Every route of the emulator, by surface: the one place that lists them. Extensions are what the hosted service
- * does not have (the `/_emulator/` controls, pages and storage URLs).
+ * does not have (the `/_emulator/` controls, pages and storage URLs); `parity` says which stay in cloud-parity mode.
  */
 export const ROUTES: readonly SurfaceRoutes[] = [
-  { surface: 'control', extension: true, register: registerControl },
-  { surface: 'control', extension: true, register: registerMailbox },
-  { surface: 'control', extension: true, register: registerFakeIdp },
+  { surface: 'control', extension: true, parity: 'control', register: registerControl },
+  { surface: 'control', extension: true, parity: 'control', register: registerMailbox },
+  { surface: 'control', extension: true, parity: 'stand-in', register: registerFakeIdp },
   { surface: 'auth', extension: false, register: registerAuth },
   { surface: 'auth', extension: false, register: registerAuthEmail },
   { surface: 'auth', extension: false, register: registerAuthInvitations },
@@ -35,8 +35,13 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'users', extension: false, register: registerUserProfile },
   { surface: 'users', extension: false, register: registerAvatars },
   { surface: 'files', extension: false, register: registerFiles },
-  { surface: 'files', extension: true, register: registerStorage },
+  { surface: 'files', extension: true, parity: 'stand-in', register: registerStorage },
   { surface: 'data', extension: false, register: registerData },
   { surface: 'oauth', extension: false, register: registerOAuth },
   { surface: 'mcp', extension: false, register: registerMcp },
 ]
+
+/** The routes an emulator serves: in cloud-parity mode, without the extensions that do not stay (README-D12). */
+export function routesFor(cloudParity: boolean, routes: readonly SurfaceRoutes[] = ROUTES): readonly SurfaceRoutes[] {
+  return cloudParity ? routes.filter((entry) => !entry.extension || entry.parity !== undefined) : routes
+}

@@ -10,6 +10,8 @@ export interface HttpOptions {
   rateLimit: RateLimitOptions
   /** OAuth consent is granted without showing the consent page (tests, CI). */
   oauthAutoApprove: boolean
+  /** Cloud-parity mode (README-D12): extensions the hosted service lacks are hidden and refused. */
+  cloudParity: boolean
 }
 
 /** What a surface module receives to register its routes. */
@@ -32,5 +34,13 @@ export interface SurfaceRoutes {
    * docs) finds them in one place.
    */
   extension: boolean
+  /**
+   * Why an extension stays on in cloud-parity mode (README-D12, docs/emulator.md): `control` for the emulator's own
+   * controls, how `bkend dev` and the CLI operate it; `stand-in` for what takes the place of the cloud's
+   * infrastructure behind URLs the API itself hands out (signed storage URLs and the CDN, the identity providers).
+   * Any other extension is a product feature the hosted service lacks: with the mode on its routes are not
+   * registered, so they answer 404 like any unknown route.
+   */
+  parity?: 'control' | 'stand-in'
   register: (surface: Surface) => void | Promise<void>
 }

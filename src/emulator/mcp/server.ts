@@ -13,7 +13,7 @@ import type { Core } from '../core/core.js'
 import type { Logger } from '../logger.js'
 import { describe, runTool } from './dispatch.js'
 import { readResource, resourceList, templateList } from './resources.js'
-import { RESOURCES, TOOLS } from './registry.js'
+import { RESOURCES, toolsFor } from './registry.js'
 import type { ToolContext } from './tool.js'
 
 const INSTRUCTIONS = `bkend manages backends: organizations → projects → environments → tables. Call get_context first: it names
@@ -36,12 +36,14 @@ export interface McpCaller {
  * names into tool results (mcp.md §4 wants JSON-RPC -32602) and validates input with zod before our body
  * conventions (flattened arguments, named unknown keys) can apply.
  */
-export function createMcpServer(core: Core, session: McpSessionView, logger: Logger, version: string): Server {
+export function createMcpServer(core: Core, session: McpSessionView, logger: Logger, version: string, cloudParity: boolean): Server {
   const server = new Server(
     { name: 'bkend', version },
     { capabilities: { tools: { listChanged: false }, resources: { subscribe: false, listChanged: false } }, instructions: INSTRUCTIONS },
   )
-  const toolsByName = new Map(TOOLS.map((tool) => [tool.name, tool]))
+  // note: a hidden tool is refused exactly as an unknown name is, so a client cannot tell it exists.
+  const tools = toolsFor(cloudParity)
+  const toolsByName = new Map(tools.map((tool) => [tool.name, tool]))
   const contextOf = (authInfo: AuthInfo | undefined): ToolContext => {
     const caller = authInfo?.extra as McpCaller | undefined
     if (!authInfo || !caller) throw new McpError(-32001, 'Unauthorized')
@@ -49,7 +51,7 @@ export function createMcpServer(core: Core, session: McpSessionView, logger: Log
   }
 
   const structured = () => session.protocolVersion() >= '2025-06-18'
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS.map((tool) => describe(tool, structured())) }))
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map((tool) => describe(tool, structured())) }))
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = toolsByName.get(request.params.name)
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`)

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.js'
+import { BUILT_IN_ROLES } from '../principal.js'
 import { normalizeEmail, type UserDoc } from './model.js'
 
 const MOBILE = /^\+[1-9][0-9]{1,14}$/
@@ -13,7 +14,12 @@ export function checkName(value: unknown): string {
   return value.trim()
 }
 
-export function checkRole(value: unknown): string {
+/** A role name; custom names (RA-D19) only when `customRoles`, which cloud-parity mode turns off (README-D12). */
+export function checkRole(value: unknown, customRoles: boolean): string {
+  if (!customRoles) {
+    if (typeof value !== 'string' || !(BUILT_IN_ROLES as readonly string[]).includes(value)) throw invalid('user/invalid-role', 'role must be admin, user or guest')
+    return value
+  }
   if (typeof value !== 'string' || !ROLE.test(value)) throw invalid('user/invalid-role', 'role must be admin, user, guest or a custom role name matching ^[a-z][a-z0-9_-]{0,31}$')
   return value
 }

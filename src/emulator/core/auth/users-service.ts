@@ -24,6 +24,9 @@ export class UsersService {
   constructor(
     private readonly auth: AuthService,
     private readonly clock: Clock,
+    /** The emulator-only extensions of this API (custom role names, RA-D19; `password` on create, §4.2) are
+     * accepted; cloud-parity mode refuses them (README-D12). */
+    private readonly extensions: boolean,
   ) {}
 
   private get pool() {
@@ -81,7 +84,8 @@ export class UsersService {
     requireAdmin(principal, 'create users')
     const name = checkName(body.name)
     const email = requireEmail(body.email)
-    const role = body.role === undefined ? 'user' : checkRole(body.role)
+    const role = body.role === undefined ? 'user' : checkRole(body.role, this.extensions)
+    if (body.password !== undefined && !this.extensions) throw invalid('common/invalid-parameters', 'Unknown field password; allowed: name, email, role. The hosted service takes no password here: the user sets one through a password reset', [{ field: 'password', rule: 'unknown', message: 'allowed: name, email, role' }])
     if (body.password !== undefined && typeof body.password !== 'string') throw invalid('auth/invalid-password-format', 'password must be a string')
     const user = await this.auth.createUser(scope, { email, name, role, password: (body.password as string | undefined) ?? null })
     return fullView(user)
@@ -110,7 +114,7 @@ export class UsersService {
   async setRole(scope: EnvScope, principal: Principal, userId: string, body: Record<string, unknown>): Promise<UserView> {
     requireAdmin(principal, 'change roles')
     const user = this.target(scope, userId)
-    return this.save(scope, user, { ...user, role: checkRole(body.role), updatedAt: this.clock.iso() })
+    return this.save(scope, user, { ...user, role: checkRole(body.role, this.extensions), updatedAt: this.clock.iso() })
   }
 
   /** Soft delete with the same effects as withdraw (rest-auth.md §4.2, §3.11), by an admin or the user themself. */

@@ -48,10 +48,10 @@ async function paramsProblem(messages: JsonRpcMessage[]): Promise<{ id: RpcId; m
 export async function registerMcp({ app, core, options }: Surface): Promise<void> {
   const sessions = new McpSessions(core.clock)
   app.addHook('onClose', async () => sessions.endAll())
-  await app.register(async (scope) => routes(scope, core, sessions, options.logger, options.version))
+  await app.register(async (scope) => routes(scope, core, sessions, options.logger, options.version, options.cloudParity))
 }
 
-async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, logger: Logger, version: string): Promise<void> {
+async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, logger: Logger, version: string, cloudParity: boolean): Promise<void> {
   // JSON-RPC errors instead of the REST envelope for anything that fails before the transport takes over.
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof DomainError && error.kind === 'invalid') return rpcError(reply, 400, -32700, 'Parse error: the body is not valid JSON')
@@ -149,7 +149,7 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
       lastSeenMs: core.clock.nowMs(),
     }
     const { Transport, createMcpServer } = await loadRuntime()
-    const server = createMcpServer(core, { protocolVersion: () => protocolVersion }, logger, version)
+    const server = createMcpServer(core, { protocolVersion: () => protocolVersion }, logger, version, cloudParity)
     const transport: StreamableHTTPServerTransport = new Transport({
       sessionIdGenerator: () => randomHex(16),
       enableJsonResponse: true,
