@@ -155,7 +155,7 @@ export function stripColumns<T extends Record<string, unknown>>(policy: TablePol
   if (principal.group === 'admin' || !configured(columns)) return record
   let out: T | null = null
   for (const [column, rule] of Object.entries(columns ?? {})) {
-    if (rule.read === undefined || !(column in record) || ['id', 'createdBy', 'createdAt', 'updatedAt'].includes(column)) continue
+    if (rule.read === undefined || !Object.hasOwn(record, column) || ['id', 'createdBy', 'createdAt', 'updatedAt'].includes(column)) continue
     if (!evaluate(parseExpression(rule.read), principal, isOwn(principal, record))) {
       out ??= { ...record }
       delete out[column]

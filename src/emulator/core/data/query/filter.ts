@@ -25,11 +25,11 @@ const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$
 
 export function schemaTypes(schema: ObjectSchema): TypeLookup {
   return (path) => {
-    if (path in SYSTEM_TYPES) return SYSTEM_TYPES[path]
+    if (Object.hasOwn(SYSTEM_TYPES, path)) return SYSTEM_TYPES[path]
     let def: FieldDef | undefined = { bsonType: 'object', properties: schema.properties }
     for (const segment of splitPath(path)) {
       while (def?.bsonType === 'array') def = def.items
-      def = def?.properties?.[segment]
+      def = def?.properties && Object.hasOwn(def.properties, segment) ? def.properties[segment] : undefined
     }
     return def?.bsonType
   }
