@@ -94,6 +94,14 @@ describe('data HTTP: input limits', () => {
     expect(auth.status).to.equal(400)
     expect(auth.body.error.code).to.equal('common/invalid-parameters')
     expect(auth.body.error.message).to.match(/nests deeper than 100 levels/)
+    const mcp = await h.em.app.inject({
+      method: 'POST',
+      url: '/mcp',
+      headers: { authorization: `Bearer ${h.em.seed.tenantToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      payload: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"backend_table_list","arguments":{"x":${nested(5000)}}}}`,
+    })
+    expect(mcp.statusCode).to.equal(400)
+    expect(JSON.parse(mcp.body).error).to.deep.include({ code: -32700, message: 'Parse error: The request body nests deeper than 100 levels of objects and arrays; flatten it' })
     expect(await count()).to.equal(before + 1)
   })
 
