@@ -88,6 +88,15 @@ describe('data/query/regex: the bounded regex engine', () => {
     expect(() => second.test(input)).to.throw(DomainError, /10,000 matching steps in all/)
   })
 
+  it('stops an anchored search once no attempt from the start can still match', () => {
+    const budget = new StepBudget(1_000)
+    const input = `foo${'x'.repeat(1_000_000)}`
+    expect(new BoundedRegExp('^fo+x', '', budget).test(input)).to.equal(true)
+    expect(new BoundedRegExp('^bar', '', budget).test(input)).to.equal(false)
+    expect(new BoundedRegExp('^x', 'm', new StepBudget(10_000_000)).test(`a\nx`)).to.equal(true)
+    expect(budget.spent).to.be.below(100)
+  })
+
   it('gives ajv a fresh budget per validation', () => {
     const engine = boundedRegExpEngine('^[a-z]+$')
     for (let i = 0; i < 100; i++) expect(engine.test('abcdefghij'.repeat(100))).to.equal(true)

@@ -14,16 +14,16 @@ export const MAX_PATTERN_LENGTH = 512
 const MAX_PROGRAM = 5000
 /**
  * Steps (instruction visits) all the regexes of one request may spend together, across every value they test:
- * some 35 ms of matching, so one query cannot hold the event loop however many regexes and rows it has.
+ * some 50 ms of matching, so one query cannot hold the event loop however many regexes and rows it has.
  */
-export const DEFAULT_STEP_BUDGET = 2_000_000
+export const DEFAULT_STEP_BUDGET = 3_000_000
 
 /**
  * Time one request's regexes may hold the event loop. The step count is the deterministic limit, sized for the
  * optimised engine; before V8 has optimised it, or on a loaded machine, a step costs several times more, and what
  * must stay bounded is the stall other requests see, so the clock bounds it as well.
  */
-export const MATCH_TIME_MS = 30
+export const MATCH_TIME_MS = 50
 /** Steps every request may spend whatever the clock says, so a cheap query is never refused for a slow machine. */
 const UNTIMED_STEPS = 1 << 18
 
@@ -229,6 +229,8 @@ const isWord = (cp: number | undefined) => cp !== undefined && ((cp >= 48 && cp 
 export class BoundedRegExp {
   private readonly prog: Inst[]
   private readonly multiline: boolean
+  /** Starts with `^` outside multiline mode: only the attempt at position 0 can match. */
+  private readonly anchored: boolean
 
   constructor(
     readonly source: string,
@@ -244,6 +246,8 @@ export class BoundedRegExp {
     }
     this.multiline = flags.includes('m')
     this.prog = compileProgram(new Parser(source, flags).parse(), source)
+    const first = this.prog[0]
+    this.anchored = !this.multiline && first?.op === 'assert' && first.kind === 'bol'
   }
 
   /** Starts a fresh budget (ajv reuses one compiled pattern for every validation). */
@@ -297,7 +301,8 @@ export class BoundedRegExp {
         if (inst.m(cp) && add(next, pc + 1, pos + 1)) return true
       }
       // Unanchored search: a new attempt starts at every position, sharing the thread list (linear time).
-      if (add(next, 0, pos + 1)) return true
+      if (!this.anchored && add(next, 0, pos + 1)) return true
+      if (next.length === 0 && this.anchored) return false
       current = next
     }
     return false
