@@ -259,7 +259,7 @@ describe('data HTTP: list queries', () => {
   }
 
   it('a catastrophic $regex does not stall the server', async () => {
-    await h.req('POST', '/v1/items', { key: h.sk, body: { title: `${'a'.repeat(30000)}!` } })
+    await h.req('POST', '/v1/items', { key: h.sk, body: { title: `${'a'.repeat(3000)}!` } })
     const started = Date.now()
     const res = await h.req('GET', url(`andFilters=${q({ title: { $regex: '^(a+)+$' } })}`), { key: h.sk })
     expect(res.status).to.equal(200)

@@ -123,4 +123,23 @@ describe('unit: MCP tool results and errors', () => {
     expect(structured.structuredContent).to.deep.equal({ a: 1 })
     expect(await runTool(tool, ctx([]), {}, false, () => undefined)).to.not.have.property('structuredContent')
   })
+
+  it('refuses arguments nested deeper than 100 levels with a validation error, without walking them recursively', () => {
+    const nest = (levels: number): unknown => {
+      let value: unknown = 'leaf'
+      for (let i = 0; i < levels; i++) value = { v: value }
+      return value
+    }
+    expect(prepare(flatParams, { name: 'n', deep: nest(99) }).params).to.deep.equal({ name: 'n' })
+    for (const levels of [100, 100_000]) {
+      let error: unknown
+      try {
+        prepare(flatParams, { name: 'n', deep: nest(levels) })
+      } catch (e) {
+        error = e
+      }
+      expect((error as ToolError).code).to.equal('VALIDATION_ERROR')
+      expect((error as ToolError).message).to.match(/nest deeper than 100 levels/)
+    }
+  })
 })

@@ -47,6 +47,21 @@ export function onlyKeys(field: string, value: Record<string, unknown>, allowed:
   }
 }
 
+/** Nesting levels a JSON value may have (MongoDB's document limit); deeper input is refused before anything walks it. */
+export const MAX_JSON_DEPTH = 100
+
+/** Whether a parsed JSON value nests deeper than `max` objects and arrays. Iterative, so any depth is safe to check. */
+export function nestsDeeperThan(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number]
+    if (typeof current !== 'object' || current === null) continue
+    if (depth > max) return true
+    for (const inner of Array.isArray(current) ? current : Object.values(current)) if (typeof inner === 'object' && inner !== null) stack.push([inner, depth + 1])
+  }
+  return false
+}
+
 /** Lower-case slug from a display name: `My App!` → `my-app`. */
 export function slugify(name: string): string {
   const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '')

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
 import { applyCors } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
@@ -91,14 +92,17 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
 
 /**
  * JSON bodies arrive as `application/json`, and when `lenient`, also as `text/plain` or with no content type at all
- * (README-D8); an empty body is no body. Prototype poisoning is rejected by fastify's secure parser.
+ * (README-D8); an empty body is no body. Prototype poisoning is rejected by fastify's secure parser; bodies nested
+ * deeper than MAX_JSON_DEPTH are refused here, once, before any route walks them recursively.
  */
 function registerJsonParsers(app: FastifyInstance, lenient: boolean): void {
   const parse = app.getDefaultJsonParser('error', 'error')
   const parser = (request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
     if (body === '' || body.trim() === '') return done(null, undefined)
     parse(request, body, (error, value) => {
-      if (error) return done(new DomainError(familyOf(request.url) === 'data' ? 'data/validation-error' : 'common/invalid-parameters', 'invalid', 'The request body is not valid JSON'))
+      const code = familyOf(request.url) === 'data' ? 'data/validation-error' : 'common/invalid-parameters'
+      if (error) return done(new DomainError(code, 'invalid', 'The request body is not valid JSON'))
+      if (nestsDeeperThan(value)) return done(new DomainError(code, 'invalid', `The request body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; flatten it`))
       done(null, value)
     })
   }

@@ -1,5 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import { scopeGranted } from '../../contract/scopes.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { scopeInsufficient, toToolError, validation, type ToolError } from './errors.js'
 import { OUTPUT_SCHEMAS } from './output-schemas.js'
 import type { JsonSchema, ToolArgs, ToolContext, ToolDef } from './tool.js'
@@ -38,6 +39,8 @@ export function describe(def: ToolDef, structured: boolean): Tool {
 
 /** Applies mcp.md §4's argument conventions: required parameters, `body` or flattened body, paging. */
 export function prepare(def: ToolDef, given: Record<string, unknown>): ToolArgs {
+  // Arguments may reach here from any transport; nothing below may meet a structure deep enough to overflow the stack.
+  if (nestsDeeperThan(given)) throw validation(`arguments nest deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; flatten them`)
   // Tools whose data are top-level parameters also accept them wrapped in `body` (the reverse of MCP-D10).
   const { body: wrapped, ...rest } = given
   const raw = !def.body && JSON_TYPES.object!(wrapped) ? { ...(wrapped as Record<string, unknown>), ...rest } : given

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { BoundedRegExp, boundedRegExpEngine, MAX_PATTERN_LENGTH } from '../../../src/emulator/core/data/query/regex.js'
+import { BoundedRegExp, boundedRegExpEngine, MAX_PATTERN_LENGTH, StepBudget } from '../../../src/emulator/core/data/query/regex.js'
 import { DomainError } from '../../../src/emulator/core/errors.js'
 
 describe('data/query/regex: the bounded regex engine', () => {
@@ -72,8 +72,29 @@ describe('data/query/regex: the bounded regex engine', () => {
   }
 
   it('stops with a 400 once its step budget is spent', () => {
-    const regex = new BoundedRegExp('(a|b|c)*d', '', 10_000)
+    const regex = new BoundedRegExp('(a|b|c)*d', '', new StepBudget(10_000))
     expect(() => regex.test('abc'.repeat(10_000))).to.throw(DomainError, /too expensive/)
+  })
+
+  it('shares one budget between the regexes given it, so their steps add up', () => {
+    const input = 'abc'.repeat(200)
+    const alone = new StepBudget(10_000)
+    expect(new BoundedRegExp('(a|b|c)*d', '', alone).test(input)).to.equal(false)
+    expect(alone.spent).to.be.above(5_000).and.below(10_000)
+    const shared = new StepBudget(10_000)
+    const first = new BoundedRegExp('(a|b|c)*d', '', shared)
+    const second = new BoundedRegExp('(a|b|c)*e', '', shared)
+    expect(first.test(input)).to.equal(false)
+    expect(() => second.test(input)).to.throw(DomainError, /10,000 matching steps in all/)
+  })
+
+  it('stops an anchored search once no attempt from the start can still match', () => {
+    const budget = new StepBudget(1_000)
+    const input = `foo${'x'.repeat(1_000_000)}`
+    expect(new BoundedRegExp('^fo+x', '', budget).test(input)).to.equal(true)
+    expect(new BoundedRegExp('^bar', '', budget).test(input)).to.equal(false)
+    expect(new BoundedRegExp('^x', 'm', new StepBudget(10_000_000)).test(`a\nx`)).to.equal(true)
+    expect(budget.spent).to.be.below(100)
   })
 
   it('gives ajv a fresh budget per validation', () => {

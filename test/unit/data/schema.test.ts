@@ -101,6 +101,8 @@ describe('data/schema: normalising the input forms', () => {
     ['unique on a nested field', { a: { type: 'object', properties: { b: { type: 'string', unique: true } } } }, 'unique'],
     ['a required name that is not declared', { bsonType: 'object', required: ['x'], properties: {} }, 'required'],
     ['a schema that is not an object', 'title:string', 'type'],
+    ['the type name "constructor"', { a: { type: 'constructor' } }, 'type'],
+    ['the type name "toString"', { a: { bsonType: 'toString' } }, 'type'],
   ]
   for (const [name, input, rule] of bad) {
     it(`rejects ${name} (rule ${rule})`, () => {
@@ -186,9 +188,33 @@ describe('data/schema: bodies and dates', () => {
     it(`rejects ${name}`, () => expect(caught(() => checkBody(body)).code).to.equal('data/validation-error'))
   }
 
+  const members = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'prototype', '__proto__']
+  for (const name of members) {
+    it(`refuses the Object member name ${name} as a field name, at the top level and nested`, () => {
+      const top = caught(() => normalizeSchema({ [name]: { type: 'string' } }))
+      expect(top.code).to.equal('data/validation-error')
+      expect(top.details?.[0]?.field).to.equal(name)
+      if (!name.startsWith('_')) expect(top.message).to.match(/built-in member of every JavaScript object/)
+      const nested = caught(() => normalizeSchema(JSON.parse(`{"meta":{"type":"object","properties":{${JSON.stringify(name)}:{"type":"string"}}}}`)))
+      expect(nested.details?.[0]?.field).to.equal(`meta.${name}`)
+    })
+  }
+
+  it('validates fields as own properties: a record without a member-named field is not refused', () => {
+    // A schema stored before such names were refused: the lookups must still only see what the record holds.
+    const legacy = JSON.parse('{"bsonType":"object","required":["valueOf"],"properties":{"constructor":{"bsonType":"string"},"toString":{"bsonType":"int"},"valueOf":{"bsonType":"string"}}}') as ObjectSchema
+    expect(validateRecord(legacy, { valueOf: 'v' })).to.deep.equal([])
+    expect(validateRecord(legacy, {}).map((d) => `${d.field} ${d.rule}`)).to.deep.equal(['valueOf required'])
+    expect(validateRecord(legacy, { valueOf: 'v', constructor: 5 }).map((d) => `${d.field} ${d.rule}`)).to.deep.equal(['constructor type'])
+    const withDefault = JSON.parse('{"bsonType":"object","required":[],"properties":{"toString":{"bsonType":"string","default":"d"},"constructor":{"bsonType":"date"}}}') as ObjectSchema
+    expect(applyDefaults(withDefault, {})).to.deep.equal({ toString: 'd' })
+    expect(canonicalDates(withDefault, { a: 1 })).to.deep.equal({ a: 1 })
+  })
+
   it('rejects bodies that are not objects and treats no body as {}', () => {
     expect(caught(() => checkBody([1])).code).to.equal('data/validation-error')
     expect(caught(() => checkBody('x')).code).to.equal('data/validation-error')
+    for (const body of [null, 0, 1.5, true, false, '']) expect(caught(() => checkBody(body)).message).to.match(/must be a JSON object/)
     expect(checkBody(undefined)).to.deep.equal({})
   })
 

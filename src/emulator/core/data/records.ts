@@ -10,7 +10,7 @@ import type { TableIndexes } from './indexes/table-indexes.js'
 import { BUILT_IN_TABLES, DC, type BuiltInTable, type Operation, type RecordDoc, type TableDoc } from './model.js'
 import { assertColumnsWritable, assertOwner, authorizeList, authorizeRecord, stripColumns, type TablePolicy } from './permissions/policy.js'
 import { checkScope } from './permissions/scopes.js'
-import { and, bracketFilters, parseFilterParam, schemaTypes, type Filter } from './query/filter.js'
+import { and, bracketFilters, parseFilterParam, QueryBudget, schemaTypes, type Filter } from './query/filter.js'
 import { parseListParams, project } from './query/list-params.js'
 import { compileFilter } from './query/compile.js'
 import { plan, planIsExact } from './query/planner.js'
@@ -108,14 +108,15 @@ export class Records {
     checkScope(principal, table.tableName, 'list')
     const policy = policyOf(table)
     const types = schemaTypes(table.schema)
-    const permission = authorizeList(policy, principal, types)
+    const budget = new QueryBudget()
+    const permission = authorizeList(policy, principal, types, budget.steps)
     const params = parseListParams(query)
     const filter = and(
       permission,
-      parseFilterParam(query.andFilters, 'and', types),
-      parseFilterParam(bracketFilters(query, 'andFilters'), 'and', types, { bracket: true }),
-      parseFilterParam(query.orFilters, 'or', types),
-      parseFilterParam(bracketFilters(query, 'orFilters'), 'or', types, { bracket: true }),
+      parseFilterParam(query.andFilters, 'and', types, { budget }),
+      parseFilterParam(bracketFilters(query, 'andFilters'), 'and', types, { bracket: true, budget }),
+      parseFilterParam(query.orFilters, 'or', types, { budget }),
+      parseFilterParam(bracketFilters(query, 'orFilters'), 'or', types, { bracket: true, budget }),
     )
     const search = searchMatcher(params.search, params.searchType)
     let candidates: Iterable<RecordDoc> = this.rows(table)

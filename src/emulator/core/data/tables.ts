@@ -170,7 +170,7 @@ export class Tables {
     }
     if (change.removed.length > 0) {
       for (const record of db.collection<RecordDoc>(DC.records(table.id)).values()) {
-        if (!change.removed.some((f) => f in record)) continue
+        if (!change.removed.some((f) => Object.hasOwn(record, f))) continue
         const stripped: RecordDoc = { ...record }
         for (const field of change.removed) delete stripped[field]
         ops.push({ c: DC.records(table.id), p: stripped })

@@ -54,7 +54,7 @@ export async function registerMcp({ app, core, options }: Surface): Promise<void
 async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, logger: Logger, version: string, cloudParity: boolean): Promise<void> {
   // JSON-RPC errors instead of the REST envelope for anything that fails before the transport takes over.
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof DomainError && error.kind === 'invalid') return rpcError(reply, 400, -32700, 'Parse error: the body is not valid JSON')
+    if (error instanceof DomainError && error.kind === 'invalid') return rpcError(reply, 400, -32700, `Parse error: ${error.message}`)
     const status = (error as { statusCode?: unknown }).statusCode
     // Unsupported content types (415), oversized bodies (413) and other client errors fastify raised itself.
     if (typeof status === 'number' && status >= 400 && status < 500) return rpcError(reply, status, -32600, `Invalid Request: ${(error as Error).message}`)

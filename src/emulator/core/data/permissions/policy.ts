@@ -2,6 +2,7 @@ import { forbidden } from '../../errors.js'
 import type { Principal } from '../../principal.js'
 import type { Operation, PermissionMap, TablePolicyConfig } from '../model.js'
 import { ALL, and, NONE, or, parseFilterParam, type Filter, type TypeLookup } from '../query/filter.js'
+import type { StepBudget } from '../query/regex.js'
 import { evaluate, parseExpression, reduce } from './expression.js'
 
 /**
@@ -97,7 +98,7 @@ export function assertOwner(access: RecordAccess, principal: Principal, record: 
  * The rows a list may return (§8.3 self filter, §8.4 list reduction, §8.6 row filters), as a filter to AND with
  * the caller's own filters.
  */
-export function authorizeList(policy: TablePolicy, principal: Principal, types: TypeLookup): Filter {
+export function authorizeList(policy: TablePolicy, principal: Principal, types: TypeLookup, steps?: StepBudget): Filter {
   gate(policy, principal, 'list')
   if (principal.group === 'admin') return ALL
   const own = (): Filter => parseFilterParam({ createdBy: principal.userId }, 'and', types)
@@ -113,16 +114,16 @@ export function authorizeList(policy: TablePolicy, principal: Principal, types: 
     else if (principal.userId !== null && allowed(map, 'self', 'list')) permission = own()
     else throw denied(`group "${principal.group}" has no "list" permission on table "${policy.tableName}"`)
   }
-  return and(permission, rowFilter(policy, principal, types))
+  return and(permission, rowFilter(policy, principal, types, steps))
 }
 
 /** OR of the filters of matching row-filter entries; nothing matches → no rows (RD-D16). */
-function rowFilter(policy: TablePolicy, principal: Principal, types: TypeLookup): Filter {
+function rowFilter(policy: TablePolicy, principal: Principal, types: TypeLookup, steps: StepBudget | undefined): Filter {
   const entries = policy.rowFilters ?? []
   if (entries.length === 0) return ALL
   const matching = entries.filter((entry) => evaluate(parseExpression(entry.expression), principal, principal.userId !== null))
   if (matching.length === 0) return NONE
-  return or(...matching.map((entry) => parseFilterParam(substituteUserId(entry.filter, principal.userId), 'and', types)))
+  return or(...matching.map((entry) => parseFilterParam(substituteUserId(entry.filter, principal.userId), 'and', types, { steps })))
 }
 
 /** Replaces the string `$userId` anywhere in a filter value with the requester's id (null without one). */
@@ -154,7 +155,7 @@ export function stripColumns<T extends Record<string, unknown>>(policy: TablePol
   if (principal.group === 'admin' || !configured(columns)) return record
   let out: T | null = null
   for (const [column, rule] of Object.entries(columns ?? {})) {
-    if (rule.read === undefined || !(column in record) || ['id', 'createdBy', 'createdAt', 'updatedAt'].includes(column)) continue
+    if (rule.read === undefined || !Object.hasOwn(record, column) || ['id', 'createdBy', 'createdAt', 'updatedAt'].includes(column)) continue
     if (!evaluate(parseExpression(rule.read), principal, isOwn(principal, record))) {
       out ??= { ...record }
       delete out[column]

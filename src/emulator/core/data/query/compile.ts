@@ -40,6 +40,9 @@ export function compileFilter(filter: Filter): Predicate {
   }
 }
 
+/** A record's own field: fields named like Object.prototype members are absent unless the record holds them. */
+const own = (r: Record<string, unknown>, key: string): unknown => (Object.hasOwn(r, key) ? r[key] : undefined)
+
 /**
  * One closure per top-level scalar condition. Arrays and objects need MongoDB's element-wise rules, so records
  * holding one there go to the general matcher.
@@ -52,32 +55,32 @@ function scalarField(key: string, condition: Condition, general: Predicate): Pre
     switch (condition.op) {
       case '$eq':
         return (r) => {
-          const v = r[key]
+          const v = own(r, key)
           return v === x || (nested(v) && general(r))
         }
       case '$ne':
         return (r) => {
-          const v = r[key]
+          const v = own(r, key)
           return nested(v) ? general(r) : v !== x
         }
       case '$gt':
         return (r) => {
-          const v = r[key]
+          const v = own(r, key)
           return typeof v === 'number' ? v > x : nested(v) && general(r)
         }
       case '$gte':
         return (r) => {
-          const v = r[key]
+          const v = own(r, key)
           return typeof v === 'number' ? v >= x : nested(v) && general(r)
         }
       case '$lt':
         return (r) => {
-          const v = r[key]
+          const v = own(r, key)
           return typeof v === 'number' ? v < x : nested(v) && general(r)
         }
       case '$lte':
         return (r) => {
-          const v = r[key]
+          const v = own(r, key)
           return typeof v === 'number' ? v <= x : nested(v) && general(r)
         }
     }
@@ -85,13 +88,13 @@ function scalarField(key: string, condition: Condition, general: Predicate): Pre
   if (typeof x === 'string' || typeof x === 'boolean') {
     if (condition.op === '$eq') {
       return (r) => {
-        const v = r[key]
+        const v = own(r, key)
         return v === x || (nested(v) && general(r))
       }
     }
     if (condition.op === '$ne') {
       return (r) => {
-        const v = r[key]
+        const v = own(r, key)
         return nested(v) ? general(r) : v !== x
       }
     }

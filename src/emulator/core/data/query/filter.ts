@@ -2,7 +2,7 @@ import { invalid } from '../../errors.js'
 import { VALIDATION, type BsonType, type FieldDef, type ObjectSchema } from '../model.js'
 import { dateMs } from '../schema/dates.js'
 import { isPlainObject, splitPath } from './path.js'
-import { BoundedRegExp } from './regex.js'
+import { BoundedRegExp, DEFAULT_STEP_BUDGET, MATCH_TIME_MS, StepBudget } from './regex.js'
 
 /** Parsed filter documents (rest-data.md §6.1): a small tree the matcher and the planner walk. */
 export type Condition =
@@ -25,17 +25,44 @@ const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$
 
 export function schemaTypes(schema: ObjectSchema): TypeLookup {
   return (path) => {
-    if (path in SYSTEM_TYPES) return SYSTEM_TYPES[path]
+    if (Object.hasOwn(SYSTEM_TYPES, path)) return SYSTEM_TYPES[path]
     let def: FieldDef | undefined = { bsonType: 'object', properties: schema.properties }
     for (const segment of splitPath(path)) {
       while (def?.bsonType === 'array') def = def.items
-      def = def?.properties?.[segment]
+      def = def?.properties && Object.hasOwn(def.properties, segment) ? def.properties[segment] : undefined
     }
     return def?.bsonType
   }
 }
 
 const bad = (message: string, field = 'filter') => invalid(VALIDATION, message, [{ field, rule: 'filter', message }])
+
+/** Conditions (one per operator or equality) the filters of one request may hold together. */
+export const MAX_FILTER_CLAUSES = 100
+/** Characters of one filter parameter's JSON. */
+export const MAX_FILTER_LENGTH = 16 * 1024
+
+/**
+ * What the filters a client sends in one request may cost together: a cap on their conditions and size, and one
+ * regex step budget shared by all their regexes over all rows, so no single query can hold the event loop.
+ */
+export class QueryBudget {
+  readonly steps = new StepBudget(DEFAULT_STEP_BUDGET, MATCH_TIME_MS)
+  private clauses = 0
+
+  /** Counts a field's conditions against the request's cap. */
+  spend(conditions: number, field: string): void {
+    this.clauses += conditions
+    if (this.clauses > MAX_FILTER_CLAUSES) throw bad(`A query may hold at most ${MAX_FILTER_CLAUSES} filter conditions in all; split it or use $in`, field)
+  }
+}
+
+interface ParseContext {
+  types: TypeLookup
+  bracket: boolean
+  budget: QueryBudget | undefined
+  steps: StepBudget | undefined
+}
 
 export const ALL: Filter = { kind: 'all' }
 export const NONE: Filter = { kind: 'none' }
@@ -59,8 +86,12 @@ export function or(...items: Filter[]): Filter {
  * An `andFilters`/`orFilters` parameter: a JSON string (query string), an object or an array (MCP, row filters).
  * `combine` says how the entries of one object combine; array elements combine the same way (§6.1).
  */
-export function parseFilterParam(value: unknown, combine: 'and' | 'or', types: TypeLookup, options: { bracket?: boolean } = {}): Filter {
+export function parseFilterParam(value: unknown, combine: 'and' | 'or', types: TypeLookup, options: { bracket?: boolean; budget?: QueryBudget; steps?: StepBudget } = {}): Filter {
   if (value === undefined || value === null || value === '') return ALL
+  const ctx: ParseContext = { types, bracket: options.bracket ?? false, budget: options.budget, steps: options.budget?.steps ?? options.steps }
+  if (ctx.budget && (typeof value === 'string' ? value : JSON.stringify(value)).length > MAX_FILTER_LENGTH) {
+    throw bad(`${combine}Filters is longer than ${MAX_FILTER_LENGTH} characters of JSON; narrow the filter`, `${combine}Filters`)
+  }
   let doc = value
   if (typeof value === 'string') {
     try {
@@ -72,20 +103,24 @@ export function parseFilterParam(value: unknown, combine: 'and' | 'or', types: T
   if (Array.isArray(doc)) {
     const parts = doc.map((element) => {
       if (!isPlainObject(element)) throw bad(`${combine}Filters array elements must be objects`, `${combine}Filters`)
-      return and(...entries(element, types, options.bracket ?? false))
+      return and(...entries(element, ctx))
     })
     return combine === 'and' ? and(...parts) : or(...parts)
   }
   if (!isPlainObject(doc)) throw bad(`${combine}Filters must be a JSON object or an array of objects`, `${combine}Filters`)
-  const parts = entries(doc, types, options.bracket ?? false)
+  const parts = entries(doc, ctx)
   return combine === 'and' ? and(...parts) : or(...parts)
 }
 
-function entries(doc: Record<string, unknown>, types: TypeLookup, bracket: boolean): Filter[] {
-  return Object.entries(doc).map(([path, condition]) => fieldFilter(path, condition, types, bracket))
+function entries(doc: Record<string, unknown>, ctx: ParseContext): Filter[] {
+  return Object.entries(doc).map(([path, condition]) => {
+    const filter = fieldFilter(path, condition, ctx)
+    ctx.budget?.spend(filter.conditions.length, path)
+    return filter
+  })
 }
 
-function fieldFilter(path: string, condition: unknown, types: TypeLookup, bracket: boolean): Filter {
+function fieldFilter(path: string, condition: unknown, { types, bracket, steps }: ParseContext): Filter & { kind: 'field' } {
   if (path === '' || path.startsWith('$') || splitPath(path).some((s) => s === '')) throw bad(`"${path}" is not a field name or dot path (unknown operator?)`, path)
   const type = types(path)
   const date = type === 'date'
@@ -121,7 +156,7 @@ function fieldFilter(path: string, condition: unknown, types: TypeLookup, bracke
         const options = ops.$options ?? ''
         if (typeof operand !== 'string') throw bad(`$regex on ${path} needs a string pattern`, path)
         if (typeof options !== 'string' || !/^[ims]*$/.test(options)) throw bad(`$options on ${path} accepts only the flags i, m and s`, path)
-        conditions.push({ op, regex: new BoundedRegExp(operand, [...new Set(options)].join('')) })
+        conditions.push({ op, regex: new BoundedRegExp(operand, [...new Set(options)].join(''), steps) })
         break
       }
       case '$options':

@@ -12,8 +12,42 @@ import { VALIDATION } from '../model.js'
 
 export const MAX_PATTERN_LENGTH = 512
 const MAX_PROGRAM = 5000
-/** Steps (instruction visits) one compiled regex may spend, across all the values it tests in one query. */
-export const DEFAULT_STEP_BUDGET = 20_000_000
+/**
+ * Steps (instruction visits) all the regexes of one request may spend together, across every value they test:
+ * some 50 ms of matching, so one query cannot hold the event loop however many regexes and rows it has.
+ */
+export const DEFAULT_STEP_BUDGET = 3_000_000
+
+/**
+ * Time one request's regexes may hold the event loop. The step count is the deterministic limit, sized for the
+ * optimised engine; before V8 has optimised it, or on a loaded machine, a step costs several times more, and what
+ * must stay bounded is the stall other requests see, so the clock bounds it as well.
+ */
+export const MATCH_TIME_MS = 50
+/** Steps every request may spend whatever the clock says, so a cheap query is never refused for a slow machine. */
+const UNTIMED_STEPS = 1 << 18
+
+/** A step allowance shared by every regex of one request (or one ajv validation). */
+export class StepBudget {
+  spent = 0
+  /** When the first step was spent: the clock runs from the first match, not from when the query was parsed. */
+  private started = 0
+  constructor(
+    readonly limit: number = DEFAULT_STEP_BUDGET,
+    readonly timeMs: number = Infinity,
+  ) {}
+
+  reset(): void {
+    this.spent = 0
+  }
+
+  /** Spends one step; false once the steps or the matching time are used up. */
+  step(): boolean {
+    if (++this.spent > this.limit) return false
+    if (this.spent === 1) this.started = performance.now()
+    return (this.spent & 4095) !== 0 || this.spent < UNTIMED_STEPS || performance.now() - this.started <= this.timeMs
+  }
+}
 
 type Matcher = (cp: number) => boolean
 type Node =
@@ -193,14 +227,15 @@ const isWord = (cp: number | undefined) => cp !== undefined && ((cp >= 48 && cp 
 
 /** A compiled pattern with a `test` that never runs longer than its step budget. */
 export class BoundedRegExp {
-  private steps = 0
   private readonly prog: Inst[]
   private readonly multiline: boolean
+  /** Starts with `^` outside multiline mode: only the attempt at position 0 can match. */
+  private readonly anchored: boolean
 
   constructor(
     readonly source: string,
     readonly flags: string,
-    private readonly budget: number = DEFAULT_STEP_BUDGET,
+    private readonly budget: StepBudget = new StepBudget(),
   ) {
     if (source.length > MAX_PATTERN_LENGTH) throw reject(source, `patterns are limited to ${MAX_PATTERN_LENGTH} characters`)
     if (!/^[ims]*$/.test(flags)) throw reject(source, 'allowed options are i, m and s')
@@ -211,11 +246,13 @@ export class BoundedRegExp {
     }
     this.multiline = flags.includes('m')
     this.prog = compileProgram(new Parser(source, flags).parse(), source)
+    const first = this.prog[0]
+    this.anchored = !this.multiline && first?.op === 'assert' && first.kind === 'bol'
   }
 
   /** Starts a fresh budget (ajv reuses one compiled pattern for every validation). */
   resetBudget(): void {
-    this.steps = 0
+    this.budget.reset()
   }
 
   toString(): string {
@@ -234,7 +271,7 @@ export class BoundedRegExp {
         const pc = stack.pop() as number
         if (seen[pc] === generation) continue
         seen[pc] = generation
-        if (++this.steps > this.budget) throw invalid(VALIDATION, `The regular expression ${JSON.stringify(this.source)} is too expensive to evaluate on this data; simplify it or narrow the query`, [{ field: '$regex', rule: 'pattern', message: 'evaluation budget exceeded' }])
+        if (!this.budget.step()) throw this.tooExpensive()
         const inst = this.prog[pc] as Inst
         switch (inst.op) {
           case 'match':
@@ -264,10 +301,17 @@ export class BoundedRegExp {
         if (inst.m(cp) && add(next, pc + 1, pos + 1)) return true
       }
       // Unanchored search: a new attempt starts at every position, sharing the thread list (linear time).
-      if (add(next, 0, pos + 1)) return true
+      if (!this.anchored && add(next, 0, pos + 1)) return true
+      if (next.length === 0 && this.anchored) return false
       current = next
     }
     return false
+  }
+
+  private tooExpensive() {
+    const time = this.budget.timeMs === Infinity ? '' : ` or ${this.budget.timeMs} ms`
+    const message = `the regular expressions of one query may take ${this.budget.limit.toLocaleString('en')} matching steps${time} in all`
+    return invalid(VALIDATION, `The regular expression ${JSON.stringify(this.source)} is too expensive to evaluate on this data (${message}); simplify it or narrow the query`, [{ field: '$regex', rule: 'pattern', message: 'evaluation budget exceeded' }])
   }
 
   private holds(kind: Assertion, cps: number[], pos: number): boolean {

@@ -1,14 +1,19 @@
 import { invalid, type ErrorDetail } from '../../errors.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../input.js'
 import { SYSTEM_FIELDS, VALIDATION, type FieldDef, type ObjectSchema } from '../model.js'
 import { isPlainObject } from '../query/path.js'
 import { isoDate } from './dates.js'
 
 /** Record bodies before validation: shape and key rules, system fields, defaults, canonical dates (rest-data.md §3). */
 
-/** The body must be a JSON object whose keys, at any depth, are not empty, `$`-prefixed or dotted (§3.3). */
+/**
+ * The body must be a JSON object (no body at all is `{}`; `null` is not an object) at most MAX_JSON_DEPTH levels
+ * deep, whose keys, at any depth, are not empty, `$`-prefixed or dotted (§3.3).
+ */
 export function checkBody(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {}
-  if (!isPlainObject(body)) throw invalid(VALIDATION, 'The request body must be a JSON object of fields', [{ field: '(body)', rule: 'type', message: 'must be an object' }])
+  if (body === undefined) return {}
+  if (!isPlainObject(body)) throw invalid(VALIDATION, `The request body must be a JSON object of fields, not ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}`, [{ field: '(body)', rule: 'type', message: 'must be an object' }])
+  if (nestsDeeperThan(body)) throw invalid(VALIDATION, `The request body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; flatten it`, [{ field: '(body)', rule: 'depth', message: `at most ${MAX_JSON_DEPTH} levels` }])
   const details: ErrorDetail[] = []
   const walk = (value: unknown, path: string) => {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}.${i}`))
@@ -38,7 +43,7 @@ export function applyDefaults(schema: ObjectSchema, body: Record<string, unknown
   const fill = (properties: Record<string, FieldDef>, target: Record<string, unknown>): Record<string, unknown> => {
     const out = { ...target }
     for (const [name, def] of Object.entries(properties)) {
-      if (!(name in out) && def.default !== undefined) out[name] = structuredClone(def.default)
+      if (!Object.hasOwn(out, name) && def.default !== undefined) out[name] = structuredClone(def.default)
       if (def.properties && isPlainObject(out[name])) out[name] = fill(def.properties, out[name])
     }
     return out
@@ -58,7 +63,7 @@ export function canonicalDates(schema: ObjectSchema, record: Record<string, unkn
   const walk = (properties: Record<string, FieldDef>, target: Record<string, unknown>) => {
     let out: Record<string, unknown> | null = null
     for (const [name, def] of Object.entries(properties)) {
-      if (!(name in target)) continue
+      if (!Object.hasOwn(target, name)) continue
       const next = convert(def, target[name])
       if (next !== target[name]) (out ??= { ...target })[name] = next
     }

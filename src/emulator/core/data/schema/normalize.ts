@@ -4,6 +4,12 @@ import { RESERVED_FIELDS, VALIDATION, type BsonType, type FieldDef, type ObjectS
 
 export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
 
+/**
+ * Names every JavaScript object answers without owning them (`constructor`, `toString`, …): a record leaving such a
+ * field out would still seem to hold it to code that reads fields as plain properties, so no level may declare one.
+ */
+const OBJECT_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])
+
 /** Every spelling of a type the input forms accept (rest-data.md §3.1), abstract or bsonType. */
 const TYPE_ALIASES: Record<string, BsonType> = {
   string: 'string',
@@ -57,7 +63,7 @@ export function normalizeSchema(input: unknown): NormalizedSchema {
   const fields = normalizeFields(properties, '', true)
   const required = new Set(fields.required)
   if (stored && input.required !== undefined) for (const name of requiredList(input.required, '')) required.add(name)
-  for (const name of required) if (!(name in fields.properties)) fail(name, 'required', `required field "${name}" is not declared`)
+  for (const name of required) if (!Object.hasOwn(fields.properties, name)) fail(name, 'required', `required field "${name}" is not declared`)
   return { schema: { bsonType: 'object', required: [...required], properties: fields.properties }, uniqueFields: fields.unique }
 }
 
@@ -82,6 +88,7 @@ export function normalizeFields(input: Record<string, unknown>, path: string, to
 
 export function assertFieldName(name: string, at: string, topLevel: boolean): void {
   if (!FIELD_NAME.test(name)) fail(at, 'pattern', 'field names start with a letter, then letters, digits or _ (at most 64 characters)')
+  if (OBJECT_MEMBERS.has(name)) fail(at, 'reserved', `"${name}" is the name of a built-in member of every JavaScript object and cannot be a field name; choose another name (e.g. "${name}Value")`)
   if (topLevel && RESERVED_FIELDS.has(name)) fail(at, 'reserved', `"${name}" is a system field and cannot be declared`)
 }
 
@@ -93,7 +100,7 @@ function requiredList(value: unknown, at: string): string[] {
 function bsonTypeOf(raw: Record<string, unknown>, at: string): BsonType {
   const spelled = raw.bsonType ?? raw.type
   if (typeof spelled !== 'string') fail(at, 'type', 'a field needs a type (string, number, boolean, date, object, array, reference) or a bsonType')
-  const type = TYPE_ALIASES[spelled]
+  const type = Object.hasOwn(TYPE_ALIASES, spelled) ? TYPE_ALIASES[spelled] : undefined
   if (!type) fail(at, 'type', `unknown type "${spelled}"`)
   return type
 }

@@ -19,7 +19,8 @@ let instance: AjvInstance | undefined
 function ajv(): AjvInstance {
   if (instance) return instance
   const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule
-  instance = new Ajv({ allErrors: true, strict: false, verbose: true, unicodeRegExp: true, code: { regExp: boundedRegExpEngine } })
+  // ownProperties: a record without a field named like an Object.prototype member must not seem to hold it.
+  instance = new Ajv({ allErrors: true, ownProperties: true, strict: false, verbose: true, unicodeRegExp: true, code: { regExp: boundedRegExpEngine } })
   instance.addKeyword({ keyword: 'bsonInt', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => Number.isSafeInteger(data) })
   instance.addKeyword({ keyword: 'bsonDate', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => dateMs(data) !== null })
   instance.addKeyword({ keyword: 'bsonObjectId', schemaType: 'boolean', errors: false, validate: (_: boolean, data: unknown) => typeof data === 'string' && /^[0-9a-f]{24}$/.test(data) })
