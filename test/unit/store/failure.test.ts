@@ -1,6 +1,8 @@
 import { expect } from 'chai'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { statusOf, toDomainError } from '../../../src/emulator/http/middleware/errors.js'
+import { toToolError } from '../../../src/emulator/mcp/errors.js'
 import { Database, Store, StoreWriteError, nodeFiles } from '../../../src/emulator/store/store.js'
 import { FailingFiles } from '../../helpers/failing-files.js'
 import { tempDir } from '../../helpers/tmp.js'
@@ -200,6 +202,22 @@ describe('store: failing disk', () => {
       expect([...store.control.collection('rows').keys()]).to.deep.equal(['c'])
     } finally {
       await store.close()
+    }
+  })
+
+  it('a refused write reaches clients as 507 storage-full or 503 storage-unavailable, never as an internal error', () => {
+    const cases = [
+      { code: 'ENOSPC', status: 507, domain: 'common/storage-full', message: /disk .* is full; nothing was saved/ },
+      { code: 'EDQUOT', status: 507, domain: 'common/storage-full', message: /disk .* is full/ },
+      { code: 'EROFS', status: 503, domain: 'common/storage-unavailable', message: /could not write .*\(EROFS\); nothing was saved/ },
+    ]
+    expect(cases).to.have.length(3)
+    for (const c of cases) {
+      const mapped = toDomainError(new StoreWriteError(c.code, 'journal write'), '/v1/data/rows')
+      expect(statusOf(mapped), c.code).to.equal(c.status)
+      expect(mapped.code).to.equal(c.domain)
+      expect(mapped.message).to.match(c.message)
+      expect(toToolError(new StoreWriteError(c.code, 'journal write')).message).to.match(c.message)
     }
   })
 })
