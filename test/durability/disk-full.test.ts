@@ -104,6 +104,7 @@ async function call(running: Running, method: string, path: string, body?: unkno
     method,
     headers: { 'x-api-key': running.secretKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
   })
   return { status: res.status, body: await res.json() }
 }
@@ -148,6 +149,8 @@ describe('durability: a full disk', function () {
     }
     for (let i = 0; i < 5; i++) expect(await post()).to.equal(201)
     expect((await call(running, 'GET', '/_emulator/health')).body).to.include({ status: 'ok', storage: 'ok' })
+    const issued = await call(running, 'POST', '/v1/files/presigned-url', { filename: 'big.bin', contentType: 'application/octet-stream' })
+    expect(issued.status, JSON.stringify(issued.body)).to.equal(200)
 
     await disk.fill()
     // A real disk may still fit a few lines in the journal's last page: write until the disk says no.
@@ -155,6 +158,12 @@ describe('durability: a full disk', function () {
     expect(refused).to.have.length(1)
     for (let i = 0; i < 5; i++) expect(await post()).to.equal(507)
     expect((await call(running, 'GET', '/_emulator/health')).body).to.include({ status: 'degraded', storage: 'full' })
+    // File bytes on a full disk are refused the same way, whether the bytes or their bookkeeping did not fit. The
+    // body is small enough to be sent whole: a refused upload's unread rest is the HTTP layer's concern.
+    const upload = await fetch(issued.body.url, { method: 'PUT', body: Buffer.alloc(16 * 1024, 7), headers: { 'content-type': 'application/octet-stream' } })
+    const uploadBody = (await upload.json()) as any
+    expect(upload.status, JSON.stringify(uploadBody)).to.equal(507)
+    expect(uploadBody.error.code).to.equal('common/storage-full')
     // Nothing refused is visible, everything acknowledged is.
     expect(await storedNumbers(running)).to.deep.equal(acknowledged)
 

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { StoreWriteError } from './files.js'
 
 /** Where a blob lives: a stored object (a file record's or an avatar's id) or one part of a multipart upload. */
 export type BlobKey = { environmentId: string; object: string } | { environmentId: string; upload: string; part: number }
@@ -62,6 +63,14 @@ export interface BlobStore {
   sweep(exists: (environmentId: string) => boolean): Promise<void>
 }
 
+/** Errors of the disk itself, as opposed to the upload's source (a client that went away). */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO'])
+
+function diskFailure(error: unknown, what: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  return code && DISK_ERRORS.has(code) ? StoreWriteError.of(error, what) : error
+}
+
 const ID = /^[0-9a-f]{24}$/
 const HEX = /^[0-9a-f]+$/
 
@@ -118,7 +127,7 @@ export class FileBlobStore implements BlobStore {
       await pipeline(source, meter, createWriteStream(temp, { mode: 0o600 }))
     } catch (error) {
       await unlink(temp).catch(() => undefined)
-      throw error
+      throw diskFailure(error, 'storing the uploaded bytes')
     }
     let committed = false
     return {
@@ -133,7 +142,7 @@ export class FileBlobStore implements BlobStore {
           await rename(temp, target)
         } catch (error) {
           await unlink(temp).catch(() => undefined)
-          throw error
+          throw diskFailure(error, 'storing the uploaded bytes')
         }
       },
     }

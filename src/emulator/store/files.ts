@@ -1,4 +1,4 @@
-import { chmod, lstat, open, readdir, rename, rm } from 'node:fs/promises'
+import { chmod, lstat, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /** The journal's open file: appends only, cut back to a length when a batch failed half-way. */
@@ -14,7 +14,7 @@ export interface AppendFile {
  * the disk fail (full, read-only) at exactly one point, without touching the process-wide `fs`.
  */
 export interface StoreFiles {
-  /** Opens (creating it 0600) a file for appending. */
+  /** Opens a file for appending, creating it 0600 (an existing one keeps its mode: `tightenModes` sees to it). */
   openAppend(path: string): Promise<AppendFile>
   /** Replaces `path` with `text` in one step (temp file + rename); a failure removes the temp file and rethrows. */
   writeAtomic(path: string, text: string, options: { sync: boolean }): Promise<void>
@@ -30,17 +30,14 @@ export function tempPathOf(path: string): string {
 }
 
 export const nodeFiles: StoreFiles = {
-  async openAppend(path) {
-    const handle = await open(path, 'a', FILE_MODE)
-    await handle.chmod(FILE_MODE)
-    return handle
-  },
+  openAppend: (path) => open(path, 'a', FILE_MODE),
   async writeAtomic(path, text, { sync }) {
     const temp = tempPathOf(path)
     try {
-      const handle = await open(temp, 'w', FILE_MODE)
+      // A fresh file, so the mode given here (which the umask can only narrow) is the mode it gets.
+      await rm(temp, { force: true })
+      const handle = await open(temp, 'wx', FILE_MODE)
       try {
-        await handle.chmod(FILE_MODE)
         await handle.writeFile(text, 'utf8')
         if (sync) await handle.sync()
       } finally {
@@ -72,16 +69,23 @@ export class StoreWriteError extends Error {
 }
 
 /**
- * Tightens a data directory made under a looser umask (or by hand): every directory below it 0700, every file
- * 0600. Symbolic links are left alone, never followed.
+ * Tightens a data directory made under a looser umask (or by hand): it and every directory below it 0700, every
+ * file 0600. Symbolic links below it are left alone, never followed. An entry whose mode cannot be changed (a
+ * file system without Unix modes, a file of another user) goes to `failed` and does not stop the rest.
  */
-export async function tightenModes(dir: string): Promise<void> {
-  const info = await lstat(dir)
-  if (!info.isDirectory()) return
-  if ((info.mode & 0o777) !== DIR_MODE) await chmod(dir, DIR_MODE)
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) await tightenModes(path)
-    else if (entry.isFile() && ((await lstat(path)).mode & 0o777) !== FILE_MODE) await chmod(path, FILE_MODE)
+export async function tightenModes(dir: string, failed: (path: string, code: string) => void): Promise<void> {
+  const restrict = async (path: string, mode: number, current: number) => {
+    if ((current & 0o777) === mode) return
+    await chmod(path, mode).catch((error: NodeJS.ErrnoException) => failed(path, error.code ?? 'error'))
   }
+  const walk = async (path: string, mode: number): Promise<void> => {
+    await restrict(path, DIR_MODE, mode)
+    for (const entry of await readdir(path, { withFileTypes: true })) {
+      const child = join(path, entry.name)
+      if (entry.isDirectory()) await walk(child, (await lstat(child)).mode)
+      else if (entry.isFile()) await restrict(child, FILE_MODE, (await lstat(child)).mode)
+    }
+  }
+  const info = await stat(dir)
+  if (info.isDirectory()) await walk(dir, info.mode)
 }

@@ -46,7 +46,7 @@ export class Store {
   static async open(options: StoreOptions): Promise<Store> {
     const dbDir = join(options.dataDir, 'db')
     await mkdir(dbDir, { recursive: true, mode: DIR_MODE })
-    await tightenModes(options.dataDir)
+    await tightenModes(options.dataDir, (path, code) => options.logger?.warn(`could not make ${path} owner-only (${code}); it may be readable by other users`))
     const lock = await acquireLock(options.dataDir)
     const databases = new Map<string, Database>()
     try {

@@ -82,4 +82,16 @@ describe('store: file modes', () => {
     expectOwnerOnly(after)
     expect((await lstat(outside)).mode & 0o777).to.equal(0o644)
   })
+
+  it('tightens a data directory reached through a symbolic link', async () => {
+    const real = join(dir, 'real')
+    await mkdir(real, { mode: 0o777 })
+    await chmod(real, 0o777)
+    const dataDir = join(dir, 'linked')
+    await symlink(real, dataDir)
+    const store = await Store.open({ dataDir, fsync: 'everysec' })
+    await store.close()
+    expect((await lstat(real)).mode & 0o777).to.equal(0o700)
+    expectOwnerOnly(await modes(real))
+  })
 })
