@@ -182,4 +182,37 @@ describe('durability: a full disk', function () {
       await running.stop()
     }
   })
+
+  it('a refused write leaves no trace in the indexes beside the data: the same e-mail and unique value go in later', async () => {
+    const { dir, cleanup } = await tempDir('bkend-full-')
+    const files = new FailingFiles()
+    const em = await createEmulator({ dataDir: dir, port: 0, storeFiles: files })
+    try {
+      const running: Running = { url: em.url, secretKey: em.seed.environment.secretKey, stop: () => em.stop() }
+      const actor = { tenantId: em.seed.tenantId, organizationId: em.seed.organizationId }
+      await em.core.tables.create(actor, { projectId: em.seed.projectId, environment: 'dev', tableName: 'members', schema: { email: { type: 'string', unique: true } } })
+      const signUp = { method: 'password', email: 'full@example.com', password: 'Str0ng-Passw0rd!' }
+
+      files.journal = 'ENOSPC'
+      const refused = [await call(running, 'POST', '/v1/auth/email/signup', signUp), await call(running, 'POST', '/v1/data/members', { email: 'a@example.com' })]
+      expect(refused.map((r) => [r.status, r.body.error.code])).to.deep.equal([
+        [507, 'common/storage-full'],
+        [507, 'common/storage-full'],
+      ])
+
+      files.journal = null
+      const signedUp = await call(running, 'POST', '/v1/auth/email/signup', signUp)
+      expect(signedUp.status, JSON.stringify(signedUp.body)).to.equal(201)
+      const created = await call(running, 'POST', '/v1/data/members', { email: 'a@example.com' })
+      expect(created.status, JSON.stringify(created.body)).to.equal(201)
+      // The unique index holds the stored record only: a second one with that value is still refused.
+      expect((await call(running, 'POST', '/v1/data/members', { email: 'a@example.com' })).status).to.equal(409)
+      const signIn = await call(running, 'POST', '/v1/auth/email/signin', { method: 'password', email: 'full@example.com', password: 'Str0ng-Passw0rd!' })
+      expect(signIn.status, JSON.stringify(signIn.body)).to.equal(200)
+      expect(signIn.body.user.id).to.equal(signedUp.body.user.id)
+    } finally {
+      await em.stop()
+      await cleanup()
+    }
+  })
 })
