@@ -35,7 +35,10 @@ export interface RuntimeFile {
 }
 
 export interface HealthResponse {
-  status: 'ok'
+  /** `degraded` while the data directory refuses writes (they are answered 507 or 503 and not kept). */
+  status: 'ok' | 'degraded'
+  /** The last disk write: `full` (out of space), `error` (refused otherwise), `ok`; it clears when one succeeds. */
+  storage: 'ok' | 'full' | 'error'
   version: string
   origin: string
   startedAt: string

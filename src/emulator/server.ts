@@ -7,7 +7,7 @@ import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp } from './http/app.js'
 import { silentLogger, type Logger } from './logger.js'
-import { Store, type FsyncPolicy } from './store/store.js'
+import { Store, type FsyncPolicy, type StoreFiles } from './store/store.js'
 import { VERSION } from './version.js'
 
 /** How long `stop()` lets requests in flight finish before it cuts their connections. */
@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   maxFileSize?: number
   /** Cloud-parity mode (README-D12): what the hosted service does not document is hidden and refused; off by default. */
   cloudParity?: boolean
+  /** The store's file layer; tests inject disk failures through it. Default: the real disk. */
+  storeFiles?: StoreFiles
 }
 
 export interface Emulator {
@@ -58,7 +60,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const host = options.host ?? DEFAULT_HOST
   const cloudParity = options.cloudParity ?? false
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const store = await Store.open({ dataDir, fsync: options.fsync ?? 'everysec', compactMinBytes: options.compactMinBytes })
+  const store = await Store.open({ dataDir, fsync: options.fsync ?? 'everysec', compactMinBytes: options.compactMinBytes, logger, files: options.storeFiles })
   let origin = ''
   let app: FastifyInstance | undefined
   try {

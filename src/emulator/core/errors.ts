@@ -1,3 +1,5 @@
+import { StoreWriteError } from '../store/store.js'
+
 /**
  * What went wrong, independent of transport. HTTP maps a kind to a status, MCP to an upper-case tool error code.
  */
@@ -11,6 +13,8 @@ export type ErrorKind =
   | 'too-large' // 413
   | 'rate-limited' // 429
   | 'internal' // 500
+  | 'unavailable' // 503
+  | 'storage-full' // 507
 
 export interface ErrorDetail {
   field: string
@@ -31,7 +35,7 @@ export class DomainError extends Error {
     // An expected outcome (a 4xx) carries no stack trace: nothing shows it (envelopes never do, only internal errors
     // are logged), and capturing one through fastify's deep call stack cost a third of a cheap request.
     const limit = Error.stackTraceLimit
-    if (kind !== 'internal') Error.stackTraceLimit = 0
+    if (kind !== 'internal' && kind !== 'unavailable') Error.stackTraceLimit = 0
     super(message)
     Error.stackTraceLimit = limit
     this.name = 'DomainError'
@@ -44,3 +48,15 @@ export const forbidden = (code: string, message: string) => new DomainError(code
 export const notFound = (code: string, message: string) => new DomainError(code, 'not-found', message)
 export const rateLimited = (code: string, message: string, retryAfterSeconds: number) => new DomainError(code, 'rate-limited', message, undefined, Math.max(1, Math.ceil(retryAfterSeconds)))
 export const conflict = (code: string, message: string) => new DomainError(code, 'conflict', message)
+
+/**
+ * A write the disk refused, as clients see it: the data directory's disk is full (507, worth retrying once space
+ * is freed) or refuses writes for another reason (503). Nothing of the refused write was kept. Null for any
+ * other error.
+ */
+export function fromStoreFailure(error: unknown): DomainError | null {
+  if (!(error instanceof StoreWriteError)) return null
+  return error.full
+    ? new DomainError('common/storage-full', 'storage-full', 'The disk of the emulator data directory is full; nothing was saved. Free disk space and retry')
+    : new DomainError('common/storage-unavailable', 'unavailable', `The emulator could not write to its data directory (${error.code}); nothing was saved. Check its permissions and disk, then retry`)
+}

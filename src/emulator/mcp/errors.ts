@@ -1,4 +1,4 @@
-import { DomainError, type ErrorKind } from '../core/errors.js'
+import { DomainError, fromStoreFailure, type ErrorKind } from '../core/errors.js'
 
 /** Tool error codes of the MCP reference (mcp.md §4). */
 export type ToolErrorCode = 'VALIDATION_ERROR' | 'NOT_FOUND' | 'FORBIDDEN' | 'SCOPE_INSUFFICIENT' | 'CONFLICT' | 'INTERNAL_ERROR'
@@ -32,6 +32,8 @@ const BY_KIND: Partial<Record<ErrorKind, ToolErrorCode>> = {
 export function toToolError(error: unknown): ToolError {
   if (error instanceof ToolError) return error
   if (error instanceof DomainError) return new ToolError(BY_KIND[error.kind] ?? 'INTERNAL_ERROR', error.message, error.details ?? [])
+  const stored = fromStoreFailure(error)
+  if (stored) return new ToolError('INTERNAL_ERROR', stored.message)
   return new ToolError('INTERNAL_ERROR', 'An unexpected error occurred')
 }
 

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { StoreWriteError } from './files.js'
 
 /**
  * Where a blob lives: a stored object (a file record's or an avatar's id), a derived variant of one (a transformed
@@ -66,6 +67,14 @@ export interface BlobStore {
    * and the bytes) and staged bytes no upload will ever commit.
    */
   sweep(exists: (environmentId: string) => boolean): Promise<void>
+}
+
+/** Errors of the disk itself, as opposed to the upload's source (a client that went away). */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO'])
+
+function diskFailure(error: unknown, what: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  return code && DISK_ERRORS.has(code) ? StoreWriteError.of(error, what) : error
 }
 
 const ID = /^[0-9a-f]{24}$/
@@ -133,7 +142,7 @@ export class FileBlobStore implements BlobStore {
       await pipeline(source, meter, createWriteStream(temp, { mode: 0o600 }))
     } catch (error) {
       await unlink(temp).catch(() => undefined)
-      throw error
+      throw diskFailure(error, 'storing the uploaded bytes')
     }
     let committed = false
     return {
@@ -149,7 +158,7 @@ export class FileBlobStore implements BlobStore {
           await this.removeVariants(key)
         } catch (error) {
           await unlink(temp).catch(() => undefined)
-          throw error
+          throw diskFailure(error, 'storing the uploaded bytes')
         }
       },
     }

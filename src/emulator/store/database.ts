@@ -1,6 +1,8 @@
-import { readFile, rm, stat, truncate as truncateFile, open } from 'node:fs/promises'
+import { readFile, rm, stat, truncate as truncateFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DataFile } from 'lowdb/node'
+import { silentLogger, type Logger } from '../logger.js'
+import { nodeFiles, StoreWriteError, tempPathOf, type StoreFiles } from './files.js'
 import { Journal, type FsyncPolicy } from './journal.js'
 
 /** A stored document. Documents are treated as immutable: replace them with `put`, never mutate them in place. */
@@ -21,7 +23,23 @@ export interface DatabaseOptions {
   fsync: FsyncPolicy
   /** The journal is compacted into the snapshot once it is larger than this and than the last snapshot. */
   compactMinBytes: number
+  /** Where compaction failures are reported (they never reach a request); default: nowhere. */
+  logger?: Logger
+  /** The file layer (tests inject failures here); default: the real disk. */
+  files?: StoreFiles
 }
+
+/** How to put back what one operation replaced: a document (or its absence), or a whole collection. */
+type Undo = { c: string; id: string; prev: Doc | undefined } | { c: string; all: Map<string, Doc> | undefined }
+
+/** A commit applied to memory whose journal batch has not been written yet. */
+interface Unacked {
+  undo: Undo[]
+}
+
+/** First retry of a failed compaction, doubled after every further failure up to the maximum. */
+const COMPACT_RETRY_MS = 1000
+const COMPACT_RETRY_MAX_MS = 60_000
 
 /** Raised when a journal holds an unreadable line that is not its torn tail. */
 export class StoreCorruptError extends Error {
@@ -41,6 +59,13 @@ export class Database {
   private journal!: Journal
   private snapshotBytes = 0
   private compacting = false
+  /** Commits in memory whose journal line is not written yet, oldest first, one per queued line. */
+  private readonly unacked: Unacked[] = []
+  private readonly rollBackListeners: Array<() => void> = []
+  private compactRetryMs = 0
+  private compactNotBefore = 0
+  /** Why the last compaction failed, until one succeeds. */
+  private compactFailure: StoreWriteError | null = null
 
   private constructor(
     readonly name: string,
@@ -48,6 +73,10 @@ export class Database {
     private readonly journalPath: string,
     private readonly options: DatabaseOptions,
   ) {}
+
+  private get files(): StoreFiles {
+    return this.options.files ?? nodeFiles
+  }
 
   /** Opens (or creates) `<dir>/<name>.json` and `<dir>/<name>.journal`, replaying the journal over the snapshot. */
   static async open(dir: string, name: string, options: DatabaseOptions): Promise<Database> {
@@ -59,15 +88,13 @@ export class Database {
   private snapshotFile(): DataFile<Snapshot> {
     return new DataFile<Snapshot>(this.snapshotPath, {
       parse: (text) => JSON.parse(text) as Snapshot,
-      stringify: (data) => {
-        const text = JSON.stringify(data)
-        this.snapshotBytes = Buffer.byteLength(text)
-        return text
-      },
+      stringify: (data) => JSON.stringify(data),
     })
   }
 
   private async load(): Promise<void> {
+    // A temp snapshot left by a crash or a failed compaction is never the truth: the journal still holds it all.
+    await rm(tempPathOf(this.snapshotPath), { force: true })
     const snapshot = await this.snapshotFile().read()
     if (snapshot) {
       this.snapshotBytes = (await stat(this.snapshotPath)).size
@@ -76,7 +103,12 @@ export class Database {
       }
     }
     const size = await this.replayJournal()
-    this.journal = await Journal.open(this.journalPath, size, this.options.fsync, () => this.maybeCompact())
+    const hooks = {
+      written: (lines: number) => void this.unacked.splice(0, lines),
+      refused: () => this.rollBack(),
+      afterBatch: () => this.maybeCompact(),
+    }
+    this.journal = await Journal.open(this.journalPath, size, this.options.fsync, hooks, this.files)
   }
 
   /** Applies every complete journal line; cuts a torn final line off the file. Returns the kept size. */
@@ -112,12 +144,69 @@ export class Database {
     return buffer.length
   }
 
-  private applyAll(ops: readonly Op[]): void {
+  /** Applies the operations and returns how to undo them, in the order they must be undone. */
+  private applyAll(ops: readonly Op[]): Undo[] {
+    const undo: Undo[] = []
     for (const op of ops) {
-      if ('p' in op) this.mutable(op.c).set(op.p.id, op.p)
-      else if ('d' in op) this.collections.get(op.c)?.delete(op.d)
-      else this.collections.delete(op.c)
+      if ('p' in op) {
+        const collection = this.mutable(op.c)
+        undo.push({ c: op.c, id: op.p.id, prev: collection.get(op.p.id) })
+        collection.set(op.p.id, op.p)
+      } else if ('d' in op) {
+        const collection = this.collections.get(op.c)
+        undo.push({ c: op.c, id: op.d, prev: collection?.get(op.d) })
+        collection?.delete(op.d)
+      } else {
+        undo.push({ c: op.c, all: this.collections.get(op.c) })
+        this.collections.delete(op.c)
+      }
     }
+    return undo.reverse()
+  }
+
+  private static revert(collections: Map<string, Map<string, Doc>>, undo: readonly Undo[]): void {
+    for (const u of undo) {
+      if ('all' in u) {
+        if (u.all) collections.set(u.c, u.all)
+        else collections.delete(u.c)
+        continue
+      }
+      let collection = collections.get(u.c)
+      if (!collection) collections.set(u.c, (collection = new Map()))
+      if (u.prev) collection.set(u.id, u.prev)
+      else collection.delete(u.id)
+    }
+  }
+
+  /** Takes every commit not yet written out of memory, newest first: the journal refused them all. */
+  private rollBack(): void {
+    if (this.unacked.length === 0) return
+    for (const entry of this.unacked.splice(0).reverse()) Database.revert(this.collections, entry.undo)
+    for (const listener of this.rollBackListeners) listener()
+  }
+
+  /**
+   * Calls `listener` right after refused writes were taken out of memory, so what was derived from them (an
+   * index kept beside the collections) can be dropped and rebuilt from what remains.
+   */
+  onRollBack(listener: () => void): void {
+    this.rollBackListeners.push(listener)
+  }
+
+  /**
+   * The collections as the journal knows them: memory without the commits still waiting for their batch, so a
+   * snapshot never holds a write that may yet be refused.
+   */
+  private acknowledgedView(): Map<string, Map<string, Doc>> {
+    if (this.unacked.length === 0) return this.collections
+    const view = new Map(this.collections)
+    const touched = new Set(this.unacked.flatMap((entry) => entry.undo.map((u) => u.c)))
+    for (const name of touched) {
+      const live = view.get(name)
+      if (live) view.set(name, new Map(live))
+    }
+    for (const entry of [...this.unacked].reverse()) Database.revert(view, entry.undo)
+    return view
   }
 
   private mutable(name: string): Map<string, Doc> {
@@ -142,14 +231,23 @@ export class Database {
   /**
    * Applies the operations to memory now, atomically with respect to other code, and resolves once they are in
    * the journal. All operations of one call are one journal line: after a crash, either all or none are present.
+   * When the journal write fails (StoreWriteError), the operations, and every later one still waiting, are rolled
+   * back from memory: a refused write leaves no trace.
    */
   commit(ops: readonly Op[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve()
     const refusal = this.journal.refusal
     if (refusal) return Promise.reject(refusal)
     const line = JSON.stringify(ops)
-    this.applyAll(ops)
-    return this.journal.append(line)
+    const done = this.journal.append(line)
+    // One entry per journal line, in the journal's order: the journal's hooks acknowledge or refuse them by count.
+    this.unacked.push({ undo: this.applyAll(ops) })
+    return done
+  }
+
+  /** The last failed write (journal or compaction) while it is the latest outcome, else null. */
+  get storageFailure(): StoreWriteError | null {
+    return this.journal.lastFailure ?? this.compactFailure
   }
 
   put(collection: string, doc: Doc): Promise<void> {
@@ -162,7 +260,22 @@ export class Database {
 
   private async maybeCompact(): Promise<void> {
     const bound = Math.max(this.options.compactMinBytes, this.snapshotBytes)
-    if (this.journal.size > bound) await this.compactNow()
+    if (this.journal.size <= bound || Date.now() < this.compactNotBefore) return
+    await this.compactNow().catch(() => undefined)
+  }
+
+  /**
+   * A failed compaction changes nothing that matters: the journal still holds every acknowledged write and the
+   * temp snapshot is gone. It is logged and retried after a growing pause, so a full disk is not hammered.
+   */
+  private compactionFailed(error: unknown): StoreWriteError {
+    const failure = StoreWriteError.of(error, `compaction of ${this.name}`)
+    this.compactFailure = failure
+    this.compactRetryMs = Math.min(COMPACT_RETRY_MAX_MS, this.compactRetryMs ? this.compactRetryMs * 2 : COMPACT_RETRY_MS)
+    this.compactNotBefore = Date.now() + this.compactRetryMs
+    const logger = this.options.logger ?? silentLogger
+    logger.error(`${failure.message}; the journal keeps every write, compaction is retried in ${this.compactRetryMs / 1000} s`)
+    return failure
   }
 
   /**
@@ -175,10 +288,17 @@ export class Database {
     this.compacting = true
     try {
       const collections: Record<string, Doc[]> = {}
-      for (const [name, docs] of this.collections) if (docs.size > 0) collections[name] = [...docs.values()]
-      await this.snapshotFile().write({ format: 1, collections })
-      if (this.options.fsync === 'always') await fsyncPath(this.snapshotPath)
+      for (const [name, docs] of this.acknowledgedView()) if (docs.size > 0) collections[name] = [...docs.values()]
+      const text = JSON.stringify({ format: 1, collections } satisfies Snapshot)
+      await this.files.writeAtomic(this.snapshotPath, text, { sync: this.options.fsync === 'always' })
+      this.snapshotBytes = Buffer.byteLength(text)
       await this.journal.truncate()
+      this.compactFailure = null
+      this.compactRetryMs = 0
+      this.compactNotBefore = 0
+    } catch (error) {
+      await rm(tempPathOf(this.snapshotPath), { force: true }).catch(() => undefined)
+      throw this.compactionFailed(error)
     } finally {
       this.compacting = false
     }
@@ -195,8 +315,9 @@ export class Database {
     return { size: this.journal.size, ...this.journal.stats }
   }
 
+  /** Closes; a compaction that fails here was logged and is harmless, the journal is replayed at the next open. */
   async close({ compact }: { compact: boolean }): Promise<void> {
-    if (compact) await this.compact()
+    if (compact) await this.compact().catch(() => undefined)
     await this.journal.close()
   }
 
@@ -210,12 +331,3 @@ export class Database {
 }
 
 const EMPTY: ReadonlyMap<string, Doc> = new Map()
-
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}

@@ -1,7 +1,17 @@
-import { open, type FileHandle } from 'node:fs/promises'
+import { StoreWriteError, type AppendFile, type StoreFiles } from './files.js'
 
 /** When journal writes reach the disk platter: once a second (default) or before every acknowledgement. */
 export type FsyncPolicy = 'everysec' | 'always'
+
+/** What the journal tells its database, synchronously, before any appender's promise settles. */
+export interface JournalHooks {
+  /** The oldest `lines` queued lines are written. */
+  written(lines: number): void
+  /** Every line not yet written is refused. */
+  refused(): void
+  /** Runs after each batch is durable, while no other batch can start (compaction hooks in here). */
+  afterBatch(): Promise<void>
+}
 
 interface Waiter {
   resolve: () => void
@@ -19,7 +29,10 @@ export class Journal {
   private writing: Promise<void> | null = null
   private dirty = false
   private syncTimer: NodeJS.Timeout | null = null
-  private failure: Error | null = null
+  /** The last write failure, until a later batch is written; the journal keeps accepting (and retrying) writes. */
+  private failure: StoreWriteError | null = null
+  /** A failed batch could not be cut off the file: nothing more may be appended after its partial bytes. */
+  private torn = false
   private closed = false
   /** Bytes currently in the journal file. */
   size: number
@@ -27,12 +40,11 @@ export class Journal {
   readonly stats = { batches: 0, lines: 0 }
 
   private constructor(
-    private readonly file: FileHandle,
+    private readonly file: AppendFile,
     readonly path: string,
     size: number,
     private readonly fsync: FsyncPolicy,
-    /** Runs after each batch is durable, while no other batch can start (compaction hooks in here). */
-    private readonly afterBatch: () => Promise<void>,
+    private readonly hooks: JournalHooks,
   ) {
     this.size = size
     if (fsync === 'everysec') {
@@ -41,14 +53,19 @@ export class Journal {
     }
   }
 
-  static async open(path: string, size: number, fsync: FsyncPolicy, afterBatch: () => Promise<void>): Promise<Journal> {
-    const file = await open(path, 'a')
-    return new Journal(file, path, size, fsync, afterBatch)
+  static async open(path: string, size: number, fsync: FsyncPolicy, hooks: JournalHooks, files: StoreFiles): Promise<Journal> {
+    const file = await files.openAppend(path)
+    return new Journal(file, path, size, fsync, hooks)
   }
 
-  /** Why the journal refuses writes (a failed write, or closed), or null while it accepts them. */
+  /** Why the journal refuses writes (closed), or null while it accepts them. */
   get refusal(): Error | null {
-    return this.failure ?? (this.closed ? new Error(`journal is closed (${this.path})`) : null)
+    return this.closed ? new Error(`journal is closed (${this.path})`) : null
+  }
+
+  /** The failure of the last batch, or null once a batch was written after it. */
+  get lastFailure(): StoreWriteError | null {
+    return this.failure
   }
 
   /** Queues one line (without its newline) and resolves once it is written. */
@@ -81,6 +98,7 @@ export class Journal {
     if (lines.length === 0) return
     const chunk = Buffer.from(lines.join('\n') + '\n', 'utf8')
     try {
+      if (this.torn) await this.cutBack()
       let offset = 0
       while (offset < chunk.length) {
         const { bytesWritten } = await this.file.write(chunk, offset, chunk.length - offset)
@@ -92,15 +110,28 @@ export class Journal {
       if (this.fsync === 'always') await this.file.datasync()
       else this.dirty = true
     } catch (error) {
-      // note: memory is now ahead of disk; refuse every later write rather than acknowledge what may be lost.
-      this.failure = new Error(`journal write failed (${this.path}): ${(error as Error).message}`)
+      // The batch is refused, and so is everything queued behind it (its writers may have read its effects); the
+      // database rolls all of it back from memory. Its partial bytes are cut off so a restart never replays them.
+      this.failure = StoreWriteError.of(error, `journal write (${this.path})`)
+      this.torn = true
+      await this.cutBack().catch(() => undefined)
+      this.pending = []
+      this.hooks.refused()
       for (const w of waiters) w.reject(this.failure)
       for (const w of this.waiters.splice(0)) w.reject(this.failure)
-      this.pending = []
       return
     }
+    this.failure = null
+    this.hooks.written(lines.length)
     for (const w of waiters) w.resolve()
-    await this.afterBatch()
+    await this.hooks.afterBatch()
+  }
+
+  /** Truncates the file to the bytes of acknowledged batches. */
+  private async cutBack(): Promise<void> {
+    await this.file.truncate(this.size)
+    if (this.fsync === 'always') await this.file.datasync()
+    this.torn = false
   }
 
   private async syncIfDirty(): Promise<void> {

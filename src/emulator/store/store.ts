@@ -1,7 +1,9 @@
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Logger } from '../logger.js'
 import { FileBlobStore, type BlobStore } from './blobs.js'
 import { Database } from './database.js'
+import { DIR_MODE, tightenModes, type StoreFiles } from './files.js'
 import type { FsyncPolicy } from './journal.js'
 import { acquireLock, type DataDirLock } from './lock.js'
 
@@ -10,7 +12,14 @@ export interface StoreOptions {
   fsync: FsyncPolicy
   /** Smallest journal that triggers compaction (default 8 MiB); the bound also grows with the snapshot. */
   compactMinBytes?: number
+  /** Where failures that reach no request (compaction) are reported. */
+  logger?: Logger
+  /** The file layer of journals and snapshots (tests inject disk failures); default: the real disk. */
+  files?: StoreFiles
 }
+
+/** What the disk did to the last write: `full` (out of space or quota), `error` (any other refusal), or `ok`. */
+export type StorageCondition = 'ok' | 'full' | 'error'
 
 const CONTROL = 'control'
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/
@@ -36,7 +45,8 @@ export class Store {
 
   static async open(options: StoreOptions): Promise<Store> {
     const dbDir = join(options.dataDir, 'db')
-    await mkdir(dbDir, { recursive: true, mode: 0o700 })
+    await mkdir(dbDir, { recursive: true, mode: DIR_MODE })
+    await tightenModes(options.dataDir, (path, code) => options.logger?.warn(`could not make ${path} owner-only (${code}); it may be readable by other users`))
     const lock = await acquireLock(options.dataDir)
     const databases = new Map<string, Database>()
     try {
@@ -56,6 +66,17 @@ export class Store {
   /** The control-plane database (tenants, organizations, projects, environments, keys, OAuth state). */
   get control(): Database {
     return this.databases.get(CONTROL)!
+  }
+
+  /** The worst condition of any database: a failed journal write or compaction until a later one succeeds. */
+  get condition(): StorageCondition {
+    let condition: StorageCondition = 'ok'
+    for (const db of this.databases.values()) {
+      const failure = db.storageFailure
+      if (failure?.full) return 'full'
+      if (failure) condition = 'error'
+    }
+    return condition
   }
 
   database(name: string): Database | undefined {
@@ -96,10 +117,11 @@ export class Store {
 }
 
 function dbOptions(options: StoreOptions) {
-  return { fsync: options.fsync, compactMinBytes: options.compactMinBytes ?? 8 * 1024 * 1024 }
+  return { fsync: options.fsync, compactMinBytes: options.compactMinBytes ?? 8 * 1024 * 1024, logger: options.logger, files: options.files }
 }
 
 export { BlobSpaceError, BlobTooLargeError, type BlobKey, type BlobStore, type ByteRange, type StagedBlob } from './blobs.js'
 export { Database, StoreCorruptError, type Doc, type Op } from './database.js'
+export { nodeFiles, StoreWriteError, type AppendFile, type StoreFiles } from './files.js'
 export { DataDirLockedError } from './lock.js'
 export type { FsyncPolicy } from './journal.js'

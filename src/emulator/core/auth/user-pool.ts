@@ -9,6 +9,7 @@ import { U, type UserDoc } from './model.js'
  */
 export class UserPool {
   private readonly byEmail = new Map<string, Map<string, string>>()
+  private readonly watched = new WeakSet<Database>()
 
   constructor(private readonly envs: Environments) {
     envs.onDrop((id) => void this.byEmail.delete(id))
@@ -23,8 +24,14 @@ export class UserPool {
   private index(environmentId: string): Map<string, string> {
     let index = this.byEmail.get(environmentId)
     if (!index) {
+      const db = this.db(environmentId)
+      if (!this.watched.has(db)) {
+        this.watched.add(db)
+        // A refused write is rolled back from memory after the index took it in: rebuild the index on next use.
+        db.onRollBack(() => void this.byEmail.delete(environmentId))
+      }
       index = new Map()
-      for (const user of this.db(environmentId).collection<UserDoc>(U.users).values()) if (!user.deletedAt) index.set(user.email, user.id)
+      for (const user of db.collection<UserDoc>(U.users).values()) if (!user.deletedAt) index.set(user.email, user.id)
       this.byEmail.set(environmentId, index)
     }
     return index

@@ -23,7 +23,8 @@ export function tenantBearer(core: Core) {
 /** `/_emulator/*`: health (open), the clock control and the key lookup (tenant bearer). */
 export function registerControl({ app, core, options }: Surface): void {
   app.get('/_emulator/health', async (): Promise<HealthResponse> => ({
-    status: 'ok',
+    status: core.store.condition === 'ok' ? 'ok' : 'degraded',
+    storage: core.store.condition,
     version: options.version,
     origin: core.origin(),
     startedAt: options.startedAt,

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorEnvelope } from '../../../contract/common.js'
-import { DomainError, type ErrorKind } from '../../core/errors.js'
+import { DomainError, fromStoreFailure, type ErrorKind } from '../../core/errors.js'
 import type { Logger } from '../../logger.js'
 
 const STATUS: Record<ErrorKind, number> = {
@@ -13,6 +13,8 @@ const STATUS: Record<ErrorKind, number> = {
   'too-large': 413,
   'rate-limited': 429,
   internal: 500,
+  unavailable: 503,
+  'storage-full': 507,
 }
 
 /** The REST API family a URL belongs to; some generic errors carry a family-specific code (spec README). */
@@ -41,6 +43,8 @@ export function envelope(status: number, code: string, message: string, details?
 /** Maps anything thrown while handling a request to a status and the error envelope. */
 export function toDomainError(error: unknown, url: string): DomainError {
   if (error instanceof DomainError) return error
+  const stored = fromStoreFailure(error)
+  if (stored) return stored
   const e = error as FastifyError
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -70,7 +74,9 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toDomainError(error, request.url)
     const status = statusOf(mapped)
-    if (status >= 500) logger.error(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`)
+    // A refused disk write is one line (its cause is the disk, not the code); anything else gets its stack.
+    const detail = mapped.kind === 'storage-full' || mapped.kind === 'unavailable' ? (error as Error).message : ((error as Error).stack ?? String(error))
+    if (status >= 500) logger.error(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${detail}`)
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds))
     return reply.status(status).send(envelope(status, mapped.code, mapped.message, mapped.details))
   }

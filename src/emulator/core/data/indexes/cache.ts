@@ -8,9 +8,15 @@ import { TableIndexes } from './table-indexes.js'
  */
 export class IndexCache {
   private readonly tables = new Map<string, TableIndexes>()
+  private readonly watched = new WeakSet<Database>()
 
   of(db: Database, table: TableDoc): TableIndexes {
     let indexes = this.tables.get(table.id)
+    if (!this.watched.has(db)) {
+      this.watched.add(db)
+      // A refused write is rolled back from memory after the maps took it in: rebuild them from the records.
+      db.onRollBack(() => this.tables.clear())
+    }
     if (!indexes || indexes.defs !== table.indexes) {
       indexes = new TableIndexes(table.indexes, db.collection<RecordDoc>(DC.records(table.id)).values())
       this.tables.set(table.id, indexes)
