@@ -34,6 +34,36 @@ async function open(emu: TestEmulator): Promise<Socket> {
 const get = (path: string, headers: string[] = [], host = 'localhost') => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`
 
 describe('http: hardening against slow, oversized, rebinding and malformed requests', () => {
+  describe('control paths however spelled', () => {
+    let emu: TestEmulator
+    before(async () => {
+      emu = await startEmulator()
+    })
+    after(() => emu.dispose())
+
+    const spellings = ['/_emulator/%6dailbox', '/_emulator/%256dailbox', '/%5f%65mulator/mailbox', '//_emulator/mailbox', '/_EMULATOR/mailbox', '/_emulator/./mailbox', '/x/../_emulator/mailbox', '/_emulator/mailbox/']
+    for (const path of spellings) {
+      it(`${path} answers no CORS, neither a request nor a preflight`, async () => {
+        const response = await raw(emu, get(path, ['Origin: https://evil.example', `Authorization: Bearer ${emu.seed.tenantToken}`]))
+        expect(response.headers['access-control-allow-origin']).to.equal(undefined)
+        const preflight = await raw(emu, `OPTIONS ${path} HTTP/1.1\r\nHost: localhost\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: GET\r\nConnection: close\r\n\r\n`)
+        expect(preflight.headers['access-control-allow-origin']).to.equal(undefined)
+        expect(preflight.headers['access-control-allow-headers']).to.equal(undefined)
+      })
+    }
+
+    it('the router serves the percent-encoded spelling, so the check above is on a live control', async () => {
+      const response = await raw(emu, get('/_emulator/%6dailbox', [`Authorization: Bearer ${emu.seed.tenantToken}`]))
+      expect(response.status).to.equal(200)
+    })
+
+    it('still answers CORS on the runtime API', async () => {
+      const response = await raw(emu, get('/v1/users', ['Origin: https://app.example', `X-API-Key: ${emu.seed.environment.publishableKey}`]))
+      expect(response.headers['access-control-allow-origin']).to.equal('https://app.example')
+    })
+  })
+
+
   describe('present but empty or malformed credentials (README-D11)', () => {
     let emu: TestEmulator
     before(async () => {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { posix } from 'node:path'
 
 const ALLOW_HEADERS = 'X-API-Key, Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID'
 const EXPOSE_HEADERS = 'ETag, Mcp-Session-Id, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, WWW-Authenticate, Location'
@@ -12,8 +13,7 @@ const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
 export function applyCors(request: FastifyRequest, reply: FastifyReply, isPrivate: (path: string) => boolean): boolean {
   const origin = request.headers.origin
   if (request.method !== 'OPTIONS' && !origin) return false
-  const path = request.url.split('?', 1)[0] as string
-  const open = !isPrivate(path)
+  const open = !isPrivate(canonicalPath(request.url))
   if (origin && open) {
     reply.header('Access-Control-Allow-Origin', origin)
     reply.header('Vary', 'Origin')
@@ -27,4 +27,23 @@ export function applyCors(request: FastifyRequest, reply: FastifyReply, isPrivat
   }
   reply.status(204).send()
   return true
+}
+
+/**
+ * The path as the most lenient router could understand it: percent-decoded (repeatedly, so a double encoding hides
+ * nothing), lower-cased, backslashes as slashes, repeated slashes and dot segments collapsed. The private-path check
+ * runs on this, so no spelling of a control path (`/_emulator/%6dailbox`, `//_emulator/mailbox`, `/_EMULATOR/…`)
+ * gets CORS headers, whichever of those spellings the router itself serves.
+ */
+export function canonicalPath(url: string): string {
+  let path = url.split('?', 1)[0] as string
+  for (let round = 0; round < 3 && path.includes('%'); round++) {
+    try {
+      path = decodeURIComponent(path)
+    } catch {
+      break
+    }
+  }
+  path = path.split('?', 1)[0] as string
+  return posix.normalize(`/${path.toLowerCase().replaceAll('\\', '/')}`)
 }
