@@ -5,7 +5,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, RUNTIME_FILE, type ReadyEvent, type Runtime
 import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
-import { buildApp } from './http/app.js'
+import { buildApp, type ServerLimits } from './http/app.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy } from './store/store.js'
 import { VERSION } from './version.js'
@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   publicUrl?: string
   /** Largest stored file in bytes (default 5 GiB). */
   maxFileSize?: number
+  /** Connection timeouts and cap (defaults: `SERVER_LIMITS`, docs/emulator.md). */
+  limits?: Partial<ServerLimits>
 }
 
 export interface Emulator {
@@ -67,6 +69,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       logger,
       rateLimit: options.rateLimit ?? { enabled: false, limit: REQUESTS_PER_MINUTE },
       oauthAutoApprove: options.oauthAutoApprove ?? false,
+      limits: options.limits,
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()

@@ -1,5 +1,7 @@
 import { expect } from 'chai'
 import { connect, type Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { SERVER_LIMITS } from '../../src/emulator/http/app.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 
 interface RawResponse {
@@ -31,9 +33,141 @@ async function open(emu: TestEmulator): Promise<Socket> {
   return socket
 }
 
+/** Milliseconds until the server closes the socket, or `limitMs` when it is still open by then. */
+async function closedWithin(socket: Socket, limitMs: number): Promise<number> {
+  const start = Date.now()
+  const closed = new Promise((resolve) => socket.once('close', resolve))
+  await Promise.race([closed, sleep(limitMs)])
+  return Date.now() - start
+}
+
 const get = (path: string, headers: string[] = [], host = 'localhost') => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`
 
 describe('http: hardening against slow, oversized, rebinding and malformed requests', () => {
+  describe('timeouts and the connection cap', () => {
+    let emu: TestEmulator
+    before(async () => {
+      emu = await startEmulator({ limits: { headersTimeoutMs: 1000, idleTimeoutMs: 1000, maxConnections: 3 } })
+    })
+    after(() => emu.dispose())
+
+    it('runs with the documented defaults: headers 10 s, idle 30 s, keep-alive 5 s, 512 connections, no total request bound', async () => {
+      const defaults = await startEmulator()
+      try {
+        const server = defaults.app.server
+        expect(SERVER_LIMITS).to.deep.equal({ headersTimeoutMs: 10_000, idleTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 })
+        expect(server.headersTimeout).to.equal(10_000)
+        expect(server.timeout).to.equal(30_000)
+        expect(server.keepAliveTimeout).to.equal(5_000)
+        expect(server.maxConnections).to.equal(512)
+        expect(server.requestTimeout).to.equal(0)
+      } finally {
+        await defaults.dispose()
+      }
+    })
+
+    it('cuts a client that sends its headers too slowly', async () => {
+      const socket = await open(emu)
+      socket.write('GET /_emulator/health HTTP/1.1\r\nHost: localhost\r\n')
+      const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 200)
+      try {
+        // The drip keeps the connection busy, so only the headers deadline (plus Node's one-second check) can end it.
+        expect(await closedWithin(socket, 5000)).to.be.below(3500)
+      } finally {
+        clearInterval(drip)
+        socket.destroy()
+      }
+    })
+
+    it('cuts a body that stalls, but lets a slow body that keeps moving finish', async () => {
+      const stalled = await open(emu)
+      stalled.write(`POST /v1/users HTTP/1.1\r\nHost: localhost\r\nX-API-Key: ${emu.seed.environment.secretKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`)
+      expect(await closedWithin(stalled, 5000)).to.be.below(3000)
+      stalled.destroy()
+
+      const body = JSON.stringify({ name: 'Slow', email: 'slow@example.com' })
+      const slow = await open(emu)
+      let text = ''
+      slow.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      const closed = new Promise((resolve) => slow.once('close', resolve))
+      slow.write(`POST /v1/users HTTP/1.1\r\nHost: localhost\r\nX-API-Key: ${emu.seed.environment.secretKey}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`)
+      const started = Date.now()
+      // Longer in total than the idle timeout, never idle for as long.
+      for (const char of body) {
+        slow.write(char)
+        await sleep(1500 / body.length)
+      }
+      await closed
+      expect(Date.now() - started).to.be.above(1000)
+      expect(parse(text).status, text).to.equal(201)
+    })
+
+    it('refuses connections past the cap until one closes', async () => {
+      const held = [await open(emu), await open(emu), await open(emu)]
+      // A request on each makes sure the server has accepted all three before the fourth arrives.
+      for (const socket of held) socket.write('GET /_emulator/health HTTP/1.1\r\nHost: localhost\r\n\r\n')
+      await Promise.all(held.map((socket) => new Promise((resolve) => socket.once('data', resolve))))
+      const extra = await open(emu)
+      let answered = false
+      extra.on('data', () => (answered = true))
+      extra.write('GET /_emulator/health HTTP/1.1\r\nHost: localhost\r\n\r\n')
+      expect(await closedWithin(extra, 2000)).to.be.below(2000)
+      expect(answered).to.equal(false)
+      held[0]?.destroy()
+      await sleep(100)
+      const response = await raw(emu, get('/_emulator/health'))
+      expect(response.status).to.equal(200)
+      for (const socket of held) socket.destroy()
+    })
+  })
+
+
+  describe('an oversized body', () => {
+    let emu: TestEmulator
+    before(async () => {
+      emu = await startEmulator()
+    })
+    after(() => emu.dispose())
+
+    /** Writes `total` bytes of body (as fast as the server reads) and reports what the client saw. */
+    async function upload(claimed: number, total: number): Promise<{ sent: number; error?: Error; response: RawResponse }> {
+      const socket = await open(emu)
+      let text = ''
+      let error: Error | undefined
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      socket.on('error', (e) => (error = e))
+      const closed = new Promise((resolve) => socket.once('close', resolve))
+      socket.write(`POST /v1/users HTTP/1.1\r\nHost: localhost\r\nX-API-Key: ${emu.seed.environment.secretKey}\r\nContent-Type: application/json\r\nContent-Length: ${claimed}\r\n\r\n`)
+      const chunk = Buffer.alloc(256 * 1024, 'a')
+      let sent = 0
+      while (sent < total && !error && !socket.destroyed) {
+        const flushed = socket.write(chunk)
+        sent += chunk.length
+        if (!flushed) await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), closed])
+      }
+      await Promise.race([closed, sleep(500)])
+      socket.destroy()
+      return { sent, error, response: parse(text) }
+    }
+
+    it('gets its 413 envelope while still writing 50 MB, not EPIPE', async () => {
+      const size = 50 * 1024 * 1024
+      const { sent, error, response } = await upload(size, size)
+      expect(error, String(error)).to.equal(undefined)
+      expect(sent).to.equal(size)
+      expect(response.status).to.equal(413)
+      expect(JSON.parse(response.body)).to.deep.include({ success: false, statusCode: 413 })
+      expect((JSON.parse(response.body) as { error: { code: string } }).error.code).to.equal('common/payload-too-large')
+    })
+
+    it('is cut once the refused body passes the drain bound, after the 413 was sent', async () => {
+      const { sent, response } = await upload(1024 * 1024 * 1024, 200 * 1024 * 1024)
+      expect(response.status).to.equal(413)
+      expect(sent).to.be.below(100 * 1024 * 1024)
+    })
+  })
+
+
   describe('control paths however spelled', () => {
     let emu: TestEmulator
     before(async () => {

@@ -12,6 +12,27 @@ import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
 const BODY_LIMIT = 1024 * 1024
 
+/**
+ * How long a connection may take and how many may be open (docs/emulator.md, "Connections and hosts"). Uploads of up to 5 GiB
+ * stream through, so nothing bounds a request's total time: what is cut is a connection on which nothing moves.
+ */
+export interface ServerLimits {
+  /** Time to receive a request's complete headers. */
+  headersTimeoutMs: number
+  /** A connection on which no byte moves either way for this long is closed: a stalled body, a client that stopped reading. */
+  idleTimeoutMs: number
+  /** How long an idle keep-alive connection waits for its next request. */
+  keepAliveTimeoutMs: number
+  /** Open connections at once; the next is refused until one closes. */
+  maxConnections: number
+}
+
+export const SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, idleTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 }
+
+export interface AppOptions extends HttpOptions {
+  limits?: Partial<ServerLimits>
+}
+
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>
@@ -35,9 +56,15 @@ function lazyCompilers(): CompilersFactory {
  * The one-origin HTTP server: shared parsing, CORS, the error envelope, 404/405, and the routes of every surface
  * (`routes.ts`; a test may pass its own).
  */
-export async function buildApp(core: Core, options: HttpOptions, surfaces: readonly SurfaceRoutes[] = ROUTES): Promise<FastifyInstance> {
+export async function buildApp(core: Core, options: AppOptions, surfaces: readonly SurfaceRoutes[] = ROUTES): Promise<FastifyInstance> {
+  const limits = { ...SERVER_LIMITS, ...options.limits }
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks the headers deadline on this interval (30 s by default), so a slow header would live up to 30 s
+    // past it.
+    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) },
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -59,6 +86,8 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
     }
     return shadow
   }
+
+  app.server.maxConnections = limits.maxConnections
 
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
