@@ -69,6 +69,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       logger,
       rateLimit: options.rateLimit ?? { enabled: false, limit: REQUESTS_PER_MINUTE },
       oauthAutoApprove: options.oauthAutoApprove ?? false,
+      hosts: [host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])],
       limits: options.limits,
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })

@@ -168,6 +168,39 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
   })
 
 
+  describe('the Host header (DNS rebinding)', () => {
+    let emu: TestEmulator
+    before(async () => {
+      emu = await startEmulator({ publicUrl: 'http://devbox.lan:4100' })
+    })
+    after(() => emu.dispose())
+
+    const refused = ['evil.example', 'evil.example:4100', 'localhost.evil.example', 'devbox.lan.evil.example', '127.0.0.1.nip.io']
+    for (const host of refused) {
+      it(`refuses Host: ${host} with 403 common/host-not-allowed`, async () => {
+        const response = await raw(emu, get('/_emulator/health', [], host))
+        expect(response.status).to.equal(403)
+        const body = JSON.parse(response.body) as { error: { code: string; message: string } }
+        expect(body.error.code).to.equal('common/host-not-allowed')
+        expect(body.error.message).to.include('--public-url')
+      })
+    }
+
+    it('refuses a foreign Host on client registration too', async () => {
+      const body = JSON.stringify({ redirect_uris: ['http://127.0.0.1:9/cb'], client_name: 'x' })
+      const response = await raw(emu, `POST /mcp/oauth/register HTTP/1.1\r\nHost: evil.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`)
+      expect(response.status).to.equal(403)
+    })
+
+    const accepted = ['localhost', 'LOCALHOST:4100', 'app.localhost:4100', '127.0.0.1:4100', '127.0.0.2', '[::1]:4100', '192.168.1.20:4100', 'devbox.lan:4100', 'devbox.lan']
+    for (const host of accepted) {
+      it(`serves Host: ${host}`, async () => {
+        expect((await raw(emu, get('/_emulator/health', [], host))).status).to.equal(200)
+      })
+    }
+  })
+
+
   describe('control paths however spelled', () => {
     let emu: TestEmulator
     before(async () => {

@@ -6,6 +6,7 @@ import { DomainError } from '../core/errors.js'
 import { isControlPath } from './control/control.js'
 import { applyCors } from './middleware/cors.js'
 import { envelope, errorHandler, familyOf } from './middleware/errors.js'
+import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES } from './routes.js'
 import type { HttpOptions, SurfaceRoutes } from './surface.js'
@@ -30,6 +31,8 @@ export interface ServerLimits {
 export const SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, idleTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 }
 
 export interface AppOptions extends HttpOptions {
+  /** Host names served besides localhost and IP literals: the bound host, the public URL's host (DNS-rebinding guard). */
+  hosts?: readonly string[]
   limits?: Partial<ServerLimits>
 }
 
@@ -94,7 +97,11 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   app.decorateRequest('user', null)
   registerJsonParsers(app)
   // One root onRequest hook for everything every request needs: each hook is a step on the hot path.
+  const foreignHost = hostGuard(options.hosts ?? [])
   app.addHook('onRequest', (request, reply, done) => {
+    // Answered here rather than through the error handler, so that no surface's own error format (OAuth's) applies.
+    const refused = foreignHost(request)
+    if (refused) return void reply.status(403).send(envelope(403, refused.code, refused.message))
     defaultContentType(request)
     if (!applyCors(request, reply, isControlPath)) done()
   })
