@@ -121,7 +121,6 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
     })
   })
 
-
   describe('an oversized body', () => {
     let emu: TestEmulator
     before(async () => {
@@ -167,7 +166,6 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
     })
   })
 
-
   describe('the Host header (DNS rebinding)', () => {
     let emu: TestEmulator
     before(async () => {
@@ -200,7 +198,6 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
     }
   })
 
-
   describe('control paths however spelled', () => {
     let emu: TestEmulator
     before(async () => {
@@ -229,7 +226,6 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
       expect(response.headers['access-control-allow-origin']).to.equal('https://app.example')
     })
   })
-
 
   describe('present but empty or malformed credentials (README-D11)', () => {
     let emu: TestEmulator
@@ -261,4 +257,48 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
     })
   })
 
+  describe('the project allowlist (README-D9)', () => {
+    let emu: TestEmulator
+    before(async () => {
+      emu = await startEmulator()
+      await emu.core.projects.update(emu.actor, emu.seed.projectId, { settings: { allowedOrigins: ['https://app.example', 'http://localhost:5173'] } })
+    })
+    after(() => emu.dispose())
+
+    const call = (origin: string, method = 'GET') =>
+      fetch(`${emu.url}/v1/users`, { method, headers: method === 'OPTIONS' ? { Origin: origin, 'Access-Control-Request-Method': 'GET' } : { Origin: origin, 'X-API-Key': emu.seed.environment.secretKey } })
+
+    it('reflects a listed origin on requests and preflights', async () => {
+      for (const origin of ['https://app.example', 'http://localhost:5173']) {
+        expect((await call(origin)).headers.get('access-control-allow-origin')).to.equal(origin)
+        const preflight = await call(origin, 'OPTIONS')
+        expect(preflight.status).to.equal(204)
+        expect(preflight.headers.get('access-control-allow-origin')).to.equal(origin)
+      }
+    })
+
+    it('answers an unlisted origin without Access-Control-Allow-Origin', async () => {
+      const response = await call('https://evil.example')
+      expect(response.status).to.equal(200)
+      expect(response.headers.get('access-control-allow-origin')).to.equal(null)
+      expect(response.headers.get('access-control-expose-headers')).to.equal(null)
+    })
+
+    it('refuses an unlisted origin’s preflight with 403 and the envelope', async () => {
+      for (const origin of ['https://evil.example', 'http://localhost:3000']) {
+        const response = await call(origin, 'OPTIONS')
+        expect(response.status).to.equal(403)
+        expect(response.headers.get('access-control-allow-origin')).to.equal(null)
+        const body = (await response.json()) as { error: { code: string; message: string } }
+        expect(body.error.code).to.equal('common/origin-not-allowed')
+        expect(body.error.message).to.include(`--allowed-origin ${origin}`)
+      }
+    })
+
+    it('reflects every origin again once the list is emptied', async () => {
+      await emu.core.projects.update(emu.actor, emu.seed.projectId, { settings: { allowedOrigins: [] } })
+      expect((await call('https://evil.example')).headers.get('access-control-allow-origin')).to.equal('https://evil.example')
+      expect((await call('https://evil.example', 'OPTIONS')).status).to.equal(204)
+    })
+  })
 })

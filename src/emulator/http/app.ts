@@ -4,7 +4,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import { isControlPath } from './control/control.js'
-import { applyCors } from './middleware/cors.js'
+import { applyCors, originAllowed } from './middleware/cors.js'
 import { envelope, errorHandler, familyOf } from './middleware/errors.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
@@ -98,12 +98,19 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   registerJsonParsers(app)
   // One root onRequest hook for everything every request needs: each hook is a step on the hot path.
   const foreignHost = hostGuard(options.hosts ?? [])
+  // A preflight names no project (it carries no key): it is refused only when no project's allowlist lets the
+  // origin in, which with the usual single project is exactly that project's list.
+  const refusesOrigin = (origin: string, path: string) => {
+    if (!path.startsWith('/v1/')) return false
+    const lists = core.projects.allowlists()
+    return lists.length > 0 && !lists.some((list) => originAllowed(list, origin))
+  }
   app.addHook('onRequest', (request, reply, done) => {
     // Answered here rather than through the error handler, so that no surface's own error format (OAuth's) applies.
     const refused = foreignHost(request)
     if (refused) return void reply.status(403).send(envelope(403, refused.code, refused.message))
     defaultContentType(request)
-    if (!applyCors(request, reply, isControlPath)) done()
+    if (!applyCors(request, reply, isControlPath, refusesOrigin)) done()
   })
   app.setErrorHandler(errorHandler(options.logger))
   app.setNotFoundHandler((request, reply) => {

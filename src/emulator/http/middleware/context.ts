@@ -4,6 +4,7 @@ import { DomainError, unauthorized } from '../../core/errors.js'
 import type { KeyContext } from '../../core/keys/api-keys.js'
 import { API_KEY } from '../../core/keys/api-keys.js'
 import { principalFor, type Principal, type UserIdentity } from '../../core/principal.js'
+import { withdrawCors } from './cors.js'
 import type { RateLimiter } from './rate-limit.js'
 
 declare module 'fastify' {
@@ -68,6 +69,7 @@ function resolveKey(core: Core, limiter: RateLimiter, request: FastifyRequest, r
   }
   if (matched?.presented !== presented) matchedKeys.set(connection, { presented: presented as string, keyId: ctx.key.id })
   limiter.hit(ctx.key.id, request, reply)
+  withdrawCors(request, reply, ctx.project.settings.allowedOrigins)
   request.keyContext = ctx
   return ctx
 }
