@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   publicUrl?: string
   /** Largest stored file in bytes (default 5 GiB). */
   maxFileSize?: number
+  /** `project` (default): a project's non-empty allowedOrigins is enforced; `any`: every origin is reflected (README-D9). */
+  cors?: 'project' | 'any'
   /** Connection timeouts and cap (defaults: `SERVER_LIMITS`, docs/emulator.md). */
   limits?: Partial<ServerLimits>
 }
@@ -71,6 +73,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       oauthAutoApprove: options.oauthAutoApprove ?? false,
       hosts: [host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])],
       limits: options.limits,
+      corsAnyOrigin: options.cors === 'any',
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()

@@ -295,6 +295,21 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
       }
     })
 
+    it('reflects every origin, listed or not, with cors: any (bkend dev --cors any)', async () => {
+      const any = await startEmulator({ cors: 'any' })
+      try {
+        await any.core.projects.update(any.actor, any.seed.projectId, { settings: { allowedOrigins: ['https://app.example'] } })
+        const response = await fetch(`${any.url}/v1/users`, { headers: { Origin: 'https://evil.example', 'X-API-Key': any.seed.environment.secretKey } })
+        expect(response.status).to.equal(200)
+        expect(response.headers.get('access-control-allow-origin')).to.equal('https://evil.example')
+        const preflight = await fetch(`${any.url}/v1/users`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' } })
+        expect(preflight.status).to.equal(204)
+        expect(preflight.headers.get('access-control-allow-origin')).to.equal('https://evil.example')
+      } finally {
+        await any.dispose()
+      }
+    })
+
     it('reflects every origin again once the list is emptied', async () => {
       await emu.core.projects.update(emu.actor, emu.seed.projectId, { settings: { allowedOrigins: [] } })
       expect((await call('https://evil.example')).headers.get('access-control-allow-origin')).to.equal('https://evil.example')

@@ -34,6 +34,8 @@ export interface AppOptions extends HttpOptions {
   /** Host names served besides localhost and IP literals: the bound host, the public URL's host (DNS-rebinding guard). */
   hosts?: readonly string[]
   limits?: Partial<ServerLimits>
+  /** Reflect every origin, ignoring the projects' allowlists (`bkend dev --cors any`). */
+  corsAnyOrigin?: boolean
 }
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
@@ -91,6 +93,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   }
 
   app.server.maxConnections = limits.maxConnections
+  app.decorate('corsAnyOrigin', options.corsAnyOrigin ?? false)
 
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
@@ -101,7 +104,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   // A preflight names no project (it carries no key): it is refused only when no project's allowlist lets the
   // origin in, which with the usual single project is exactly that project's list.
   const refusesOrigin = (origin: string, path: string) => {
-    if (!path.startsWith('/v1/')) return false
+    if (app.corsAnyOrigin || !path.startsWith('/v1/')) return false
     const lists = core.projects.allowlists()
     return lists.length > 0 && !lists.some((list) => originAllowed(list, origin))
   }

@@ -61,6 +61,13 @@ export function canonicalPath(url: string): string {
   return posix.normalize(`/${path.toLowerCase().replaceAll('\\', '/')}`)
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** `bkend dev --cors any`: every origin is reflected, whatever the projects' allowlists say (README-D9). */
+    corsAnyOrigin: boolean
+  }
+}
+
 /** Whether a project's allowlist lets a browser at `origin` in: an empty list lets every origin in (README-D9). */
 export function originAllowed(allowedOrigins: readonly string[], origin: string): boolean {
   return allowedOrigins.length === 0 || allowedOrigins.some((entry) => sameOrigin(entry, origin))
@@ -72,7 +79,7 @@ export function originAllowed(allowedOrigins: readonly string[], origin: string)
  */
 export function withdrawCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: readonly string[]): void {
   const origin = request.headers.origin
-  if (origin === undefined || originAllowed(allowedOrigins, origin)) return
+  if (origin === undefined || request.server.corsAnyOrigin || originAllowed(allowedOrigins, origin)) return
   reply.removeHeader('Access-Control-Allow-Origin')
   reply.removeHeader('Access-Control-Expose-Headers')
 }
