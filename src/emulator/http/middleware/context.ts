@@ -47,7 +47,7 @@ const matchedKeys = new WeakMap<object, { presented: string; keyId: string }>()
 function refuseMalformedCredentials(request: FastifyRequest): void {
   const key = request.headers['x-api-key']
   if (key !== undefined && (typeof key !== 'string' || key.trim() === '')) {
-    throw unauthorized('auth/invalid-token-format', 'The X-API-Key header is empty: send pk_ or sk_ followed by 64 hex characters, or leave the header out')
+    throw unauthorized('auth/unauthorized', 'The X-API-Key header is empty: send the API key in it (pk_ or sk_ followed by 64 hex characters), or leave the header out')
   }
   if (request.headers.authorization !== undefined && bearerOf(request) === undefined) {
     throw unauthorized('auth/invalid-token', 'The Authorization header is not a Bearer token: send Authorization: Bearer <access token>, or leave the header out')
