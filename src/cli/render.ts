@@ -83,9 +83,9 @@ export async function printTableDetail(table: Table): Promise<void> {
   await printTable([identity('name', 'Index'), column('fields', 'Fields'), column('unique', 'Unique')], table.indexes.map((i) => ({ ...i, unique: i.unique ? 'yes' : '' })))
 }
 
-/** API keys as a table: publishable values in full, secret ones masked. */
+/** API keys as a table, masked: lists never carry key values (MCP-D11); a value is shown once, at creation. */
 export function printKeys(keys: AccessToken[], wanted?: string): Promise<void> {
-  const rows = keys.map((k) => ({ ...k, value: k.key ?? k.maskedKey, scopes: k.scopes?.join(' ') ?? 'all' }))
+  const rows = keys.map((k) => ({ ...k, value: k.maskedKey, scopes: k.scopes?.join(' ') ?? 'all' }))
   return printTable(
     [column('name', 'Name'), column('type', 'Type'), identity('value', 'Key'), column('status', 'Status'), column('scopes', 'Scopes'), column('expiresAt', 'Expires'), identity('id', 'Id')],
     rows,

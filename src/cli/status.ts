@@ -21,6 +21,7 @@ export interface StatusResult {
   organization: { id: string; name: string; slug: string } | null
   project: { id: string; slug: string | null; name: string | null } | null
   environment: { name: string; id: string | null }
+  /** The local emulator's seeded key (runtime.json); null elsewhere, since key lists never carry values (MCP-D11). */
   publishableKey: string | null
   identity: Identity | null
   problem: { code: string; message: string; hint: string | null } | null
@@ -79,7 +80,6 @@ async function gatherStatus(context: TargetContext, version: string): Promise<St
       status.project = { id: project.id, slug: project.slug, name: project.name }
       const env = await management.getEnv()
       status.environment.id = env.id
-      status.publishableKey ??= (await management.listKeys()).find((k) => k.type === 'publishable' && k.status === 'active' && k.key)?.key ?? null
     }
   } catch (error) {
     status.problem = problemOf(error)

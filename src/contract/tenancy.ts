@@ -55,7 +55,7 @@ export interface Environment {
 
 export type KeyType = 'publishable' | 'secret'
 
-/** An API key ("access token" in MCP vocabulary). `key` is present for publishable keys only. */
+/** An API key ("access token" in MCP vocabulary). `key` is present only in the creation result (MCP-D11). */
 export interface AccessToken {
   id: string
   organizationId: string

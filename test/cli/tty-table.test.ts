@@ -7,7 +7,7 @@ import { startManagementHarness, type ManagementHarness } from './management-har
 describe('cli: tables in an 80-column terminal (tmux)', function () {
   this.timeout(60_000)
   let h: ManagementHarness
-  let key: { id: string; key: string }
+  let key: { id: string; key: string; maskedKey: string }
   const terminal = tmuxTerminal(`bkend-tty-table-${process.pid}`, { columns: 80, rows: 30 })
   before(async function () {
     if (!(await tmuxAvailable())) throw new Error('the terminal tests need tmux: apt-get install tmux (.ci/run installs it)')
@@ -27,12 +27,13 @@ describe('cli: tables in an 80-column terminal (tmux)', function () {
     return screen.split('\n').filter((l) => l.trim() !== '')
   }
 
-  it('keys list keeps keys and ids whole even past 80 columns, hiding the other columns and saying so', async () => {
+  it('keys list keeps masked keys and ids whole in 80 columns, cutting the other columns and hiding what does not fit', async () => {
     const lines = await screenOf('keys list')
     const row = lines.find((l) => l.includes(key.id))
-    expect(row, lines.join('\n')).to.match(new RegExp(`^${key.key}\\s+${key.id}\\s*$`))
-    expect(lines[0]).to.match(/^Key\s+Id\s*$/)
-    expect(lines).to.include('Hidden to fit the terminal: Name, Type, Status, Scopes, Expires (choose with --columns)')
+    expect(row, lines.join('\n')).to.match(new RegExp(`^a publi…  publish…  ${key.maskedKey}  active  posts:r…  ${key.id}\\s*$`))
+    expect(lines.join('\n')).to.not.include(key.key)
+    expect(lines[0]).to.match(/^Name\s+Type\s+Key\s+Status\s+Scopes\s+Id\s*$/)
+    expect(lines).to.include('Hidden to fit the terminal: Expires (choose with --columns)')
     expect(lines.at(-1)).to.equal('[exit 0]')
   })
 
@@ -45,7 +46,7 @@ describe('cli: tables in an 80-column terminal (tmux)', function () {
 
     const narrow = await screenOf('keys list --columns id,scopes,name,key')
     expect(narrow[0]).to.match(/^Id\s+Scopes\s+Name\s+Key\s*$/)
-    expect(narrow.find((l) => l.startsWith(key.id))).to.match(new RegExp(`^${key.id}  posts:r…  a publi…  ${key.key}$`))
+    expect(narrow.find((l) => l.startsWith(key.id)), narrow.join('\n')).to.match(new RegExp(`^${key.id}  posts:read posts…  a publishable ke…  ${key.maskedKey}$`))
     expect(narrow.some((l) => l.startsWith('Hidden'))).to.equal(false)
   })
 })

@@ -140,13 +140,21 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
     expect((await fails('backend_env_get', { environmentId: staging.id })).code).to.equal('NOT_FOUND')
   })
 
-  it('access tokens: list hides secrets, create shows the key once, revoke is idempotent', async () => {
+  it('access tokens: list and get show maskedKey only (MCP-D11), create shows the key once, revoke is idempotent', async () => {
     const list = await call('backend_access_token_list', { projectId, environment: 'dev' })
+    expect(list.items).to.have.length(2)
+    for (const listed of list.items) expect(listed, listed.type).to.not.have.property('key')
     const secret = list.items.find((k: Json) => k.type === 'secret')
     const publishable = list.items.find((k: Json) => k.type === 'publishable')
-    expect(secret).to.not.have.property('key')
     expect(secret.maskedKey).to.match(/^sk_[0-9a-f]{8}…[0-9a-f]{4}$/)
-    expect(publishable.key).to.equal(emu.seed.environment.publishableKey)
+    const seeded = emu.seed.environment.publishableKey
+    expect(publishable.maskedKey).to.equal(`${seeded.slice(0, 11)}…${seeded.slice(-4)}`)
+    expect(await call('backend_access_token_get', { accessTokenId: publishable.id })).to.not.have.property('key')
+    const read = await client.readResource({ uri: 'bkend://access-tokens' })
+    expect(read.contents).to.have.length(1)
+    expect(JSON.stringify(read.contents[0])).to.not.include(seeded)
+    const one = await client.readResource({ uri: `bkend://access-tokens/${publishable.id}` })
+    expect(JSON.stringify(one.contents[0])).to.include(publishable.id).and.not.include(seeded)
     const created = await call('backend_access_token_create', { projectId, environment: 'dev', type: 'secret', name: 'ci', scopes: ['posts:read'] })
     expect(created.key).to.match(/^sk_[0-9a-f]{64}$/)
     expect(created.warning).to.be.a('string')
@@ -162,6 +170,31 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
     expect(rest.status).to.equal(401)
     expect((await fails('backend_access_token_create', { projectId, environment: 'dev', type: 'root', name: 'x' })).code).to.equal('VALIDATION_ERROR')
     expect((await fails('backend_access_token_get', { accessTokenId: 'f'.repeat(24) })).code).to.equal('NOT_FOUND')
+  })
+
+  it('body is optional where the spec documents it, and required where it stars it (MCP-D20)', async () => {
+    const { tools } = await client.listTools()
+    const byName = new Map(tools.map((t) => [t.name, t]))
+    const optional = ['backend_project_update', 'backend_table_update', 'backend_field_manage', 'backend_index_manage', 'backend_auth_config_update', 'backend_email_settings_update']
+    for (const name of optional) {
+      expect(byName.get(name)?.inputSchema.properties, name).to.have.property('body')
+      expect(byName.get(name)?.inputSchema.required ?? [], name).to.not.include('body')
+    }
+    for (const name of ['backend_project_create', 'backend_env_create', 'backend_table_create', 'backend_data_create', 'backend_data_update']) {
+      expect(byName.get(name)?.inputSchema.required, name).to.include('body')
+    }
+    const table = await call('backend_table_create', { projectId, environment: 'dev', tableName: 'bodiless', schema: {} })
+    expect(await call('backend_project_update', { projectId })).to.include({ id: projectId, slug: 'local' })
+    expect(await call('backend_table_update', { tableId: table.id })).to.include({ id: table.id, displayName: null })
+    expect(await call('backend_auth_config_update', { projectId })).to.include({ projectId })
+    expect(await call('backend_email_settings_update', { projectId })).to.include({ projectId })
+    // without a body there is nothing to do: the tool says which operations it needs, not that body is missing
+    const fields = await fails('backend_field_manage', { tableId: table.id })
+    expect(fields.code).to.equal('VALIDATION_ERROR')
+    expect(fields.error.message).to.include('at least one of fieldsToAddOrUpdate')
+    expect((await fails('backend_index_manage', { tableId: table.id })).error.message).to.include('at least one of indexesToAddOrUpdate')
+    expect((await fails('backend_project_create', {})).error.message).to.equal('body is required')
+    await call('backend_table_delete', { tableId: table.id })
   })
 
   it('tables, fields, indexes and versions', async () => {

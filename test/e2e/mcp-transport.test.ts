@@ -104,6 +104,48 @@ describe('e2e: /mcp Streamable HTTP transport', function () {
     expect((response.body as { error: { code: number } }).error.code).to.equal(-32700)
   })
 
+  it('messages that are not valid JSON-RPC requests → 400 -32600 naming the problem, an empty batch included (MCP-D20)', async () => {
+    const old = await open('2025-03-26')
+    const cases: Array<[unknown, string, number | null]> = [
+      [[], 'an empty batch', null],
+      [{ jsonrpc: '1.0', id: 2, method: 'ping' }, 'jsonrpc must be "2.0"', 2],
+      [{ jsonrpc: '2.0', id: 3 }, 'exactly one of result and error', 3],
+      [{ jsonrpc: '2.0', id: { x: 1 }, method: 'ping' }, 'id must be a string or an integer', null],
+      [{ jsonrpc: '2.0', id: 5, method: 'tools/call', params: 'x' }, 'params must be an object', 5],
+      [[{ jsonrpc: '2.0', id: 6, method: 'ping' }, 7], 'batch message 1', null],
+    ]
+    expect(cases).to.have.length(6)
+    for (const [message, problem, id] of cases) {
+      const response = await rpc(emu.mcpUrl, message, old.headers)
+      expect(response.status, JSON.stringify(message)).to.equal(400)
+      const body = response.body as { error: { code: number; message: string }; id: unknown }
+      expect(body.error.code, JSON.stringify(message)).to.equal(-32600)
+      expect(body.error.message).to.include(problem)
+      expect(body.id).to.equal(id)
+    }
+    const init = await rpc(emu.mcpUrl, { ...initializeMessage(), jsonrpc: '2' }, auth)
+    expect(init.status).to.equal(400)
+    expect(init.headers.get('mcp-session-id'), 'no session for an invalid initialize').to.equal(null)
+  })
+
+  it('valid requests with invalid params → -32602 with a readable message, not -32603 with a validation dump (MCP-D20)', async () => {
+    const { headers } = await open()
+    const cases: Array<[string, unknown, string]> = [
+      ['tools/call', {}, 'Invalid params for tools/call: name: expected string, received undefined'],
+      ['tools/call', { name: 'backend_org_list', arguments: 'x' }, 'Invalid params for tools/call: arguments: expected an object, received string'],
+      ['resources/read', {}, 'Invalid params for resources/read: uri: expected string, received undefined'],
+      ['tools/list', { cursor: 5 }, 'Invalid params for tools/list: cursor: expected string, received number'],
+    ]
+    expect(cases).to.have.length(4)
+    for (const [index, [method, params, message]] of cases.entries()) {
+      const response = await rpc(emu.mcpUrl, { jsonrpc: '2.0', id: 10 + index, method, params }, headers)
+      expect(response.status).to.equal(200)
+      expect(response.body).to.deep.equal({ jsonrpc: '2.0', id: 10 + index, error: { code: -32602, message } })
+    }
+    const init = await rpc(emu.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18' } }, auth)
+    expect((init.body as { error: { code: number; message: string } }).error).to.deep.equal({ code: -32602, message: 'Invalid params for initialize: capabilities: expected object, received undefined; clientInfo: expected object, received undefined' })
+  })
+
   it('an unsupported content type → 415 with a JSON-RPC error body', async () => {
     const response = await fetch(emu.mcpUrl, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json, text/event-stream' }, body: 'a=1' })
     expect(response.status).to.equal(415)
@@ -140,6 +182,53 @@ describe('e2e: /mcp Streamable HTTP transport', function () {
       expect(a).to.not.have.property('structuredContent')
       const b = await newer.client.callTool({ name: 'backend_org_get', arguments: { organizationId: emu.seed.organizationId } })
       expect(b.structuredContent).to.deep.include({ id: emu.seed.organizationId, slug: 'local' })
+    } finally {
+      await older.client.close()
+      await newer.client.close()
+    }
+  })
+
+  it('documented tools declare an outputSchema from 2025-06-18 on, and the SDK client accepts their structuredContent (MCP-D20)', async () => {
+    const documented = [
+      'backend_org_list', 'backend_org_get', 'backend_access_token_list', 'backend_access_token_get', 'backend_project_list', 'backend_project_get',
+      'backend_project_create', 'backend_project_update', 'backend_env_list', 'backend_env_get', 'backend_env_create', 'backend_table_list',
+      'backend_table_get', 'backend_table_create', 'backend_table_update', 'backend_field_manage', 'backend_index_manage',
+      'backend_schema_version_list', 'backend_index_version_list',
+    ]
+    const older = await connectWithToken(emu.mcpUrl, emu.ready.tenantToken, '2025-03-26')
+    const newer = await connectWithToken(emu.mcpUrl, emu.ready.tenantToken)
+    try {
+      const { tools } = await newer.client.listTools()
+      const declaring = tools.filter((t) => t.outputSchema).map((t) => t.name)
+      expect(declaring.sort()).to.deep.equal([...documented].sort())
+      for (const tool of tools.filter((t) => t.outputSchema)) expect(tool.outputSchema?.type, tool.name).to.equal('object')
+      expect((await older.client.listTools()).tools.filter((t) => t.outputSchema)).to.have.length(0)
+
+      // the SDK client checks structuredContent against the declared schema and throws on a mismatch
+      const { organizationId, projectId } = emu.seed
+      const project = await newer.client.callTool({ name: 'backend_project_get', arguments: { projectId } })
+      expect(project.structuredContent).to.deep.include({ id: projectId })
+      const table = await newer.client.callTool({ name: 'backend_table_create', arguments: { body: { projectId, environment: 'dev', tableName: 'shaped', schema: { title: { type: 'string' } } } } })
+      const tableId = (table.structuredContent as { id: string }).id
+      const calls: Array<[string, Record<string, unknown>]> = [
+        ['backend_org_list', {}], ['backend_org_get', { organizationId }], ['backend_access_token_list', {}], ['backend_project_list', {}],
+        ['backend_env_list', { projectId }], ['backend_table_list', { projectId }], ['backend_table_get', { tableId }],
+        ['backend_field_manage', { tableId, body: { fieldsToAddOrUpdate: { summary: { type: 'string' } } } }], ['backend_index_manage', { tableId, body: { indexesToAddOrUpdate: [{ name: 'by_title', fields: { title: 1 } }] } }],
+        ['backend_schema_version_list', { tableId }], ['backend_index_version_list', { tableId }], ['backend_project_update', { projectId }],
+      ]
+      for (const [name, args] of calls) {
+        const result = await newer.client.callTool({ name, arguments: args })
+        expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).to.equal(undefined)
+        expect(result.structuredContent, name).to.be.an('object')
+      }
+      const tokens = await newer.client.callTool({ name: 'backend_access_token_list', arguments: {} })
+      const tokenId = (tokens.structuredContent as { items: Array<{ id: string }> }).items[0]?.id
+      expect((await newer.client.callTool({ name: 'backend_access_token_get', arguments: { accessTokenId: tokenId } })).structuredContent).to.deep.include({ id: tokenId })
+      // an error does not fit the output schema: text only, which the client accepts
+      const failed = await newer.client.callTool({ name: 'backend_table_get', arguments: { tableId: 'f'.repeat(24) } })
+      expect(failed.isError).to.equal(true)
+      expect(failed).to.not.have.property('structuredContent')
+      await newer.client.callTool({ name: 'backend_table_delete', arguments: { tableId } })
     } finally {
       await older.client.close()
       await newer.client.close()

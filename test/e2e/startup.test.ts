@@ -44,6 +44,8 @@ describe('e2e: start-up stays light', function () {
       const modules = await modulesLoadedBy(['dev', '--port', '0', '--data-dir', dir])
       expect(modules.some((url) => url.includes('/dist/emulator/server.js'))).to.equal(true)
       expect(modules.some((url) => url.includes('/node_modules/fastify/'))).to.equal(true)
+      // sharp (native image code) waits for the first image transform.
+      expect(modules.filter((url) => url.includes('/node_modules/sharp/'))).to.deep.equal([])
     } finally {
       await cleanup()
     }

@@ -130,6 +130,18 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
       expect((await cli('https://example.com/callback')).status).to.equal(400)
     })
 
+    it('auto-approve only for loopback redirect URIs: any other host gets the consent page', async () => {
+      const hosts = ['http://127.0.0.1:41234/cb', 'http://[::1]:8080/cb', 'http://localhost/cb', 'https://app.example/cb', 'cursor://anysphere.cursor-retrieval/oauth/callback']
+      const client = await registerClient(emu.url, { redirect_uris: hosts })
+      const statuses: number[] = []
+      for (const redirect of hosts) {
+        const response = await fetch(authorizeUrl(emu.url, { ...base(), client_id: client.client_id, redirect_uri: redirect }), { redirect: 'manual' })
+        statuses.push(response.status)
+        if (response.status === 200) expect(await response.text()).to.include('Approve')
+      }
+      expect(statuses).to.deep.equal([302, 302, 302, 200, 200])
+    })
+
     it('auto-approve redirects with a 32-hex code and the state', async () => {
       const response = await fetch(authorizeUrl(emu.url, { ...base(), resource: `${emu.url}/mcp` }), { redirect: 'manual' })
       const location = new URL(response.headers.get('location') as string)
@@ -141,8 +153,8 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
   describe('token endpoint', () => {
     let clientId: string
     before(async () => ({ client_id: clientId } = await registerClient(emu.url)))
-    const exchange = (code: string, verifier: string, extra: Record<string, string> = {}) =>
-      token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier, ...extra })
+    const exchange = (code: string, verifier: string, extra: Record<string, string> = {}, headers?: Record<string, string>) =>
+      token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier, ...extra }, headers)
 
     it('exchanges a code for tokens (no-store), and the access token opens /mcp', async () => {
       const { verifier, challenge } = pkce()
@@ -155,6 +167,39 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
       expect(claims).to.include({ iss: `${emu.url}/mcp`, aud: `${emu.url}/mcp`, sub: emu.seed.tenantId, org: emu.seed.organizationId, scope: 'project:read organization:read', client_id: clientId })
       expect(claims.exp - claims.iat).to.equal(3600)
       expect(await mcpStatus(response.body.access_token as string)).to.equal(200)
+    })
+
+    it('answers CORS only to loopback origins, on the request and its preflight, however the path is spelled', async () => {
+      const { verifier, challenge } = pkce()
+      const evil = await exchange(await authorizeCode(emu.url, clientId, challenge), verifier, {}, { origin: 'https://evil.example' })
+      expect(evil.status).to.equal(200)
+      expect(evil.headers.get('access-control-allow-origin')).to.equal(null)
+      const local = await token({ grant_type: 'refresh_token', refresh_token: evil.body.refresh_token as string, client_id: clientId }, { origin: 'http://localhost:5173' })
+      expect(local.status).to.equal(200)
+      expect(local.headers.get('access-control-allow-origin')).to.equal('http://localhost:5173')
+      for (const path of ['/mcp/oauth/token', '/mcp/oauth/%74oken', '/mcp/oauth/token/']) {
+        const preflight = await fetch(emu.url + path, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })
+        expect(preflight.headers.get('access-control-allow-origin'), path).to.equal(null)
+      }
+      const loopbackPreflight = await fetch(`${emu.url}/mcp/oauth/token`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST' } })
+      expect(loopbackPreflight.headers.get('access-control-allow-origin')).to.equal('http://127.0.0.1:3000')
+    })
+
+    it('checks the RFC 8707 resource: anything but this server\'s /mcp is invalid_target, and no token is issued', async () => {
+      const { verifier, challenge } = pkce()
+      const code = await authorizeCode(emu.url, clientId, challenge)
+      for (const resource of ['https://example.com/mcp', `${emu.url}/v1`, `${emu.url}/mcp?x=1`]) {
+        const refused = await exchange(code, verifier, { resource })
+        expect(refused.status, resource).to.equal(400)
+        expect(refused.body, resource).to.include({ error: 'invalid_target' })
+        expect(refused.body.error_description).to.include(`${emu.url}/mcp`)
+      }
+      const issued = await exchange(code, verifier, { resource: `${emu.url}/mcp` })
+      expect(issued.status, 'the refused attempts did not spend the code').to.equal(200)
+      const loopbackAlias = `${emu.url.replace('127.0.0.1', 'localhost')}/mcp`
+      const refreshed = await token({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token as string, client_id: clientId, resource: loopbackAlias })
+      expect(refreshed.status).to.equal(200)
+      expect((await token({ grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token as string, client_id: clientId, resource: 'https://evil.example/mcp' })).body).to.include({ error: 'invalid_target' })
     })
 
     it('accepts a JSON body too', async () => {
@@ -294,7 +339,32 @@ describe('http: OAuth 2.1 authorization server of /mcp', function () {
 
     it('unknown tokens still get 200', async () => {
       expect((await revoke('not-a-token')).status).to.equal(200)
-      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: 'f'.repeat(64) })).status).to.equal(200)
+      expect((await revoke('f'.repeat(64))).status).to.equal(200)
+    })
+
+    it('requires client authentication (RFC 7009 §2.1): no client_id is 401, a public client revokes only its own tokens', async () => {
+      const issued = await tokens()
+      const anonymous = await postForm(`${emu.url}/mcp/oauth/revoke`, { token: issued.refresh_token })
+      expect(anonymous.status).to.equal(401)
+      expect(anonymous.body).to.include({ error: 'invalid_client' })
+      expect(anonymous.body.error_description).to.include('client_id')
+      const seeded = emu.seed.tenantToken
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: seeded })).status).to.equal(401)
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { token: seeded, client_id: clientId })).status).to.equal(200)
+      expect(await mcpStatus(seeded), 'the tenant token belongs to bkend-cli, not to this client').to.equal(200)
+      expect(await mcpStatus(issued.access_token)).to.equal(200)
+      expect((await postForm(`${emu.url}/mcp/oauth/revoke`, { client_id: clientId })).body).to.include({ error: 'invalid_request' })
+    })
+
+    it('answers no CORS, whatever the origin', async () => {
+      const issued = await tokens()
+      for (const origin of ['https://evil.example', 'http://localhost:5173']) {
+        const response = await postForm(`${emu.url}/mcp/oauth/revoke`, { token: issued.access_token, client_id: clientId }, { origin })
+        expect(response.status).to.equal(200)
+        expect(response.headers.get('access-control-allow-origin'), origin).to.equal(null)
+        const preflight = await fetch(`${emu.url}/mcp/oauth/revoke`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } })
+        expect(preflight.headers.get('access-control-allow-origin'), origin).to.equal(null)
+      }
     })
   })
 })

@@ -72,10 +72,10 @@ describe('unit: MCP argument conventions (mcp.md §4)', () => {
   })
 
   it('advertises JSON Schema input with body, paging and hints', () => {
-    const described = describeTool(withBody)
+    const described = describeTool(withBody, true)
     expect(described.inputSchema.required).to.deep.equal(['thingId', 'body'])
     expect(described.inputSchema.properties).to.have.keys('thingId', 'body')
-    expect(describeTool(flatParams).inputSchema.properties).to.have.keys('name', 'kind', 'page', 'limit')
+    expect(describeTool(flatParams, true).inputSchema.properties).to.have.keys('name', 'kind', 'page', 'limit')
     expect(described.annotations).to.include({ readOnlyHint: false, destructiveHint: false })
   })
 })

@@ -5,6 +5,7 @@ import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
+import { oauthClosedToCors } from './oauth/cors.js'
 import { envelope, errorHandler, familyOf } from './middleware/errors.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
@@ -113,7 +114,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     const refused = foreignHost(request)
     if (refused) return void reply.status(403).send(envelope(403, refused.code, refused.message))
     defaultContentType(request)
-    if (!applyCors(request, reply, isControlPath, refusesOrigin)) done()
+    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
   })
   app.setErrorHandler(errorHandler(options.logger))
   app.setNotFoundHandler((request, reply) => {

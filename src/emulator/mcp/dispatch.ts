@@ -1,6 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import { scopeGranted } from '../../contract/scopes.js'
 import { scopeInsufficient, toToolError, validation, type ToolError } from './errors.js'
+import { OUTPUT_SCHEMAS } from './output-schemas.js'
 import type { JsonSchema, ToolArgs, ToolContext, ToolDef } from './tool.js'
 
 const PAGE: JsonSchema = { type: 'integer', minimum: 1, description: 'page number, from 1 (default 1)' }
@@ -14,8 +15,11 @@ const JSON_TYPES: Record<string, (value: unknown) => boolean> = {
   object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
 }
 
-/** The `tools/list` entry of a tool: JSON Schema input and the read-only / destructive hints. */
-export function describe(def: ToolDef): Tool {
+/**
+ * The `tools/list` entry of a tool: JSON Schema input, the read-only / destructive hints, and for sessions that get
+ * `structuredContent` the output schema of a documented tool (older clients would insist on structured results).
+ */
+export function describe(def: ToolDef, structured: boolean): Tool {
   const properties: Record<string, JsonSchema> = { ...def.params }
   const required = [...(def.required ?? [])]
   if (def.body) {
@@ -27,6 +31,7 @@ export function describe(def: ToolDef): Tool {
     name: def.name,
     description: def.description,
     inputSchema: { type: 'object', properties, ...(required.length ? { required } : {}) },
+    ...(structured && OUTPUT_SCHEMAS[def.name] ? { outputSchema: OUTPUT_SCHEMAS[def.name] as Tool['outputSchema'] } : {}),
     annotations: { readOnlyHint: def.readOnly === true, destructiveHint: def.destructive === true, openWorldHint: false },
   }
 }
@@ -92,7 +97,8 @@ export async function runTool(def: ToolDef, ctx: ToolContext, raw: Record<string
   } catch (error) {
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') onUnexpected(error)
-    return errorResult(mapped, structured)
+    // An error object does not fit a declared output schema, which clients check structuredContent against.
+    return errorResult(mapped, structured && !OUTPUT_SCHEMAS[def.name])
   }
 }
 

@@ -3,6 +3,7 @@ import { scopeGranted, type McpScope } from '../../contract/scopes.js'
 import { DomainError } from '../core/errors.js'
 import { pageOf } from '../core/paging.js'
 import type { ToolContext } from './tool.js'
+import { withoutValue } from './tools/access-tokens.js'
 
 /** JSON-RPC error codes of mcp.md §10 for resources. */
 export const UNAUTHORIZED = -32001
@@ -64,6 +65,6 @@ export const tenancyResources: ResourceDef[] = [
   { name: 'Project', description: 'One project with its environments', uri: 'bkend://projects/{projectId}', scope: 'project:read', read: ({ core, actor }, id) => core.projects.get(actor, id!) },
   { name: 'Environment', description: 'Environments of the organization', uri: 'bkend://environments', scope: 'environment:read', read: ({ core, actor }) => all(core.envs.list(actor)) },
   { name: 'Environment', description: 'One environment', uri: 'bkend://environments/{environmentId}', scope: 'environment:read', read: ({ core, actor }, id) => core.envs.get(actor, id!) },
-  { name: 'Access Token', description: 'API keys (access tokens) of the organization', uri: 'bkend://access-tokens', scope: 'access-token:read', read: ({ core, actor }) => all(core.keys.list(actor)) },
-  { name: 'Access Token', description: 'One API key (access token)', uri: 'bkend://access-tokens/{accessTokenId}', scope: 'access-token:read', read: ({ core, actor }, id) => core.keys.get(actor, id!) },
+  { name: 'Access Token', description: 'API keys (access tokens) of the organization', uri: 'bkend://access-tokens', scope: 'access-token:read', read: ({ core, actor }) => all(core.keys.list(actor).map(withoutValue)) },
+  { name: 'Access Token', description: 'One API key (access token)', uri: 'bkend://access-tokens/{accessTokenId}', scope: 'access-token:read', read: ({ core, actor }, id) => withoutValue(core.keys.get(actor, id!)) },
 ]

@@ -48,12 +48,12 @@ export function createMcpServer(core: Core, session: McpSessionView, logger: Log
     return { core, actor: { tenantId: caller.tenantId, organizationId: caller.organizationId }, scopes: authInfo.scopes }
   }
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS.map(describe) }))
+  const structured = () => session.protocolVersion() >= '2025-06-18'
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS.map((tool) => describe(tool, structured())) }))
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = toolsByName.get(request.params.name)
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`)
-    const structured = session.protocolVersion() >= '2025-06-18'
-    return runTool(tool, contextOf(extra.authInfo), request.params.arguments ?? {}, structured, (error) =>
+    return runTool(tool, contextOf(extra.authInfo), request.params.arguments ?? {}, structured(), (error) =>
       logger.error(`MCP tool ${tool.name} failed: ${(error as Error).stack ?? String(error)}`),
     )
   })

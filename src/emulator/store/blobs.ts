@@ -5,8 +5,13 @@ import { dirname, join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
-/** Where a blob lives: a stored object (a file record's or an avatar's id) or one part of a multipart upload. */
-export type BlobKey = { environmentId: string; object: string } | { environmentId: string; upload: string; part: number }
+/**
+ * Where a blob lives: a stored object (a file record's or an avatar's id), a derived variant of one (a transformed
+ * image, named by a hex digest of what produced it) or one part of a multipart upload.
+ */
+export type BlobKey =
+  | { environmentId: string; object: string; variant?: string }
+  | { environmentId: string; upload: string; part: number }
 
 /** Inclusive byte offsets, as in an HTTP `Range`. */
 export interface ByteRange {
@@ -19,7 +24,7 @@ export interface StagedBlob {
   size: number
   /** md5 hex of the bytes. */
   md5: string
-  /** Makes the bytes the content of `key`, replacing what was there, in one step; once. */
+  /** Makes the bytes the content of `key`, replacing what was there (and the variants of an object), in one step; once. */
   commit(key: BlobKey): Promise<void>
 }
 
@@ -50,6 +55,7 @@ export interface BlobStore {
   read(key: BlobKey, range?: ByteRange): Readable
   /** Size in bytes, or null when `key` holds nothing. */
   size(key: BlobKey): Promise<number | null>
+  /** Removes `key`; an object goes with its variants. */
   remove(key: BlobKey): Promise<void>
   /** Removes every part of a multipart upload. */
   removeUpload(environmentId: string, uploadId: string): Promise<void>
@@ -67,7 +73,8 @@ const HEX = /^[0-9a-f]+$/
 
 /**
  * Blobs as files, one folder per environment: `<root>/<environmentId>/objects/<id>` and
- * `<root>/<environmentId>/parts/<uploadId>/<partNumber>`. Paths never contain user input (ids are hex, checked
+ * `<root>/<environmentId>/parts/<uploadId>/<partNumber>`, variants of an object under
+ * `<root>/<environmentId>/variants/<id>/<digest>`. Paths never contain user input (ids are hex, checked
  * here). Bytes stream into `tmp/` and are renamed into place only when complete, so a crashed or refused upload
  * leaves nothing half-visible.
  */
@@ -80,14 +87,22 @@ export class FileBlobStore implements BlobStore {
   }
 
   private uploadDir(environmentId: string, uploadId: string): string {
-    if (!HEX.test(uploadId)) throw new Error(`invalid upload id ${uploadId}`)
-    return join(this.envDir(environmentId), 'parts', uploadId)
+    return join(this.envDir(environmentId), 'parts', hex(uploadId, 'upload id'))
+  }
+
+  private variantDir(environmentId: string, object: string): string {
+    return join(this.envDir(environmentId), 'variants', hex(object, 'object id'))
+  }
+
+  /** Variants are derived from an object's bytes: they go when those bytes are replaced or removed. */
+  private async removeVariants(key: BlobKey): Promise<void> {
+    if ('object' in key && key.variant === undefined) await rm(this.variantDir(key.environmentId, key.object), { recursive: true, force: true })
   }
 
   private path(key: BlobKey): string {
     if ('object' in key) {
-      if (!HEX.test(key.object)) throw new Error(`invalid object id ${key.object}`)
-      return join(this.envDir(key.environmentId), 'objects', key.object)
+      if (key.variant === undefined) return join(this.envDir(key.environmentId), 'objects', hex(key.object, 'object id'))
+      return join(this.variantDir(key.environmentId, key.object), hex(key.variant, 'variant'))
     }
     if (!Number.isInteger(key.part) || key.part < 1) throw new Error(`invalid part number ${key.part}`)
     return join(this.uploadDir(key.environmentId, key.upload), String(key.part))
@@ -131,6 +146,7 @@ export class FileBlobStore implements BlobStore {
         try {
           await mkdir(dirname(target), { recursive: true, mode: 0o700 })
           await rename(temp, target)
+          await this.removeVariants(key)
         } catch (error) {
           await unlink(temp).catch(() => undefined)
           throw error
@@ -153,6 +169,7 @@ export class FileBlobStore implements BlobStore {
 
   async remove(key: BlobKey): Promise<void> {
     await rm(this.path(key), { force: true })
+    await this.removeVariants(key)
   }
 
   async removeUpload(environmentId: string, uploadId: string): Promise<void> {
@@ -176,6 +193,11 @@ export class FileBlobStore implements BlobStore {
       for (const staged of await listNames(tmp)) await rm(join(tmp, staged), { force: true })
     }
   }
+}
+
+function hex(value: string, what: string): string {
+  if (!HEX.test(value)) throw new Error(`invalid ${what} ${value}`)
+  return value
 }
 
 async function listNames(dir: string): Promise<string[]> {

@@ -45,7 +45,7 @@ export function redirectWith(uri: string, params: Record<string, string | undefi
 }
 
 /** The resource indicator names `/mcp`: exactly, or through a loopback alias of the same port (`localhost`). */
-function sameResource(given: string, canonical: string): boolean {
+export function sameResource(given: string, canonical: string): boolean {
   if (given === canonical) return true
   try {
     const a = new URL(given)

@@ -47,6 +47,16 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname)
 }
 
+/** An http(s) URI on a loopback host, any port: a callback that only a program on this machine can receive. */
+export function isLoopbackUri(uri: string): boolean {
+  try {
+    const url = new URL(uri)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)
+  } catch {
+    return false
+  }
+}
+
 /**
  * OAuth clients: dynamically registered ones (persisted), plus the built-in public client `bkend-cli`, which the
  * CLI uses with a loopback redirect on whatever port it could bind (RFC 8252 §7.3).

@@ -116,11 +116,10 @@ export class Grants {
 
   /**
    * RFC 7009: a refresh token ends its grant; an access token ends itself. Unknown tokens, and tokens of another
-   * client than the authenticated one, are silently ignored (the endpoint always answers 200). Without a client
-   * (`null`) possession of the token suffices: revoking only ever takes power away from its holder.
+   * client than the authenticated one, are silently ignored (the endpoint answers 200 either way).
    */
-  async revoke(client: OAuthClientDoc | null, token: string): Promise<void> {
-    const ownedBy = (clientId: string) => client === null || client.id === clientId
+  async revoke(client: OAuthClientDoc, token: string): Promise<void> {
+    const ownedBy = (clientId: string) => client.id === clientId
     const grant = this.byRefresh(token)
     if (grant) {
       if (ownedBy(grant.clientId)) await this.revokeGrant(grant.id)

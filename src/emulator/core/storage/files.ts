@@ -40,6 +40,9 @@ export interface UploadRequest {
 }
 
 const missing = (id: string) => notFound('file/not-found', `File ${id} not found`)
+/** A pending record (an upload URL was issued) that nobody registered: 404 as the spec says, but saying why. */
+export const unregistered = (id: string) =>
+  notFound('file/not-found', `File ${id} is not registered yet: register it with POST /v1/files (its s3Key) or POST /v1/files/${id}/complete once the bytes are uploaded`)
 const denied = () => forbidden('file/access-denied', 'You may not access this file')
 
 /** How much of a file a caller sees (§1.4): all of it, the public view, or nothing. */
@@ -143,17 +146,23 @@ export class FileService {
     return doc.status === 'pending' && Date.parse(doc.expiresAt) <= this.deps.clock.nowMs()
   }
 
-  private visible(caller: FileCaller, id: string): { doc: FileDoc; full: boolean } {
-    const doc = this.record(caller.environmentId, id)
+  /** The active record `id`; a pending one is 404 saying it is not registered, anything else 404 not found. */
+  private active(environmentId: string, id: string): FileDoc {
+    const doc = this.record(environmentId, id, true)
     if (!doc) throw missing(id)
+    if (doc.status !== 'active') throw unregistered(id)
+    return doc
+  }
+
+  private visible(caller: FileCaller, id: string): { doc: FileDoc; full: boolean } {
+    const doc = this.active(caller.environmentId, id)
     const view = viewOf(doc, caller)
     if (!view) throw denied()
     return { doc, full: view === 'full' }
   }
 
   private owned(caller: FileCaller, id: string): FileDoc {
-    const doc = this.record(caller.environmentId, id)
-    if (!doc) throw missing(id)
+    const doc = this.active(caller.environmentId, id)
     if (!caller.admin && doc.ownerId !== caller.ownerId) throw denied()
     return doc
   }

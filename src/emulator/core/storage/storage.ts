@@ -6,6 +6,7 @@ import type { Environments } from '../tenancy/environments.js'
 import { Avatars } from './avatars.js'
 import type { StorageDeps } from './context.js'
 import { FileService } from './files.js'
+import { Images } from './images.js'
 import { LIMITS } from './model.js'
 import { Multipart } from './multipart.js'
 import { StorageTokens } from './tokens.js'
@@ -18,18 +19,20 @@ export interface StorageOptions {
   publicBase: () => string
 }
 
-/** Storage, composed: file records, multipart uploads, signed-URL transfers and avatars over one blob store. */
+/** Storage, composed: file records, multipart uploads, signed-URL transfers, avatars and image variants over one blob store. */
 export class Storage {
   readonly files: FileService
   readonly multipart: Multipart
   readonly transfer: Transfer
   readonly avatars: Avatars
+  readonly images: Images
 
   private constructor(deps: StorageDeps, users: UsersService, pool: UserPool) {
     this.files = new FileService(deps)
     this.transfer = new Transfer(deps, this.files)
     this.multipart = new Multipart(deps, this.files, this.transfer)
     this.avatars = new Avatars(deps, users, pool, this.files, this.transfer)
+    this.images = new Images(deps, this.transfer)
     // An environment's bytes go with its database (environment or project deletion).
     deps.envs.onDrop((environmentId) => deps.blobs.drop(environmentId))
   }

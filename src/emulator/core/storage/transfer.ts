@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import type { BlobKey, ByteRange, StagedBlob } from '../../store/store.js'
 import { invalid, notFound } from '../errors.js'
 import { envDb, stageBlob, type StorageDeps } from './context.js'
-import type { FileService } from './files.js'
+import { unregistered, type FileService } from './files.js'
 import { S, type AvatarDoc, type PartDoc, type StoredBytes, type UploadDoc } from './model.js'
 import { parseKey } from './names.js'
 import type { StorageClaims } from './tokens.js'
@@ -13,6 +13,8 @@ export interface StoredObject {
   mimeType: string
   filename: string
   etag: string
+  /** Where the bytes are stored (what derived variants are kept with). */
+  blob: BlobKey
   stream(range?: ByteRange): Readable
 }
 
@@ -117,7 +119,8 @@ export class Transfer {
   async download(token: string): Promise<StoredObject> {
     const claims = this.deps.tokens.verify(token, 'GET', ['download'])
     const doc = this.files.byKey(claims.environmentId, claims.key)
-    if (!doc || doc.status !== 'active') throw gone()
+    if (!doc) throw gone()
+    if (doc.status !== 'active') throw unregistered(doc.id)
     return this.stored(claims.environmentId, doc.id, doc.bytes, doc.mimeType, doc.originalName)
   }
 
@@ -125,6 +128,7 @@ export class Transfer {
   async publicObject(key: string): Promise<StoredObject> {
     const parts = parseKey(key)
     if (!parts) throw gone()
+    let pending: string | null = null
     for (const env of this.deps.envs.ids()) {
       if (parts.bucket === 'avatars') {
         const avatar = this.avatar(env, key)
@@ -133,14 +137,15 @@ export class Transfer {
       }
       const doc = this.files.byKey(env, key)
       if (doc?.status === 'active' && doc.visibility === 'public') return this.stored(env, doc.id, doc.bytes, doc.mimeType, doc.originalName)
+      if (doc?.status === 'pending') pending = doc.id
     }
-    throw gone()
+    throw pending === null ? gone() : unregistered(pending)
   }
 
   private async stored(environmentId: string, id: string, bytes: StoredBytes | null, mimeType: string, filename: string): Promise<StoredObject> {
     const key: BlobKey = { environmentId, object: id }
     const size = bytes ? await this.deps.blobs.size(key) : null
     if (!bytes || size === null) throw notFound('file/not-found', 'No bytes have been uploaded for this file')
-    return { size, mimeType, filename, etag: bytes.etag, stream: (range) => this.deps.blobs.read(key, range) }
+    return { size, mimeType, filename, etag: bytes.etag, blob: key, stream: (range) => this.deps.blobs.read(key, range) }
   }
 }

@@ -12,7 +12,10 @@ function callerOf(request: FastifyRequest): FileCaller {
   return fileCaller(scope, principal)
 }
 
-/** `/v1/files*` (rest-storage.md §2) and the code-generation aliases (§3). Literal segments win over `:fileId`. */
+/**
+ * `/v1/files*` (rest-storage.md §2), the code-generation aliases (§3) and the cookbook's `upload` and `download`
+ * routes. Literal segments win over `:fileId`.
+ */
 export function registerFiles({ app, core, limiter }: Surface): void {
   const guarded = { preHandler: principalHandler(core, limiter) }
   const { files, multipart } = core.storage
@@ -20,6 +23,7 @@ export function registerFiles({ app, core, limiter }: Surface): void {
   type WithUpload = { Params: { uploadId: string } }
 
   app.post('/v1/files/presigned-url', guarded, async (request) => files.uploadUrl(callerOf(request), objectBody(request, CODE)))
+  app.post('/v1/files/upload', guarded, async (request) => files.uploadUrl(callerOf(request), objectBody(request, CODE)))
 
   app.post('/v1/files/multipart/init', guarded, async (request) => multipart.init(callerOf(request), objectBody(request, CODE)))
   app.post('/v1/files/multipart/initiate', guarded, async (request) => multipart.init(callerOf(request), objectBody(request, CODE)))
@@ -49,6 +53,8 @@ export function registerFiles({ app, core, limiter }: Surface): void {
 
   app.post<WithId>('/v1/files/:fileId/download-url', guarded, async (request) => files.downloadUrl(callerOf(request), request.params.fileId))
   app.get<WithId>('/v1/files/:fileId/download-url', guarded, async (request) => files.downloadUrl(callerOf(request), request.params.fileId))
+  // The cookbook's download link: a redirect, so `fetch` (or `curl -L`) with the API headers lands on the bytes.
+  app.get<WithId>('/v1/files/:fileId/download', guarded, async (request, reply) => reply.redirect(files.downloadUrl(callerOf(request), request.params.fileId).url, 302))
   app.post<WithId>('/v1/files/:fileId/complete', guarded, async (request) => files.complete(callerOf(request), request.params.fileId))
   app.patch<WithId>('/v1/files/:fileId/visibility', guarded, async (request) => {
     const { visibility } = objectBody(request, CODE)

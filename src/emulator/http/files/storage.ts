@@ -6,15 +6,13 @@ import type { Surface } from '../surface.js'
 import { envelope } from '../middleware/errors.js'
 
 const IMMUTABLE = 'public, max-age=31536000'
-/** Image-CDN path segments before the key: `fit-in`, `<w>x<h>`, `smart`, `filters:…`. */
-const TRANSFORM = /^(fit-in|\d*x\d*|smart|filters:.*)$/
 
 /**
  * The emulator's storage endpoints (rest-storage.md §4): signed upload and download URLs, non-expiring public URLs
  * and the image-CDN stand-in. No API key: signed URLs carry their own proof; public objects are public.
  */
 export async function registerStorage({ app, core }: Surface): Promise<void> {
-  const { transfer } = core.storage
+  const { transfer, images } = core.storage
 
   // A scope of their own: bodies are handed over as raw streams (no JSON parsing, no 1 MiB limit) and written to
   // disk while they arrive, so an upload of any size costs constant memory. Wrong methods get a 405 here without
@@ -58,11 +56,8 @@ export async function registerStorage({ app, core }: Surface): Promise<void> {
     })
 
     route('GET', '/_emulator/img/*', async (request, reply) => {
-      const segments = request.params['*'].split('/')
-      let start = 0
-      while (start < segments.length - 1 && TRANSFORM.test(segments[start] as string)) start += 1
-      const object = await transfer.publicObject(segments.slice(start).join('/'))
-      reply.header('Cache-Control', IMMUTABLE).header('X-Emulator-Image-Transform', 'ignored')
+      const { object, outcome } = await images.serve(request.params['*'])
+      reply.header('Cache-Control', IMMUTABLE).header('X-Emulator-Image-Transform', outcome)
       return sendObject(request, reply, object)
     })
   })

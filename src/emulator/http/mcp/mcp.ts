@@ -7,10 +7,12 @@ import { DomainError } from '../../core/errors.js'
 import { randomHex } from '../../core/ids.js'
 import type { TenantPrincipal } from '../../core/tenant-tokens.js'
 import type { Logger } from '../../logger.js'
+import type { invalidParams as InvalidParams } from '../../mcp/params.js'
 import type { McpCaller, createMcpServer as CreateMcpServer } from '../../mcp/server.js'
 import type { Surface } from '../surface.js'
 import { bearerOf } from '../middleware/context.js'
 import { publicOrigin, trustedOrigin } from './origin.js'
+import { invalidMessage, type RpcId } from './messages.js'
 import { McpSessions, type McpSession } from './sessions.js'
 
 /** mcp.md §1 and MCP-D1; unsupported `initialize` versions get the newest. */
@@ -23,12 +25,24 @@ type JsonRpcMessage = { method?: unknown; params?: unknown; id?: unknown }
 
 // note: the MCP SDK and the tool registry take ~200 ms to load; they load on the first `initialize`, so
 // `bkend dev` is ready sooner and apps that never use MCP never pay for it.
-let runtime: Promise<{ Transport: typeof StreamableHTTPServerTransport; createMcpServer: typeof CreateMcpServer }> | undefined
+let runtime: Promise<{ Transport: typeof StreamableHTTPServerTransport; createMcpServer: typeof CreateMcpServer; invalidParams: typeof InvalidParams }> | undefined
 const loadRuntime = () =>
-  (runtime ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('../../mcp/server.js')]).then(([transport, server]) => ({
+  (runtime ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('../../mcp/server.js'), import('../../mcp/params.js')]).then(([transport, server, params]) => ({
     Transport: transport.StreamableHTTPServerTransport,
     createMcpServer: server.createMcpServer,
+    invalidParams: params.invalidParams,
   })))
+
+/** The first request of the message(s) whose params do not fit its method, with the readable reason. */
+async function paramsProblem(messages: JsonRpcMessage[]): Promise<{ id: RpcId; message: string } | undefined> {
+  const { invalidParams } = await loadRuntime()
+  for (const message of messages) {
+    if (typeof message.method !== 'string' || message.id === undefined) continue
+    const problem = invalidParams({ method: message.method, params: message.params })
+    if (problem) return { id: message.id as RpcId, message: problem }
+  }
+  return undefined
+}
 
 /** `/mcp`: Streamable HTTP with JSON responses, bearer auth on every request, sessions bound to tenant + org. */
 export async function registerMcp({ app, core, options }: Surface): Promise<void> {
@@ -89,6 +103,8 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
     }
     const body = request.body as JsonRpcMessage | JsonRpcMessage[] | undefined
     if (typeof body !== 'object' || body === null) return rpcError(reply, 400, -32600, 'Invalid Request: expected a JSON-RPC message')
+    const invalid = invalidMessage(body)
+    if (invalid) return rpcError(reply, 400, -32600, invalid.message, invalid.id)
     const messages = Array.isArray(body) ? body : [body]
     if (messages.some((m) => m?.method === 'initialize')) {
       if (Array.isArray(body)) return rpcError(reply, 400, -32600, 'Invalid Request: initialize must not be part of a batch')
@@ -99,6 +115,9 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
     if (Array.isArray(body) && !BATCH_VERSIONS.has(session.protocolVersion)) {
       return rpcError(reply, 400, -32600, `Invalid Request: batches are not supported on protocol version ${session.protocolVersion}`)
     }
+    const bad = await paramsProblem(messages)
+    // A single request gets its error as the SDK would answer it; a batch is refused whole, naming the request.
+    if (bad) return rpcError(reply, Array.isArray(body) ? 400 : 200, -32602, bad.message, bad.id)
     return handOver(request, reply, session.transport, principal, body)
   })
 
@@ -118,6 +137,8 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
   })
 
   const initialize = async (request: FastifyRequest, reply: FastifyReply, principal: TenantPrincipal, message: JsonRpcMessage) => {
+    const bad = await paramsProblem([message])
+    if (bad) return rpcError(reply, 200, -32602, bad.message, bad.id)
     const params = (typeof message.params === 'object' && message.params !== null ? message.params : {}) as Record<string, unknown>
     const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : ''
     const protocolVersion = (PROTOCOL_VERSIONS as readonly string[]).includes(requested) ? requested : NEWEST
@@ -155,6 +176,6 @@ async function handOver(request: FastifyRequest, reply: FastifyReply, transport:
   await transport.handleRequest(request.raw, reply.raw, body)
 }
 
-function rpcError(reply: FastifyReply, status: number, code: number, message: string) {
-  return reply.status(status).header('Content-Type', 'application/json').send({ jsonrpc: '2.0', error: { code, message }, id: null })
+function rpcError(reply: FastifyReply, status: number, code: number, message: string, id: RpcId = null) {
+  return reply.status(status).header('Content-Type', 'application/json').send({ jsonrpc: '2.0', error: { code, message }, id })
 }

@@ -3,7 +3,7 @@ import type { OAuthMetadata, OAuthProtectedResourceMetadata } from '@modelcontex
 import { MCP_SCOPES } from '../../../contract/scopes.js'
 import type { Core } from '../../core/core.js'
 import { DomainError } from '../../core/errors.js'
-import type { ClientCredentials } from '../../core/oauth/clients.js'
+import { isLoopbackUri, type ClientCredentials } from '../../core/oauth/clients.js'
 import { OAuthError } from '../../core/oauth/errors.js'
 import type { TokenParams } from '../../core/oauth/oauth-server.js'
 import type { Logger } from '../../logger.js'
@@ -14,7 +14,7 @@ import { errorPage, html } from '../pages/page.js'
 import { consentPage } from './consent-page.js'
 
 const AUTHORIZATION_KEYS = ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'resource', 'organization_id'] as const
-const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope'] as const
+const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'resource'] as const
 const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic']
 
 /** RFC 9728 protected-resource metadata of `/mcp`. */
@@ -42,7 +42,8 @@ export function authorizationServerMetadata(origin: string): OAuthMetadata {
 
 /**
  * The OAuth 2.1 authorization server's HTTP side (mcp.md §2): metadata, registration, authorize, token, revoke.
- * With `oauthAutoApprove`, GET /mcp/oauth/authorize redirects with a code at once instead of showing consent.
+ * With `oauthAutoApprove`, GET /mcp/oauth/authorize redirects with a code at once instead of showing consent, but only
+ * to a loopback redirect URI: registration is open, so a code sent to any other host could go to any web page.
  */
 export async function registerOAuth({ app, core, options }: Surface): Promise<void> {
   for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
@@ -88,7 +89,7 @@ async function routes(app: FastifyInstance, core: Core, autoApprove: boolean, lo
     const check = core.oauth.authorizations.check(params)
     if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
     if (check.kind === 'redirect') return reply.redirect(check.location, 302)
-    if (autoApprove) return reply.redirect(await core.oauth.authorizations.approve(check.request, params.organization_id), 302)
+    if (autoApprove && isLoopbackUri(check.request.redirectUri)) return reply.redirect(await core.oauth.authorizations.approve(check.request, params.organization_id), 302)
     return html(reply, 200, consentPage(core.oauth.authorizations.consent(check.request), params))
   })
 

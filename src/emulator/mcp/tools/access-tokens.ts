@@ -1,28 +1,35 @@
+import type { AccessToken } from '../../../contract/tenancy.js'
 import { pageOf } from '../../core/paging.js'
 import { optionalParam, param, str, strings, type ToolDef } from '../tool.js'
 
 const accessTokenId = { accessTokenId: str('access token (API key) id (24 hex)') }
 
-/** API keys, called access tokens in MCP vocabulary. Secret key values are never listed (MCP-D11). */
+/** An API key as list/get show it: `maskedKey` only, never the value (MCP-D11 revised; mcp/07). */
+export function withoutValue(token: AccessToken): AccessToken {
+  const { key: _value, ...rest } = token
+  return rest
+}
+
+/** API keys, called access tokens in MCP vocabulary. Key values appear only in the create tool's answer (MCP-D11). */
 export const accessTokenTools: ToolDef[] = [
   {
     name: 'backend_access_token_list',
-    description: 'List the API keys (access tokens) of the organization. Publishable key values are included; secret keys show maskedKey only.',
+    description: 'List the API keys (access tokens) of the organization. Key values are never listed: each shows maskedKey only.',
     scope: 'access-token:read',
     params: { projectId: str('optional project id filter'), environment: str('optional environment name filter') },
     list: { defaultLimit: 100 },
     readOnly: true,
     run: ({ core, actor }, args) =>
-      pageOf(core.keys.list(actor, { projectId: optionalParam(args, 'projectId'), environment: optionalParam(args, 'environment') }), args.page, args.limit),
+      pageOf(core.keys.list(actor, { projectId: optionalParam(args, 'projectId'), environment: optionalParam(args, 'environment') }).map(withoutValue), args.page, args.limit),
   },
   {
     name: 'backend_access_token_get',
-    description: 'Get one API key (access token).',
+    description: 'Get one API key (access token), with maskedKey only.',
     scope: 'access-token:read',
     params: accessTokenId,
     required: ['accessTokenId'],
     readOnly: true,
-    run: ({ core, actor }, args) => core.keys.get(actor, param(args, 'accessTokenId')),
+    run: ({ core, actor }, args) => withoutValue(core.keys.get(actor, param(args, 'accessTokenId'))),
   },
   {
     name: 'backend_access_token_create',

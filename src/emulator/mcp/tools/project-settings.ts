@@ -30,7 +30,6 @@ export const projectSettingsTools: ToolDef[] = [
         magicLinkExpirationMinutes: int('1–1440', { minimum: 1, maximum: 1440 }),
         emailVerificationRequired: bool('require a verified e-mail before sign-in'),
       },
-      mandatory: true,
     },
     run: ({ core, actor }, args) => core.projectSettings.auth.update(actor, param(args, 'projectId'), args.body),
   },
@@ -73,7 +72,6 @@ export const projectSettingsTools: ToolDef[] = [
     required: ['projectId'],
     body: {
       properties: { senderEmail: str('sender address'), senderName: str('sender name'), logoUrl: str('header logo URL or null'), brandColor: str('#RRGGBB or null'), overrideDefaults: bool('use the custom templates instead of the built-in ones') },
-      mandatory: true,
     },
     run: ({ core, actor }, args) => core.projectSettings.email.updateSettings(actor, param(args, 'projectId'), args.body),
   },

@@ -49,7 +49,6 @@ export const projectTools: ToolDef[] = [
     required: ['projectId'],
     body: {
       properties: { name: str('1–100 characters'), slug: str('new slug'), description: str('up to 1000 characters'), settings: obj('merged into the current settings') },
-      mandatory: true,
     },
     run: ({ core, actor }, args) => core.projects.update(actor, param(args, 'projectId'), args.body),
   },
