@@ -5,7 +5,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, RUNTIME_FILE, type ReadyEvent, type Runtime
 import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
-import { buildApp } from './http/app.js'
+import { buildApp, type ServerLimits } from './http/app.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy, type StoreFiles } from './store/store.js'
 import { VERSION } from './version.js'
@@ -39,6 +39,10 @@ export interface EmulatorOptions {
   cloudParity?: boolean
   /** The store's file layer; tests inject disk failures through it. Default: the real disk. */
   storeFiles?: StoreFiles
+  /** `project` (default): a project's non-empty allowedOrigins is enforced; `any`: every origin is reflected (README-D9). */
+  cors?: 'project' | 'any'
+  /** Connection timeouts and cap (defaults: `SERVER_LIMITS`, docs/emulator.md). */
+  limits?: Partial<ServerLimits>
 }
 
 export interface Emulator {
@@ -73,6 +77,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       rateLimit: options.rateLimit ?? { enabled: false, limit: REQUESTS_PER_MINUTE },
       oauthAutoApprove: options.oauthAutoApprove ?? false,
       cloudParity,
+      hosts: [host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])],
+      limits: options.limits,
+      corsAnyOrigin: options.cors === 'any',
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()

@@ -49,6 +49,7 @@ runtime.json carry "cloudParity".`
     'public-url': Flags.string({ description: 'base of signed and public storage URLs, for clients that reach the emulator by another name (a phone, a container); default: the emulator origin', env: 'BKEND_PUBLIC_URL' }),
     'max-file-size': Flags.integer({ description: 'largest file storage accepts, in bytes (default 5 GiB)', min: 0, env: 'BKEND_MAX_FILE_SIZE' }),
     'rate-limits': Flags.boolean({ description: 'enforce the rate limits the cloud applies: requests per API key (429), password sign-in lockout, auth e-mails per address', env: 'BKEND_RATE_LIMITS' }),
+    cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
     'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
     'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools and pages)', env: 'BKEND_CLOUD_PARITY' }),
   }
@@ -74,6 +75,7 @@ runtime.json carry "cloudParity".`
         publicUrl: flags['public-url'] === undefined ? undefined : publicUrl(flags['public-url']),
         maxFileSize: flags['max-file-size'],
         cloudParity: flags['cloud-parity'],
+        cors: flags.cors as 'project' | 'any',
       })
     } catch (error) {
       throw startError(error, flags.host, flags.port)

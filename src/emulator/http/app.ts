@@ -5,14 +5,40 @@ import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
-import { applyCors } from './middleware/cors.js'
+import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { envelope, errorHandler, familyOf } from './middleware/errors.js'
+import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES, routesFor } from './routes.js'
 import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
 const BODY_LIMIT = 1024 * 1024
+
+/**
+ * How long a connection may take and how many may be open (docs/emulator.md, "Connections and hosts"). Uploads of up to 5 GiB
+ * stream through, so nothing bounds a request's total time: what is cut is a connection on which nothing moves.
+ */
+export interface ServerLimits {
+  /** Time to receive a request's complete headers. */
+  headersTimeoutMs: number
+  /** A connection on which no byte moves either way for this long is closed: a stalled body, a client that stopped reading. */
+  idleTimeoutMs: number
+  /** How long an idle keep-alive connection waits for its next request. */
+  keepAliveTimeoutMs: number
+  /** Open connections at once; the next is refused until one closes. */
+  maxConnections: number
+}
+
+export const SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, idleTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 }
+
+export interface AppOptions extends HttpOptions {
+  /** Host names served besides localhost and IP literals: the bound host, the public URL's host (DNS-rebinding guard). */
+  hosts?: readonly string[]
+  limits?: Partial<ServerLimits>
+  /** Reflect every origin, ignoring the projects' allowlists (`bkend dev --cors any`). */
+  corsAnyOrigin?: boolean
+}
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -37,9 +63,15 @@ function lazyCompilers(): CompilersFactory {
  * The one-origin HTTP server: shared parsing, CORS, the error envelope, 404/405, and the routes of every surface
  * (`routes.ts`; a test may pass its own).
  */
-export async function buildApp(core: Core, options: HttpOptions, surfaces: readonly SurfaceRoutes[] = ROUTES): Promise<FastifyInstance> {
+export async function buildApp(core: Core, options: AppOptions, surfaces: readonly SurfaceRoutes[] = ROUTES): Promise<FastifyInstance> {
+  const limits = { ...SERVER_LIMITS, ...options.limits }
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks the headers deadline on this interval (30 s by default), so a slow header would live up to 30 s
+    // past it.
+    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) },
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -62,6 +94,9 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
     return shadow
   }
 
+  app.server.maxConnections = limits.maxConnections
+  app.decorate('corsAnyOrigin', options.corsAnyOrigin ?? false)
+
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
   app.decorateRequest('user', null)
@@ -69,9 +104,20 @@ export async function buildApp(core: Core, options: HttpOptions, surfaces: reado
   const lenient = !options.cloudParity
   registerJsonParsers(app, lenient)
   // One root onRequest hook for everything every request needs: each hook is a step on the hot path.
+  const foreignHost = hostGuard(options.hosts ?? [])
+  // A preflight names no project (it carries no key): it is refused only when no project's allowlist lets the
+  // origin in, which with the usual single project is exactly that project's list.
+  const refusesOrigin = (origin: string, path: string) => {
+    if (app.corsAnyOrigin || !path.startsWith('/v1/')) return false
+    const lists = core.projects.allowlists()
+    return lists.length > 0 && !lists.some((list) => originAllowed(list, origin))
+  }
   app.addHook('onRequest', (request, reply, done) => {
+    // Answered here rather than through the error handler, so that no surface's own error format (OAuth's) applies.
+    const refused = foreignHost(request)
+    if (refused) return void reply.status(403).send(envelope(403, refused.code, refused.message))
     if (lenient) defaultContentType(request)
-    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()))) done()
+    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
   })
   app.setErrorHandler(errorHandler(options.logger))
   app.setNotFoundHandler((request, reply) => {

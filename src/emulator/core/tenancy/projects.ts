@@ -34,6 +34,11 @@ export class Projects {
     return this.db.collection<ProjectDoc>(C.projects).get(id)
   }
 
+  /** Every project's CORS allowlist (README-D9), for preflights, which carry no key to tell the project by. */
+  allowlists(): string[][] {
+    return [...this.db.collection<ProjectDoc>(C.projects).values()].map((p) => p.settings.allowedOrigins)
+  }
+
   /** The project when it belongs to the actor's organization, else not found. */
   owned(actor: Actor, projectId: string): ProjectDoc {
     const project = this.doc(projectId)

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Core } from '../../core/core.js'
-import { DomainError } from '../../core/errors.js'
+import { DomainError, unauthorized } from '../../core/errors.js'
 import type { KeyContext } from '../../core/keys/api-keys.js'
 import { API_KEY } from '../../core/keys/api-keys.js'
 import { principalFor, type Principal, type UserIdentity } from '../../core/principal.js'
+import { withdrawCors } from './cors.js'
 import type { RateLimiter } from './rate-limit.js'
 
 declare module 'fastify' {
@@ -38,6 +39,21 @@ export function bearerOf(request: FastifyRequest): string | undefined {
  */
 const matchedKeys = new WeakMap<object, { presented: string; keyId: string }>()
 
+/**
+ * A credential header that is present but carries nothing usable (`X-API-Key: `, `Authorization: Bearer `, another
+ * scheme) is a mistake in the client, never a request without that credential (README-D11): it gets a 401 instead
+ * of silently falling back to another key or to guest.
+ */
+function refuseMalformedCredentials(request: FastifyRequest): void {
+  const key = request.headers['x-api-key']
+  if (key !== undefined && (typeof key !== 'string' || key.trim() === '')) {
+    throw unauthorized('auth/unauthorized', 'The X-API-Key header is empty: send the API key in it (pk_ or sk_ followed by 64 hex characters), or leave the header out')
+  }
+  if (request.headers.authorization !== undefined && bearerOf(request) === undefined) {
+    throw unauthorized('auth/invalid-token', 'The Authorization header is not a Bearer token: send Authorization: Bearer <access token>, or leave the header out')
+  }
+}
+
 /** Steps 2–3 for `/v1` routes: resolves the API key to its environment and counts it for rate limiting. */
 function resolveKey(core: Core, limiter: RateLimiter, request: FastifyRequest, reply: FastifyReply): KeyContext {
   const presented = presentedKey(request)
@@ -45,6 +61,7 @@ function resolveKey(core: Core, limiter: RateLimiter, request: FastifyRequest, r
   const matched = matchedKeys.get(connection)
   let ctx: KeyContext
   try {
+    refuseMalformedCredentials(request)
     ctx = matched !== undefined && matched.presented === presented ? core.keys.authenticateMatched(matched.keyId) : core.keys.authenticate(presented)
   } catch (error) {
     limiter.hit(`ip:${request.ip}`, request, reply)
@@ -52,6 +69,7 @@ function resolveKey(core: Core, limiter: RateLimiter, request: FastifyRequest, r
   }
   if (matched?.presented !== presented) matchedKeys.set(connection, { presented: presented as string, keyId: ctx.key.id })
   limiter.hit(ctx.key.id, request, reply)
+  withdrawCors(request, reply, ctx.project.settings.allowedOrigins)
   request.keyContext = ctx
   return ctx
 }

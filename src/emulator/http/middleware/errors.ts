@@ -69,11 +69,40 @@ export function statusOf(error: DomainError): number {
   return STATUS[error.kind]
 }
 
+/** How much of a refused body a client may still send after its 413, and for how long, before it is cut off. */
+export const DRAIN_LIMIT = { bytes: 64 * 1024 * 1024, ms: 10_000 }
+
+/**
+ * A client still writing a body the server refused (a 413 before the body arrived) would see its connection reset
+ * mid-write, and many clients then report EPIPE instead of the response. So the connection stays open while Node
+ * reads and discards the rest of the body, up to `DRAIN_LIMIT`, after which it is cut: the 413 has long reached
+ * any client that reads while it writes.
+ */
+function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw
+  if (raw.complete) return
+  // Fastify marks a failed body parse `Connection: close`, which makes Node destroy the socket with the unread body
+  // still arriving; without it, Node dumps the rest of the body and the connection can even be reused.
+  reply.removeHeader('connection')
+  const socket = raw.socket
+  const start = socket.bytesRead
+  const deadline = Date.now() + DRAIN_LIMIT.ms
+  const watch = setInterval(() => {
+    if (raw.complete || socket.destroyed) return clearInterval(watch)
+    if (socket.bytesRead - start > DRAIN_LIMIT.bytes || Date.now() > deadline) {
+      clearInterval(watch)
+      socket.destroy()
+    }
+  }, 50)
+  watch.unref()
+}
+
 /** The single place where errors become responses; stack traces never reach clients. */
 export function errorHandler(logger: Logger) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toDomainError(error, request.url)
     const status = statusOf(mapped)
+    if (status === 413) drainRefusedBody(request, reply)
     // A refused disk write is one line (its cause is the disk, not the code); anything else gets its stack.
     const detail = mapped.kind === 'storage-full' || mapped.kind === 'unavailable' ? (error as Error).message : ((error as Error).stack ?? String(error))
     if (status >= 500) logger.error(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${detail}`)
