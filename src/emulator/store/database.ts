@@ -1,7 +1,7 @@
-import { readFile, rm, stat, truncate as truncateFile, open } from 'node:fs/promises'
-import { join } from 'node:path'
-import { DataFile } from 'lowdb/node'
+import { readdir, readFile, rm, stat, truncate as truncateFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { Journal, type FsyncPolicy } from './journal.js'
+import { readSnapshot, snapshotTempPath, syncDirectory, writeSnapshot, type CompactionStep, type SnapshotView } from './snapshot.js'
 
 /** A stored document. Documents are treated as immutable: replace them with `put`, never mutate them in place. */
 export type Doc = { id: string } & Record<string, unknown>
@@ -12,15 +12,25 @@ export type Op =
   | { c: string; d: string } // delete a document by id
   | { c: string; x: 1 } // clear a whole collection
 
-interface Snapshot {
-  format: 1
-  collections: Record<string, Doc[]>
-}
-
 export interface DatabaseOptions {
   fsync: FsyncPolicy
   /** The journal is compacted into the snapshot once it is larger than this and than the last snapshot. */
   compactMinBytes: number
+  /** Called at each step of a compaction; tests kill the process there to prove every step is crash-safe. */
+  onCompactionStep?: (step: CompactionStep) => void
+}
+
+/** A journal segment sealed at a compaction's cut, deleted once a snapshot covers it. */
+interface Segment {
+  path: string
+  bytes: number
+}
+
+/** What one compaction writes: the state at its cut, and the sealed segments that state covers. */
+interface Cut {
+  view: SnapshotView
+  segments: Segment[]
+  closeSealed: () => Promise<void>
 }
 
 /** Raised when a journal holds an unreadable line that is not its torn tail. */
@@ -32,15 +42,22 @@ export class StoreCorruptError extends Error {
 }
 
 /**
- * One database: named collections of documents kept in memory, persisted as a lowdb JSON snapshot plus an
- * append-only journal of operations. Writes apply to memory at once and resolve after their journal batch is
- * written, so an acknowledged write survives a crash of the process.
+ * One database: named collections of documents kept in memory, persisted as a JSON snapshot plus an append-only
+ * journal of operations. Writes apply to memory at once and resolve after their journal batch is written, so an
+ * acknowledged write survives a crash of the process. The journal is the live file `<name>.journal` plus the
+ * segments `<name>.journal.<n>` sealed by compactions whose snapshot is not written yet; recovery replays the
+ * snapshot, then the sealed segments in order, then the live file.
  */
 export class Database {
   private readonly collections = new Map<string, Map<string, Doc>>()
   private journal!: Journal
   private snapshotBytes = 0
+  /** Sealed segments not yet covered by a snapshot, oldest first. */
+  private sealed: Segment[] = []
+  private nextSegment = 1
   private compacting = false
+  /** The snapshot write of the compaction in progress, once its cut is made. */
+  private compaction: Promise<void> | null = null
 
   private constructor(
     readonly name: string,
@@ -56,34 +73,39 @@ export class Database {
     return db
   }
 
-  private snapshotFile(): DataFile<Snapshot> {
-    return new DataFile<Snapshot>(this.snapshotPath, {
-      parse: (text) => JSON.parse(text) as Snapshot,
-      stringify: (data) => {
-        const text = JSON.stringify(data)
-        this.snapshotBytes = Buffer.byteLength(text)
-        return text
-      },
-    })
-  }
-
   private async load(): Promise<void> {
-    const snapshot = await this.snapshotFile().read()
+    await rm(snapshotTempPath(this.snapshotPath), { force: true })
+    const snapshot = await readSnapshot(this.snapshotPath)
     if (snapshot) {
       this.snapshotBytes = (await stat(this.snapshotPath)).size
       for (const [name, docs] of Object.entries(snapshot.collections)) {
         this.collections.set(name, new Map(docs.map((doc) => [doc.id, doc])))
       }
     }
-    const size = await this.replayJournal()
+    for (const { path, n } of await this.sealedSegments()) {
+      this.sealed.push({ path, bytes: await this.replayJournal(path) })
+      this.nextSegment = n + 1
+    }
+    const size = await this.replayJournal(this.journalPath)
     this.journal = await Journal.open(this.journalPath, size, this.options.fsync, () => this.maybeCompact())
   }
 
-  /** Applies every complete journal line; cuts a torn final line off the file. Returns the kept size. */
-  private async replayJournal(): Promise<number> {
+  /** Segments left by a compaction that did not finish (a crash, a failed write), in journal order. */
+  private async sealedSegments(): Promise<Array<{ path: string; n: number }>> {
+    const prefix = `${basename(this.journalPath)}.`
+    const found: Array<{ path: string; n: number }> = []
+    for (const file of await readdir(dirname(this.journalPath))) {
+      const n = file.startsWith(prefix) ? Number(file.slice(prefix.length)) : NaN
+      if (Number.isSafeInteger(n) && n > 0) found.push({ path: join(dirname(this.journalPath), file), n })
+    }
+    return found.sort((a, b) => a.n - b.n)
+  }
+
+  /** Applies every complete line of a journal file; cuts a torn final line off the file. Returns the kept size. */
+  private async replayJournal(path: string): Promise<number> {
     let buffer: Buffer
     try {
-      buffer = await readFile(this.journalPath)
+      buffer = await readFile(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
       throw error
@@ -99,11 +121,11 @@ export class Database {
       try {
         ops = end === -1 ? null : (JSON.parse(text) as Op[])
       } catch (error) {
-        if (!isLast) throw new StoreCorruptError(this.journalPath, line, (error as Error).message)
+        if (!isLast) throw new StoreCorruptError(path, line, (error as Error).message)
       }
       if (ops === null) {
         // A torn tail from a crash mid-write: drop it so the next append starts on a clean line.
-        await truncateFile(this.journalPath, start)
+        await truncateFile(path, start)
         return start
       }
       this.applyAll(ops)
@@ -160,34 +182,77 @@ export class Database {
     return this.commit([{ c: collection, d: id }])
   }
 
+  /** Runs after every journal batch, while no other batch can start: the moment to cut the journal. */
   private async maybeCompact(): Promise<void> {
+    const journalBytes = this.journal.size + this.sealed.reduce((sum, s) => sum + s.bytes, 0)
     const bound = Math.max(this.options.compactMinBytes, this.snapshotBytes)
-    if (this.journal.size > bound) await this.compactNow()
+    if (this.compacting || journalBytes <= bound) return
+    this.compacting = true
+    let cut: Cut
+    try {
+      cut = await this.cut()
+    } catch (error) {
+      this.compacting = false
+      throw error
+    }
+    // Writes continue into the new segment while the snapshot is written.
+    this.compaction = this.writeSnapshotFrom(cut).finally(() => {
+      this.compaction = null
+      this.compacting = false
+    })
   }
 
   /**
-   * Writes the whole in-memory state as the new snapshot (atomically: temp file + rename) and empties the journal.
-   * note: memory may already hold operations queued for the next batch; they are in the snapshot and will be
-   * appended again afterwards, which replay tolerates because every operation is idempotent.
+   * The consistent point of a compaction, taken between journal batches: a copy of each collection's document list
+   * (pointers only; documents are replaced, never mutated, so the copy keeps their state at the cut) and the journal
+   * sealed as a segment, new writes going to a new one. Memory may already hold operations queued for the next
+   * batch: they are in the view and will be appended to the new segment too, which replay tolerates because every
+   * operation is idempotent.
    */
-  private async compactNow(): Promise<void> {
-    if (this.compacting) return
-    this.compacting = true
-    try {
-      const collections: Record<string, Doc[]> = {}
-      for (const [name, docs] of this.collections) if (docs.size > 0) collections[name] = [...docs.values()]
-      await this.snapshotFile().write({ format: 1, collections })
-      if (this.options.fsync === 'always') await fsyncPath(this.snapshotPath)
-      await this.journal.truncate()
-    } finally {
-      this.compacting = false
+  private async cut(): Promise<Cut> {
+    const view: SnapshotView = []
+    for (const [name, docs] of this.collections) if (docs.size > 0) view.push([name, Array.from(docs.values())])
+    let closeSealed = () => Promise.resolve()
+    if (this.journal.size > 0) {
+      const segment = { path: `${this.journalPath}.${this.nextSegment}`, bytes: this.journal.size }
+      closeSealed = await this.journal.rotate(segment.path)
+      this.nextSegment += 1
+      this.sealed.push(segment)
     }
+    this.step('cut')
+    return { view, segments: [...this.sealed], closeSealed }
+  }
+
+  /** Writes the snapshot of a cut, then deletes the segments it covers. */
+  private async writeSnapshotFrom(cut: Cut): Promise<void> {
+    await cut.closeSealed()
+    this.step('sealed')
+    this.snapshotBytes = await writeSnapshot(this.snapshotPath, cut.view, (at) => this.step(at))
+    for (const segment of cut.segments) await rm(segment.path, { force: true })
+    await syncDirectory(dirname(this.snapshotPath))
+    this.sealed = this.sealed.filter((segment) => !cut.segments.includes(segment))
+    this.step('dropped')
+  }
+
+  private step(at: CompactionStep): void {
+    this.options.onCompactionStep?.(at)
+  }
+
+  /** Waits for the compaction in progress, if any. */
+  private async settled(): Promise<void> {
+    while (this.compacting) await (this.compaction ?? new Promise((resolve) => setImmediate(resolve)))
   }
 
   /** Waits for pending writes, then compacts; used on clean shutdown and by tests. */
   async compact(): Promise<void> {
     await this.journal.drain()
-    await this.compactNow()
+    await this.settled()
+    this.compacting = true
+    try {
+      await this.writeSnapshotFrom(await this.journal.exclusive(() => this.cut()))
+    } finally {
+      this.compacting = false
+    }
   }
 
   /** Bytes in the journal and write counts (for tests and diagnostics). */
@@ -197,25 +262,20 @@ export class Database {
 
   async close({ compact }: { compact: boolean }): Promise<void> {
     if (compact) await this.compact()
+    else await this.settled()
     await this.journal.close()
   }
 
   /** Closes without compacting and removes both files. */
   async destroy(): Promise<void> {
+    await this.settled().catch(() => undefined)
     await this.journal.close()
     this.collections.clear()
+    for (const segment of this.sealed) await rm(segment.path, { force: true })
+    await rm(snapshotTempPath(this.snapshotPath), { force: true })
     await rm(this.snapshotPath, { force: true })
     await rm(this.journalPath, { force: true })
   }
 }
 
 const EMPTY: ReadonlyMap<string, Doc> = new Map()
-
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises'
+import { open, rename, type FileHandle } from 'node:fs/promises'
 
 /** When journal writes reach the disk platter: once a second (default) or before every acknowledgement. */
 export type FsyncPolicy = 'everysec' | 'always'
@@ -27,7 +27,7 @@ export class Journal {
   readonly stats = { batches: 0, lines: 0 }
 
   private constructor(
-    private readonly file: FileHandle,
+    private file: FileHandle,
     readonly path: string,
     size: number,
     private readonly fsync: FsyncPolicy,
@@ -121,11 +121,53 @@ export class Journal {
     }
   }
 
-  /** Empties the journal file; only call between batches (from `afterBatch`) or after `drain`. */
-  async truncate(): Promise<void> {
-    await this.file.truncate(0)
-    if (this.fsync === 'always') await this.file.datasync()
+  /**
+   * Runs `fn` while no batch is being written; batches appended meanwhile wait for it. Use it to call `rotate`
+   * from outside `afterBatch`.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.writing || this.scheduled) {
+      if (this.writing) await this.writing
+      else await new Promise((resolve) => setImmediate(resolve))
+    }
+    const run = fn()
+    this.writing = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    try {
+      return await run
+    } finally {
+      this.writing = null
+      if (this.pending.length > 0) this.schedule()
+    }
+  }
+
+  /**
+   * Seals the file as `sealedPath` and continues in a new, empty file at `path`: the cut of a compaction, after
+   * which new batches go to the new segment. Only call between batches (from `afterBatch` or inside `exclusive`).
+   * Resolves with a function that syncs and closes the sealed segment.
+   */
+  async rotate(sealedPath: string): Promise<() => Promise<void>> {
+    await rename(this.path, sealedPath)
+    let next: FileHandle
+    try {
+      next = await open(this.path, 'a')
+    } catch (error) {
+      await rename(sealedPath, this.path)
+      throw error
+    }
+    const sealed = this.file
+    this.file = next
     this.size = 0
+    this.dirty = false
+    return async () => {
+      try {
+        await sealed.datasync()
+      } finally {
+        await sealed.close()
+      }
+    }
   }
 
   async close(): Promise<void> {

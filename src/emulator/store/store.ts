@@ -40,7 +40,7 @@ export class Store {
     const lock = await acquireLock(options.dataDir)
     const databases = new Map<string, Database>()
     try {
-      const names = new Set((await readdir(dbDir)).map((file) => file.replace(/\.(json|journal)$/, '')).filter((n) => NAME.test(n)))
+      const names = new Set((await readdir(dbDir)).map((file) => file.replace(/\.(json|journal(\.\d+)?)$/, '')).filter((n) => NAME.test(n)))
       names.add(CONTROL)
       for (const name of [...names].sort()) {
         databases.set(name, await Database.open(dbDir, name, dbOptions(options)))
