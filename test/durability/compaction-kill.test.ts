@@ -1,0 +1,69 @@
+import { expect } from 'chai'
+import { spawn } from 'node:child_process'
+import { readdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { Database } from '../../src/emulator/store/database.js'
+import { tempDir } from '../helpers/tmp.js'
+
+const writer = fileURLToPath(new URL('../fixtures/compaction-crash-writer.ts', import.meta.url))
+
+/** Runs the writer until it kills itself at the step; returns the acknowledged ids and the step it died at. */
+function writeUntilKilled(dir: string, step: string, nth: number, fsync: string): Promise<{ acked: number[]; killedAt: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, step, String(nth), fsync], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const acked: number[] = []
+    let killedAt = ''
+    let buffer = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const lines = buffer.split('\n')
+      buffer = lines.pop() as string
+      for (const line of lines) {
+        if (line.startsWith('kill ')) killedAt = line.slice(5)
+        else if (line !== 'ready') acked.push(Number(line))
+      }
+    })
+    child.on('exit', (_code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`writer exited without being killed: ${stderr}`))
+      else resolve({ acked, killedAt })
+    })
+  })
+}
+
+describe('durability: kill -9 at every step of a compaction', function () {
+  this.timeout(60_000)
+
+  for (const [step, nth, fsync] of [
+    ['cut', 2, 'everysec'],
+    ['sealed', 2, 'everysec'],
+    ['chunk', 3, 'everysec'],
+    ['chunk', 3, 'always'],
+    ['written', 2, 'everysec'],
+    ['renamed', 2, 'always'],
+    ['dropped', 2, 'everysec'],
+  ] as const) {
+    it(`keeps every acknowledged write after a kill at "${step}" (fsync ${fsync})`, async () => {
+      const { dir, cleanup } = await tempDir()
+      try {
+        const { acked, killedAt } = await writeUntilKilled(dir, step, nth, fsync)
+        expect(killedAt).to.equal(step)
+        expect(acked.length).to.be.greaterThan(0)
+        const db = await Database.open(dir, 'env-crash', { fsync: 'everysec', compactMinBytes: 8 * 1024 * 1024 })
+        expect(db.collection('base').size).to.equal(4000)
+        const missing = acked.filter((i) => !db.collection('rows').has(`r${i}`) || !db.collection('audit').has(`a${i}`))
+        expect(missing, `acknowledged but lost: ${missing.slice(0, 10).join(', ')}`).to.deep.equal([])
+        for (const row of db.collection('rows').values()) expect(db.collection('audit').has(`a${row.i}`)).to.equal(true)
+        // A later compaction folds whatever the crash left (sealed segments, a temporary file) into one snapshot.
+        await db.close({ compact: true })
+        expect((await readdir(dir)).sort()).to.deep.equal(['env-crash.journal', 'env-crash.json'])
+        const again = await Database.open(dir, 'env-crash', { fsync: 'everysec', compactMinBytes: 8 * 1024 * 1024 })
+        expect(again.collection('rows').size).to.equal(db.collection('rows').size)
+        await again.close({ compact: false })
+      } finally {
+        await cleanup()
+      }
+    })
+  }
+})
