@@ -16,8 +16,11 @@ export interface DatabaseOptions {
   fsync: FsyncPolicy
   /** The journal is compacted into the snapshot once it is larger than this and than the last snapshot. */
   compactMinBytes: number
-  /** Called at each step of a compaction; tests kill the process there to prove every step is crash-safe. */
-  onCompactionStep?: (step: CompactionStep) => void
+  /**
+   * Called at each step of a compaction, which waits for what it returns; tests kill the process there to prove
+   * every step is crash-safe, or write there to prove writes do not wait for the snapshot.
+   */
+  onCompactionStep?: (step: CompactionStep) => void | Promise<void>
 }
 
 /** A journal segment sealed at a compaction's cut, deleted once a snapshot covers it. */
@@ -219,23 +222,26 @@ export class Database {
       this.nextSegment += 1
       this.sealed.push(segment)
     }
-    this.step('cut')
+    await this.step('cut')
     return { view, segments: [...this.sealed], closeSealed }
   }
 
   /** Writes the snapshot of a cut, then deletes the segments it covers. */
   private async writeSnapshotFrom(cut: Cut): Promise<void> {
     await cut.closeSealed()
-    this.step('sealed')
-    this.snapshotBytes = await writeSnapshot(this.snapshotPath, cut.view, (at) => this.step(at))
+    await this.step('sealed')
+    const sync = this.options.fsync === 'always'
+    this.snapshotBytes = await writeSnapshot(this.snapshotPath, cut.view, { sync, step: (at) => this.step(at) })
     for (const segment of cut.segments) await rm(segment.path, { force: true })
-    await syncDirectory(dirname(this.snapshotPath))
+    // The deletions must be on disk before a later snapshot is: a segment that came back after a power cut would
+    // be replayed over a snapshot newer than itself.
+    if (sync) await syncDirectory(dirname(this.snapshotPath))
     this.sealed = this.sealed.filter((segment) => !cut.segments.includes(segment))
-    this.step('dropped')
+    await this.step('dropped')
   }
 
-  private step(at: CompactionStep): void {
-    this.options.onCompactionStep?.(at)
+  private async step(at: CompactionStep): Promise<void> {
+    await this.options.onCompactionStep?.(at)
   }
 
   /** Waits for the compaction in progress, if any. */

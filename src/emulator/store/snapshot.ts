@@ -15,10 +15,11 @@ export type SnapshotView = Array<[name: string, docs: readonly Doc[]]>
 export type CompactionStep = 'cut' | 'sealed' | 'chunk' | 'written' | 'renamed' | 'dropped'
 
 /**
- * Serialised text written per chunk: about a millisecond of `JSON.stringify`, so a request waits at most that long
- * behind a snapshot of any size.
+ * Bytes written per chunk: about a millisecond of `JSON.stringify`, so a request waits at most that long behind a
+ * snapshot of any size. Documents are encoded one by one into this reused buffer, never joined into large strings,
+ * which V8 would allocate in the old generation and only reclaim with full garbage collections.
  */
-const CHUNK_CHARS = 256 * 1024
+const CHUNK_BYTES = 256 * 1024
 
 export async function readSnapshot(path: string): Promise<Snapshot | null> {
   try {
@@ -37,43 +38,51 @@ export const snapshotTempPath = (path: string): string => `${path}.tmp`
  * requests between chunks, into a temporary file that is synced and then renamed over `path`: a crash at any point
  * leaves either the old snapshot or the new one, never half of one. Returns the snapshot's size in bytes.
  */
-export async function writeSnapshot(path: string, view: SnapshotView, step: (at: CompactionStep) => void): Promise<number> {
+export async function writeSnapshot(path: string, view: SnapshotView, options: { sync: boolean; step: (at: CompactionStep) => void | Promise<void> }): Promise<number> {
+  const { step } = options
   const temp = snapshotTempPath(path)
   const file = await open(temp, 'w')
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  let used = 0
   let bytes = 0
-  let chunk = '{"format":1,"collections":{'
-  const flush = async () => {
-    const buffer = Buffer.from(chunk, 'utf8')
-    chunk = ''
+  const writeAll = async (data: Buffer, length: number) => {
     let offset = 0
-    while (offset < buffer.length) offset += (await file.write(buffer, offset, buffer.length - offset)).bytesWritten
-    bytes += buffer.length
-    step('chunk')
+    while (offset < length) offset += (await file.write(data, offset, length - offset)).bytesWritten
+    bytes += length
+  }
+  const flush = async () => {
+    await writeAll(buffer, used)
+    used = 0
+    await step('chunk')
+  }
+  const put = async (text: string) => {
+    const length = Buffer.byteLength(text)
+    if (used + length > CHUNK_BYTES) await flush()
+    if (length > CHUNK_BYTES) await writeAll(Buffer.from(text), length)
+    else used += buffer.write(text, used)
   }
   try {
+    await put('{"format":1,"collections":{')
     for (const [c, [name, docs]] of view.entries()) {
-      chunk += `${c === 0 ? '' : ','}${JSON.stringify(name)}:[`
-      for (let i = 0; i < docs.length; i++) {
-        chunk += (i === 0 ? '' : ',') + JSON.stringify(docs[i])
-        if (chunk.length >= CHUNK_CHARS) await flush()
-      }
-      chunk += ']'
+      await put(`${c === 0 ? '' : ','}${JSON.stringify(name)}:[`)
+      for (let i = 0; i < docs.length; i++) await put((i === 0 ? '' : ',') + JSON.stringify(docs[i]))
+      await put(']')
     }
-    chunk += '}}'
+    await put('}}')
     await flush()
-    // Synced whatever the fsync policy: once it replaces the old snapshot the journal segments it covers are
-    // deleted, so it must not be lost in a power cut that those segments would have survived.
-    await file.sync()
+    // With `sync` (fsync `always`) the snapshot is on the platter before it replaces the old one, because the
+    // journal segments it covers are deleted next; `everysec` leaves it to the page cache, as it does the journal.
+    if (options.sync) await file.sync()
   } catch (error) {
     await file.close().catch(() => undefined)
     await rm(temp, { force: true })
     throw error
   }
   await file.close()
-  step('written')
+  await step('written')
   await rename(temp, path)
-  await syncDirectory(dirname(path))
-  step('renamed')
+  if (options.sync) await syncDirectory(dirname(path))
+  await step('renamed')
   return bytes
 }
 

@@ -81,14 +81,16 @@ describe('store: Database', () => {
   it('compacts into an atomic snapshot when the journal passes its bound, keeping every document', async () => {
     const db = await Database.open(dir, 'test', { fsync: 'everysec', compactMinBytes: 4096 })
     for (let i = 0; i < 300; i++) await db.put('rows', { id: `r${i}`, payload: 'x'.repeat(40) })
+    // Closing waits for a snapshot still being written, without compacting again.
+    await db.close({ compact: false })
     // The bound grows with the snapshot, so compaction work stays proportional to the writes (amortised O(op)).
+    // Writes go on while a snapshot is written, so the journal may pass the bound by those few lines.
     const snapshotText = await readFile(join(dir, 'test.json'), 'utf8')
-    const lineBytes = 100
-    expect(db.journalStats.size).to.be.at.most(Math.max(4096, Buffer.byteLength(snapshotText)) + lineBytes)
+    const slackBytes = 20 * 100
+    expect(db.journalStats.size).to.be.at.most(Math.max(4096, Buffer.byteLength(snapshotText)) + slackBytes)
     const snapshot = JSON.parse(snapshotText)
     expect(snapshot.format).to.equal(1)
     expect(snapshot.collections.rows.length).to.be.greaterThan(50)
-    await db.close({ compact: false })
 
     const reopened = await Database.open(dir, 'test', options)
     expect(reopened.collection('rows').size).to.equal(300)
@@ -124,15 +126,18 @@ describe('store: Database', () => {
       ...options,
       onCompactionStep: (step) => {
         events.push(step)
-        // The first chunk is on disk, the rest of the snapshot is not: a write now must not wait for it.
-        if (step === 'chunk' && !during) during = db.put('rows', { id: 'during' }).then(() => void events.push('acked'))
+        // The first chunk is on disk and the snapshot waits for this write's acknowledgement: were the journal held
+        // until the snapshot is done, as when compaction ran inside the batch, this would never resolve.
+        if (step !== 'chunk' || during) return
+        during = db.put('rows', { id: 'during' }).then(() => void events.push('acked'))
+        return during
       },
     })
     await db.commit(Array.from({ length: 5000 }, (_, i) => ({ c: 'rows', p: { id: `r${i}`, pad: 'x'.repeat(200) } })))
     await db.compact()
     expect(events.filter((e) => e === 'chunk').length).to.be.greaterThan(2)
-    expect(events.indexOf('acked')).to.be.greaterThan(events.indexOf('chunk'))
-    expect(events.indexOf('acked')).to.be.lessThan(events.indexOf('written'))
+    expect(events.indexOf('acked')).to.equal(events.indexOf('chunk') + 1)
+    expect(events.indexOf('written')).to.be.greaterThan(events.indexOf('acked'))
     const snapshot = JSON.parse(await readFile(join(dir, 'test.json'), 'utf8'))
     expect(snapshot.collections.rows).to.have.length(5000)
     expect(await readFile(join(dir, 'test.journal'), 'utf8')).to.contain('"during"')
