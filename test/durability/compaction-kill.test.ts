@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/tmp.js'
 
 const writer = fileURLToPath(new URL('../fixtures/compaction-crash-writer.ts', import.meta.url))
 
-/** Runs the writer until it kills itself at the step; returns the acknowledged ids and the step it died at. */
+/** Runs the writer until a compaction holds at the step, kills it there; returns the acknowledged ids and the step. */
 function writeUntilKilled(dir: string, step: string, nth: number, fsync: string): Promise<{ acked: number[]; killedAt: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, step, String(nth), fsync], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -21,11 +21,12 @@ function writeUntilKilled(dir: string, step: string, nth: number, fsync: string)
       const lines = buffer.split('\n')
       buffer = lines.pop() as string
       for (const line of lines) {
-        if (line.startsWith('kill ')) killedAt = line.slice(5)
+        if (line.startsWith('at ')) killedAt = line.slice(3)
         else if (line !== 'ready') acked.push(Number(line))
       }
+      if (killedAt && !child.killed) child.kill('SIGKILL')
     })
-    child.on('exit', (_code, signal) => {
+    child.on('close', (_code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`writer exited without being killed: ${stderr}`))
       else resolve({ acked, killedAt })
     })
