@@ -1,36 +1,22 @@
 import { expect } from 'chai'
-import { spawn } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { Database } from '../../src/emulator/store/database.js'
+import { runUntilKilled } from '../helpers/killed-writer.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const writer = fileURLToPath(new URL('../fixtures/compaction-crash-writer.ts', import.meta.url))
 
 /** Runs the writer until a compaction holds at the step, kills it there; returns the acknowledged ids and the step. */
-function writeUntilKilled(dir: string, step: string, nth: number, fsync: string): Promise<{ acked: number[]; killedAt: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, step, String(nth), fsync], { stdio: ['ignore', 'pipe', 'pipe'] })
-    const acked: number[] = []
-    let killedAt = ''
-    let buffer = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const lines = buffer.split('\n')
-      buffer = lines.pop() as string
-      for (const line of lines) {
-        if (line.startsWith('at ')) killedAt = line.slice(3)
-        else if (line !== 'ready') acked.push(Number(line))
-      }
-      if (killedAt && !child.killed) child.kill('SIGKILL')
-    })
-    child.on('close', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`writer exited without being killed: ${stderr}`))
-      else resolve({ acked, killedAt })
-    })
+async function writeUntilKilled(dir: string, step: string, nth: number, fsync: string): Promise<{ acked: number[]; killedAt: string }> {
+  const acked: number[] = []
+  let killedAt = ''
+  await runUntilKilled(writer, [dir, step, String(nth), fsync], (line, child) => {
+    if (line.startsWith('at ')) killedAt = line.slice(3)
+    else if (line !== 'ready') acked.push(Number(line))
+    if (killedAt && !child.killed) child.kill('SIGKILL')
   })
+  return { acked, killedAt }
 }
 
 describe('durability: kill -9 at every step of a compaction', function () {
