@@ -233,9 +233,9 @@ export class Database {
     const sync = this.options.fsync === 'always'
     this.snapshotBytes = await writeSnapshot(this.snapshotPath, cut.view, { sync, step: (at) => this.step(at) })
     for (const segment of cut.segments) await rm(segment.path, { force: true })
-    // The deletions must be on disk before a later snapshot is: a segment that came back after a power cut would
-    // be replayed over a snapshot newer than itself.
-    if (sync) await syncDirectory(dirname(this.snapshotPath))
+    // Whatever the fsync policy, the deletions reach the disk before a later snapshot can: a segment that came back
+    // after a power cut would be replayed over a snapshot newer than itself. Syncing a directory is cheap.
+    await syncDirectory(dirname(this.snapshotPath))
     this.sealed = this.sealed.filter((segment) => !cut.segments.includes(segment))
     await this.step('dropped')
   }
@@ -272,7 +272,7 @@ export class Database {
     await this.journal.close()
   }
 
-  /** Closes without compacting and removes both files. */
+  /** Closes without compacting and removes its files (snapshot, journal, sealed segments). */
   async destroy(): Promise<void> {
     await this.settled().catch(() => undefined)
     await this.journal.close()
