@@ -8,7 +8,7 @@ import { join } from 'node:path'
 const CATEGORIES = 50
 
 /** Builds a data directory holding a `posts` table with `count` records (indexed `category`), then stops. */
-async function seed(count: number): Promise<{ dir: string; ids: string[] }> {
+export async function seed(count: number): Promise<{ dir: string; ids: string[] }> {
   const dir = await tempDataDir()
   const emulator = await createEmulator({ dataDir: dir, port: 0 })
   const actor = { tenantId: emulator.seed.tenantId, organizationId: emulator.seed.organizationId }

@@ -12,6 +12,8 @@ export interface LoadResult {
   requests: number
   p50: number
   p99: number
+  /** Longest request, ms. */
+  max: number
   errors: number
   non2xx: number
 }
@@ -54,7 +56,7 @@ async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
     duration: options.seconds ?? 5,
     requests: paths ? [{ method: options.method ?? 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }] : undefined,
   })
-  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }
+  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, non2xx: result.non2xx }
 }
 
 async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
@@ -86,6 +88,7 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
     requests: Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? NaN),
     p50: ms('50%'),
     p99: ms('99%'),
+    max: ms('Latency\\s+\\S+\\s+\\S+'),
     errors: socket ? socket.slice(1).reduce((sum, v) => sum + Number(v), 0) : 0,
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
   }

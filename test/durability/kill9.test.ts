@@ -1,31 +1,19 @@
 import { expect } from 'chai'
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { Store } from '../../src/emulator/store/store.js'
+import { runUntilKilled } from '../helpers/killed-writer.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const writer = fileURLToPath(new URL('../fixtures/crash-writer.ts', import.meta.url))
 
 /** Runs the writer, kills it with SIGKILL after `after` acknowledgements, returns the acknowledged ids. */
-function writeThenKill(dataDir: string, after: number, fsync: string): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDir, fsync], { stdio: ['ignore', 'pipe', 'pipe'] })
-    const acked: number[] = []
-    let buffer = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const lines = buffer.split('\n')
-      buffer = lines.pop() as string
-      for (const line of lines) if (line !== 'ready') acked.push(Number(line))
-      if (acked.length >= after && !child.killed) child.kill('SIGKILL')
-    })
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`writer exited without being killed: ${stderr}`))
-      else resolve(acked)
-    })
+async function writeThenKill(dataDir: string, after: number, fsync: string): Promise<number[]> {
+  const acked: number[] = []
+  await runUntilKilled(writer, [dataDir, fsync], (line, child) => {
+    if (line !== 'ready') acked.push(Number(line))
+    if (acked.length >= after && !child.killed) child.kill('SIGKILL')
   })
+  return acked
 }
 
 describe('durability: kill -9 mid-stream', function () {

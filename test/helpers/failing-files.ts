@@ -1,6 +1,4 @@
-import { writeFile } from 'node:fs/promises'
-import { nodeFiles, type StoreFiles } from '../../src/emulator/store/store.js'
-import { tempPathOf } from '../../src/emulator/store/files.js'
+import { nodeFiles, type StoreFiles, type WriteFile } from '../../src/emulator/store/store.js'
 
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: injected disk failure`), { code })
@@ -8,8 +6,8 @@ function errno(code: string): NodeJS.ErrnoException {
 
 /**
  * The real file layer with a switch: while `journal` names an errno, each journal write puts half its bytes on
- * disk and then fails with it (as a disk filling up mid-write does); while `snapshot` names one, a snapshot write
- * leaves a partial temp file and fails.
+ * disk and then fails with it (as a disk filling up mid-write does); while `snapshot` names one, a snapshot's
+ * chunk write puts half its bytes in the temp file and fails.
  */
 export class FailingFiles implements StoreFiles {
   journal: string | null = null
@@ -20,23 +18,32 @@ export class FailingFiles implements StoreFiles {
   async openAppend(path: string) {
     const file = await nodeFiles.openAppend(path)
     return {
-      write: async (chunk: Buffer, offset: number, length: number) => {
-        if (!this.journal) return file.write(chunk, offset, length)
-        this.journalFailures += 1
-        const half = Math.floor(length / 2)
-        if (half > 0) await file.write(chunk, offset, half)
-        throw errno(this.journal)
-      },
+      write: this.failing(file, 'journal'),
       datasync: () => file.datasync(),
       truncate: (length: number) => file.truncate(length),
       close: () => file.close(),
     }
   }
 
-  async writeAtomic(path: string, text: string, options: { sync: boolean }) {
-    if (!this.snapshot) return nodeFiles.writeAtomic(path, text, options)
-    this.snapshotFailures += 1
-    await writeFile(tempPathOf(path), text.slice(0, Math.floor(text.length / 2)))
-    throw errno(this.snapshot)
+  async openWrite(path: string) {
+    const file = await nodeFiles.openWrite(path)
+    return { write: this.failing(file, 'snapshot'), sync: () => file.sync(), close: () => file.close() }
   }
+
+  /** `file.write`, or while the switch for `kind` is set: half the bytes, then its errno. */
+  private failing(file: Pick<WriteFile, 'write'>, kind: 'journal' | 'snapshot'): WriteFile['write'] {
+    return async (chunk, offset, length) => {
+      const code = this[kind]
+      if (!code) return file.write(chunk, offset, length)
+      if (kind === 'journal') this.journalFailures += 1
+      else this.snapshotFailures += 1
+      const half = Math.floor(length / 2)
+      if (half > 0) await file.write(chunk, offset, half)
+      throw errno(code)
+    }
+  }
+
+  rename = (from: string, to: string) => nodeFiles.rename(from, to)
+  remove = (path: string) => nodeFiles.remove(path)
+  syncDirectory = (dir: string) => nodeFiles.syncDirectory(dir)
 }

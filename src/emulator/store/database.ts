@@ -1,9 +1,9 @@
-import { readFile, rm, stat, truncate as truncateFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { DataFile } from 'lowdb/node'
+import { readdir, readFile, stat, truncate as truncateFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.js'
 import { nodeFiles, StoreWriteError, tempPathOf, type StoreFiles } from './files.js'
 import { Journal, type FsyncPolicy } from './journal.js'
+import { readSnapshot, writeSnapshot, type CompactionStep, type SnapshotView } from './snapshot.js'
 
 /** A stored document. Documents are treated as immutable: replace them with `put`, never mutate them in place. */
 export type Doc = { id: string } & Record<string, unknown>
@@ -14,15 +14,15 @@ export type Op =
   | { c: string; d: string } // delete a document by id
   | { c: string; x: 1 } // clear a whole collection
 
-interface Snapshot {
-  format: 1
-  collections: Record<string, Doc[]>
-}
-
 export interface DatabaseOptions {
   fsync: FsyncPolicy
   /** The journal is compacted into the snapshot once it is larger than this and than the last snapshot. */
   compactMinBytes: number
+  /**
+   * Called at each step of a compaction, which waits for what it returns; tests kill the process there to prove
+   * every step is crash-safe, or write there to prove writes do not wait for the snapshot.
+   */
+  onCompactionStep?: (step: CompactionStep) => void | Promise<void>
   /** Where compaction failures are reported (they never reach a request); default: nowhere. */
   logger?: Logger
   /** The file layer (tests inject failures here); default: the real disk. */
@@ -41,6 +41,19 @@ interface Unacked {
 const COMPACT_RETRY_MS = 1000
 const COMPACT_RETRY_MAX_MS = 60_000
 
+/** A journal segment sealed at a compaction's cut, deleted once a snapshot covers it. */
+interface Segment {
+  path: string
+  bytes: number
+}
+
+/** What one compaction writes: the state at its cut, and the sealed segments that state covers. */
+interface Cut {
+  view: SnapshotView
+  segments: Segment[]
+  closeSealed: () => Promise<void>
+}
+
 /** Raised when a journal holds an unreadable line that is not its torn tail. */
 export class StoreCorruptError extends Error {
   constructor(file: string, line: number, reason: string) {
@@ -50,15 +63,22 @@ export class StoreCorruptError extends Error {
 }
 
 /**
- * One database: named collections of documents kept in memory, persisted as a lowdb JSON snapshot plus an
- * append-only journal of operations. Writes apply to memory at once and resolve after their journal batch is
- * written, so an acknowledged write survives a crash of the process.
+ * One database: named collections of documents kept in memory, persisted as a JSON snapshot plus an append-only
+ * journal of operations. Writes apply to memory at once and resolve after their journal batch is written, so an
+ * acknowledged write survives a crash of the process. The journal is the live file `<name>.journal` plus the
+ * segments `<name>.journal.<n>` sealed by compactions whose snapshot is not written yet; recovery replays the
+ * snapshot, then the sealed segments in order, then the live file.
  */
 export class Database {
   private readonly collections = new Map<string, Map<string, Doc>>()
   private journal!: Journal
   private snapshotBytes = 0
+  /** Sealed segments not yet covered by a snapshot, oldest first. */
+  private sealed: Segment[] = []
+  private nextSegment = 1
   private compacting = false
+  /** The snapshot write of the compaction in progress, once its cut is made. */
+  private compaction: Promise<void> | null = null
   /** Commits in memory whose journal line is not written yet, oldest first, one per queued line. */
   private readonly unacked: Unacked[] = []
   private readonly rollBackListeners: Array<() => void> = []
@@ -85,24 +105,21 @@ export class Database {
     return db
   }
 
-  private snapshotFile(): DataFile<Snapshot> {
-    return new DataFile<Snapshot>(this.snapshotPath, {
-      parse: (text) => JSON.parse(text) as Snapshot,
-      stringify: (data) => JSON.stringify(data),
-    })
-  }
-
   private async load(): Promise<void> {
     // A temp snapshot left by a crash or a failed compaction is never the truth: the journal still holds it all.
-    await rm(tempPathOf(this.snapshotPath), { force: true })
-    const snapshot = await this.snapshotFile().read()
+    await this.files.remove(tempPathOf(this.snapshotPath))
+    const snapshot = await readSnapshot(this.snapshotPath)
     if (snapshot) {
       this.snapshotBytes = (await stat(this.snapshotPath)).size
       for (const [name, docs] of Object.entries(snapshot.collections)) {
         this.collections.set(name, new Map(docs.map((doc) => [doc.id, doc])))
       }
     }
-    const size = await this.replayJournal()
+    for (const { path, n } of await this.sealedSegments()) {
+      this.sealed.push({ path, bytes: await this.replayJournal(path) })
+      this.nextSegment = n + 1
+    }
+    const size = await this.replayJournal(this.journalPath)
     const hooks = {
       written: (lines: number) => void this.unacked.splice(0, lines),
       refused: () => this.rollBack(),
@@ -111,11 +128,22 @@ export class Database {
     this.journal = await Journal.open(this.journalPath, size, this.options.fsync, hooks, this.files)
   }
 
-  /** Applies every complete journal line; cuts a torn final line off the file. Returns the kept size. */
-  private async replayJournal(): Promise<number> {
+  /** Segments left by a compaction that did not finish (a crash, a failed write), in journal order. */
+  private async sealedSegments(): Promise<Array<{ path: string; n: number }>> {
+    const prefix = `${basename(this.journalPath)}.`
+    const found: Array<{ path: string; n: number }> = []
+    for (const file of await readdir(dirname(this.journalPath))) {
+      const n = file.startsWith(prefix) ? Number(file.slice(prefix.length)) : NaN
+      if (Number.isSafeInteger(n) && n > 0) found.push({ path: join(dirname(this.journalPath), file), n })
+    }
+    return found.sort((a, b) => a.n - b.n)
+  }
+
+  /** Applies every complete line of a journal file; cuts a torn final line off the file. Returns the kept size. */
+  private async replayJournal(path: string): Promise<number> {
     let buffer: Buffer
     try {
-      buffer = await readFile(this.journalPath)
+      buffer = await readFile(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
       throw error
@@ -131,11 +159,11 @@ export class Database {
       try {
         ops = end === -1 ? null : (JSON.parse(text) as Op[])
       } catch (error) {
-        if (!isLast) throw new StoreCorruptError(this.journalPath, line, (error as Error).message)
+        if (!isLast) throw new StoreCorruptError(path, line, (error as Error).message)
       }
       if (ops === null) {
         // A torn tail from a crash mid-write: drop it so the next append starts on a clean line.
-        await truncateFile(this.journalPath, start)
+        await truncateFile(path, start)
         return start
       }
       this.applyAll(ops)
@@ -258,15 +286,36 @@ export class Database {
     return this.commit([{ c: collection, d: id }])
   }
 
+  /**
+   * Runs after every journal batch, while no other batch can start: the moment to cut the journal. Never throws: a
+   * failed compaction is logged and retried later, the write that triggered it is already acknowledged.
+   */
   private async maybeCompact(): Promise<void> {
+    const journalBytes = this.journal.size + this.sealed.reduce((sum, s) => sum + s.bytes, 0)
     const bound = Math.max(this.options.compactMinBytes, this.snapshotBytes)
-    if (this.journal.size <= bound || Date.now() < this.compactNotBefore) return
-    await this.compactNow().catch(() => undefined)
+    if (this.compacting || journalBytes <= bound || Date.now() < this.compactNotBefore) return
+    this.compacting = true
+    let cut: Cut
+    try {
+      cut = await this.cut()
+    } catch (error) {
+      this.compactionFailed(error)
+      this.compacting = false
+      return
+    }
+    // Writes continue into the new segment while the snapshot is written.
+    this.compaction = this.writeSnapshotFrom(cut)
+      .catch(() => undefined)
+      .finally(() => {
+        this.compaction = null
+        this.compacting = false
+      })
   }
 
   /**
-   * A failed compaction changes nothing that matters: the journal still holds every acknowledged write and the
-   * temp snapshot is gone. It is logged and retried after a growing pause, so a full disk is not hammered.
+   * A failed compaction changes nothing that matters: the sealed segments and the journal still hold every
+   * acknowledged write and the temp snapshot is gone. It is logged and retried after a growing pause, so a full
+   * disk is not hammered.
    */
   private compactionFailed(error: unknown): StoreWriteError {
     const failure = StoreWriteError.of(error, `compaction of ${this.name}`)
@@ -279,38 +328,79 @@ export class Database {
   }
 
   /**
-   * Writes the whole in-memory state as the new snapshot (atomically: temp file + rename) and empties the journal.
-   * note: memory may already hold operations queued for the next batch; they are in the snapshot and will be
-   * appended again afterwards, which replay tolerates because every operation is idempotent.
+   * The consistent point of a compaction, taken between journal batches: a copy of each collection's document list
+   * (pointers only; documents are replaced, never mutated, so the copy keeps their state at the cut) and the journal
+   * sealed as a segment, new writes going to a new one. The copy is of acknowledged state only: commits queued for
+   * the next batch are in memory but not in the view, since that batch may yet be refused and rolled back; they go
+   * to the new segment.
    */
-  private async compactNow(): Promise<void> {
-    if (this.compacting) return
-    this.compacting = true
+  private async cut(): Promise<Cut> {
+    const view: SnapshotView = []
+    for (const [name, docs] of this.acknowledgedView()) if (docs.size > 0) view.push([name, Array.from(docs.values())])
+    let closeSealed = () => Promise.resolve()
+    if (this.journal.size > 0) {
+      const segment = { path: `${this.journalPath}.${this.nextSegment}`, bytes: this.journal.size }
+      closeSealed = await this.journal.rotate(segment.path)
+      this.nextSegment += 1
+      this.sealed.push(segment)
+    }
+    await this.step('cut')
+    return { view, segments: [...this.sealed], closeSealed }
+  }
+
+  /**
+   * Writes the snapshot of a cut, then deletes the segments it covers. On failure the temp snapshot is removed,
+   * the segments are kept (they are still the only record of their writes) and the failure is logged and rethrown.
+   */
+  private async writeSnapshotFrom(cut: Cut): Promise<void> {
     try {
-      const collections: Record<string, Doc[]> = {}
-      for (const [name, docs] of this.acknowledgedView()) if (docs.size > 0) collections[name] = [...docs.values()]
-      const text = JSON.stringify({ format: 1, collections } satisfies Snapshot)
-      await this.files.writeAtomic(this.snapshotPath, text, { sync: this.options.fsync === 'always' })
-      this.snapshotBytes = Buffer.byteLength(text)
-      await this.journal.truncate()
+      await cut.closeSealed()
+      await this.step('sealed')
+      const sync = this.options.fsync === 'always'
+      this.snapshotBytes = await writeSnapshot(this.files, this.snapshotPath, cut.view, { sync, step: (at) => this.step(at) })
+      for (const segment of cut.segments) await this.files.remove(segment.path)
+      // Whatever the fsync policy, the deletions reach the disk before a later snapshot can: a segment that came
+      // back after a power cut would be replayed over a snapshot newer than itself. Syncing a directory is cheap.
+      await this.files.syncDirectory(dirname(this.snapshotPath))
+      this.sealed = this.sealed.filter((segment) => !cut.segments.includes(segment))
       this.compactFailure = null
       this.compactRetryMs = 0
       this.compactNotBefore = 0
     } catch (error) {
-      await rm(tempPathOf(this.snapshotPath), { force: true }).catch(() => undefined)
+      await this.files.remove(tempPathOf(this.snapshotPath)).catch(() => undefined)
       throw this.compactionFailed(error)
-    } finally {
-      this.compacting = false
     }
+    await this.step('dropped')
+  }
+
+  private async step(at: CompactionStep): Promise<void> {
+    await this.options.onCompactionStep?.(at)
+  }
+
+  /** Waits for the compaction in progress, if any. */
+  private async settled(): Promise<void> {
+    while (this.compacting) await (this.compaction ?? new Promise((resolve) => setImmediate(resolve)))
   }
 
   /** Waits for pending writes, then compacts; used on clean shutdown and by tests. */
   async compact(): Promise<void> {
     await this.journal.drain()
-    await this.compactNow()
+    await this.settled()
+    this.compacting = true
+    try {
+      let cut: Cut
+      try {
+        cut = await this.journal.exclusive(() => this.cut())
+      } catch (error) {
+        throw this.compactionFailed(error)
+      }
+      await this.writeSnapshotFrom(cut)
+    } finally {
+      this.compacting = false
+    }
   }
 
-  /** Bytes in the journal and write counts (for tests and diagnostics). */
+  /** Bytes in the live journal and write counts (for tests and diagnostics). */
   get journalStats(): { size: number; batches: number; lines: number } {
     return { size: this.journal.size, ...this.journal.stats }
   }
@@ -318,15 +408,19 @@ export class Database {
   /** Closes; a compaction that fails here was logged and is harmless, the journal is replayed at the next open. */
   async close({ compact }: { compact: boolean }): Promise<void> {
     if (compact) await this.compact().catch(() => undefined)
+    else await this.settled()
     await this.journal.close()
   }
 
-  /** Closes without compacting and removes both files. */
+  /** Closes without compacting and removes its files (snapshot, journal, sealed segments). */
   async destroy(): Promise<void> {
+    await this.settled()
     await this.journal.close()
     this.collections.clear()
-    await rm(this.snapshotPath, { force: true })
-    await rm(this.journalPath, { force: true })
+    for (const segment of this.sealed) await this.files.remove(segment.path)
+    await this.files.remove(tempPathOf(this.snapshotPath))
+    await this.files.remove(this.snapshotPath)
+    await this.files.remove(this.journalPath)
   }
 }
 

@@ -9,44 +9,54 @@ export interface AppendFile {
   close(): Promise<void>
 }
 
+/** A snapshot's temp file, written a chunk at a time. */
+export interface WriteFile {
+  write(chunk: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>
+  sync(): Promise<void>
+  close(): Promise<void>
+}
+
 /**
- * The store's file layer: every byte of a journal or snapshot goes through here. It is a seam so tests can make
- * the disk fail (full, read-only) at exactly one point, without touching the process-wide `fs`.
+ * The store's file layer: every byte of a journal or snapshot goes through here, and so do the renames and
+ * deletions of a compaction. It is a seam so tests can make the disk fail (full, read-only) at exactly one point,
+ * without touching the process-wide `fs`.
  */
 export interface StoreFiles {
   /** Opens a file for appending, creating it 0600 (an existing one keeps its mode: `tightenModes` sees to it). */
   openAppend(path: string): Promise<AppendFile>
-  /** Replaces `path` with `text` in one step (temp file + rename); a failure removes the temp file and rethrows. */
-  writeAtomic(path: string, text: string, options: { sync: boolean }): Promise<void>
+  /** Creates `path` afresh, 0600, replacing whatever was there. */
+  openWrite(path: string): Promise<WriteFile>
+  rename(from: string, to: string): Promise<void>
+  /** Removes a file; one that does not exist is no error. */
+  remove(path: string): Promise<void>
+  /** Makes renames and deletions in `dir` durable. */
+  syncDirectory(dir: string): Promise<void>
 }
 
 /** Owner-only modes, whatever the process umask: the data directory holds keys, tokens and user data. */
 export const FILE_MODE = 0o600
 export const DIR_MODE = 0o700
 
-/** The temp file `writeAtomic` uses for `path`; one left by a crash is removed when the database opens. */
+/** The temp file a snapshot of `path` is written to; one left by a crash is removed when the database opens. */
 export function tempPathOf(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp`)
 }
 
 export const nodeFiles: StoreFiles = {
   openAppend: (path) => open(path, 'a', FILE_MODE),
-  async writeAtomic(path, text, { sync }) {
-    const temp = tempPathOf(path)
+  async openWrite(path) {
+    // A fresh file, so the mode given here (which the umask can only narrow) is the mode it gets.
+    await rm(path, { force: true })
+    return open(path, 'wx', FILE_MODE)
+  },
+  rename: (from, to) => rename(from, to),
+  remove: (path) => rm(path, { force: true }),
+  async syncDirectory(dir) {
+    const handle = await open(dir, 'r')
     try {
-      // A fresh file, so the mode given here (which the umask can only narrow) is the mode it gets.
-      await rm(temp, { force: true })
-      const handle = await open(temp, 'wx', FILE_MODE)
-      try {
-        await handle.writeFile(text, 'utf8')
-        if (sync) await handle.sync()
-      } finally {
-        await handle.close()
-      }
-      await rename(temp, path)
-    } catch (error) {
-      await rm(temp, { force: true })
-      throw error
+      await handle.sync()
+    } finally {
+      await handle.close()
     }
   },
 }

@@ -40,7 +40,8 @@ export class Journal {
   readonly stats = { batches: 0, lines: 0 }
 
   private constructor(
-    private readonly file: AppendFile,
+    private file: AppendFile,
+    private readonly files: StoreFiles,
     readonly path: string,
     size: number,
     private readonly fsync: FsyncPolicy,
@@ -55,7 +56,7 @@ export class Journal {
 
   static async open(path: string, size: number, fsync: FsyncPolicy, hooks: JournalHooks, files: StoreFiles): Promise<Journal> {
     const file = await files.openAppend(path)
-    return new Journal(file, path, size, fsync, hooks)
+    return new Journal(file, files, path, size, fsync, hooks)
   }
 
   /** Why the journal refuses writes (closed), or null while it accepts them. */
@@ -152,11 +153,51 @@ export class Journal {
     }
   }
 
-  /** Empties the journal file; only call between batches (from `afterBatch`) or after `drain`. */
-  async truncate(): Promise<void> {
-    await this.file.truncate(0)
-    if (this.fsync === 'always') await this.file.datasync()
+  /**
+   * Runs `fn` while no batch is being written; batches appended meanwhile wait for it. Use it to call `rotate`
+   * from outside `afterBatch`.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.writing || this.scheduled) {
+      if (this.writing) await this.writing
+      else await new Promise((resolve) => setImmediate(resolve))
+    }
+    const run = fn()
+    this.writing = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    try {
+      return await run
+    } finally {
+      this.writing = null
+      if (this.pending.length > 0) this.schedule()
+    }
+  }
+
+  /**
+   * Seals the file as `sealedPath` and continues in a new, empty file at `path`: the cut of a compaction, after
+   * which new batches go to the new segment. Only call between batches (from `afterBatch` or inside `exclusive`).
+   * Resolves with a function that closes the sealed segment.
+   */
+  async rotate(sealedPath: string): Promise<() => Promise<void>> {
+    // Partial bytes of a refused batch must not be sealed: the segment would be replayed with them.
+    if (this.torn) await this.cutBack()
+    await this.files.rename(this.path, sealedPath)
+    let next: AppendFile
+    try {
+      next = await this.files.openAppend(this.path)
+    } catch (error) {
+      await this.files.rename(sealedPath, this.path)
+      throw error
+    }
+    const sealed = this.file
+    this.file = next
     this.size = 0
+    this.dirty = false
+    // Nothing to sync: with `always` every batch already was, with `everysec` the sealed segment is as safe in the
+    // page cache as the snapshot that will replace it.
+    return () => sealed.close()
   }
 
   async close(): Promise<void> {

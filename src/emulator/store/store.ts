@@ -50,7 +50,7 @@ export class Store {
     const lock = await acquireLock(options.dataDir)
     const databases = new Map<string, Database>()
     try {
-      const names = new Set((await readdir(dbDir)).map((file) => file.replace(/\.(json|journal)$/, '')).filter((n) => NAME.test(n)))
+      const names = new Set((await readdir(dbDir)).map((file) => file.replace(/\.(json|journal(\.\d+)?)$/, '')).filter((n) => NAME.test(n)))
       names.add(CONTROL)
       for (const name of [...names].sort()) {
         databases.set(name, await Database.open(dbDir, name, dbOptions(options)))
@@ -122,6 +122,6 @@ function dbOptions(options: StoreOptions) {
 
 export { BlobSpaceError, BlobTooLargeError, type BlobKey, type BlobStore, type ByteRange, type StagedBlob } from './blobs.js'
 export { Database, StoreCorruptError, type Doc, type Op } from './database.js'
-export { nodeFiles, StoreWriteError, type AppendFile, type StoreFiles } from './files.js'
+export { nodeFiles, StoreWriteError, type AppendFile, type StoreFiles, type WriteFile } from './files.js'
 export { DataDirLockedError } from './lock.js'
 export type { FsyncPolicy } from './journal.js'

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { statusOf, toDomainError } from '../../../src/emulator/http/middleware/errors.js'
 import { toToolError } from '../../../src/emulator/mcp/errors.js'
@@ -107,9 +107,12 @@ describe('store: failing disk', () => {
     await first
     await refusal(second)
     expect([...db.collection('rows').keys()]).to.deep.equal(['acknowledged'])
+    // Closing waits for the snapshot written in the background from the cut after the first batch.
+    await db.close({ compact: false })
     const snapshot = JSON.parse(await readFile(join(dir, 'test.json'), 'utf8'))
     expect(snapshot.collections.rows.map((d: { id: string }) => d.id)).to.deep.equal(['acknowledged'])
-    await db.close({ compact: false })
+    // The refused batch went to the journal opened at the cut, and was cut off it again.
+    expect(await readFile(join(dir, 'test.journal'), 'utf8')).to.not.contain('refused')
     const reopened = await open()
     expect([...reopened.collection('rows').keys()]).to.deep.equal(['acknowledged'])
     await reopened.close({ compact: false })
@@ -125,12 +128,14 @@ describe('store: failing disk', () => {
       const db = await open({ compactMinBytes: 512, logger })
       files.snapshot = 'ENOSPC'
       for (let i = 0; i < 40; i++) await db.put('rows', { id: `r${i}`, pad: 'x'.repeat(40) })
-      await new Promise((resolve) => setImmediate(resolve))
+      // The snapshot is written in the background: wait for its failure to be logged.
+      for (let wait = 0; wait < 100 && logged.length === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 10))
 
       expect(files.snapshotFailures).to.equal(1, 'a failed compaction is not retried before its backoff')
       expect(logged).to.have.length(1)
       expect(logged[0]).to.match(/compaction of test failed: ENOSPC.*journal keeps every write.*retried in 1 s/)
-      expect(await readdir(dir)).to.deep.equal(['test.journal'])
+      // The segment sealed at the cut stays: it is the only record of its writes until a snapshot covers them.
+      expect((await readdir(dir)).sort()).to.deep.equal(['test.journal', 'test.journal.1'])
       expect(db.storageFailure?.full).to.equal(true)
       const journalSize = db.journalStats.size
       expect(journalSize).to.be.greaterThan(512)
@@ -139,7 +144,7 @@ describe('store: failing disk', () => {
       await new Promise((resolve) => setTimeout(resolve, 1100))
       await db.put('rows', { id: 'late' })
       // The retry runs right after the write's batch, once its backoff has passed.
-      for (let wait = 0; wait < 100 && !(await readdir(dir)).includes('test.json'); wait++) await new Promise((resolve) => setTimeout(resolve, 10))
+      for (let wait = 0; wait < 100 && db.storageFailure !== null; wait++) await new Promise((resolve) => setTimeout(resolve, 10))
       expect((await readdir(dir)).sort()).to.deep.equal(['test.journal', 'test.json'])
       expect(db.journalStats.size).to.be.lessThan(journalSize)
       expect(db.storageFailure).to.equal(null)
@@ -159,7 +164,7 @@ describe('store: failing disk', () => {
     await db.put('rows', { id: 'a' })
     files.snapshot = 'EACCES'
     await db.close({ compact: true })
-    expect(await readdir(dir)).to.deep.equal(['test.journal'])
+    expect((await readdir(dir)).sort()).to.deep.equal(['test.journal', 'test.journal.1'])
     const reopened = await open()
     expect([...reopened.collection('rows').keys()]).to.deep.equal(['a'])
     await reopened.close({ compact: false })
@@ -172,17 +177,24 @@ describe('store: failing disk', () => {
     await db.close({ compact: false })
   })
 
-  it('the real atomic write removes its temp file when the rename fails', async () => {
-    const target = join(dir, 'occupied')
-    await mkdir(join(target, 'inside'), { recursive: true })
+  it('a snapshot whose rename fails on the real disk leaves no temp file, and its segment is kept', async () => {
+    const db = await open({ files: nodeFiles })
+    await db.put('rows', { id: 'a' })
+    // A non-empty directory where the snapshot goes: the rename over it fails.
+    await mkdir(join(dir, 'test.json', 'inside'), { recursive: true })
     let failed: NodeJS.ErrnoException | undefined
     try {
-      await nodeFiles.writeAtomic(target, '{}', { sync: false })
+      await db.compact()
     } catch (error) {
       failed = error as NodeJS.ErrnoException
     }
     expect(failed?.code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST'])
-    expect(await readdir(dir)).to.deep.equal(['occupied'])
+    expect((await readdir(dir)).sort()).to.deep.equal(['test.journal', 'test.journal.1', 'test.json'])
+    await db.close({ compact: false })
+    await rm(join(dir, 'test.json'), { recursive: true })
+    const reopened = await open()
+    expect([...reopened.collection('rows').keys()]).to.deep.equal(['a'])
+    await reopened.close({ compact: false })
   })
 
   it('the store reports full, then error, then ok, as the last write went', async () => {
