@@ -10,9 +10,12 @@ export interface EmulatorProcess {
   kill(): Promise<void>
 }
 
-/** An emulator in a child process, so it can be killed with SIGKILL; `compactMinBytes` low makes it compact under load. */
-export function spawnEmulator(dataDir: string, options: { compactMinBytes?: number } = {}): Promise<EmulatorProcess> {
-  const args = [fixture, dataDir, ...(options.compactMinBytes === undefined ? [] : [String(options.compactMinBytes)])]
+/**
+ * An emulator in a child process, so it can be killed with SIGKILL. A low `compactMinBytes` makes it compact under
+ * load; `snapshotDelayMs` slows each snapshot chunk write so compactions last long enough to be killed inside.
+ */
+export function spawnEmulator(dataDir: string, options: { compactMinBytes?: number; snapshotDelayMs?: number } = {}): Promise<EmulatorProcess> {
+  const args = [fixture, dataDir, String(options.compactMinBytes ?? ''), String(options.snapshotDelayMs ?? 0)]
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
