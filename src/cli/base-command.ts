@@ -1,7 +1,7 @@
 import { Command, Errors, type Interfaces } from '@oclif/core'
 import { ClientError, type FieldProblem } from '../client/errors.js'
 import { explainArgOrder } from './arg-order.js'
-import { CliError, describeClientError } from './errors.js'
+import { CliError, describeClientError, type ExitCode } from './errors.js'
 import { selectFields, type FieldSelection } from './fields.js'
 import { hintFor, USAGE_CODES } from './hints.js'
 import { expandBareWait } from './target.js'
@@ -70,7 +70,7 @@ export abstract class BaseCommand extends Command {
 }
 
 /** How any thrown error is shown, and the exit code it ends the command with. */
-export function showError(error: Error): { shown: ShownError; exitCode: 1 | 2 } {
+export function showError(error: Error): { shown: ShownError; exitCode: ExitCode } {
   if (error instanceof ClientError) {
     const fields = error.details.fields ?? []
     const shown: ShownError = { code: error.code, message: describeClientError(error), hint: hintFor(error) ?? null }

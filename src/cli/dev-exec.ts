@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { ReadyEvent } from '../contract/emulator.js'
+import type { Logger } from '../emulator/logger.js'
+import { SignalRelay, signalExitCode } from './child-command.js'
+import { startEmulator, type EmulatorFlagValues } from './emulator-start.js'
+
+export interface DevExecOptions {
+  emulator: EmulatorFlagValues
+  /** Kept afterwards; without it a temporary data dir is made and removed. */
+  dataDir?: string
+  command: string[]
+  shell: boolean
+  /** Where status lines go (stderr with --verbose); the emulator's warnings and errors go to stderr always. */
+  status: (line: string) => void
+}
+
+/**
+ * `bkend dev exec`: an emulator in this process, the command as a child that holds the terminal, then the
+ * emulator stopped and a temporary data dir removed, whatever happened. Resolves with the command's exit status.
+ */
+export async function devExec(options: DevExecOptions): Promise<number> {
+  const relay = new SignalRelay()
+  const temporary = options.dataDir === undefined
+  const dataDir = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'bkend-exec-')) : resolve(options.dataDir)
+  const logger: Logger = { info: options.status, warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
+  try {
+    const emulator = await startEmulator(options.emulator, dataDir, logger)
+    try {
+      options.status(`emulator ready on ${emulator.url} (data dir ${dataDir}${temporary ? ', removed afterwards' : ''})`)
+      if (relay.pending) return signalExitCode(relay.pending)
+      const code = await relay.run(options.command, { ...process.env, ...emulatorEnvironment(emulator.ready, dataDir) }, options.shell)
+      options.status(`${options.command[0]} exited with status ${code}; stopping the emulator`)
+      return code
+    } finally {
+      await emulator.stop()
+    }
+  } finally {
+    try {
+      if (temporary) await rm(dataDir, { recursive: true, force: true })
+    } finally {
+      relay.dispose()
+    }
+  }
+}
+
+/**
+ * What the command's environment gets: where the emulator is and its keys for an app, and the target variables so
+ * `bkend` commands inside act on this emulator (they find its runtime.json through BKEND_DATA_DIR).
+ */
+export function emulatorEnvironment(ready: ReadyEvent, dataDir: string): Record<string, string> {
+  const environment = ready.environments[0]!
+  return {
+    BKEND_URL: ready.url,
+    BKEND_API_URL: ready.url,
+    BKEND_MCP_URL: ready.mcpUrl,
+    BKEND_PUBLISHABLE_KEY: environment.publishableKey,
+    BKEND_SECRET_KEY: environment.secretKey,
+    BKEND_TENANT_TOKEN: ready.tenantToken,
+    BKEND_TARGET: 'local',
+    BKEND_DATA_DIR: dataDir,
+    BKEND_ORGANIZATION: ready.organizationId,
+    BKEND_PROJECT: ready.projectId,
+    BKEND_ENV: environment.name,
+    BKEND_ENV_ID: environment.id,
+  }
+}
