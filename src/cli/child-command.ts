@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { constants } from 'node:os'
 import { CliError } from './errors.js'
 
-/** The signals `bkend dev exec` passes on to its command, as npm does for `npm run`. */
+/** The signals `bkend dev exec` passes on to its command (SIGINT only when stdin is not a terminal). */
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /** The exit status a shell reports for a process killed by `signal`: 128 + its number. */
@@ -47,8 +47,10 @@ export class SignalRelay {
   }
 
   private receive(signal: NodeJS.Signals): void {
-    if (this.child) this.child.kill(signal)
-    else this.pending ??= signal
+    if (!this.child) this.pending ??= signal
+    // note: Ctrl+C at a terminal signals the whole foreground process group, the command included; passing it on
+    // as well would deliver a second SIGINT, which many tools read as "force quit now"
+    else if (!(signal === 'SIGINT' && process.stdin.isTTY)) this.child.kill(signal)
   }
 }
 

@@ -109,17 +109,19 @@ console.log(JSON.stringify({ listed: listed.tables.map((t) => t.tableName), envi
     expect(await readdir(tmp)).to.deep.equal([])
   })
 
-  it('passes SIGTERM on to the command and exits with its status; a command killed by it exits 143', async () => {
-    const ready = join(dir, 'ready')
-    const got = join(dir, 'got')
-    const trapping = `process.on('SIGTERM', () => { require('fs').writeFileSync(${JSON.stringify(got)}, 'SIGTERM'); process.exit(7) }); require('fs').writeFileSync(${JSON.stringify(ready)}, String(process.pid)); setInterval(() => {}, 1000)`
-    const first = spawn(process.execPath, [BIN, 'dev', 'exec', '--', process.execPath, '-e', trapping], { env: { ...process.env, ...env }, cwd: dir, stdio: 'ignore' })
-    const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)))
-    const childPid = Number(await waitForFile(ready))
-    first.kill('SIGTERM')
-    expect(await exited).to.equal(7)
-    expect(await readFile(got, 'utf8')).to.equal('SIGTERM')
-    expect(alive(childPid)).to.equal(false)
+  it('passes SIGTERM, SIGHUP and (without a terminal) SIGINT on to the command and exits with its status; a command killed by one exits 128 + n', async () => {
+    for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+      const ready = join(dir, `ready-${signal}`)
+      const got = join(dir, `got-${signal}`)
+      const trapping = `process.on(${JSON.stringify(signal)}, () => { require('fs').writeFileSync(${JSON.stringify(got)}, ${JSON.stringify(signal)}); process.exit(7) }); require('fs').writeFileSync(${JSON.stringify(ready)}, String(process.pid)); setInterval(() => {}, 1000)`
+      const exec = spawn(process.execPath, [BIN, 'dev', 'exec', '--', process.execPath, '-e', trapping], { env: { ...process.env, ...env }, cwd: dir, stdio: 'ignore' })
+      const exited = new Promise<number | null>((resolve) => exec.on('exit', (code) => resolve(code)))
+      const childPid = Number(await waitForFile(ready))
+      exec.kill(signal)
+      expect(await exited, signal).to.equal(7)
+      expect(await readFile(got, 'utf8')).to.equal(signal)
+      expect(alive(childPid)).to.equal(false)
+    }
 
     const plainReady = join(dir, 'plain-ready')
     const plain = spawn(process.execPath, [BIN, 'dev', 'exec', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(plainReady)}, 'x'); setInterval(() => {}, 1000)`], { env: { ...process.env, ...env }, cwd: dir, stdio: 'ignore' })

@@ -15,9 +15,10 @@ The command gets BKEND_URL, BKEND_API_URL, BKEND_MCP_URL, BKEND_PUBLISHABLE_KEY,
 BKEND_TENANT_TOKEN, BKEND_ORGANIZATION, BKEND_PROJECT, BKEND_ENV, BKEND_ENV_ID, and BKEND_TARGET=local with
 BKEND_DATA_DIR, so \`bkend\` commands inside it act on this emulator.
 
-The command runs as given, without a shell (--shell runs it with /bin/sh -c, for && and pipes). SIGINT, SIGTERM
-and SIGHUP are passed on to it; a command killed by a signal exits 128 + the signal's number, one that does not
-exist 127, one that is not executable 126. stdout belongs to the command: bkend dev exec writes nothing there, and
+The command runs as given, without a shell (--shell runs it with /bin/sh -c, for && and pipes). SIGTERM and SIGHUP
+are passed on to it, and SIGINT too unless stdin is a terminal (there Ctrl+C already reaches the command, once); a
+command killed by a signal exits 128 + the signal's number, one that does not exist 127, one that is not
+executable 126. stdout belongs to the command: bkend dev exec writes nothing there, and
 on stderr only the emulator's warnings, plus status lines with --verbose.`
 
   static override examples = [
