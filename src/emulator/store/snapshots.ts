@@ -79,7 +79,7 @@ export class Snapshots {
     return run
   }
 
-  save(name: string): Promise<SnapshotInfo> {
+  async save(name: string): Promise<SnapshotInfo> {
     checkName(name)
     return this.serial(async () => {
       // Every database's cut in one synchronous step: together they are one moment of the whole emulator.
@@ -118,7 +118,7 @@ export class Snapshots {
    * Replaces the running state with a snapshot's, without a restart: each database's contents in one journal line
    * (all databases in one synchronous step, so no request sees half of them), then the file bytes swapped in.
    */
-  restore(name: string): Promise<SnapshotInfo> {
+  async restore(name: string): Promise<SnapshotInfo> {
     checkName(name)
     return this.serial(async () => {
       const dir = join(this.root, name)
@@ -156,7 +156,7 @@ export class Snapshots {
     })
   }
 
-  delete(name: string): Promise<SnapshotInfo> {
+  async delete(name: string): Promise<SnapshotInfo> {
     checkName(name)
     return this.serial(async () => {
       const dir = join(this.root, name)
