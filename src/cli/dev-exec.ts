@@ -4,12 +4,15 @@ import { join, resolve } from 'node:path'
 import type { ReadyEvent } from '../contract/emulator.js'
 import type { Logger } from '../emulator/logger.js'
 import { SignalRelay, signalExitCode } from './child-command.js'
+import { devDataDir } from './data-dir.js'
 import { startEmulator, type EmulatorFlagValues } from './emulator-start.js'
 
 export interface DevExecOptions {
   emulator: EmulatorFlagValues
   /** Kept afterwards; without it a temporary data dir is made and removed. */
   dataDir?: string
+  /** Start from this snapshot of the data dir `bkend dev` uses here (--data-dir, else bkend.json's, else ./.bkend). */
+  snapshot?: string
   command: string[]
   shell: boolean
   /** Where status lines go (stderr with --verbose); the emulator's warnings and errors go to stderr always. */
@@ -26,9 +29,11 @@ export async function devExec(options: DevExecOptions): Promise<number> {
   const dataDir = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'bkend-exec-')) : resolve(options.dataDir)
   const logger: Logger = { info: options.status, warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
   try {
-    const emulator = await startEmulator(options.emulator, dataDir, logger)
+    const snapshot = options.snapshot === undefined ? undefined : { dataDir: options.dataDir === undefined ? await devDataDir(undefined) : dataDir, name: options.snapshot }
+    const emulator = await startEmulator(options.emulator, dataDir, logger, snapshot)
     try {
-      options.status(`emulator ready on ${emulator.url} (data dir ${dataDir}${temporary ? ', removed afterwards' : ''})`)
+      const from = snapshot ? `, from snapshot ${snapshot.name} of ${snapshot.dataDir}` : ''
+      options.status(`emulator ready on ${emulator.url} (data dir ${dataDir}${temporary ? ', removed afterwards' : ''}${from})`)
       if (relay.pending) return signalExitCode(relay.pending)
       const code = await relay.run(options.command, { ...process.env, ...emulatorEnvironment(emulator.ready, dataDir) }, options.shell)
       options.status(`${options.command[0]} exited with status ${code}; stopping the emulator`)

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../contract/emulator.js'
 import type { Logger } from '../emulator/logger.js'
-import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../emulator/server.js'
+import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, SnapshotError, type Emulator } from '../emulator/server.js'
 import { CliError } from './errors.js'
 
 /** The flags of an emulator the CLI starts in its own process: `bkend dev` and `bkend dev exec`. */
@@ -30,8 +30,11 @@ export interface EmulatorFlagValues {
   'cloud-parity': boolean
 }
 
-/** Starts the emulator the flags describe on `dataDir`; a failure to start is a CliError saying what to do. */
-export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, logger: Logger): Promise<Emulator> {
+/**
+ * Starts the emulator the flags describe on `dataDir` (from a snapshot of a data dir when given); a failure to
+ * start is a CliError saying what to do.
+ */
+export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, logger: Logger, snapshot?: { dataDir: string; name: string }): Promise<Emulator> {
   try {
     return await createEmulator({
       dataDir,
@@ -45,14 +48,19 @@ export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, 
       maxFileSize: flags['max-file-size'],
       cloudParity: flags['cloud-parity'],
       cors: flags.cors as 'project' | 'any',
+      snapshot,
     })
   } catch (error) {
-    throw startError(error, flags.host, flags.port)
+    throw startError(error, flags.host, flags.port, snapshot)
   }
 }
 
 /** Why the emulator could not start, as a CliError with a code (the hint table says what to do); others pass through. */
-function startError(error: unknown, host: string, port: number): unknown {
+function startError(error: unknown, host: string, port: number, snapshot: { dataDir: string; name: string } | undefined): unknown {
+  if (error instanceof SnapshotError && snapshot) {
+    if (error.kind === 'invalid-name') return new CliError(`--snapshot: ${error.message}`, undefined, 2, 'cli/usage')
+    return new CliError(`no snapshot "${snapshot.name}" in ${snapshot.dataDir}`, `save one there with 'bkend dev snapshot save ${snapshot.name}' while bkend dev runs on it, list them with 'bkend dev snapshot list', or pass --data-dir <the data dir that holds it>`, 1, 'emulator/snapshot-not-found')
+  }
   if (error instanceof DataDirLockedError) return new CliError(`${error.message}.`, undefined, 1, 'emulator/data-dir-locked')
   const code = (error as NodeJS.ErrnoException).code
   const where = `${host}:${port}`

@@ -5,7 +5,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 // the process is the point (exit status, signals, what is left behind), so every run is the spawned binary
-import { BIN, parseJson, runBinary, withoutMachineBkendEnv, type CliResult } from '../helpers/cli.js'
+import { BIN, parseJson, runBinary, spawnDev, withoutMachineBkendEnv, type CliResult } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
 
 /** Whether a process with this pid still exists. */
@@ -153,5 +153,43 @@ console.log(JSON.stringify({ listed: listed.tables.map((t) => t.tableName), envi
     expect(lines).to.have.length(2)
     expect(lines[0]).to.match(/^bkend dev exec: emulator ready on http:\/\/127\.0\.0\.1:\d+ \(data dir .+, removed afterwards\)$/)
     expect(lines[1]).to.contain('exited with status 0')
+  })
+
+  it('starts from a snapshot of the data dir bkend dev uses here, which it only reads', async () => {
+    const home = join(dir, '.bkend')
+    const dev = await spawnDev(['--port', '0', '--data-dir', home], env)
+    try {
+      expect((await runBinary(['tables', 'create', 'posts', '--field', 'title:string', '--data-dir', home], { env })).code).to.equal(0)
+      const key = dev.ready.environments[0]!.secretKey
+      const created = await fetch(`${dev.ready.url}/v1/data/posts`, { method: 'POST', headers: { 'X-API-Key': key, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'from the snapshot' }) })
+      expect(created.status).to.equal(201)
+      const saved = await fetch(`${dev.ready.url}/_emulator/snapshots`, { method: 'POST', headers: { Authorization: `Bearer ${dev.ready.tenantToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'one-post' }) })
+      expect(saved.status).to.equal(201)
+    } finally {
+      expect(await dev.stop()).to.equal(0)
+    }
+    // lists the titles it finds, then adds one: a second run must not see that one
+    const script = `const h = { 'X-API-Key': process.env.BKEND_SECRET_KEY, 'Content-Type': 'application/json' }
+const u = process.env.BKEND_API_URL + '/v1/data/posts'
+const listed = await (await fetch(u, { headers: h })).json()
+await fetch(u, { method: 'POST', headers: h, body: JSON.stringify({ title: 'added by the command' }) })
+console.log(JSON.stringify((listed.items ?? listed.data).map((r) => r.title)))`
+    await writeFile(join(dir, 'titles.mjs'), script)
+    for (const run of [1, 2]) {
+      const result = await exec(['--snapshot', 'one-post', '--', process.execPath, 'titles.mjs'])
+      expect(result.stderr, `run ${run}`).to.equal('')
+      expect(result.code).to.equal(0)
+      expect(parseJson(result.stdout)).to.deep.equal(['from the snapshot'])
+    }
+    expect(await readdir(tmp)).to.deep.equal([])
+
+    const missing = await exec(['--snapshot', 'nope', '--', 'true'])
+    expect(missing.code).to.equal(1)
+    expect(missing.stderr).to.contain(`no snapshot "nope" in ${home}`)
+    expect(missing.stderr).to.contain('bkend dev snapshot list')
+    const climbing = await exec(['--snapshot', '../one-post', '--', 'true'])
+    expect(climbing.code).to.equal(2)
+    expect(climbing.stderr).to.contain('is not a snapshot name')
+    expect(await readdir(tmp)).to.deep.equal([])
   })
 })

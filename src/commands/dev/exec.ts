@@ -11,6 +11,9 @@ kept), runs the command after -- with the emulator's URLs and keys in its enviro
 the temporary data dir and exits with the command's exit status: a CI job needs nothing but \`npx bkend dev exec --
 npm test\`.
 
+--snapshot NAME starts from a snapshot saved with \`bkend dev snapshot save NAME\`: one of --data-dir when given,
+else of the data dir \`bkend dev\` uses here (the dataDir of bkend.json, else ./.bkend), which is only read.
+
 The command gets BKEND_URL, BKEND_API_URL, BKEND_MCP_URL, BKEND_PUBLISHABLE_KEY, BKEND_SECRET_KEY,
 BKEND_TENANT_TOKEN, BKEND_ORGANIZATION, BKEND_PROJECT, BKEND_ENV, BKEND_ENV_ID, and BKEND_TARGET=local with
 BKEND_DATA_DIR, so \`bkend\` commands inside it act on this emulator.
@@ -25,6 +28,7 @@ on stderr only the emulator's warnings, plus status lines with --verbose.`
     '<%= config.bin %> dev exec -- npm test',
     '<%= config.bin %> dev exec --shell -- "npm run migrate && npm test"',
     '<%= config.bin %> dev exec --data-dir ./tmp/bkend --port 4200 -- node server.js',
+    '<%= config.bin %> dev exec --snapshot checkout-fixtures -- npm run e2e',
     '<%= config.bin %> dev exec --cloud-parity --verbose -- npx playwright test',
   ]
 
@@ -35,6 +39,7 @@ on stderr only the emulator's warnings, plus status lines with --verbose.`
     // one (or a job that sets them for `bkend dev`) still gets its own emulator on a free port and a fresh data dir
     port: Flags.integer({ description: 'port to listen on (default 0: a free one)', default: 0, min: 0, max: 65535 }),
     'data-dir': Flags.string({ description: 'data dir to use and keep (default: a temporary one, removed afterwards)' }),
+    snapshot: Flags.string({ description: "start from this snapshot ('bkend dev snapshot save') of the data dir bkend dev uses here: --data-dir, else bkend.json's dataDir, else ./.bkend" }),
     shell: Flags.boolean({ description: 'run the command with /bin/sh -c (its words joined by spaces), for &&, pipes and variables' }),
     verbose: Flags.boolean({ description: 'write status lines (emulator URL, data dir, exit status) on stderr' }),
   }
@@ -46,7 +51,7 @@ on stderr only the emulator's warnings, plus status lines with --verbose.`
     const command = this.argv.slice(dashes + 1)
     if (dashes === -1 || command.length === 0) throw new CliError('no command to run', 'put it after --: bkend dev exec -- npm test', 2, 'cli/usage')
     const status = flags.verbose ? (line: string) => process.stderr.write(`bkend dev exec: ${line}\n`) : () => undefined
-    const code = await devExec({ emulator: flags, dataDir: flags['data-dir'], command, shell: flags.shell, status })
+    const code = await devExec({ emulator: flags, dataDir: flags['data-dir'], snapshot: flags.snapshot, command, shell: flags.shell, status })
     if (code !== 0) this.exit(code)
   }
 }

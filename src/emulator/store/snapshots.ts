@@ -118,10 +118,15 @@ export class Snapshots {
    * Replaces the running state with a snapshot's, without a restart: each database's contents in one journal line
    * (all databases in one synchronous step, so no request sees half of them), then the file bytes swapped in.
    */
-  async restore(name: string): Promise<SnapshotInfo> {
+  restore(name: string): Promise<SnapshotInfo> {
+    return this.restoreFrom(this.host.dataDir, name)
+  }
+
+  /** `restore` of a snapshot that another data dir holds (`bkend dev exec --snapshot` on a temporary one). */
+  async restoreFrom(dataDir: string, name: string): Promise<SnapshotInfo> {
     checkName(name)
     return this.serial(async () => {
-      const dir = join(this.root, name)
+      const dir = join(dataDir, 'snapshots', name)
       const manifest = await readManifest(dir, name)
       const saved = new Map<string, Record<string, Doc[]>>()
       for (const db of Object.keys(manifest.collections)) saved.set(db, (await readSnapshot(join(dir, 'db', `${db}.json`)))?.collections ?? {})
