@@ -5,7 +5,7 @@
 import { SOCIAL_PROVIDERS } from '../contract/auth-settings.js'
 import { MAIL_TYPES } from '../contract/mailbox.js'
 import type { FieldDef, IndexDef } from '../contract/tables.js'
-import type { AuthModel, Plan, PlanStep, PlannedStep, ProjectModel, ProviderModel, SettingsModel, TableModel } from './model.js'
+import type { AuthModel, EmailModel, Plan, PlanStep, PlannedStep, ProjectModel, ProviderModel, SettingsModel, TableModel } from './model.js'
 
 /** Values compared as data: key order never makes a difference. */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -110,28 +110,42 @@ function authSettings(auth: AuthModel): Omit<AuthModel, 'providers'> {
   return rest
 }
 
-function settingsSteps(desired: SettingsModel, live: SettingsModel): PlanStep[] {
+function authSteps(desired: AuthModel, live: AuthModel): PlanStep[] {
   const steps: PlanStep[] = []
-  const fromAuth = authSettings(live.auth)
-  const toAuth = authSettings(desired.auth)
+  const fromAuth = authSettings(live)
+  const toAuth = authSettings(desired)
   if (!sameValue(fromAuth, toAuth)) steps.push({ kind: 'auth.update', from: fromAuth, to: toAuth })
   for (const provider of SOCIAL_PROVIDERS) {
-    const to = desired.auth.providers[provider]
-    const from = live.auth.providers[provider]
+    const to = desired.providers[provider]
+    const from = live.providers[provider]
     if (to && providerDiffers(to, from)) steps.push({ kind: 'provider.set', provider, from, to })
     else if (!to && from) steps.push({ kind: 'provider.delete', provider })
   }
-  if (!sameValue(desired.email.sender, live.email.sender)) steps.push({ kind: 'email.sender', from: live.email.sender, to: desired.email.sender })
+  return steps
+}
+
+function emailSteps(desired: EmailModel, live: EmailModel): PlanStep[] {
+  const steps: PlanStep[] = []
+  if (!sameValue(desired.sender, live.sender)) steps.push({ kind: 'email.sender', from: live.sender, to: desired.sender })
   // note: no tool resets a template to the built-in one, so a template absent from config is left as it is; turning
   // `overrideDefaults` off is how a project goes back to the built-in templates.
   for (const category of MAIL_TYPES) {
-    const to = desired.email.templates[category]
-    const from = live.email.templates[category] ?? null
+    const to = desired.templates[category]
+    const from = live.templates[category] ?? null
     if (to && !sameValue(from, to)) steps.push({ kind: 'email.template', category, from, to })
   }
-  const fromOrigins = [...live.cors.allowedOrigins].sort(byName)
-  const toOrigins = [...desired.cors.allowedOrigins].sort(byName)
-  if (!sameValue(fromOrigins, toOrigins)) steps.push({ kind: 'cors.set', from: live.cors.allowedOrigins, to: desired.cors.allowedOrigins })
+  return steps
+}
+
+/** Each settings part is planned only when both sides manage it. */
+function settingsSteps(desired: SettingsModel, live: SettingsModel): PlanStep[] {
+  const steps: PlanStep[] = []
+  if (desired.auth && live.auth) steps.push(...authSteps(desired.auth, live.auth))
+  if (desired.email && live.email) steps.push(...emailSteps(desired.email, live.email))
+  if (desired.cors && live.cors) {
+    const sorted = (origins: string[]) => [...origins].sort(byName)
+    if (!sameValue(sorted(live.cors.allowedOrigins), sorted(desired.cors.allowedOrigins))) steps.push({ kind: 'cors.set', from: live.cors.allowedOrigins, to: desired.cors.allowedOrigins })
+  }
   return steps
 }
 

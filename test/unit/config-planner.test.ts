@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import type { ProjectModel, ProviderModel, SettingsModel, TableModel } from '../../src/config/model.js'
+import type { AuthModel, EmailModel, ProjectModel, ProviderModel, SettingsModel, TableModel } from '../../src/config/model.js'
 import { plan } from '../../src/config/planner.js'
 
 const table = (name: string, over: Partial<TableModel> = {}): TableModel => ({
@@ -17,7 +17,7 @@ const table = (name: string, over: Partial<TableModel> = {}): TableModel => ({
 
 const provider = (over: Partial<ProviderModel> = {}): ProviderModel => ({ clientId: 'cid', redirectUri: 'http://localhost/cb', scopes: ['user:email'], enabled: true, ...over })
 
-const settings = (over: { auth?: Partial<SettingsModel['auth']>; email?: Partial<SettingsModel['email']>; sender?: Partial<SettingsModel['email']['sender']>; cors?: string[] } = {}): SettingsModel => ({
+const settings = (over: { auth?: Partial<AuthModel>; email?: Partial<EmailModel>; sender?: Partial<EmailModel['sender']>; cors?: string[] } = {}): Required<SettingsModel> => ({
   auth: {
     passwordPolicy: { minLength: 8, maxLength: 128, requireUppercase: false, requireLowercase: false, requireNumbers: false, requireSpecialChars: false, rejectCommonPasswords: true, expirationDays: null },
     magicLinkEnabled: false,
@@ -144,6 +144,9 @@ describe('config: plan (config × live state → steps)', () => {
       steps: [],
     },
     { name: 'CORS origins → cors.set', desired: project([], settings({ cors: ['https://app.example.com'] })), live: project([], settings()), steps: ['cors.set'] },
+    { name: 'an auth part absent from config → no auth steps, the rest planned', desired: project([], { ...settings({ cors: [] }), auth: undefined }), live: project([], settings()), steps: ['cors.set'] },
+    { name: 'an e-mail part absent from live state (a target that cannot read it) → no e-mail steps', desired: project([], settings({ sender: { senderName: 'Shop' } })), live: project([], { ...settings(), email: undefined }), steps: [] },
+    { name: 'a CORS part absent from config → no cors step', desired: project([], { ...settings(), cors: undefined }), live: project([], settings({ cors: [] })), steps: [] },
     { name: 'CORS origin order makes no difference', desired: project([], settings({ cors: ['https://b.example', 'https://a.example'] })), live: project([], settings({ cors: ['https://a.example', 'https://b.example'] })), steps: [] },
   ]
   for (const c of cases) {
