@@ -1,6 +1,7 @@
 import type { Page } from '../contract/common.js'
 import { KEY_LOOKUP_PATH, type ClockState, type HealthResponse, type KeyLookup } from '../contract/emulator.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
+import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
 import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
 
@@ -52,6 +53,11 @@ export class EmulatorControls {
   /** Deletes every captured e-mail. */
   clearMail(): Promise<MailboxDeleteResponse> {
     return this.control(this.rest.delete(MAILBOX_PATH))
+  }
+
+  /** Applies plan steps as one transaction: all of them or, when one fails, none (the error names it in its fields). */
+  push(request: PushRequest): Promise<PushResponse> {
+    return this.control(this.rest.post(PUSH_PATH, request))
   }
 
   close(): Promise<void> {

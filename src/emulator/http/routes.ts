@@ -7,6 +7,7 @@ import { registerAuthSocial } from './auth/social.js'
 import { registerControl } from './control/control.js'
 import { registerFakeIdp } from './control/fake-idp.js'
 import { registerMailbox } from './control/mailbox.js'
+import { registerPush } from './control/push.js'
 import { registerData } from './data/records.js'
 import { registerFiles } from './files/files.js'
 import { registerStorage } from './files/storage.js'
@@ -24,6 +25,7 @@ import { registerUsers } from './users/users.js'
 export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'control', extension: true, parity: 'control', register: registerControl },
   { surface: 'control', extension: true, parity: 'control', register: registerMailbox },
+  { surface: 'control', extension: true, parity: 'control', register: registerPush },
   { surface: 'control', extension: true, parity: 'stand-in', register: registerFakeIdp },
   { surface: 'auth', extension: false, register: registerAuth },
   { surface: 'auth', extension: false, register: registerAuthEmail },

@@ -5,7 +5,7 @@ import { scopeGranted } from '../../../contract/scopes.js'
 import { DomainError, invalid, type ErrorKind } from '../../core/errors.js'
 import { requireObject, requireString } from '../../core/input.js'
 import { prepare } from '../../mcp/dispatch.js'
-import { scopeInsufficient, ToolError, type ToolErrorCode } from '../../mcp/errors.js'
+import { scopeInsufficient, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { toolsFor } from '../../mcp/registry.js'
 import type { ToolContext } from '../../mcp/tool.js'
 import { bearerOf } from '../middleware/context.js'
@@ -57,13 +57,12 @@ function stepsOf(value: unknown): PlanStep[] {
   return value as PlanStep[]
 }
 
-/** The failure of one step, as the tool would have answered it, naming the step; nothing of the push was kept. */
+/**
+ * The failure of one step with the code the tool answers over MCP (so both pushes report a step alike), naming the
+ * step; nothing of the push was kept. Failures of the emulator itself (a refused disk write) keep their own answer.
+ */
 function failedStep(index: number, error: unknown): unknown {
-  let failure: DomainError
-  if (error instanceof DomainError) failure = error
-  else if (error instanceof StalePlanError) failure = new DomainError(error.code, 'conflict', error.message)
-  else if (error instanceof ToolError) failure = new DomainError(`mcp/${error.code.toLowerCase()}`, KIND_OF[error.code], error.message)
-  else return error
-  if (failure.kind === 'internal' || failure.kind === 'unavailable' || failure.kind === 'storage-full') return failure
+  const failure = error instanceof StalePlanError ? { code: error.code, kind: 'conflict' as const, message: error.message } : { ...toToolError(error), kind: KIND_OF[toToolError(error).code] }
+  if (failure.kind === 'internal') return error
   return new DomainError(failure.code, failure.kind, failure.message, [{ field: failedStepField(index), rule: failure.code, message: failure.message }])
 }
