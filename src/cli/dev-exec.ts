@@ -5,6 +5,7 @@ import type { ReadyEvent } from '../contract/emulator.js'
 import type { Logger } from '../emulator/logger.js'
 import { SignalRelay, signalExitCode } from './child-command.js'
 import { devDataDir } from './data-dir.js'
+import { appliedLines, freshStart } from './project-files.js'
 import { startEmulator, type EmulatorFlagValues } from './emulator-start.js'
 
 export interface DevExecOptions {
@@ -13,6 +14,10 @@ export interface DevExecOptions {
   dataDir?: string
   /** Start from this snapshot of the data dir `bkend dev` uses here (--data-dir, else bkend.json's, else ./.bkend). */
   snapshot?: string
+  /** The config folder (--dir), else the one bkend.json names, else bkend/ beside it, else ./bkend. */
+  configDir?: string
+  /** This CLI's version, for its MCP session with the emulator. */
+  version: string
   command: string[]
   shell: boolean
   /** Where status lines go (stderr with --verbose); the emulator's warnings and errors go to stderr always. */
@@ -30,10 +35,14 @@ export async function devExec(options: DevExecOptions): Promise<number> {
   const logger: Logger = { info: options.status, warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
   try {
     const snapshot = options.snapshot === undefined ? undefined : { dataDir: options.dataDir === undefined ? await devDataDir(undefined) : dataDir, name: options.snapshot }
-    const emulator = await startEmulator(options.emulator, dataDir, logger, snapshot)
+    // A snapshot is the whole starting state; otherwise a fresh data dir gets the project's config and seed.
+    const fresh = snapshot === undefined ? await freshStart(dataDir, options.configDir, options.version, true) : undefined
+    const emulator = await startEmulator(options.emulator, dataDir, logger, { snapshot, beforeReady: fresh?.beforeReady })
     try {
       const from = snapshot ? `, from snapshot ${snapshot.name} of ${snapshot.dataDir}` : ''
       options.status(`emulator ready on ${emulator.url} (data dir ${dataDir}${temporary ? ', removed afterwards' : ''}${from})`)
+      const applied = fresh?.applied()
+      if (applied) for (const line of appliedLines(applied)) options.status(line)
       if (relay.pending) return signalExitCode(relay.pending)
       const code = await relay.run(options.command, { ...process.env, ...emulatorEnvironment(emulator.ready, dataDir) }, options.shell)
       options.status(`${options.command[0]} exited with status ${code}; stopping the emulator`)

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../contract/emulator.js'
 import type { Logger } from '../emulator/logger.js'
-import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, SnapshotError, type Emulator } from '../emulator/server.js'
+import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, SnapshotError, type Emulator, type EmulatorOptions } from '../emulator/server.js'
 import { CliError } from './errors.js'
 
 /** The flags of an emulator the CLI starts in its own process: `bkend dev` and `bkend dev exec`. */
@@ -30,11 +30,14 @@ export interface EmulatorFlagValues {
   'cloud-parity': boolean
 }
 
-/**
- * Starts the emulator the flags describe on `dataDir` (from a snapshot of a data dir when given); a failure to
- * start is a CliError saying what to do.
- */
-export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, logger: Logger, snapshot?: { dataDir: string; name: string }): Promise<Emulator> {
+/** How a start differs from a plain one: from a snapshot, or with work done before it counts as ready. */
+export interface StartExtras {
+  snapshot?: EmulatorOptions['snapshot']
+  beforeReady?: EmulatorOptions['beforeReady']
+}
+
+/** Starts the emulator the flags describe on `dataDir`; a failure to start is a CliError saying what to do. */
+export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, logger: Logger, { snapshot, beforeReady }: StartExtras = {}): Promise<Emulator> {
   try {
     return await createEmulator({
       dataDir,
@@ -49,6 +52,7 @@ export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, 
       cloudParity: flags['cloud-parity'],
       cors: flags.cors as 'project' | 'any',
       snapshot,
+      beforeReady,
     })
   } catch (error) {
     throw startError(error, flags.host, flags.port, snapshot)

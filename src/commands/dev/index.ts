@@ -2,6 +2,8 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { devDataDir } from '../../cli/data-dir.js'
 import { emulatorFlags, startEmulator } from '../../cli/emulator-start.js'
+import { configDirFlag } from '../../cli/project-config.js'
+import { appliedEvent, appliedLines, freshStart } from '../../cli/project-files.js'
 import type { ReadyEvent } from '../../contract/emulator.js'
 import type { Logger } from '../../emulator/logger.js'
 
@@ -16,8 +18,14 @@ and crashes. The first start creates organization "local", project "local", envi
 secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI; later starts
 reuse them.
 
+On a fresh data dir (one that holds no databases yet) the project's config folder (bkend/ beside bkend.json, or
+--dir; docs/config.md) is pushed to the emulator in one transaction and its seed folder loaded, before the emulator
+counts as ready; later starts leave the data as it is (run \`bkend push\` and \`bkend seed\` for that). An invalid
+config file stops the start with the data dir untouched.
+
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
-"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then
+"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then, after a
+fresh start, {"event":"config","status":"applied","dir","steps"} and {"event":"seed","created","rejected","lines"};
 {"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
 
 Ctrl+C (SIGINT) or SIGTERM finishes the requests in flight (cutting any still open after 5 s), writes a compact
@@ -41,6 +49,7 @@ runtime.json carry "cloudParity".`
 
   static override flags = {
     ...emulatorFlags,
+    dir: configDirFlag,
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
   }
 
@@ -52,13 +61,17 @@ runtime.json carry "cloudParity".`
       ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }
       : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
 
-    const emulator = await startEmulator(flags, dataDir, logger)
+    const fresh = await freshStart(dataDir, flags.dir, this.config.version, false)
+    const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady })
 
     if (flags.json) emit(emulator.ready)
     else if (process.stdout.isTTY) {
       const { renderDevBanner } = await import('../../ui/dev-banner.js')
       renderDevBanner({ ...readyProps(emulator.ready), dataDir })
     } else this.printPlain(emulator.ready, dataDir)
+    const applied = fresh.applied()
+    if (applied && flags.json) for (const event of appliedEvent(applied)) emit(event)
+    else if (applied) for (const line of appliedLines(applied)) process.stderr.write(`${line}\n`)
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
