@@ -3,22 +3,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { configLayout } from '../../../src/config/layout.js'
 import { loadConfig } from '../../../src/config/load.js'
-import type { ProjectModel, TableModel } from '../../../src/config/model.js'
+import type { ProjectModel } from '../../../src/config/model.js'
 import { planConfigWrite, writeConfig } from '../../../src/config/write.js'
 import { tempDir } from '../../helpers/tmp.js'
-
-const table = (name: string, extra: Partial<TableModel> = {}): TableModel => ({
-  name,
-  displayName: null,
-  description: null,
-  schema: { bsonType: 'object', required: ['title'], properties: { title: { bsonType: 'string' }, n: { bsonType: 'int' } } },
-  indexes: [],
-  permissions: null,
-  expressionPermissions: null,
-  columnPermissions: null,
-  rowFilters: null,
-  ...extra,
-})
+import { tableModel } from './tables.js'
 
 describe('config: writing the folder', () => {
   let dir: string
@@ -29,12 +17,12 @@ describe('config: writing the folder', () => {
   const read = (path: string) => readFile(join(dir, 'bkend', path), 'utf8')
 
   it('the same model gives the same bytes, whatever order the target listed things in', async () => {
-    const a: ProjectModel = { tables: { b: table('b'), a: table('a', { indexes: [{ name: 'z', fields: { n: 1 }, unique: false, sparse: false }, { name: 'y', fields: { title: -1 }, unique: true, sparse: false }] }) } }
+    const a: ProjectModel = { tables: { b: tableModel('b'), a: tableModel('a', { indexes: [{ name: 'z', fields: { n: 1 }, unique: false, sparse: false }, { name: 'y', fields: { title: -1 }, unique: true, sparse: false }] }) } }
     await writeConfig(layout(), a, 'local')
     const first = await read('tables/a.json')
     expect(first.endsWith('}\n')).to.equal(true)
     expect(first).to.include('\n  "name": "a",\n')
-    const reordered: ProjectModel = { tables: { a: table('a', { indexes: [...a.tables.a!.indexes].reverse() }), b: table('b') } }
+    const reordered: ProjectModel = { tables: { a: tableModel('a', { indexes: [...a.tables.a!.indexes].reverse() }), b: tableModel('b') } }
     const again = await writeConfig(layout(), reordered, 'local')
     expect(again.map((f) => f.change)).to.deep.equal(['unchanged', 'unchanged'])
     expect(await read('tables/a.json')).to.equal(first)
@@ -47,14 +35,14 @@ describe('config: writing the folder', () => {
     await writeFile(join(dir, 'bkend', 'tables', 'NOTES.md'), 'keep')
     await mkdir(join(dir, 'bkend', 'seed'))
     await writeFile(join(dir, 'bkend', 'seed', 'users.json'), '[]')
-    const pending = await planConfigWrite(layout(), { tables: { posts: table('posts') } }, 'local')
+    const pending = await planConfigWrite(layout(), { tables: { posts: tableModel('posts') } }, 'local')
     expect(pending.map((f) => [f.path.slice(dir.length), f.change])).to.deep.equal([
       ['/bkend/tables/old.json', 'removed'],
       ['/bkend/tables/posts.json', 'created'],
     ])
     // planning writes nothing
     expect(await read('tables/old.json')).to.equal('{}')
-    await writeConfig(layout(), { tables: { posts: table('posts') } }, 'local')
+    await writeConfig(layout(), { tables: { posts: tableModel('posts') } }, 'local')
     expect((await readdir(join(dir, 'bkend', 'tables'))).sort()).to.deep.equal(['NOTES.md', 'posts.json'])
     expect(await read('seed/users.json')).to.equal('[]')
   })
