@@ -37,8 +37,9 @@ export function schemaRef(layout: ConfigLayout, file: string, kind: SchemaKind):
   return relative(dirname(file), target).split(sep).join('/')
 }
 
-/** A path as messages show it: relative to the working directory when inside it. */
+/** A path as messages show it: relative to the working directory when near it (inside, or up to two levels up). */
 export function shownPath(cwd: string, path: string): string {
   const rel = relative(cwd, path)
-  return rel && !rel.startsWith('..') ? rel.split(sep).join('/') : path
+  if (rel === '') return '.'
+  return rel.split(sep).slice(0, 3).join('/') === '../../..' ? path : rel.split(sep).join('/')
 }
