@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
+import { config } from './config.js'
 import { data } from './data.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
@@ -15,6 +16,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['CLI', cli],
   ['Storage', storage],
   ['Compaction', compaction],
+  ['Config', config],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()
