@@ -209,6 +209,31 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     expect((await h.run(['diff'])).code).to.equal(0)
   })
 
+  it('a provider secret from the environment is pushed but never printed, and an unchanged provider plans nothing', async () => {
+    expect((await h.run(['pull', '--yes'])).code).to.equal(0)
+    // Pull then push of an unchanged environment, settings included, is a no-op.
+    const unchanged = await h.run(['push', '--yes', '--json'])
+    expect(unchanged.json).to.deep.include({ differences: false, pushed: false })
+    const overlay = join(h.dir, 'bkend', 'overlays', 'local.json')
+    const local = JSON.parse(await readFile(overlay, 'utf8'))
+    local.auth.providers.github = { ...local.auth.providers.github, clientId: 'gh-local', clientSecret: { env: 'GH_SECRET' } }
+    await writeFile(overlay, JSON.stringify(local, null, 2))
+    const env = { env: { GH_SECRET: 'very-secret-value' } }
+
+    const diff = await h.run(['diff', '--json'], env)
+    expect(diff.code, diff.stderr).to.equal(1)
+    expect(diff.json.plan.steps.map((s: any) => s.kind)).to.deep.equal(['provider.set'])
+    const set = diff.json.plan.steps[0]
+    expect(set.to).to.deep.include({ clientId: 'gh-local', clientSecret: '(from the environment)' })
+    expect(diff.stdout).to.not.contain('very-secret-value')
+    const push = await h.run(['push', '--yes', '--json'], env)
+    expect(push.code, push.stderr).to.equal(0)
+    expect(push.stdout + push.stderr).to.not.contain('very-secret-value')
+    const providers = await h.run(['auth', 'providers', 'list', '--json'])
+    expect(JSON.stringify(providers.json)).to.contain('gh-local').and.contain('"hasClientSecret":true')
+    expect((await h.run(['diff'], env)).code).to.equal(0)
+  })
+
   it('tables versions rollback restores an earlier schema as a new version', async () => {
     await writeTable(POSTS)
     expect((await h.run(['push', '--yes'])).code).to.equal(0)
