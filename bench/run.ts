@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
+import { config } from './config.js'
 import { data } from './data.js'
 import { devLoop } from './dev-loop.js'
 import { foundation, type Row } from './foundation.js'
@@ -16,6 +17,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['CLI', cli],
   ['Storage', storage],
   ['Compaction', compaction],
+  ['Config', config],
   ['Dev loop', devLoop],
 ]
 // BENCH_ONLY=data runs one suite.

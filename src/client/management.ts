@@ -185,6 +185,13 @@ export class Management {
     return { table, versions: page.items }
   }
 
+  /** Makes an earlier schema version current again, as a new version; records are not changed. */
+  async rollbackSchema(ref: string, version: number): Promise<Table> {
+    await this.mcp.require('backend_schema_version_rollback', 'roll back schema versions')
+    const table = await this.getTable(ref)
+    return this.mcp.call('backend_schema_version_rollback', { tableId: table.id, version })
+  }
+
   /** Keys of the context's project and environment. */
   async listKeys(): Promise<AccessToken[]> {
     const env = await this.getEnv()

@@ -40,22 +40,22 @@ async function impactOf(management: Management, step: PlannedStep, tables: Map<s
   switch (step.kind) {
     case 'field.drop': {
       const records = await count({ [step.field]: { $exists: true } })
-      return { records, summary: `${plural(records, 'record')} hold ${step.field}; the values are deleted` }
+      return { records, summary: `${plural(records, 'record')} ${verb(records, 'hold')} ${step.field}; the values are deleted` }
     }
     case 'field.change': {
       const records = await count({ [step.field]: { $exists: true } })
-      return { records, summary: `${plural(records, 'record')} hold ${step.field} as ${step.from.bsonType}` }
+      return { records, summary: `${plural(records, 'record')} ${verb(records, 'hold')} ${step.field} as ${step.from.bsonType}` }
     }
     case 'field.add':
     case 'required.add': {
       const records = await count({ [step.field]: { $exists: false } })
-      return { records, summary: `${plural(records, 'record')} lack ${step.field}` }
+      return { records, summary: `${plural(records, 'record')} ${verb(records, 'lack')} ${step.field}` }
     }
     case 'index.add':
     case 'index.change': {
       const index = step.kind === 'index.add' ? step.index : step.to
       const duplicateGroups = await duplicateGroupsOf(management, table.id, index)
-      return { duplicateGroups, summary: duplicateGroups === 0 ? 'no duplicates' : `${plural(duplicateGroups, 'group')} of records share a value of ${Object.keys(index.fields).join(', ')}: the index cannot be created` }
+      return { duplicateGroups, summary: duplicateGroups === 0 ? 'no duplicates' : `${plural(duplicateGroups, 'group')} of records ${verb(duplicateGroups, 'share')} a value of ${Object.keys(index.fields).join(', ')}: the index cannot be created` }
     }
     default:
       return undefined
@@ -92,4 +92,9 @@ function valueAt(record: Record<string, unknown>, path: string): unknown {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** `1 record holds`, `2 records hold`. */
+function verb(n: number, base: string): string {
+  return n === 1 ? `${base}s` : base
 }

@@ -117,7 +117,7 @@ function fields(target: StepTarget, call: CallTool, table: string, body: Record<
 export function describeStep(step: PlanStep): string {
   switch (step.kind) {
     case 'table.create':
-      return `create table ${step.table} (${Object.keys(step.model.schema.properties).length} fields, ${step.model.indexes.length} indexes)`
+      return `create table ${step.table} (${count(Object.keys(step.model.schema.properties).length, 'field')}, ${count(step.model.indexes.length, 'index', 'indexes')})`
     case 'table.drop':
       return `drop table ${step.table}`
     case 'table.update':
@@ -155,4 +155,8 @@ export function describeStep(step: PlanStep): string {
     case 'cors.set':
       return `set CORS allowed origins (${step.to.length === 0 ? 'any origin' : step.to.join(', ')})`
   }
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
 }

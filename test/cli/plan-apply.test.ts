@@ -4,9 +4,9 @@ import { Management } from '../../src/client/management.js'
 import { McpConnection } from '../../src/client/mcp-connection.js'
 import { applyPlan, applyPlanAtomically } from '../../src/client/plan-apply.js'
 import { measureImpact } from '../../src/client/plan-impact.js'
+import { readProjectState } from '../../src/client/project-state.js'
 import type { ProjectModel, TableModel } from '../../src/config/model.js'
 import { plan } from '../../src/config/planner.js'
-import type { Table } from '../../src/contract/tables.js'
 import { VERSION } from '../../src/emulator/version.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 
@@ -25,25 +25,8 @@ const model = (name: string, over: Partial<TableModel> = {}): TableModel => ({
 
 const project = (...tables: TableModel[]): ProjectModel => ({ tables: Object.fromEntries(tables.map((t) => [t.name, t])) })
 
-/** The live tables as a model (what config-core's live reader does in full; tables are all these tests need). */
-async function live(management: Management): Promise<ProjectModel> {
-  const tables = await management.listTables()
-  return project(
-    ...tables.map(
-      (t: Table): TableModel => ({
-        name: t.tableName,
-        displayName: t.displayName,
-        description: t.description,
-        schema: t.schema,
-        indexes: t.indexes.filter((i) => !i.system).map(({ name, fields, unique, sparse }) => ({ name, fields, unique, sparse })),
-        permissions: t.permissions as TableModel['permissions'],
-        expressionPermissions: t.expressionPermissions as TableModel['expressionPermissions'],
-        columnPermissions: t.columnPermissions as TableModel['columnPermissions'],
-        rowFilters: t.rowFilters as TableModel['rowFilters'],
-      }),
-    ),
-  )
-}
+/** The live tables as a model (settings left out: these tests are about tables). */
+const live = async (management: Management): Promise<ProjectModel> => ({ tables: (await readProjectState(management)).model.tables })
 
 const kinds = (steps: Array<{ kind: string; table?: string }>) => steps.map((s) => `${s.kind} ${s.table ?? ''}`.trim())
 

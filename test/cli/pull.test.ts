@@ -7,9 +7,10 @@ import { configLayout } from '../../src/config/layout.js'
 import { loadConfig } from '../../src/config/load.js'
 import { ConfigError } from '../../src/config/problems.js'
 import type { Table } from '../../src/contract/tables.js'
-import { runCli, withoutMachineBkendEnv } from '../helpers/cli.js'
+import { BIN, runCli, withoutMachineBkendEnv } from '../helpers/cli.js'
 import { startEmulator } from '../helpers/emulator.js'
 import { tempDir } from '../helpers/tmp.js'
+import { shellQuote as quote, tmuxAvailable, tmuxTerminal } from '../helpers/tmux.js'
 import { startManagementHarness, type ManagementHarness } from './management-harness.js'
 
 const SCHEMA = {
@@ -135,6 +136,30 @@ describe('cli: bkend pull', function () {
     expect(shown.problems).to.deep.equal([{ file: 'bkend/tables/posts.json', path: 'fields.title.requird', message: 'unknown key "requird"', fix: 'did you mean "required"?' }])
     expect(showError(new ConfigError((error as ConfigError).problems, 2)).exitCode).to.equal(2)
     await writeFile(join(h.dir, 'bkend/tables/posts.json'), text)
+  })
+
+  it('on a terminal, pull asks before overwriting an edited file: n keeps the edit, y overwrites it', async function () {
+    this.timeout(60_000)
+    if (!(await tmuxAvailable())) throw new Error('the terminal tests need tmux: apt-get install tmux (.ci/run installs it)')
+    const terminal = tmuxTerminal(`bkend-pull-${process.pid}`)
+    const start = () => terminal.start(`cd ${quote(h.dir)} && XDG_CONFIG_HOME=${quote(h.configHome)} ${quote(process.execPath)} ${quote(BIN)} pull --data-dir ${quote(h.emu.dataDir)}; echo "[exit $?]"; sleep 60`)
+    const pulled = await read('bkend/tables/posts.json')
+    const edited = pulled.replace('"displayName": "Posts"', '"displayName": "Articles"')
+    try {
+      await writeFile(join(h.dir, 'bkend/tables/posts.json'), edited)
+      await start()
+      expect(await terminal.waitForScreen((s) => s.includes('[y/N]'))).to.include('Pull dev: overwrite bkend/tables/posts.json? [y/N]')
+      await terminal.keys('n', 'Enter')
+      expect(await terminal.waitForScreen((s) => s.includes('[exit'))).to.include('Error: cancelled, nothing was changed').and.include('[exit 1]')
+      expect(await read('bkend/tables/posts.json')).to.equal(edited)
+      await start()
+      await terminal.waitForScreen((s) => s.includes('[y/N]'))
+      await terminal.keys('y', 'Enter')
+      expect(await terminal.waitForScreen((s) => s.includes('[exit'))).to.include('changed  bkend/tables/posts.json').and.include('[exit 0]')
+      expect(await read('bkend/tables/posts.json')).to.equal(pulled)
+    } finally {
+      await terminal.close()
+    }
   })
 
   it('--dir and bkend.json "config" choose the folder', async () => {

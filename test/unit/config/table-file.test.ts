@@ -3,20 +3,10 @@ import type { FieldDef } from '../../../src/contract/tables.js'
 import type { TableModel } from '../../../src/config/model.js'
 import type { ConfigProblem } from '../../../src/config/problems.js'
 import { tableFromFile, tableToFile, type FileField, type TableFile } from '../../../src/config/table-file.js'
+import { tableModel } from './tables.js'
 import { normalizeSchema } from '../../../src/emulator/core/data/schema/normalize.js'
 
-const table = (schema: TableModel['schema'], extra: Partial<TableModel> = {}): TableModel => ({
-  name: 'posts',
-  displayName: null,
-  description: null,
-  schema,
-  indexes: [],
-  permissions: null,
-  expressionPermissions: null,
-  columnPermissions: null,
-  rowFilters: null,
-  ...extra,
-})
+const table = (schema: TableModel['schema'], extra: Partial<TableModel> = {}): TableModel => tableModel('posts', { schema, ...extra })
 
 function fromFile(file: TableFile, expected = file.name): { model: TableModel; problems: Omit<ConfigProblem, 'file'>[] } {
   const problems: Omit<ConfigProblem, 'file'>[] = []
