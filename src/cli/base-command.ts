@@ -72,7 +72,7 @@ export abstract class BaseCommand extends Command {
   }
 
   /** The exit code of a failure; a command that gives 1 another meaning (`bkend diff`: differences) maps it. */
-  protected failureExitCode(code: 1 | 2): number {
+  protected failureExitCode(code: ExitCode): number {
     return code
   }
 }
