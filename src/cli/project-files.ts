@@ -9,6 +9,7 @@ import { SEED_DIR, shownPath, type ConfigLayout } from '../config/layout.js'
 import { loadConfig } from '../config/load.js'
 import type { ProjectModel } from '../config/model.js'
 import { plan } from '../config/planner.js'
+import { describeStep } from '../config/step-calls.js'
 import type { ReadyEvent } from '../contract/emulator.js'
 import { holdsData } from '../emulator/server.js'
 import { openMcp } from './connect.js'
@@ -110,10 +111,11 @@ async function pushConfig(ready: ReadyEvent, dataDir: string, files: ProjectFile
     const management = new Management(connection)
     const live = await readProjectState(management)
     const steps = plan(files.model, live.model)
-    const report = await applyPlanAtomically(management, new EmulatorControls(ready.url, ready.tenantToken), steps)
+    const controls = new EmulatorControls(ready.url, ready.tenantToken)
+    const report = await applyPlanAtomically(management, controls, steps).finally(() => controls.close())
     if (report.failed) {
       const { step, error } = report.failed
-      throw new CliError(`${files.dir}: ${step.kind}${'table' in step ? ` of table ${step.table}` : ''} was refused: ${error.message}; nothing of the config was applied`, `fix ${files.dir}, remove the data dir and start again (or run 'bkend push' against this emulator)`, 1, 'config/apply-failed')
+      throw new CliError(`${files.dir}: ${describeStep(step)} was refused: ${error.message}; nothing of the config was applied`, `fix ${files.dir}, remove the data dir and start again (or run 'bkend push' against this emulator)`, 1, 'config/apply-failed')
     }
     return report.applied.length
   } finally {
@@ -122,7 +124,7 @@ async function pushConfig(ready: ReadyEvent, dataDir: string, files: ProjectFile
 }
 
 /** The target context of an emulator this process runs, without reading runtime.json (not written yet). */
-function localContext(ready: ReadyEvent, dataDir: string): TargetContext {
+export function localContext(ready: ReadyEvent, dataDir: string): TargetContext {
   const { event: _event, ...rest } = ready
   return {
     kind: 'local',

@@ -69,6 +69,13 @@ describe('e2e: bkend dev and dev exec apply the project files on a fresh data di
     expect(await readdir(dir)).not.to.include('.bkend')
   })
 
+  it('dev --watch without a config folder stops before starting, saying where it looked', async () => {
+    const result = await run(['dev', '--port', '0', '--watch', '--dir', 'nope'])
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.contain(`--watch: there is no config folder at ${join(dir, 'nope')}`).and.contain('bkend pull')
+    expect(await readdir(dir)).not.to.include('.bkend')
+  })
+
   it('dev exec runs the command against the config and seed; a rejected seed row stops it before the command runs', async () => {
     const ok = await run(['dev', 'exec', '--', process.execPath, BIN, 'data', 'list', 'posts', '--json'])
     expect(ok.stderr).to.equal('')

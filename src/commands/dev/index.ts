@@ -1,9 +1,13 @@
 import { Flags } from '@oclif/core'
+import { stat } from 'node:fs/promises'
 import { BaseCommand } from '../../cli/base-command.js'
 import { devDataDir } from '../../cli/data-dir.js'
+import { CliError } from '../../cli/errors.js'
 import { emulatorFlags, startEmulator } from '../../cli/emulator-start.js'
-import { configDirFlag } from '../../cli/project-config.js'
+import { configDirFlag, findConfigLayout } from '../../cli/project-config.js'
+import { configEventLines, destructivePush, watchConfig, type ConfigEvent } from '../../cli/config-watch.js'
 import { appliedEvent, appliedLines, freshStart } from '../../cli/project-files.js'
+import type { ConfigLayout } from '../../config/layout.js'
 import type { ReadyEvent } from '../../contract/emulator.js'
 import type { Logger } from '../../emulator/logger.js'
 
@@ -22,6 +26,12 @@ On a fresh data dir (one that holds no databases yet) the project's config folde
 --dir; docs/config.md) is pushed to the emulator in one transaction and its seed folder loaded, before the emulator
 counts as ready; later starts leave the data as it is (run \`bkend push\` and \`bkend seed\` for that). An invalid
 config file stops the start with the data dir untouched.
+
+--watch watches the config folder while the emulator runs: a save is planned against the emulator's live state, its
+non-destructive steps are applied in one transaction and logged (one line per step, {"event":"config",
+"status":"applied","step","kind"} with --json), and destructive ones (dropping a table or a field, a type change,
+deleting a provider) are refused with the push to run ("status":"refused","command"). An invalid file is reported
+with its path ("status":"invalid","problems") and nothing is applied; the emulator keeps its last good state.
 
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
 "organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then, after a
@@ -45,11 +55,13 @@ runtime.json carry "cloudParity".`
     '<%= config.bin %> dev --fsync always',
     '<%= config.bin %> dev --host 0.0.0.0 --public-url http://192.168.1.20:4100',
     '<%= config.bin %> dev --cloud-parity',
+    '<%= config.bin %> dev --watch',
   ]
 
   static override flags = {
     ...emulatorFlags,
     dir: configDirFlag,
+    watch: Flags.boolean({ description: 'apply config changes on save: non-destructive steps applied and logged, destructive ones left to bkend push --allow-destructive' }),
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
   }
 
@@ -61,6 +73,7 @@ runtime.json carry "cloudParity".`
       ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }
       : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
 
+    const layout = flags.watch ? await watchedLayout(flags.dir) : undefined
     const fresh = await freshStart(dataDir, flags.dir, this.config.version, false)
     const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady })
 
@@ -72,13 +85,19 @@ runtime.json carry "cloudParity".`
     const applied = fresh.applied()
     if (applied && flags.json) for (const event of appliedEvent(applied)) emit(event)
     else if (applied) for (const line of appliedLines(applied)) process.stderr.write(`${line}\n`)
+    const onEvent = (event: ConfigEvent) => (flags.json ? emit(event) : configEventLines(event).forEach((line) => process.stderr.write(`${line}\n`)))
+    const watcher = layout && watchConfig({ ready: emulator.ready, dataDir, layout, version: this.config.version, pushCommand: destructivePush(flags.dir, flags['data-dir']), onEvent })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
         process.off('SIGINT', onInt)
         process.off('SIGTERM', onTerm)
         if (!flags.json) process.stderr.write(`${signal}: stopping (finishing requests, saving data)…\n`)
-        emulator.stop().then(
+        const stopped = (async () => {
+          await watcher?.close()
+          await emulator.stop()
+        })()
+        stopped.then(
           () => {
             if (flags.json) emit({ event: 'stopped' })
             done()
@@ -114,6 +133,14 @@ runtime.json carry "cloudParity".`
     ]
     this.log(lines.join('\n'))
   }
+}
+
+/** The config folder --watch watches; it must exist before the emulator starts. */
+async function watchedLayout(dir: string | undefined): Promise<ConfigLayout> {
+  const layout = await findConfigLayout(dir)
+  const found = await stat(layout.dir).then((s) => s.isDirectory(), () => false)
+  if (!found) throw new CliError(`--watch: there is no config folder at ${layout.dir}`, "write one with 'bkend pull' (or create it), or pass --dir <config folder>", 1, 'config/no-folder')
+  return layout
 }
 
 function readyProps(ready: ReadyEvent) {
