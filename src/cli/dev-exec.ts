@@ -36,7 +36,7 @@ export async function devExec(options: DevExecOptions): Promise<number> {
   try {
     const snapshot = options.snapshot === undefined ? undefined : { dataDir: options.dataDir === undefined ? await devDataDir(undefined) : dataDir, name: options.snapshot }
     // A snapshot is the whole starting state; otherwise a fresh data dir gets the project's config and seed.
-    const fresh = snapshot === undefined ? await freshStart(dataDir, options.configDir, options.version, true) : undefined
+    const fresh = snapshot === undefined ? await freshStart(dataDir, { configDir: options.configDir, version: options.version, strictSeed: true, temporary }) : undefined
     const emulator = await startEmulator(options.emulator, dataDir, logger, { snapshot, beforeReady: fresh?.beforeReady })
     try {
       const from = snapshot ? `, from snapshot ${snapshot.name} of ${snapshot.dataDir}` : ''

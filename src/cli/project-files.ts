@@ -81,14 +81,21 @@ export interface FreshStart {
   applied(): AppliedFiles | undefined
 }
 
-/** Reads the project files now when `dataDir` is fresh, so a mistake in them stops the start before it touches anything. */
-export async function freshStart(dataDir: string, configDir: string | undefined, version: string, strictSeed: boolean): Promise<FreshStart> {
-  const files = (await holdsData(dataDir)) ? undefined : await readProjectFiles(await findConfigLayout(configDir))
-  if (!files) return { applied: () => undefined }
+/**
+ * Reads the project files when `dataDir` is fresh, before the start touches it, so a mistake in them leaves it
+ * fresh. A `temporary` data dir is thrown away after a failure anyway: the files are read while the emulator starts.
+ */
+export async function freshStart(dataDir: string, options: { configDir: string | undefined; version: string; strictSeed: boolean; temporary: boolean }): Promise<FreshStart> {
+  if (await holdsData(dataDir)) return { applied: () => undefined }
+  const reading = findConfigLayout(options.configDir).then((layout) => readProjectFiles(layout))
+  // note: a start that fails before beforeReady never awaits the read; its failure is not one of its own
+  reading.catch(() => undefined)
+  if (!options.temporary && !(await reading)) return { applied: () => undefined }
   let applied: AppliedFiles | undefined
   return {
     beforeReady: async (ready) => {
-      applied = await applyProjectFiles(ready, dataDir, files, version, strictSeed)
+      const files = await reading
+      if (files) applied = await applyProjectFiles(ready, dataDir, files, options.version, options.strictSeed)
     },
     applied: () => applied,
   }

@@ -82,6 +82,14 @@ describe('e2e: bkend dev and dev exec apply the project files on a fresh data di
     expect(ok.code).to.equal(0)
     expect(parseJson(ok.stdout).items.map((r: { title: string }) => r.title).sort()).to.deep.equal(['first', 'second'])
 
+    // the files are read while the emulator starts: an invalid one still stops everything before the command
+    await writeFile(join(dir, 'bkend', 'tables', 'posts.json'), JSON.stringify({ ...POSTS, indexes: [POSTS.indexes[0], POSTS.indexes[0]] }))
+    const invalid = await run(['dev', 'exec', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(join(dir, 'ran'))}, 'ran')`])
+    expect(invalid.code).to.equal(1)
+    expect(invalid.stderr).to.contain('bkend/tables/posts.json: indexes[1]')
+    expect(await readdir(join(dir, 'tmp'))).to.deep.equal([])
+    await writeFile(join(dir, 'bkend', 'tables', 'posts.json'), JSON.stringify(POSTS))
+
     await writeFile(join(dir, 'bkend', 'seed', 'data', 'posts.ndjson'), '{"title":"first"}\n{"views":"many"}\n')
     const marker = join(dir, 'ran')
     const bad = await run(['dev', 'exec', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`])

@@ -74,7 +74,7 @@ runtime.json carry "cloudParity".`
       : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
 
     const layout = flags.watch ? await watchedLayout(flags.dir) : undefined
-    const fresh = await freshStart(dataDir, flags.dir, this.config.version, false)
+    const fresh = await freshStart(dataDir, { configDir: flags.dir, version: this.config.version, strictSeed: false, temporary: false })
     const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady })
 
     if (flags.json) emit(emulator.ready)
