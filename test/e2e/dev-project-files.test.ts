@@ -98,4 +98,20 @@ describe('e2e: bkend dev and dev exec apply the project files on a fresh data di
     expect(await stat(marker).then(() => true, () => false)).to.equal(false)
     expect(await readdir(join(dir, 'tmp'))).to.deep.equal([])
   })
+
+  it('the CI recipe: `bkend dev exec -- npm test` passes or fails with the tests', async () => {
+    const check = `const r = await fetch(process.env.BKEND_API_URL + '/v1/data/posts', { headers: { 'X-API-Key': process.env.BKEND_SECRET_KEY } })
+const titles = (await r.json()).items.map((p) => p.title).sort()
+if (titles.join() !== process.argv[2]) { console.error('expected ' + process.argv[2] + ', got ' + titles.join()); process.exit(1) }`
+    await writeFile(join(dir, 'check.mjs'), check)
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, scripts: { test: 'node check.mjs first,second' } }))
+    const passing = await run(['dev', 'exec', '--', 'npm', 'test'])
+    expect(passing.stderr).to.equal('')
+    expect(passing.code).to.equal(0)
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, scripts: { test: 'node check.mjs first,second,third' } }))
+    const failing = await run(['dev', 'exec', '--', 'npm', 'test'])
+    expect(failing.code).to.equal(1)
+    expect(failing.stderr).to.contain('expected first,second,third, got first,second')
+    expect(await readdir(join(dir, 'tmp'))).to.deep.equal([])
+  })
 })
