@@ -6,17 +6,8 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 // the process is the point (exit status, signals, what is left behind), so every run is the spawned binary
 import { BIN, parseJson, runBinary, spawnDev, withoutMachineBkendEnv, type CliResult } from '../helpers/cli.js'
+import { alive } from '../helpers/process.js'
 import { tempDir } from '../helpers/tmp.js'
-
-/** Whether a process with this pid still exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Whether something accepts connections on the URL's port. */
 function listening(url: string): Promise<boolean> {
