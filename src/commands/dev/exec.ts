@@ -7,27 +7,15 @@ import { configDirFlag } from '../../cli/project-config.js'
 
 export default class DevExec extends BaseCommand {
   static override summary = 'Run a command against a fresh emulator, then stop it'
-  static override description = `Starts an emulator in this process on a free loopback port with a temporary data dir (or --data-dir, which is
-kept), runs the command after -- with the emulator's URLs and keys in its environment, stops the emulator, removes
-the temporary data dir and exits with the command's exit status: a CI job needs nothing but \`npx bkend dev exec --
-npm test\`.
+  static override description = `Starts an emulator in this process on a free loopback port with a temporary data dir (or --data-dir, which is kept), runs the command after -- with the emulator's URLs and keys in its environment, stops the emulator, removes the temporary data dir and exits with the command's exit status: a CI job needs nothing but \`npx bkend dev exec -- npm test\`.
 
-On a fresh data dir (always, unless --data-dir names one that holds data) the project's config folder (bkend/, see
-docs/config.md) is pushed to the emulator in one transaction and its seed loaded before the command starts; an
-invalid file, a refused step or a rejected seed row stops here with exit 1 and the command does not run.
+On a fresh data dir (always, unless --data-dir names one that holds data) the project's config folder (bkend/, see docs/config.md) is pushed to the emulator in one transaction and its seed loaded before the command starts; an invalid file, a refused step or a rejected seed row stops here with exit 1 and the command does not run.
 
---snapshot NAME starts from a snapshot saved with \`bkend dev snapshot save NAME\`: one of --data-dir when given,
-else of the data dir \`bkend dev\` uses here (the dataDir of bkend.json, else ./.bkend), which is only read.
+--snapshot NAME starts from a snapshot saved with \`bkend dev snapshot save NAME\`: one of --data-dir when given, else of the data dir \`bkend dev\` uses here (the dataDir of bkend.json, else ./.bkend), which is only read.
 
-The command gets BKEND_URL, BKEND_API_URL, BKEND_MCP_URL, BKEND_PUBLISHABLE_KEY, BKEND_SECRET_KEY,
-BKEND_TENANT_TOKEN, BKEND_ORGANIZATION, BKEND_PROJECT, BKEND_ENV, BKEND_ENV_ID, and BKEND_TARGET=local with
-BKEND_DATA_DIR, so \`bkend\` commands inside it act on this emulator.
+The command gets BKEND_URL, BKEND_API_URL, BKEND_MCP_URL, BKEND_PUBLISHABLE_KEY, BKEND_SECRET_KEY, BKEND_TENANT_TOKEN, BKEND_ORGANIZATION, BKEND_PROJECT, BKEND_ENV, BKEND_ENV_ID, and BKEND_TARGET=local with BKEND_DATA_DIR, so \`bkend\` commands inside it act on this emulator.
 
-The command runs as given, without a shell (--shell runs it with /bin/sh -c, for && and pipes). SIGTERM and SIGHUP
-are passed on to it, and SIGINT too unless stdin is a terminal (there Ctrl+C already reaches the command, once); a
-command killed by a signal exits 128 + the signal's number, one that does not exist 127, one that is not
-executable 126. stdout belongs to the command: bkend dev exec writes nothing there, and
-on stderr only the emulator's warnings, plus status lines with --verbose.`
+The command runs as given, without a shell (--shell runs it with /bin/sh -c, for && and pipes). SIGTERM and SIGHUP are passed on to it, and SIGINT too unless stdin is a terminal (there Ctrl+C already reaches the command, once); a command killed by a signal exits 128 + the signal's number, one that does not exist 127, one that is not executable 126. stdout belongs to the command: bkend dev exec writes nothing there, and on stderr only the emulator's warnings, plus status lines with --verbose.`
 
   static override examples = [
     '<%= config.bin %> dev exec -- npm test',
@@ -37,6 +25,7 @@ on stderr only the emulator's warnings, plus status lines with --verbose.`
     '<%= config.bin %> dev exec --cloud-parity --verbose -- npx playwright test',
   ]
 
+  static override usage = ['dev exec [FLAGS] -- <command>...']
   static override strict = false
   static override flags = {
     ...emulatorFlags,
