@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { Pool } from 'undici'
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { generateCase, type Context, type FuzzCase } from './generators.js'
+
+export interface FuzzOptions {
+  seed: number
+  cases: number
+  /** The longest `/_emulator/health` may take while a case is in flight. */
+  healthBoundMs: number
+}
+
+export interface FuzzFailure {
+  index: number
+  kind: FuzzCase['kind']
+  method: string
+  path: string
+  status?: number
+  problem: string
+}
+
+export interface FuzzReport {
+  sent: number
+  /** Cases the HTTP client itself refused to send (e.g. a control character in a header): nothing reached the emulator. */
+  unsendable: number
+  statuses: Record<string, number>
+  maxHealthMs: number
+  durationMs: number
+  failures: FuzzFailure[]
+}
+
+interface Reply {
+  status: number
+  contentType: string
+  text: string
+}
+
+const excerpt = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text)
+
+/** Errors undici raises before anything is sent: the case is impossible on the wire, not a defect of the emulator. */
+const UNSENDABLE = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_INVALID_URL'])
+
+/** A case unanswered for this long counts as a hang. */
+const REPLY_TIMEOUT_MS = 5000
+
+/** Header values HTTP can carry (RFC 9110 field-value); the client is not asked to send others. */
+const SENDABLE_HEADER = /^[\t\x20-\x7e\x80-\xff]*$/
+
+async function send(pool: Pool, c: Pick<FuzzCase, 'method' | 'path' | 'headers' | 'body'>): Promise<Reply> {
+  const response = await pool.request({ method: c.method as 'GET', path: c.path, headers: c.headers, body: c.body, signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) })
+  const text = await response.body.text()
+  return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), text }
+}
+
+/** Why a refused (4xx) reply is not a proper error, or null: REST answers the error envelope, `/mcp` a JSON-RPC error. */
+function envelopeProblem(c: FuzzCase, reply: Reply): string | null {
+  if (reply.status === 204 || (c.method === 'DELETE' && c.path === '/mcp' && reply.text === '')) return null
+  let body: { success?: unknown; statusCode?: unknown; jsonrpc?: unknown; error?: { code?: unknown; message?: unknown } }
+  try {
+    body = JSON.parse(reply.text) as typeof body
+  } catch {
+    return `a ${reply.status} whose body is not JSON: ${excerpt(reply.text)}`
+  }
+  if (c.path === '/mcp') {
+    const ok = body.jsonrpc === '2.0' && typeof body.error?.code === 'number' && typeof body.error.message === 'string'
+    return ok ? null : `a ${reply.status} without a JSON-RPC error: ${excerpt(reply.text)}`
+  }
+  const ok = body.success === false && body.statusCode === reply.status && typeof body.error?.code === 'string' && typeof body.error.message === 'string'
+  return ok ? null : `a ${reply.status} without the error envelope: ${excerpt(reply.text)}`
+}
+
+async function setUp(emu: TestEmulator, pool: Pool): Promise<Context> {
+  const secretKey = emu.seed.environment.secretKey
+  const table = 'fuzzed'
+  await emu.core.tables.create(emu.actor, {
+    projectId: emu.seed.projectId,
+    environment: 'dev',
+    tableName: table,
+    schema: { title: { type: 'string', maxLength: 100 }, n: { bsonType: 'int', minimum: 0 }, tags: { type: 'array' }, meta: { type: 'object' } },
+  })
+  const json = { 'x-api-key': secretKey, 'content-type': 'application/json' }
+  const created = await send(pool, { method: 'POST', path: `/v1/data/${table}`, headers: json, body: JSON.stringify({ title: 'seed', n: 1, tags: ['a'], meta: { a: 'b' } }) })
+  if (created.status !== 201) throw new Error(`seeding the fuzzed table failed: ${created.text}`)
+  const init = await pool.request({
+    method: 'POST',
+    path: '/mcp',
+    headers: { authorization: `Bearer ${emu.seed.tenantToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } }),
+  })
+  await init.body.text()
+  const mcpSession = init.headers['mcp-session-id']
+  if (typeof mcpSession !== 'string') throw new Error(`MCP initialize gave no session (status ${init.statusCode})`)
+  return { table, recordId: (JSON.parse(created.text) as { id: string }).id, secretKey, publishableKey: emu.seed.environment.publishableKey, tenantToken: emu.seed.tenantToken, mcpSession }
+}
+
+/**
+ * Sends `cases` seeded cases to an in-process emulator over real HTTP and checks, for each: no 5xx, a proper error on a
+ * 4xx, the emulator still answering, a refused write leaving the table as it was, no reply leaking a file of the
+ * data directory, and `/_emulator/health` answering within the bound while the case is in flight.
+ */
+export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
+  const emu = await startEmulator()
+  const pool = new Pool(emu.url, { connections: 4, pipelining: 1 })
+  const sentinel = `sentinel-${randomBytes(12).toString('hex')}`
+  await writeFile(join(emu.dataDir, 'secret.txt'), sentinel)
+  const report: FuzzReport = { sent: 0, unsendable: 0, statuses: {}, maxHealthMs: 0, durationMs: 0, failures: [] }
+  const started = performance.now()
+  try {
+    const ctx = await setUp(emu, pool)
+    const keyed = { 'x-api-key': ctx.secretKey }
+    const total = async () => (JSON.parse((await send(pool, { method: 'GET', path: `/v1/data/${ctx.table}?limit=1`, headers: keyed })).text) as { pagination: { total: number } }).pagination.total
+    const record = async () => (await send(pool, { method: 'GET', path: `/v1/data/${ctx.table}/${ctx.recordId}`, headers: keyed })).text
+    let expectedTotal = await total()
+    let expectedRecord = await record()
+    for (let index = 0; index < options.cases; index++) {
+      const c = generateCase(options.seed, index, ctx)
+      const fail = (problem: string, status?: number) => report.failures.push({ index, kind: c.kind, method: c.method, path: excerpt(c.path), status, problem })
+      const probe = async () => {
+        const t0 = performance.now()
+        await send(pool, { method: 'GET', path: '/_emulator/health', headers: {} })
+        return performance.now() - t0
+      }
+      if (!Object.values(c.headers).every((value) => SENDABLE_HEADER.test(value))) {
+        report.unsendable++
+        continue
+      }
+      const probing = probe()
+      let reply: Reply
+      try {
+        reply = await send(pool, c)
+      } catch (error) {
+        await probing
+        const code = (error as { code?: string }).code ?? ''
+        if (UNSENDABLE.has(code)) {
+          report.unsendable++
+          continue
+        }
+        fail(`no reply: ${code} ${(error as Error).message}`)
+        continue
+      }
+      const healthMs = await probing
+      report.sent++
+      report.maxHealthMs = Math.max(report.maxHealthMs, healthMs)
+      report.statuses[String(reply.status)] = (report.statuses[String(reply.status)] ?? 0) + 1
+      if (healthMs > options.healthBoundMs) fail(`/_emulator/health took ${healthMs.toFixed(0)} ms`, reply.status)
+      if (reply.status >= 500) fail(`a ${reply.status}: ${excerpt(reply.text)}`, reply.status)
+      else if (reply.status >= 400) {
+        const problem = envelopeProblem(c, reply)
+        if (problem) fail(problem, reply.status)
+      }
+      if (reply.text.includes(sentinel)) fail('the reply holds a file of the data directory', reply.status)
+      if (!c.write) continue
+      const created = c.method === 'POST' && reply.status === 201
+      if (created) expectedTotal++
+      const now = await total()
+      if (now !== expectedTotal) fail(`the table holds ${now} records, expected ${expectedTotal}`, reply.status)
+      expectedTotal = now
+      if (c.method === 'PATCH' || c.method === 'PUT') {
+        const after = await record()
+        if (reply.status >= 400 && after !== expectedRecord) fail('a refused update changed the record', reply.status)
+        expectedRecord = after
+      }
+    }
+    const health = await send(pool, { method: 'GET', path: '/_emulator/health', headers: {} })
+    if (health.status !== 200) report.failures.push({ index: options.cases, kind: 'body', method: 'GET', path: '/_emulator/health', status: health.status, problem: 'the emulator stopped answering' })
+  } finally {
+    report.durationMs = performance.now() - started
+    await pool.destroy()
+    await emu.dispose()
+  }
+  return report
+}
