@@ -1,32 +1,11 @@
 import { expect } from 'chai'
-import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { ReadyEvent } from '../../src/contract/emulator.js'
 import { startEmulator } from '../helpers/emulator.js'
+import { spawnEmulator } from '../helpers/emulator-process.js'
 import { tempDir } from '../helpers/tmp.js'
 import { sha256 } from '../http/storage-helpers.js'
-
-const fixture = fileURLToPath(new URL('../fixtures/emulator-process.ts', import.meta.url))
-
-/** An emulator in a child process, so it can be killed with SIGKILL. */
-function spawnEmulator(dataDir: string): Promise<{ ready: ReadyEvent; kill: () => Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      if (!stdout.includes('\n')) return
-      const ready = JSON.parse(stdout.split('\n')[0]!) as ReadyEvent
-      resolve({ ready, kill: () => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGKILL'))) })
-    })
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code}): ${stderr}`)))
-  })
-}
 
 describe('durability: storage across kill -9', function () {
   this.timeout(60_000)

@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
@@ -122,36 +123,34 @@ describe('e2e: bkend mcp lifecycle', function () {
     }
   })
 
-  it('exits by itself when the host closes its stdin', async () => {
+  /** Runs `fn` with a `bkend mcp` bridged to a fresh `bkend dev`: the child, its exit code, and its stdout so far. */
+  async function withBridge(fn: (bridge: { child: ChildProcessWithoutNullStreams; exited: Promise<number | null>; out: () => string }) => Promise<void>): Promise<void> {
     const { dir, cleanup } = await tempDir()
     const dev = await spawnDev(['--port', '0', '--data-dir', dir])
     try {
-      const { spawn } = await import('node:child_process')
       const child = spawn(process.execPath, [BIN, 'mcp', '--data-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] })
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
       let out = ''
       child.stdout.on('data', (chunk) => (out += chunk))
-      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }
-      child.stdin.write(JSON.stringify(init) + '\n')
-      while (!out.includes('"id":1')) await new Promise((r) => setTimeout(r, 50))
-      expect(JSON.parse(out.split('\n')[0] as string).result.serverInfo.name).to.equal('bkend')
-      child.stdin.end()
-      expect(await exited).to.equal(0)
+      await fn({ child, exited, out: () => out })
     } finally {
       await dev.stop()
       await cleanup()
     }
-  })
+  }
 
-  it('answers every request a host piped in before closing its stdin, then exits', async () => {
-    const { dir, cleanup } = await tempDir()
-    const dev = await spawnDev(['--port', '0', '--data-dir', dir])
-    try {
-      const { spawn } = await import('node:child_process')
-      const child = spawn(process.execPath, [BIN, 'mcp', '--data-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] })
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-      let out = ''
-      child.stdout.on('data', (chunk) => (out += chunk))
+  it('exits by itself when the host closes its stdin', () =>
+    withBridge(async ({ child, exited, out }) => {
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }
+      child.stdin.write(JSON.stringify(init) + '\n')
+      while (!out().includes('"id":1')) await new Promise((r) => setTimeout(r, 50))
+      expect(JSON.parse(out().split('\n')[0] as string).result.serverInfo.name).to.equal('bkend')
+      child.stdin.end()
+      expect(await exited).to.equal(0)
+    }))
+
+  it('answers every request a host piped in before closing its stdin, then exits', () =>
+    withBridge(async ({ child, exited, out }) => {
       const messages = [
         { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'piped', version: '1' } } },
         { jsonrpc: '2.0', method: 'notifications/initialized' },
@@ -160,15 +159,11 @@ describe('e2e: bkend mcp lifecycle', function () {
       ]
       child.stdin.end(messages.map((m) => JSON.stringify(m)).join('\n') + '\n')
       expect(await exited).to.equal(0)
-      const answers = out.trim().split('\n').map((line) => JSON.parse(line) as { id: number; result: { tools?: unknown[]; content?: unknown[] } })
+      const answers = out().trim().split('\n').map((line) => JSON.parse(line) as { id: number; result: { tools?: unknown[]; content?: unknown[] } })
       expect(answers.map((a) => a.id).sort()).to.deep.equal([1, 2, 3])
       expect(answers.find((a) => a.id === 2)!.result.tools).to.have.length.greaterThan(10)
       expect(answers.find((a) => a.id === 3)!.result.content).to.have.length(1)
-    } finally {
-      await dev.stop()
-      await cleanup()
-    }
-  })
+    }))
 })
 
 describe('e2e: bkend dev --oauth-auto-approve', function () {
