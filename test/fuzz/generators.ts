@@ -28,14 +28,14 @@ export class Rng {
   }
 }
 
-/** A request the fuzzer sends; `kind` says which target produced it, `write` whether it may change the fuzzed table. */
+/** A request the fuzzer sends; `kind` says which target produced it, `write` what it may create or change if accepted. */
 export interface FuzzCase {
   kind: 'body' | 'query' | 'regex' | 'header' | 'jwt' | 'mcp' | 'path'
   method: string
   path: string
   headers: Record<string, string>
   body?: string
-  write?: boolean
+  write?: 'records' | 'files'
 }
 
 /** What the generators need to know about the emulator under test. */
@@ -123,7 +123,7 @@ function bodyCase(rng: Rng, ctx: Context): FuzzCase {
   const patch = rng.int(3) === 0
   const path = patch ? `/v1/data/${ctx.table}/${ctx.recordId}` : rng.bool() ? `/v1/data/${ctx.table}` : `/v1/${ctx.table}`
   const contentType = rng.int(4) === 0 ? rng.pick(CONTENT_TYPES) : 'application/json'
-  return { kind: 'body', method: patch ? rng.pick(['PATCH', 'PUT']) : 'POST', path, headers: keyed(ctx, contentType), body: randomBodyText(rng), write: true }
+  return { kind: 'body', method: patch ? rng.pick(['PATCH', 'PUT']) : 'POST', path, headers: keyed(ctx, contentType), body: randomBodyText(rng), write: 'records' }
 }
 
 const OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$options', '$exists', '$where', '$and', '$or', '$not', '$elemMatch', '$size', 'x']
@@ -228,7 +228,7 @@ function jwtCase(rng: Rng, ctx: Context): FuzzCase {
   const headers: Record<string, string> = { authorization: `${rng.pick(['Bearer ', 'bearer ', 'Bearer  ', 'Basic ', ''])}${randomJwt(rng)}`, 'content-type': 'application/json' }
   if (target.path !== '/mcp') headers['x-api-key'] = rng.bool() ? ctx.publishableKey : ctx.secretKey
   const body = target.path === '/mcp' ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) : target.method === 'POST' ? JSON.stringify({ title: 'jwt', refreshToken: randomJwt(rng) }) : undefined
-  return { kind: 'jwt', ...target, headers, body, write: target.path.includes(ctx.table) }
+  return { kind: 'jwt', ...target, headers, body, write: target.path.includes(ctx.table) ? 'records' : undefined }
 }
 
 const HOSTS = ['localhost', '127.0.0.1', 'evil.example', '', ' ', 'localhost:99999', '[::1]', 'a'.repeat(2000), 'localhost\t', 'xn--bcher-kva.example', '127.0.0.1:0', 'host with spaces', '%00']
@@ -250,7 +250,7 @@ function headerCase(rng: Rng, ctx: Context): FuzzCase {
     { method: 'OPTIONS', path: `/v1/data/${ctx.table}` },
     { method: 'POST', path: '/v1/auth/email/signin', body: JSON.stringify({ method: 'password', email: 'a@b.c', password: 'x' }) },
   ])
-  return { kind: 'header', ...target, headers, write: target.path.includes(ctx.table) }
+  return { kind: 'header', ...target, headers, write: target.path.includes(ctx.table) ? 'records' : undefined }
 }
 
 const MCP_METHODS = ['initialize', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'prompts/list', 'ping', 'notifications/initialized', 'logging/setLevel', 'completion/complete', '', 'x', '__proto__', 'rpc.discover']
@@ -271,10 +271,11 @@ function mcpCase(rng: Rng, ctx: Context): FuzzCase {
   if (rng.int(5) > 0) headers['mcp-session-id'] = rng.int(8) === 0 ? randomString(rng, 30) : ctx.mcpSession
   if (rng.int(6) === 0) headers['mcp-protocol-version'] = rng.pick(['2025-06-18', '2025-03-26', '2024-11-05', '1999-01-01', ''])
   const body = rng.int(5) === 0 ? JSON.stringify(Array.from({ length: rng.int(5) }, () => rpcMessage(rng))) : rng.int(12) === 0 ? randomBodyText(rng) : JSON.stringify(rpcMessage(rng))
-  return { kind: 'mcp', method: rng.int(15) === 0 ? 'DELETE' : 'POST', path: '/mcp', headers, body }
+  const method = rng.pick(['DELETE', 'GET', ...Array<string>(13).fill('POST')])
+  return { kind: 'mcp', method, path: '/mcp', headers, body: method === 'GET' ? undefined : body }
 }
 
-const TRAVERSALS = ['..', '../..', '%2e%2e', '%2e%2e%2f', '..%2f..%2f', '..%5c..%5c', '%252e%252e%252f', '....//', '..;/', '%c0%ae%c0%ae/', '\u0000', '%00', '/etc/passwd', 'C:\\Windows', '.', '//', 'a/../../b', '~', '%2F']
+const TRAVERSALS = ['..', 'a'.repeat(150), '../..', '%2e%2e', '%2e%2e%2f', '..%2f..%2f', '..%5c..%5c', '%252e%252e%252f', '....//', '..;/', '%c0%ae%c0%ae/', '\u0000', '%00', '/etc/passwd', 'C:\\Windows', '.', '//', 'a/../../b', '~', '%2F']
 
 function traversal(rng: Rng): string {
   return Array.from({ length: 1 + rng.int(4) }, () => rng.pick(TRAVERSALS)).join(rng.pick(['/', '', '%2f'])) + rng.pick(['', '/secret.txt', 'secret.txt', '/runtime.json', '/..'])
@@ -293,7 +294,8 @@ function pathCase(rng: Rng, ctx: Context): FuzzCase {
     { method: 'POST', path: '/v1/files', body: JSON.stringify({ s3Key: t, originalName: t, mimeType: 'text/plain', size: 5 }) },
     { method: 'GET', path: `/v1/data/${t}` },
   ])
-  return { kind: 'path', ...target, headers: keyed(ctx, target.body ? 'application/json' : '') }
+  const write = target.path === '/v1/files' || target.method === 'PUT' ? 'files' : undefined
+  return { kind: 'path', ...target, headers: keyed(ctx, target.body ? 'application/json' : ''), write }
 }
 
 const GENERATORS = [bodyCase, queryCase, regexCase, headerCase, jwtCase, mcpCase, pathCase]

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { Pool } from 'undici'
+import { Client } from 'undici'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { generateCase, type Context, type FuzzCase } from './generators.js'
 
@@ -11,6 +11,8 @@ export interface FuzzOptions {
   cases: number
   /** The longest `/_emulator/health` may take while a case is in flight. */
   healthBoundMs: number
+  /** Called after each case, e.g. to print progress on a long run. */
+  onCase?: (index: number) => void
 }
 
 export interface FuzzFailure {
@@ -49,10 +51,20 @@ const REPLY_TIMEOUT_MS = 5000
 /** Header values HTTP can carry (RFC 9110 field-value); the client is not asked to send others. */
 const SENDABLE_HEADER = /^[\t\x20-\x7e\x80-\xff]*$/
 
-async function send(pool: Pool, c: Pick<FuzzCase, 'method' | 'path' | 'headers' | 'body'>): Promise<Reply> {
-  const response = await pool.request({ method: c.method as 'GET', path: c.path, headers: c.headers, body: c.body, signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) })
-  const text = await response.body.text()
-  return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), text }
+/**
+ * One exchange on a single-connection client. Not a Pool: undici's Pool counts a connection busy for ever once it has
+ * refused a request it cannot send (an invalid path or header), and a request queued behind busy connections ignores
+ * its abort signal, so a run with four such cases hung. The signal bounds the body too; an event stream (which a
+ * server may legitimately hold open) is judged by its head alone.
+ */
+async function send(client: Client, c: Pick<FuzzCase, 'method' | 'path' | 'headers' | 'body'>): Promise<Reply> {
+  const response = await client.request({ method: c.method as 'GET', path: c.path, headers: c.headers, body: c.body, signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) })
+  const contentType = String(response.headers['content-type'] ?? '')
+  if (contentType.startsWith('text/event-stream')) {
+    response.body.destroy()
+    return { status: response.statusCode, contentType, text: '' }
+  }
+  return { status: response.statusCode, contentType, text: await response.body.text() }
 }
 
 /** Why a refused (4xx) reply is not a proper error, or null: REST answers the error envelope, `/mcp` a JSON-RPC error. */
@@ -72,7 +84,24 @@ function envelopeProblem(c: FuzzCase, reply: Reply): string | null {
   return ok ? null : `a ${reply.status} without the error envelope: ${excerpt(reply.text)}`
 }
 
-async function setUp(emu: TestEmulator, pool: Pool): Promise<Context> {
+/** The newest MCP protocol version with JSON-RPC batches, so that batch cases reach the batch handling. */
+const BATCHING_VERSION = '2025-03-26'
+
+/** A new MCP session of the tenant: the suite's DELETE /mcp cases end the one in use. */
+async function openMcpSession(client: Client, tenantToken: string): Promise<string> {
+  const init = await client.request({
+    method: 'POST',
+    path: '/mcp',
+    headers: { authorization: `Bearer ${tenantToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: BATCHING_VERSION, capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } }),
+  })
+  await init.body.text()
+  const session = init.headers['mcp-session-id']
+  if (typeof session !== 'string') throw new Error(`MCP initialize gave no session (status ${init.statusCode})`)
+  return session
+}
+
+async function setUp(emu: TestEmulator, client: Client): Promise<Context> {
   const secretKey = emu.seed.environment.secretKey
   const table = 'fuzzed'
   await emu.core.tables.create(emu.actor, {
@@ -82,17 +111,9 @@ async function setUp(emu: TestEmulator, pool: Pool): Promise<Context> {
     schema: { title: { type: 'string', maxLength: 100 }, n: { bsonType: 'int', minimum: 0 }, tags: { type: 'array' }, meta: { type: 'object' } },
   })
   const json = { 'x-api-key': secretKey, 'content-type': 'application/json' }
-  const created = await send(pool, { method: 'POST', path: `/v1/data/${table}`, headers: json, body: JSON.stringify({ title: 'seed', n: 1, tags: ['a'], meta: { a: 'b' } }) })
+  const created = await send(client, { method: 'POST', path: `/v1/data/${table}`, headers: json, body: JSON.stringify({ title: 'seed', n: 1, tags: ['a'], meta: { a: 'b' } }) })
   if (created.status !== 201) throw new Error(`seeding the fuzzed table failed: ${created.text}`)
-  const init = await pool.request({
-    method: 'POST',
-    path: '/mcp',
-    headers: { authorization: `Bearer ${emu.seed.tenantToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } }),
-  })
-  await init.body.text()
-  const mcpSession = init.headers['mcp-session-id']
-  if (typeof mcpSession !== 'string') throw new Error(`MCP initialize gave no session (status ${init.statusCode})`)
+  const mcpSession = await openMcpSession(client, emu.seed.tenantToken)
   return { table, recordId: (JSON.parse(created.text) as { id: string }).id, secretKey, publishableKey: emu.seed.environment.publishableKey, tenantToken: emu.seed.tenantToken, mcpSession }
 }
 
@@ -103,26 +124,30 @@ async function setUp(emu: TestEmulator, pool: Pool): Promise<Context> {
  */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const emu = await startEmulator()
-  const pool = new Pool(emu.url, { connections: 4, pipelining: 1 })
+  // The probe has its own connection, so its time measures the emulator, not a wait behind the case in flight.
+  const wire = new Client(emu.url, { pipelining: 1 })
+  const prober = new Client(emu.url, { pipelining: 1 })
   const sentinel = `sentinel-${randomBytes(12).toString('hex')}`
   await writeFile(join(emu.dataDir, 'secret.txt'), sentinel)
   const report: FuzzReport = { sent: 0, unsendable: 0, statuses: {}, maxHealthMs: 0, durationMs: 0, failures: [] }
   const started = performance.now()
   try {
-    const ctx = await setUp(emu, pool)
+    const ctx = await setUp(emu, wire)
     const keyed = { 'x-api-key': ctx.secretKey }
-    const total = async () => (JSON.parse((await send(pool, { method: 'GET', path: `/v1/data/${ctx.table}?limit=1`, headers: keyed })).text) as { pagination: { total: number } }).pagination.total
-    const record = async () => (await send(pool, { method: 'GET', path: `/v1/data/${ctx.table}/${ctx.recordId}`, headers: keyed })).text
-    let expectedTotal = await total()
+    const totalOf = async (path: string) => (JSON.parse((await send(wire, { method: 'GET', path: `${path}?limit=1`, headers: keyed })).text) as { pagination: { total: number } }).pagination.total
+    const totals = { records: `/v1/data/${ctx.table}`, files: '/v1/files' } as const
+    const record = async () => (await send(wire, { method: 'GET', path: `/v1/data/${ctx.table}/${ctx.recordId}`, headers: keyed })).text
+    const expected = { records: await totalOf(totals.records), files: await totalOf(totals.files) }
     let expectedRecord = await record()
+    const probe = async () => {
+      const t0 = performance.now()
+      await send(prober, { method: 'GET', path: '/_emulator/health', headers: {} })
+      return performance.now() - t0
+    }
     for (let index = 0; index < options.cases; index++) {
+      options.onCase?.(index)
       const c = generateCase(options.seed, index, ctx)
       const fail = (problem: string, status?: number) => report.failures.push({ index, kind: c.kind, method: c.method, path: excerpt(c.path), status, problem })
-      const probe = async () => {
-        const t0 = performance.now()
-        await send(pool, { method: 'GET', path: '/_emulator/health', headers: {} })
-        return performance.now() - t0
-      }
       if (!Object.values(c.headers).every((value) => SENDABLE_HEADER.test(value))) {
         report.unsendable++
         continue
@@ -130,7 +155,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const probing = probe()
       let reply: Reply
       try {
-        reply = await send(pool, c)
+        reply = await send(wire, c)
       } catch (error) {
         await probing
         const code = (error as { code?: string }).code ?? ''
@@ -152,23 +177,24 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (problem) fail(problem, reply.status)
       }
       if (reply.text.includes(sentinel)) fail('the reply holds a file of the data directory', reply.status)
+      // Without a live session every later MCP case would stop at the session check.
+      if (c.path === '/mcp' && c.method === 'DELETE' && reply.status === 204) ctx.mcpSession = await openMcpSession(wire, ctx.tenantToken)
       if (!c.write) continue
-      const created = c.method === 'POST' && reply.status === 201
-      if (created) expectedTotal++
-      const now = await total()
-      if (now !== expectedTotal) fail(`the table holds ${now} records, expected ${expectedTotal}`, reply.status)
-      expectedTotal = now
-      if (c.method === 'PATCH' || c.method === 'PUT') {
+      if (c.method === 'POST' && reply.status === 201) expected[c.write]++
+      const now = await totalOf(totals[c.write])
+      if (now !== expected[c.write]) fail(`${c.write} number ${now}, expected ${expected[c.write]}`, reply.status)
+      expected[c.write] = now
+      if (c.write === 'records' && (c.method === 'PATCH' || c.method === 'PUT')) {
         const after = await record()
         if (reply.status >= 400 && after !== expectedRecord) fail('a refused update changed the record', reply.status)
         expectedRecord = after
       }
     }
-    const health = await send(pool, { method: 'GET', path: '/_emulator/health', headers: {} })
+    const health = await send(prober, { method: 'GET', path: '/_emulator/health', headers: {} })
     if (health.status !== 200) report.failures.push({ index: options.cases, kind: 'body', method: 'GET', path: '/_emulator/health', status: health.status, problem: 'the emulator stopped answering' })
   } finally {
     report.durationMs = performance.now() - started
-    await pool.destroy()
+    await Promise.all([wire.destroy(), prober.destroy()])
     await emu.dispose()
   }
   return report
