@@ -9,10 +9,10 @@ import { generateCase, type Context, type FuzzCase } from './generators.js'
 export interface FuzzOptions {
   seed: number
   cases: number
+  /** The index of the first case: a failure at index i replays alone with `first: i, cases: 1`. */
+  first?: number
   /** The longest `/_emulator/health` may take while a case is in flight. */
   healthBoundMs: number
-  /** Called after each case, e.g. to print progress on a long run. */
-  onCase?: (index: number) => void
 }
 
 export interface FuzzFailure {
@@ -144,8 +144,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       await send(prober, { method: 'GET', path: '/_emulator/health', headers: {} })
       return performance.now() - t0
     }
-    for (let index = 0; index < options.cases; index++) {
-      options.onCase?.(index)
+    const first = options.first ?? 0
+    for (let index = first; index < first + options.cases; index++) {
       const c = generateCase(options.seed, index, ctx)
       const fail = (problem: string, status?: number) => report.failures.push({ index, kind: c.kind, method: c.method, path: excerpt(c.path), status, problem })
       if (!Object.values(c.headers).every((value) => SENDABLE_HEADER.test(value))) {
@@ -191,7 +191,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
     }
     const health = await send(prober, { method: 'GET', path: '/_emulator/health', headers: {} })
-    if (health.status !== 200) report.failures.push({ index: options.cases, kind: 'body', method: 'GET', path: '/_emulator/health', status: health.status, problem: 'the emulator stopped answering' })
+    if (health.status !== 200) report.failures.push({ index: first + options.cases, kind: 'body', method: 'GET', path: '/_emulator/health', status: health.status, problem: 'the emulator stopped answering' })
   } finally {
     report.durationMs = performance.now() - started
     await Promise.all([wire.destroy(), prober.destroy()])
