@@ -12,7 +12,7 @@ const CASES = 2000
  */
 const HEALTH_BOUND_MS = 250
 
-const CTX: Context = { table: 't', recordId: 'r', secretKey: 'sk_x', publishableKey: 'pk_x', tenantToken: 'tt', mcpSession: 's' }
+const CTX: Context = { table: 't', recordId: 'r', secretKey: 'sk_x', publishableKey: 'pk_x', tenantToken: 'tt', mcpSession: 's', projectId: 'p', mcpTableId: 'm' }
 
 const describeFailures = (report: FuzzReport) =>
   report.failures.map((f) => `case ${f.index} [${f.kind}] ${f.method} ${f.path} → ${f.status ?? '-'}: ${f.problem} (replay: FUZZ_SEED=${SEED})`).join('\n')

@@ -46,6 +46,9 @@ export interface Context {
   publishableKey: string
   tenantToken: string
   mcpSession: string
+  projectId: string
+  /** A table of its own for MCP tool calls, so that records they create do not upset the fuzzed table's count. */
+  mcpTableId: string
 }
 
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf']
@@ -254,14 +257,61 @@ function headerCase(rng: Rng, ctx: Context): FuzzCase {
 }
 
 const MCP_METHODS = ['initialize', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'prompts/list', 'ping', 'notifications/initialized', 'logging/setLevel', 'completion/complete', '', 'x', '__proto__', 'rpc.discover']
-const TOOLS = ['list_tables', 'get_table', 'create_table', 'query_records', 'get_context', 'search_docs', '__proto__', 'x']
+/** Real tool names, so that calls reach the tools' argument checks; none that deletes the project, an environment or a table, or revokes a token, which would end the run's coverage. */
+const TOOLS = [
+  'get_context',
+  'search_docs',
+  'backend_org_list',
+  'backend_project_list',
+  'backend_project_get',
+  'backend_project_update',
+  'backend_env_list',
+  'backend_env_create',
+  'backend_table_list',
+  'backend_table_get',
+  'backend_table_create',
+  'backend_table_update',
+  'backend_field_manage',
+  'backend_index_manage',
+  'backend_schema_version_list',
+  'backend_data_list',
+  'backend_data_get',
+  'backend_data_create',
+  'backend_data_update',
+  'backend_data_delete',
+  'backend_access_token_list',
+  'backend_auth_config_get',
+  'backend_auth_config_update',
+  'backend_email_template_preview',
+  '__proto__',
+  'x',
+]
+const ARGUMENT_KEYS = ['tableId', 'id', 'projectId', 'environment', 'body', 'tableName', 'schema', 'fieldsToAddOrUpdate', 'andFilters', 'query', 'page', 'limit', 'name', 'passwordPolicy']
 
-function rpcMessage(rng: Rng): unknown {
+/** Tool arguments: mostly the names tools take, with the ids of the run's project and MCP table or random values. */
+function toolArguments(rng: Rng, ctx: Context): unknown {
+  if (rng.int(6) === 0) return randomJson(rng, 3)
+  const args: Record<string, unknown> = {}
+  // The ids most tools require, usually right, so that most calls get past "is required".
+  if (rng.int(3) > 0) args.tableId = ctx.mcpTableId
+  if (rng.int(3) > 0) args.projectId = ctx.projectId
+  if (rng.bool()) args.environment = 'dev'
+  for (let i = rng.int(4); i > 0; i--) {
+    const key = rng.int(8) === 0 ? randomKey(rng) : rng.pick(ARGUMENT_KEYS)
+    if (key === 'tableId') args[key] = rng.int(3) === 0 ? randomJson(rng, 1) : rng.bool() ? ctx.mcpTableId : '0'.repeat(24)
+    else if (key === 'projectId') args[key] = rng.int(3) === 0 ? randomJson(rng, 1) : ctx.projectId
+    else if (key === 'environment') args[key] = rng.bool() ? 'dev' : randomJson(rng, 1)
+    else args[key] = randomJson(rng, key === 'body' || key === 'schema' ? 5 : 2)
+  }
+  return args
+}
+
+function rpcMessage(rng: Rng, ctx: Context): unknown {
   const roll = rng.int(10)
   if (roll === 0) return randomJson(rng, 2)
-  const message: Record<string, unknown> = { jsonrpc: rng.int(10) === 0 ? rng.pick(['1.0', 2, null]) : '2.0', method: rng.pick(MCP_METHODS) }
+  const message: Record<string, unknown> = { jsonrpc: rng.int(10) === 0 ? rng.pick(['1.0', 2, null]) : '2.0', method: rng.int(3) === 0 ? 'tools/call' : rng.pick(MCP_METHODS) }
   if (rng.int(5) > 0) message.id = rng.pick<unknown>([1, 'a', null, 0, -1, 1.5, {}, [], 'x'.repeat(300)])
-  if (message.method === 'tools/call' && rng.bool()) message.params = { name: rng.pick(TOOLS), arguments: randomJson(rng, 3) }
+  if (message.method === 'tools/call' && rng.int(4) > 0) message.params = { name: rng.pick(TOOLS), arguments: toolArguments(rng, ctx) }
   else if (rng.bool()) message.params = randomJson(rng, 3)
   return message
 }
@@ -270,9 +320,16 @@ function mcpCase(rng: Rng, ctx: Context): FuzzCase {
   const headers: Record<string, string> = { authorization: `Bearer ${ctx.tenantToken}`, 'content-type': 'application/json', accept: rng.pick(['application/json, text/event-stream', 'application/json', 'text/event-stream', '*/*']) }
   if (rng.int(5) > 0) headers['mcp-session-id'] = rng.int(8) === 0 ? randomString(rng, 30) : ctx.mcpSession
   if (rng.int(6) === 0) headers['mcp-protocol-version'] = rng.pick(['2025-06-18', '2025-03-26', '2024-11-05', '1999-01-01', ''])
-  const body = rng.int(5) === 0 ? JSON.stringify(Array.from({ length: rng.int(5) }, () => rpcMessage(rng))) : rng.int(12) === 0 ? randomBodyText(rng) : JSON.stringify(rpcMessage(rng))
+  const body = rng.int(5) === 0 ? JSON.stringify(Array.from({ length: rng.int(5) }, () => rpcMessage(rng, ctx))) : rng.int(12) === 0 ? randomBodyText(rng) : JSON.stringify(rpcMessage(rng, ctx))
   const method = rng.pick(['DELETE', 'GET', ...Array<string>(13).fill('POST')])
   return { kind: 'mcp', method, path: '/mcp', headers, body: method === 'GET' ? undefined : body }
+}
+
+/** A well-formed tool call in the live session, so that the arguments reach the tool's own checks and its code. */
+function toolCase(rng: Rng, ctx: Context): FuzzCase {
+  const headers = { authorization: `Bearer ${ctx.tenantToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': ctx.mcpSession }
+  const body = JSON.stringify({ jsonrpc: '2.0', id: rng.int(1000), method: 'tools/call', params: { name: rng.pick(TOOLS), arguments: toolArguments(rng, ctx) } })
+  return { kind: 'mcp', method: 'POST', path: '/mcp', headers, body }
 }
 
 const TRAVERSALS = ['..', 'a'.repeat(150), '../..', '%2e%2e', '%2e%2e%2f', '..%2f..%2f', '..%5c..%5c', '%252e%252e%252f', '....//', '..;/', '%c0%ae%c0%ae/', '\u0000', '%00', '/etc/passwd', 'C:\\Windows', '.', '//', 'a/../../b', '~', '%2F']
@@ -298,7 +355,7 @@ function pathCase(rng: Rng, ctx: Context): FuzzCase {
   return { kind: 'path', ...target, headers: keyed(ctx, target.body ? 'application/json' : ''), write }
 }
 
-const GENERATORS = [bodyCase, queryCase, regexCase, headerCase, jwtCase, mcpCase, pathCase]
+const GENERATORS = [bodyCase, queryCase, regexCase, headerCase, jwtCase, mcpCase, pathCase, toolCase]
 
 /** The `index`-th case of a run: each case has its own PRNG stream, so one case replays alone from (seed, index). */
 export function generateCase(seed: number, index: number, ctx: Context): FuzzCase {

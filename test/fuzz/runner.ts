@@ -101,6 +101,23 @@ async function openMcpSession(client: Client, tenantToken: string): Promise<stri
   return session
 }
 
+/** Why an MCP reply hides an internal failure behind a 2xx (a JSON-RPC -32603, a tool's INTERNAL_ERROR), or null. */
+function mcpInternalError(reply: Reply): string | null {
+  let body: unknown
+  try {
+    body = JSON.parse(reply.text)
+  } catch {
+    return null
+  }
+  type Response = { error?: { code?: unknown }; result?: { isError?: unknown; content?: Array<{ text?: unknown }> } }
+  for (const response of (Array.isArray(body) ? body : [body]) as Response[]) {
+    if (response?.error?.code === -32603) return `a JSON-RPC internal error: ${excerpt(reply.text)}`
+    const texts = response?.result?.isError === true ? (response.result.content ?? []).map((part) => String(part.text)) : []
+    if (texts.some((text) => text.includes('INTERNAL_ERROR'))) return `a tool's internal error: ${excerpt(texts.join(' '))}`
+  }
+  return null
+}
+
 async function setUp(emu: TestEmulator, client: Client): Promise<Context> {
   const secretKey = emu.seed.environment.secretKey
   const table = 'fuzzed'
@@ -110,11 +127,12 @@ async function setUp(emu: TestEmulator, client: Client): Promise<Context> {
     tableName: table,
     schema: { title: { type: 'string', maxLength: 100 }, n: { bsonType: 'int', minimum: 0 }, tags: { type: 'array' }, meta: { type: 'object' } },
   })
+  const mcpTable = await emu.core.tables.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', tableName: 'mcp', schema: { title: { type: 'string' } } })
   const json = { 'x-api-key': secretKey, 'content-type': 'application/json' }
   const created = await send(client, { method: 'POST', path: `/v1/data/${table}`, headers: json, body: JSON.stringify({ title: 'seed', n: 1, tags: ['a'], meta: { a: 'b' } }) })
   if (created.status !== 201) throw new Error(`seeding the fuzzed table failed: ${created.text}`)
   const mcpSession = await openMcpSession(client, emu.seed.tenantToken)
-  return { table, recordId: (JSON.parse(created.text) as { id: string }).id, secretKey, publishableKey: emu.seed.environment.publishableKey, tenantToken: emu.seed.tenantToken, mcpSession }
+  return { table, recordId: (JSON.parse(created.text) as { id: string }).id, secretKey, publishableKey: emu.seed.environment.publishableKey, tenantToken: emu.seed.tenantToken, mcpSession, projectId: emu.seed.projectId, mcpTableId: mcpTable.id }
 }
 
 /**
@@ -176,6 +194,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         const problem = envelopeProblem(c, reply)
         if (problem) fail(problem, reply.status)
       }
+      const hidden = c.path === '/mcp' && reply.status < 400 ? mcpInternalError(reply) : null
+      if (hidden) fail(hidden, reply.status)
       if (reply.text.includes(sentinel)) fail('the reply holds a file of the data directory', reply.status)
       // Without a live session every later MCP case would stop at the session check.
       if (c.path === '/mcp' && c.method === 'DELETE' && reply.status === 204) ctx.mcpSession = await openMcpSession(wire, ctx.tenantToken)
