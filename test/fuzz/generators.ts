@@ -309,6 +309,8 @@ function toolArguments(rng: Rng, ctx: Context): unknown {
 function rpcMessage(rng: Rng, ctx: Context): unknown {
   const roll = rng.int(10)
   if (roll === 0) return randomJson(rng, 2)
+  // A response from the client (to a server request that never was): Streamable HTTP answers it 202 with no body.
+  if (roll === 1) return rng.bool() ? { jsonrpc: '2.0', id: rng.int(10), result: randomJson(rng, 2) } : { jsonrpc: '2.0', id: rng.int(10), error: { code: rng.int(100) - 50, message: randomString(rng) } }
   const message: Record<string, unknown> = { jsonrpc: rng.int(10) === 0 ? rng.pick(['1.0', 2, null]) : '2.0', method: rng.int(3) === 0 ? 'tools/call' : rng.pick(MCP_METHODS) }
   if (rng.int(5) > 0) message.id = rng.pick<unknown>([1, 'a', null, 0, -1, 1.5, {}, [], 'x'.repeat(300)])
   if (message.method === 'tools/call' && rng.int(4) > 0) message.params = { name: rng.pick(TOOLS), arguments: toolArguments(rng, ctx) }
