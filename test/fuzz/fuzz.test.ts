@@ -26,7 +26,7 @@ describe('fuzz: seeded hostile requests against a real emulator', function () {
     expect(generateCase(SEED, 41, CTX)).to.not.deep.equal(generateCase(SEED, 48, CTX))
   })
 
-  it(`${CASES} cases: no 5xx, an error body on every refusal, nothing created by a refused write, health within ${HEALTH_BOUND_MS} ms throughout`, async () => {
+  it(`${CASES} cases: no 5xx, an error body on every refusal, nothing created or changed by a refused write, health within ${HEALTH_BOUND_MS} ms throughout`, async () => {
     const report = await runFuzz({ seed: SEED, cases: CASES, healthBoundMs: HEALTH_BOUND_MS })
     expect(report.failures, describeFailures(report)).to.deep.equal([])
     expect(report.sent + report.unsendable).to.equal(CASES)

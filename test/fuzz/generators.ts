@@ -35,7 +35,7 @@ export interface FuzzCase {
   path: string
   headers: Record<string, string>
   body?: string
-  write?: 'records' | 'files'
+  write?: 'records' | 'files' | 'users'
 }
 
 /** What the generators need to know about the emulator under test. */
@@ -127,6 +127,21 @@ function bodyCase(rng: Rng, ctx: Context): FuzzCase {
   const path = patch ? `/v1/data/${ctx.table}/${ctx.recordId}` : rng.bool() ? `/v1/data/${ctx.table}` : `/v1/${ctx.table}`
   const contentType = rng.int(4) === 0 ? rng.pick(CONTENT_TYPES) : 'application/json'
   return { kind: 'body', method: patch ? rng.pick(['PATCH', 'PUT']) : 'POST', path, headers: keyed(ctx, contentType), body: randomBodyText(rng), write: 'records' }
+}
+
+/** A sign-up or user creation whose fields are each plausible, odd or missing. */
+function userCase(rng: Rng, ctx: Context): FuzzCase {
+  const fields: Record<string, unknown> = {
+    method: rng.pick<unknown>(['password', 'password', 'magic_link', 'magiclink', randomJson(rng, 1)]),
+    email: rng.pick<unknown>([`u${rng.int(1_000_000)}@example.com`, `U${rng.int(1000)}@Example.COM`, 'not-an-email', 'a@b', ' a@example.com', `${'a'.repeat(300)}@example.com`, randomJson(rng, 1)]),
+    password: rng.pick<unknown>(['Correct-Horse-9', 'short', 'password', '', 'x'.repeat(5000), randomJson(rng, 1)]),
+    name: randomJson(rng, 1),
+  }
+  const body: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(fields)) if (rng.int(5) > 0) body[key] = value
+  for (let i = rng.int(3); i > 0; i--) body[randomKey(rng)] = randomJson(rng, 2)
+  const path = rng.pick(['/v1/users', '/v1/auth/email/signup'])
+  return { kind: 'body', method: 'POST', path, headers: keyed(ctx, rng.int(6) === 0 ? rng.pick(CONTENT_TYPES) : 'application/json'), body: rng.int(6) === 0 ? randomBodyText(rng) : JSON.stringify(body), write: 'users' }
 }
 
 const OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$options', '$exists', '$where', '$and', '$or', '$not', '$elemMatch', '$size', 'x']
@@ -357,7 +372,7 @@ function pathCase(rng: Rng, ctx: Context): FuzzCase {
   return { kind: 'path', ...target, headers: keyed(ctx, target.body ? 'application/json' : ''), write }
 }
 
-const GENERATORS = [bodyCase, queryCase, regexCase, headerCase, jwtCase, mcpCase, pathCase, toolCase]
+const GENERATORS = [bodyCase, queryCase, regexCase, headerCase, jwtCase, mcpCase, pathCase, toolCase, userCase]
 
 /** The `index`-th case of a run: each case has its own PRNG stream, so one case replays alone from (seed, index). */
 export function generateCase(seed: number, index: number, ctx: Context): FuzzCase {
