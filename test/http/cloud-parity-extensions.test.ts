@@ -22,6 +22,16 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
     await plain.dispose()
   })
 
+  /** A call with the environment's secret key (and JSON body), as a server-side app makes it. */
+  async function rest(emu: TestEmulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
+    const response = await fetch(emu.url + path, {
+      method,
+      headers: { 'X-API-Key': emu.seed.environment.secretKey, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: response.status, body: (await response.json()) as Json }
+  }
+
   async function withMcp<T>(emu: TestEmulator, use: (client: Client) => Promise<T>): Promise<T> {
     const { client } = await connectWithToken(emu.mcpUrl, emu.seed.tenantToken)
     try {
@@ -63,6 +73,37 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
       const saved = await update(parity, 'flat', { read: 'user & public | guest & public' })
       expect(saved.isError ?? false, toolText(saved)).to.equal(false)
       expect(toolJson<Json>(saved).expressionPermissions).to.deep.equal({ read: 'user & public | guest & public' })
+    })
+  })
+
+  describe('the offset alias of data lists (RD-D8)', () => {
+    before(async () => {
+      for (const emu of [parity, plain]) {
+        await emu.core.tables.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', tableName: 'rows', schema: { n: { type: 'int' } } })
+        for (let n = 1; n <= 5; n++) expect((await rest(emu, 'POST', '/v1/data/rows', { n })).status).to.equal(201)
+      }
+    })
+    const numbers = (body: Json) => (body.items as Array<{ n: number }>).map((row) => row.n)
+
+    it('overrides page without the mode', async () => {
+      const listed = await rest(plain, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=2')
+      expect(listed.status).to.equal(200)
+      expect(numbers(listed.body)).to.deep.equal([3, 4])
+      expect(listed.body.pagination.page).to.equal(2)
+      expect((await rest(plain, 'GET', '/v1/data/rows?offset=many')).status).to.equal(400)
+    })
+
+    it('is ignored with the mode, like any unknown query parameter: the list pages by page', async () => {
+      const listed = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=2')
+      expect(listed.status).to.equal(200)
+      expect(numbers(listed.body)).to.deep.equal([1, 2])
+      expect(listed.body.pagination.page).to.equal(1)
+      const paged = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&page=2&offset=0')
+      expect(numbers(paged.body)).to.deep.equal([3, 4])
+      const unknown = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&cursor=many')
+      const ignored = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=many')
+      expect(unknown.status).to.equal(200)
+      expect(ignored).to.deep.equal(unknown)
     })
   })
 })

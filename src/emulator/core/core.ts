@@ -111,7 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const invitations = new Invitations(auth, mailbox, envs, projects, clock, origin)
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock, extensions)
-  const records = new Records(tables, indexCache, clock)
+  const records = new Records(tables, indexCache, clock, extensions)
   const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin() })
   auth.onUserDeleted((environmentId, userId) => storage.avatars.removeAll(environmentId, userId))
   const authTables = authSystemTables(pool, () => clock.nowMs())
