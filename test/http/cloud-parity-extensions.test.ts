@@ -106,4 +106,53 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
       expect(ignored).to.deep.equal(unknown)
     })
   })
+
+  describe('the file API’s extensions (RS-D5, §2.4)', () => {
+    const ids = new Map<TestEmulator, { image: string; text: string }>()
+    /** Registers a file (its bytes are not needed for registration, RS-D10). */
+    async function file(emu: TestEmulator, originalName: string, mimeType: string, visibility: string): Promise<string> {
+      const issued = await rest(emu, 'POST', '/v1/files/presigned-url', { filename: originalName, contentType: mimeType, visibility })
+      expect(issued.status, JSON.stringify(issued.body)).to.equal(200)
+      const registered = await rest(emu, 'POST', '/v1/files', { s3Key: issued.body.key, originalName, mimeType, size: 10, visibility })
+      expect(registered.status, JSON.stringify(registered.body)).to.equal(201)
+      return registered.body.id as string
+    }
+    before(async () => {
+      for (const emu of [parity, plain]) ids.set(emu, { image: await file(emu, 'logo.png', 'image/png', 'public'), text: await file(emu, 'notes.txt', 'text/plain', 'shared') })
+    })
+
+    it('file objects carry publicUrl and sharedWith without the mode, and neither with it, wherever a file is read', async () => {
+      const { image } = ids.get(plain)!
+      const got = await rest(plain, 'GET', `/v1/files/${image}`)
+      expect(got.body.publicUrl).to.match(/\/_emulator\/storage\/public\//)
+      expect(got.body.sharedWith).to.deep.equal([])
+
+      const parityImage = ids.get(parity)!.image
+      const reads = [
+        (await rest(parity, 'GET', `/v1/files/${parityImage}`)).body,
+        ...((await rest(parity, 'GET', '/v1/files')).body.items as Json[]),
+        ...((await rest(parity, 'GET', '/v1/data/files')).body.items as Json[]),
+        (await rest(parity, 'PATCH', `/v1/files/${parityImage}`, { originalName: 'brand.png' })).body,
+      ]
+      expect(reads).to.have.length(6)
+      for (const read of reads) {
+        expect(read.id, JSON.stringify(read)).to.be.a('string')
+        expect(read).to.not.have.any.keys('publicUrl', 'sharedWith')
+      }
+      expect(reads[5]!.originalName).to.equal('brand.png')
+    })
+
+    it('sharedWith in an update works without the mode, and is refused with it, changing nothing', async () => {
+      const shared = await rest(plain, 'PATCH', `/v1/files/${ids.get(plain)!.text}`, { sharedWith: ['u1', 'u1', 'u2'] })
+      expect(shared.status).to.equal(200)
+      expect(shared.body.sharedWith).to.deep.equal(['u1', 'u2'])
+
+      const id = ids.get(parity)!.text
+      const refused = await rest(parity, 'PATCH', `/v1/files/${id}`, { originalName: 'renamed.txt', sharedWith: ['u1'] })
+      expect(refused.status).to.equal(400)
+      expect(refused.body.error.code).to.equal('common/invalid-parameters')
+      expect(refused.body.error.message).to.match(/^Unknown field sharedWith: the sharing list is an emulator extension/)
+      expect((await rest(parity, 'GET', `/v1/files/${id}`)).body.originalName).to.equal('notes.txt')
+    })
+  })
 })

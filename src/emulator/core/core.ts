@@ -112,7 +112,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const indexCache = new IndexCache()
   const tables = new Tables(orgs, projects, envs, indexCache, clock, extensions)
   const records = new Records(tables, indexCache, clock, extensions)
-  const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin() })
+  const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin(), extensions })
   auth.onUserDeleted((environmentId, userId) => storage.avatars.removeAll(environmentId, userId))
   const authTables = authSystemTables(pool, () => clock.nowMs())
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })

@@ -168,7 +168,7 @@ export class FileService {
   }
 
   private view(doc: FileDoc, full: boolean): FileView {
-    return fileView(doc, this.deps.publicBase(), full)
+    return fileView(doc, this.deps.publicBase(), full, this.deps.extensions)
   }
 
   /** §2.6: activates the key's pending record with the registered metadata. */
@@ -272,6 +272,9 @@ export class FileService {
         else merged[field] = value
       }
       next.metadata = merged
+    }
+    if (body.sharedWith !== undefined && !this.deps.extensions) {
+      throw invalid(PARAM, 'Unknown field sharedWith: the sharing list is an emulator extension, and the hosted service documents no way to name who sees a shared file; change originalName, visibility or metadata only', [{ field: 'sharedWith', rule: 'unknown', message: 'an emulator extension' }])
     }
     if (body.sharedWith !== undefined) {
       if (!Array.isArray(body.sharedWith) || !body.sharedWith.every((v) => typeof v === 'string')) throw invalid(PARAM, 'sharedWith must be an array of user ids')
