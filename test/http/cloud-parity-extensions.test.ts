@@ -154,5 +154,20 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
       expect(refused.body.error.message).to.match(/^Unknown field sharedWith: the sharing list is an emulator extension/)
       expect((await rest(parity, 'GET', `/v1/files/${id}`)).body.originalName).to.equal('notes.txt')
     })
+
+    it('a type/* mimeType filter matches a family without the mode, and is a 400 naming the fix with it', async () => {
+      const family = await rest(plain, 'GET', '/v1/files?mimeType=image/*')
+      expect(family.status).to.equal(200)
+      expect((family.body.items as Json[]).map((item) => item.originalName)).to.deep.equal(['logo.png'])
+
+      const refused = await rest(parity, 'GET', '/v1/files?mimeType=image/*')
+      expect(refused.status).to.equal(400)
+      expect(refused.body.error).to.deep.equal({
+        code: 'common/invalid-parameters',
+        message: 'mimeType image/*: a wildcard is an emulator extension the hosted service does not filter by; pass an exact MIME type such as image/png',
+      })
+      const exact = await rest(parity, 'GET', '/v1/files?mimeType=image/png')
+      expect((exact.body.items as Json[]).map((item) => item.id)).to.deep.equal([ids.get(parity)!.image])
+    })
   })
 })

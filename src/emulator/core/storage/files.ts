@@ -222,6 +222,7 @@ export class FileService {
     if (query.bucket !== undefined) exact.push(['bucket', requireEnum('bucket', query.bucket, BUCKETS)])
     if (query.ownerId !== undefined) exact.push(['ownerId', text(query.ownerId, 'ownerId')])
     const mime = query.mimeType === undefined ? undefined : text(query.mimeType, 'mimeType')
+    if (mime?.endsWith('/*') && !this.deps.extensions) throw invalid(PARAM, `mimeType ${mime}: a wildcard is an emulator extension the hosted service does not filter by; pass an exact MIME type such as image/png`)
     const search = query.search === undefined ? '' : text(query.search, 'search').toLowerCase()
     const matches = (doc: FileDoc) =>
       exact.every(([field, value]) => doc[field] === value) &&
