@@ -170,4 +170,34 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
       expect((exact.body.items as Json[]).map((item) => item.id)).to.deep.equal([ids.get(parity)!.image])
     })
   })
+
+  describe('callbackUrl on the password-reset request (RA-D16)', () => {
+    const app = (emu: TestEmulator) => ({ 'X-API-Key': emu.seed.environment.publishableKey })
+    /** Signs a user up, asks for a reset, and returns the answer and the captured e-mail's link and token. */
+    async function reset(emu: TestEmulator, email: string, callbackUrl: string): Promise<{ status: number; link: string | null; token: string }> {
+      expect((await rest(emu, 'POST', '/v1/auth/email/signup', { email, password: 'secret123!', name: 'Sam' }, app(emu))).status).to.equal(201)
+      const answered = await rest(emu, 'POST', '/v1/auth/password/reset/request', { email, callbackUrl }, app(emu))
+      const mailbox = await fetch(`${emu.url}/_emulator/mailbox?type=password_reset`, { headers: { Authorization: `Bearer ${emu.seed.tenantToken}` } })
+      const mails = ((await mailbox.json()) as { items: Array<{ to: string; link: string | null; token: string }> }).items.filter((mail) => mail.to === email)
+      expect(mails, JSON.stringify(answered.body)).to.have.length(answered.status === 200 ? 1 : 0)
+      return { status: answered.status, link: mails[0]?.link ?? null, token: mails[0]?.token ?? '' }
+    }
+
+    it('links the reset e-mail to the app without the mode, and refuses a callbackUrl that is not a URL', async () => {
+      const sent = await reset(plain, 'sam@example.com', 'https://app.example/reset')
+      expect(sent.status).to.equal(200)
+      expect(sent.link).to.equal(`https://app.example/reset?token=${sent.token}&email=sam%40example.com`)
+      expect((await reset(plain, 'kim@example.com', 'not a url')).status).to.equal(400)
+    })
+
+    it('is ignored with the mode, as the cloud ignores a field it does not know: the e-mail carries only its token', async () => {
+      const sent = await reset(parity, 'sam@example.com', 'https://app.example/reset')
+      expect(sent.status).to.equal(200)
+      expect(sent.link).to.equal(null)
+      expect(sent.token).to.match(/^[0-9a-f]{64}$/)
+      const anything = await reset(parity, 'kim@example.com', 'not a url')
+      expect(anything.status).to.equal(200)
+      expect(anything.link).to.equal(null)
+    })
+  })
 })

@@ -83,6 +83,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { store, origin } = options
   const clock = options.clock ?? new Clock()
+  const extensions = !(options.cloudParity ?? false)
   const control = store.control
   await TenantTokens.ensureSecret(control)
   const orgs = new Organizations(control, clock)
@@ -101,8 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth, limits)
   const mailer = new TokenMailer(pool, oneTimeTokens, mailbox, limits)
   const emailFlows = new EmailFlows(auth, mailer, envs, projects, clock, () => projectSettings.auth, origin)
-  const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth)
-  const extensions = !(options.cloudParity ?? false)
+  const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth, extensions)
   const users = new UsersService(auth, clock, extensions)
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
