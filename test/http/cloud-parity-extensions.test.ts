@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { withParityPair, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -11,16 +11,7 @@ type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-exp
  */
 describe('http: cloud-parity mode answers the API’s extensions as the cloud would (README-D12)', function () {
   this.timeout(30_000)
-  let parity: TestEmulator
-  let plain: TestEmulator
-  before(async () => {
-    parity = await startEmulator({ cloudParity: true })
-    plain = await startEmulator()
-  })
-  after(async () => {
-    await parity.dispose()
-    await plain.dispose()
-  })
+  const emus = withParityPair()
 
   /** A call with the environment's secret key (and JSON body), as a server-side app makes it. */
   async function rest(emu: TestEmulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
@@ -50,19 +41,19 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
       })
 
     // note: this runs first, so the parser's cache (shared by both emulators in this process) already holds the
-    // expression when the parity emulator is asked to save it.
+    // expression when the emus.parity emulator is asked to save it.
     it('are saved without the mode', async () => {
-      const saved = await update(plain, 'grouped', { read: '(user | guest) & public' })
+      const saved = await update(emus.plain, 'grouped', { read: '(user | guest) & public' })
       expect(saved.isError ?? false, toolText(saved)).to.equal(false)
       expect(toolJson<Json>(saved).expressionPermissions).to.deep.equal({ read: '(user | guest) & public' })
     })
 
     it('are a syntax error with the mode, saying they are an emulator extension, and nothing is saved', async () => {
-      const refused = await update(parity, 'grouped', { read: 'admin', list: '(user | guest) & public' })
+      const refused = await update(emus.parity, 'grouped', { read: 'admin', list: '(user | guest) & public' })
       expect(toolErrorCode(refused)).to.equal('VALIDATION_ERROR')
       expect(toolText(refused)).to.include('Invalid permission expression \\"(user | guest) & public\\" in expressionPermissions.list: unexpected \\"(\\": parentheses are an emulator extension')
-      const table = await withMcp(parity, async (client) => {
-        const tables = toolJson<{ items: Array<{ id: string; tableName: string }> }>(await client.callTool({ name: 'backend_table_list', arguments: { projectId: parity.seed.projectId, environment: 'dev' } }))
+      const table = await withMcp(emus.parity, async (client) => {
+        const tables = toolJson<{ items: Array<{ id: string; tableName: string }> }>(await client.callTool({ name: 'backend_table_list', arguments: { projectId: emus.parity.seed.projectId, environment: 'dev' } }))
         const id = tables.items.find((t) => t.tableName === 'grouped')?.id
         return toolJson<Json>(await client.callTool({ name: 'backend_table_get', arguments: { tableId: id } }))
       })
@@ -70,7 +61,7 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
     })
 
     it('the same expression written without them is saved with the mode', async () => {
-      const saved = await update(parity, 'flat', { read: 'user & public | guest & public' })
+      const saved = await update(emus.parity, 'flat', { read: 'user & public | guest & public' })
       expect(saved.isError ?? false, toolText(saved)).to.equal(false)
       expect(toolJson<Json>(saved).expressionPermissions).to.deep.equal({ read: 'user & public | guest & public' })
     })
@@ -78,7 +69,7 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
 
   describe('the offset alias of data lists (RD-D8)', () => {
     before(async () => {
-      for (const emu of [parity, plain]) {
+      for (const emu of [emus.parity, emus.plain]) {
         await emu.core.tables.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', tableName: 'rows', schema: { n: { type: 'int' } } })
         for (let n = 1; n <= 5; n++) expect((await rest(emu, 'POST', '/v1/data/rows', { n })).status).to.equal(201)
       }
@@ -86,22 +77,22 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
     const numbers = (body: Json) => (body.items as Array<{ n: number }>).map((row) => row.n)
 
     it('overrides page without the mode', async () => {
-      const listed = await rest(plain, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=2')
+      const listed = await rest(emus.plain, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=2')
       expect(listed.status).to.equal(200)
       expect(numbers(listed.body)).to.deep.equal([3, 4])
       expect(listed.body.pagination.page).to.equal(2)
-      expect((await rest(plain, 'GET', '/v1/data/rows?offset=many')).status).to.equal(400)
+      expect((await rest(emus.plain, 'GET', '/v1/data/rows?offset=many')).status).to.equal(400)
     })
 
     it('is ignored with the mode, like any unknown query parameter: the list pages by page', async () => {
-      const listed = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=2')
+      const listed = await rest(emus.parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=2')
       expect(listed.status).to.equal(200)
       expect(numbers(listed.body)).to.deep.equal([1, 2])
       expect(listed.body.pagination.page).to.equal(1)
-      const paged = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&page=2&offset=0')
+      const paged = await rest(emus.parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&page=2&offset=0')
       expect(numbers(paged.body)).to.deep.equal([3, 4])
-      const unknown = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&cursor=many')
-      const ignored = await rest(parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=many')
+      const unknown = await rest(emus.parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&cursor=many')
+      const ignored = await rest(emus.parity, 'GET', '/v1/data/rows?sortBy=n&sortDirection=asc&limit=2&offset=many')
       expect(unknown.status).to.equal(200)
       expect(ignored).to.deep.equal(unknown)
     })
@@ -118,21 +109,21 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
       return registered.body.id as string
     }
     before(async () => {
-      for (const emu of [parity, plain]) ids.set(emu, { image: await file(emu, 'logo.png', 'image/png', 'public'), text: await file(emu, 'notes.txt', 'text/plain', 'shared') })
+      for (const emu of [emus.parity, emus.plain]) ids.set(emu, { image: await file(emu, 'logo.png', 'image/png', 'public'), text: await file(emu, 'notes.txt', 'text/plain', 'shared') })
     })
 
     it('file objects carry publicUrl and sharedWith without the mode, and neither with it, wherever a file is read', async () => {
-      const { image } = ids.get(plain)!
-      const got = await rest(plain, 'GET', `/v1/files/${image}`)
+      const { image } = ids.get(emus.plain)!
+      const got = await rest(emus.plain, 'GET', `/v1/files/${image}`)
       expect(got.body.publicUrl).to.match(/\/_emulator\/storage\/public\//)
       expect(got.body.sharedWith).to.deep.equal([])
 
-      const parityImage = ids.get(parity)!.image
+      const parityImage = ids.get(emus.parity)!.image
       const reads = [
-        (await rest(parity, 'GET', `/v1/files/${parityImage}`)).body,
-        ...((await rest(parity, 'GET', '/v1/files')).body.items as Json[]),
-        ...((await rest(parity, 'GET', '/v1/data/files')).body.items as Json[]),
-        (await rest(parity, 'PATCH', `/v1/files/${parityImage}`, { originalName: 'brand.png' })).body,
+        (await rest(emus.parity, 'GET', `/v1/files/${parityImage}`)).body,
+        ...((await rest(emus.parity, 'GET', '/v1/files')).body.items as Json[]),
+        ...((await rest(emus.parity, 'GET', '/v1/data/files')).body.items as Json[]),
+        (await rest(emus.parity, 'PATCH', `/v1/files/${parityImage}`, { originalName: 'brand.png' })).body,
       ]
       expect(reads).to.have.length(6)
       for (const read of reads) {
@@ -143,31 +134,31 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
     })
 
     it('sharedWith in an update works without the mode, and is refused with it, changing nothing', async () => {
-      const shared = await rest(plain, 'PATCH', `/v1/files/${ids.get(plain)!.text}`, { sharedWith: ['u1', 'u1', 'u2'] })
+      const shared = await rest(emus.plain, 'PATCH', `/v1/files/${ids.get(emus.plain)!.text}`, { sharedWith: ['u1', 'u1', 'u2'] })
       expect(shared.status).to.equal(200)
       expect(shared.body.sharedWith).to.deep.equal(['u1', 'u2'])
 
-      const id = ids.get(parity)!.text
-      const refused = await rest(parity, 'PATCH', `/v1/files/${id}`, { originalName: 'renamed.txt', sharedWith: ['u1'] })
+      const id = ids.get(emus.parity)!.text
+      const refused = await rest(emus.parity, 'PATCH', `/v1/files/${id}`, { originalName: 'renamed.txt', sharedWith: ['u1'] })
       expect(refused.status).to.equal(400)
       expect(refused.body.error.code).to.equal('common/invalid-parameters')
       expect(refused.body.error.message).to.match(/^Unknown field sharedWith: the sharing list is an emulator extension/)
-      expect((await rest(parity, 'GET', `/v1/files/${id}`)).body.originalName).to.equal('notes.txt')
+      expect((await rest(emus.parity, 'GET', `/v1/files/${id}`)).body.originalName).to.equal('notes.txt')
     })
 
     it('a type/* mimeType filter matches a family without the mode, and is a 400 naming the fix with it', async () => {
-      const family = await rest(plain, 'GET', '/v1/files?mimeType=image/*')
+      const family = await rest(emus.plain, 'GET', '/v1/files?mimeType=image/*')
       expect(family.status).to.equal(200)
       expect((family.body.items as Json[]).map((item) => item.originalName)).to.deep.equal(['logo.png'])
 
-      const refused = await rest(parity, 'GET', '/v1/files?mimeType=image/*')
+      const refused = await rest(emus.parity, 'GET', '/v1/files?mimeType=image/*')
       expect(refused.status).to.equal(400)
       expect(refused.body.error).to.deep.equal({
         code: 'common/invalid-parameters',
         message: 'mimeType image/*: a wildcard is an emulator extension the hosted service does not filter by; pass an exact MIME type such as image/png',
       })
-      const exact = await rest(parity, 'GET', '/v1/files?mimeType=image/png')
-      expect((exact.body.items as Json[]).map((item) => item.id)).to.deep.equal([ids.get(parity)!.image])
+      const exact = await rest(emus.parity, 'GET', '/v1/files?mimeType=image/png')
+      expect((exact.body.items as Json[]).map((item) => item.id)).to.deep.equal([ids.get(emus.parity)!.image])
     })
   })
 
@@ -184,18 +175,18 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
     }
 
     it('links the reset e-mail to the app without the mode, and refuses a callbackUrl that is not a URL', async () => {
-      const sent = await reset(plain, 'sam@example.com', 'https://app.example/reset')
+      const sent = await reset(emus.plain, 'sam@example.com', 'https://app.example/reset')
       expect(sent.status).to.equal(200)
       expect(sent.link).to.equal(`https://app.example/reset?token=${sent.token}&email=sam%40example.com`)
-      expect((await reset(plain, 'kim@example.com', 'not a url')).status).to.equal(400)
+      expect((await reset(emus.plain, 'kim@example.com', 'not a url')).status).to.equal(400)
     })
 
     it('is ignored with the mode, as the cloud ignores a field it does not know: the e-mail carries only its token', async () => {
-      const sent = await reset(parity, 'sam@example.com', 'https://app.example/reset')
+      const sent = await reset(emus.parity, 'sam@example.com', 'https://app.example/reset')
       expect(sent.status).to.equal(200)
       expect(sent.link).to.equal(null)
       expect(sent.token).to.match(/^[0-9a-f]{64}$/)
-      const anything = await reset(parity, 'kim@example.com', 'not a url')
+      const anything = await reset(emus.parity, 'kim@example.com', 'not a url')
       expect(anything.status).to.equal(200)
       expect(anything.link).to.equal(null)
     })
