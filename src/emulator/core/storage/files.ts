@@ -168,7 +168,7 @@ export class FileService {
   }
 
   private view(doc: FileDoc, full: boolean): FileView {
-    return fileView(doc, this.deps.publicBase(), full)
+    return fileView(doc, this.deps.publicBase(), full, this.deps.extensions)
   }
 
   /** §2.6: activates the key's pending record with the registered metadata. */
@@ -222,6 +222,7 @@ export class FileService {
     if (query.bucket !== undefined) exact.push(['bucket', requireEnum('bucket', query.bucket, BUCKETS)])
     if (query.ownerId !== undefined) exact.push(['ownerId', text(query.ownerId, 'ownerId')])
     const mime = query.mimeType === undefined ? undefined : text(query.mimeType, 'mimeType')
+    if (mime?.endsWith('/*') && !this.deps.extensions) throw invalid(PARAM, `mimeType ${mime}: a wildcard is an emulator extension the hosted service does not filter by; pass an exact MIME type such as image/png`)
     const search = query.search === undefined ? '' : text(query.search, 'search').toLowerCase()
     const matches = (doc: FileDoc) =>
       exact.every(([field, value]) => doc[field] === value) &&
@@ -272,6 +273,9 @@ export class FileService {
         else merged[field] = value
       }
       next.metadata = merged
+    }
+    if (body.sharedWith !== undefined && !this.deps.extensions) {
+      throw invalid(PARAM, 'Unknown field sharedWith: the sharing list is an emulator extension, and the hosted service documents no way to name who sees a shared file; change originalName, visibility or metadata only', [{ field: 'sharedWith', rule: 'unknown', message: 'an emulator extension' }])
     }
     if (body.sharedWith !== undefined) {
       if (!Array.isArray(body.sharedWith) || !body.sharedWith.every((v) => typeof v === 'string')) throw invalid(PARAM, 'sharedWith must be an array of user ids')
