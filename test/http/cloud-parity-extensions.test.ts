@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { withParityPair, type TestEmulator } from '../helpers/emulator.js'
+import { startEmulator, withParityPair, type TestEmulator } from '../helpers/emulator.js'
+import { tempDir } from '../helpers/tmp.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -144,6 +145,32 @@ describe('http: cloud-parity mode answers the API’s extensions as the cloud wo
       expect(refused.body.error.code).to.equal('common/invalid-parameters')
       expect(refused.body.error.message).to.match(/^Unknown field sharedWith: the sharing list is an emulator extension/)
       expect((await rest(emus.parity, 'GET', `/v1/files/${id}`)).body.originalName).to.equal('notes.txt')
+    })
+
+    it('a sharing list saved without the mode grants nothing once the mode is on, as the cloud has no such list', async () => {
+      const { dir, cleanup } = await tempDir()
+      try {
+        const plain = await startEmulator({ dataDir: dir })
+        const signup = await rest(plain, 'POST', '/v1/auth/email/signup', { email: 'bo@example.com', password: 'secret123!', name: 'Bo' }, { 'X-API-Key': plain.seed.environment.publishableKey })
+        expect(signup.status, JSON.stringify(signup.body)).to.equal(201)
+        const bo = { Authorization: `Bearer ${signup.body.accessToken as string}`, 'X-API-Key': plain.seed.environment.publishableKey }
+        const id = await file(plain, 'plan.txt', 'text/plain', 'shared')
+        expect((await rest(plain, 'PATCH', `/v1/files/${id}`, { sharedWith: [(signup.body.user as Json).id] })).status).to.equal(200)
+        expect((await rest(plain, 'GET', `/v1/files/${id}`, undefined, bo)).status).to.equal(200)
+        await plain.stop()
+
+        const parity = await startEmulator({ dataDir: dir, cloudParity: true })
+        try {
+          const read = await rest(parity, 'GET', `/v1/files/${id}`, undefined, bo)
+          expect(read.status, JSON.stringify(read.body)).to.equal(403)
+          expect(read.body.error.code).to.equal('file/access-denied')
+          expect((await rest(parity, 'GET', '/v1/files', undefined, bo)).body.items).to.deep.equal([])
+        } finally {
+          await parity.stop()
+        }
+      } finally {
+        await cleanup()
+      }
     })
 
     it('a type/* mimeType filter matches a family without the mode, and is a 400 naming the fix with it', async () => {

@@ -45,11 +45,14 @@ export const unregistered = (id: string) =>
   notFound('file/not-found', `File ${id} is not registered yet: register it with POST /v1/files (its s3Key) or POST /v1/files/${id}/complete once the bytes are uploaded`)
 const denied = () => forbidden('file/access-denied', 'You may not access this file')
 
-/** How much of a file a caller sees (§1.4): all of it, the public view, or nothing. */
-export function viewOf(doc: FileDoc, caller: FileCaller): 'full' | 'public' | null {
+/**
+ * How much of a file a caller sees (§1.4): all of it, the public view, or nothing. Without `extensions` (cloud-parity
+ * mode) a sharing list saved earlier grants nothing, as the hosted service has no such list.
+ */
+export function viewOf(doc: FileDoc, caller: FileCaller, extensions: boolean): 'full' | 'public' | null {
   if (caller.admin || doc.ownerId === caller.ownerId) return 'full'
   if (doc.visibility === 'public' || doc.visibility === 'protected') return 'public'
-  if (doc.visibility === 'shared' && caller.userId !== null && doc.sharedWith.includes(caller.userId)) return 'public'
+  if (extensions && doc.visibility === 'shared' && caller.userId !== null && doc.sharedWith.includes(caller.userId)) return 'public'
   return null
 }
 
@@ -156,7 +159,7 @@ export class FileService {
 
   private visible(caller: FileCaller, id: string): { doc: FileDoc; full: boolean } {
     const doc = this.active(caller.environmentId, id)
-    const view = viewOf(doc, caller)
+    const view = viewOf(doc, caller, this.deps.extensions)
     if (!view) throw denied()
     return { doc, full: view === 'full' }
   }
@@ -230,7 +233,7 @@ export class FileService {
       (search === '' || doc.originalName.toLowerCase().includes(search))
     const rows: Array<{ doc: FileDoc; full: boolean }> = []
     for (const doc of this.activeDocs(caller.environmentId)) {
-      const view = viewOf(doc, caller)
+      const view = viewOf(doc, caller, this.deps.extensions)
       if (view && matches(doc)) rows.push({ doc, full: view === 'full' })
     }
     const sign = direction === 'asc' ? 1 : -1
@@ -243,7 +246,7 @@ export class FileService {
   buckets(caller: FileCaller, query: Record<string, unknown>): Page<{ name: string; fileCount: number }> {
     const { page, limit } = pageParams(query, 20)
     const counts = new Map<string, number>(BUCKETS.map((b) => [b, 0]))
-    for (const doc of this.activeDocs(caller.environmentId)) if (viewOf(doc, caller)) counts.set(doc.bucket, (counts.get(doc.bucket) ?? 0) + 1)
+    for (const doc of this.activeDocs(caller.environmentId)) if (viewOf(doc, caller, this.deps.extensions)) counts.set(doc.bucket, (counts.get(doc.bucket) ?? 0) + 1)
     return pageOf(
       BUCKETS.map((name) => ({ name, fileCount: counts.get(name) ?? 0 })),
       page,
