@@ -7,6 +7,7 @@ import { data } from './data.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
+import { seedBench } from './seed.js'
 import { storage } from './storage.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
@@ -17,6 +18,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Storage', storage],
   ['Compaction', compaction],
   ['Reset and snapshots', devState],
+  ['Seed', seedBench],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

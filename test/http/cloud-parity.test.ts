@@ -187,6 +187,21 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect((await create(parity, 'pat@example.com')).status).to.equal(201)
     })
 
+    it('emailVerified on POST /v1/users marks the address verified, and the mode refuses it creating nothing', async () => {
+      const create = (emu: TestEmulator, email: string, extra: Json = {}) =>
+        fetch(`${emu.url}/v1/users`, { method: 'POST', headers: { 'X-API-Key': emu.seed.environment.secretKey, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Vera', email, ...extra }) })
+      const verified = (await (await create(plain, 'vera@example.com', { emailVerified: true })).json()) as Json
+      expect(verified.emailVerified).to.match(/^\d{4}-\d\d-\d\dT/)
+      expect(((await (await create(plain, 'unverified@example.com', { emailVerified: false })).json()) as Json).emailVerified).to.equal(null)
+      const wrongType = await create(plain, 'typo@example.com', { emailVerified: 'yes' })
+      expect(wrongType.status).to.equal(400)
+
+      const refused = await create(parity, 'vera@example.com', { emailVerified: true })
+      expect(refused.status).to.equal(400)
+      expect(((await refused.json()) as Json).error.message).to.match(/^Unknown field emailVerified; /)
+      expect((await create(parity, 'vera@example.com')).status).to.equal(201)
+    })
+
     it('MCP tools/list differs by exactly the extension tools, and a hidden tool is refused like an unknown one', async () => {
       const names = async (emu: TestEmulator) => {
         const { client } = await connectWithToken(emu.mcpUrl, emu.seed.tenantToken)
