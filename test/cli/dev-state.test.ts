@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DevResetResult } from '../../src/commands/dev/reset.js'
 import type { DevSnapshotListResult } from '../../src/commands/dev/snapshot/list.js'
@@ -53,6 +54,39 @@ describe('cli: bkend dev reset and bkend dev snapshot', function () {
     expect(await titles()).to.deep.equal(['stays'])
   })
 
+  it('dev reset --to-seed empties the environment, then loads the seed folder', async () => {
+    await insert('stale')
+    const seedDir = join(h.dir, 'bkend', 'seed')
+    await mkdir(join(seedDir, 'data'), { recursive: true })
+    await writeFile(join(seedDir, 'data', 'notes.ndjson'), '{"title":"seeded-a"}\n{"title":"seeded-b"}\n')
+    await writeFile(join(seedDir, 'users.json'), JSON.stringify([{ email: 'seed@example.com', password: 'Seed-Passw0rd!' }]))
+    try {
+      const out = await h.run(['dev', 'reset', '--to-seed', '--yes'])
+      expect(out.code, out.stderr).to.equal(0)
+      expect(out.stdout).to.match(/^Reset dev: removed \d+ records?, 0 users, 0 files; tables, keys and settings kept\.\n/)
+      expect(out.stdout).to.include('notes (data/notes.ndjson): 2 created, 0 unchanged')
+      expect(out.stdout).to.include('users (users.json): 1 created, 0 unchanged')
+      expect(await titles()).to.deep.equal(['seeded-a', 'seeded-b'])
+
+      const again = await h.run(['dev', 'reset', '--to-seed', '--yes', '--json'])
+      expect(again.code, again.stderr).to.equal(0)
+      expect(again.json.removed).to.deep.equal({ records: 2, users: 1, files: 0 })
+      expect(again.json.seed).to.include({ created: 3, rejected: 0 })
+      expect(await titles()).to.deep.equal(['seeded-a', 'seeded-b'])
+    } finally {
+      await rm(join(h.dir, 'bkend'), { recursive: true, force: true })
+    }
+  })
+
+  it('dev reset --to-seed without a seed folder stops before deleting anything', async () => {
+    const before = await titles()
+    expect(before.length).to.be.greaterThan(0)
+    const out = await h.run(['dev', 'reset', '--to-seed', '--yes'])
+    expect(out.code).to.equal(1)
+    expect(out.stderr).to.include('cannot read the seed folder')
+    expect(await titles()).to.deep.equal(before)
+  })
+
   it('dev reset --env of an environment that does not exist names it', async () => {
     const out = await h.run(['dev', 'reset', '--env', 'nope', '--yes'])
     expect(out.code).to.equal(1)
@@ -60,6 +94,8 @@ describe('cli: bkend dev reset and bkend dev snapshot', function () {
   })
 
   it('snapshot save, list, restore, delete (built binary for save and restore)', async () => {
+    await h.emu.core.devState.reset(h.emu.actor, {})
+    await insert('stays')
     const saved = await binary(['dev', 'snapshot', 'save', 'fixture'])
     expect(saved.code, saved.stderr).to.equal(0)
     expect(saved.stdout).to.match(/^Saved snapshot fixture: 1 records, 0 users, 0 files \(\d+(\.\d)? (B|KiB|MiB)\)\.\n$/)
