@@ -63,7 +63,7 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect(dropped.map((entry) => entry.register.name)).to.deep.equal(['registerInvitationPage'])
       for (const entry of dropped) expect(entry.extension, entry.register.name).to.equal(true)
       const kept = ROUTES.filter((entry) => entry.extension && entry.parity)
-      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in'])
+      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in'])
       expect(routesFor(false)).to.equal(ROUTES)
     })
 
@@ -176,6 +176,21 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect(body.error.message).to.match(/^Unknown field password; .*password reset$/)
       // The address is still free: the refused request created no user.
       expect((await create(emus.parity, 'pat@example.com')).status).to.equal(201)
+    })
+
+    it('emailVerified on POST /v1/users marks the address verified, and the mode refuses it creating nothing', async () => {
+      const create = (emu: TestEmulator, email: string, extra: Json = {}) =>
+        fetch(`${emu.url}/v1/users`, { method: 'POST', headers: { 'X-API-Key': emu.seed.environment.secretKey, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Vera', email, ...extra }) })
+      const verified = (await (await create(emus.plain, 'vera@example.com', { emailVerified: true })).json()) as Json
+      expect(verified.emailVerified).to.match(/^\d{4}-\d\d-\d\dT/)
+      expect(((await (await create(emus.plain, 'unverified@example.com', { emailVerified: false })).json()) as Json).emailVerified).to.equal(null)
+      const wrongType = await create(emus.plain, 'typo@example.com', { emailVerified: 'yes' })
+      expect(wrongType.status).to.equal(400)
+
+      const refused = await create(emus.parity, 'vera@example.com', { emailVerified: true })
+      expect(refused.status).to.equal(400)
+      expect(((await refused.json()) as Json).error.message).to.match(/^Unknown field emailVerified; /)
+      expect((await create(emus.parity, 'vera@example.com')).status).to.equal(201)
     })
 
     it('MCP tools/list differs by exactly the extension tools, and a hidden tool is refused like an unknown one', async () => {

@@ -16,6 +16,7 @@ import { Invitations } from './auth/invitations.js'
 import { UserSettings } from './auth/user-settings.js'
 import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
+import { DevState } from './dev-state.js'
 import { IndexCache } from './data/indexes/cache.js'
 import { Records } from './data/records.js'
 import { Tables } from './data/tables.js'
@@ -78,6 +79,8 @@ export interface Core {
   readonly tables: Tables
   readonly records: Records
   readonly storage: Storage
+  /** Reset of an environment's data, snapshots of the whole state. */
+  readonly devState: DevState
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -117,5 +120,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const authTables = authSystemTables(pool, () => clock.nowMs())
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })
   await envs.dropOrphans()
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage }
+  const devState = new DevState(store, projects, envs)
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState }
 }
