@@ -7,7 +7,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
-import { envelope, errorHandler, familyOf, MAX_PATH_SEGMENT } from './middleware/errors.js'
+import { clientErrorHandler, envelope, errorHandler, familyOf, MAX_PATH_SEGMENT } from './middleware/errors.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES, routesFor } from './routes.js'
@@ -81,6 +81,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     // fastify answers it in its own format instead of the error envelope.
     frameworkErrors: onError,
     schemaController: { compilersFactory: lazyCompilers() },
+    clientErrorHandler,
   })
   // A shadow router of every registered route tells a wrong method (405) from an unknown path (404). It is built on
   // the first unmatched request: inserting each route twice at start-up would cost every `bkend dev` start.
