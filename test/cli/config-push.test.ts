@@ -195,6 +195,9 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     expect(human.stdout).to.contain('staging differs from dev (4 changes):').and.contain('+ add field posts.slug (string)').and.contain('~ set permissions of posts (permissions)')
 
     expect((await h.run(['diff', '--env', 'dev', '--against', 'dev'])).code).to.equal(0)
+    const typo = await h.run(['diff', '--against', 'stagign'])
+    expect(typo.code).to.equal(2)
+    expect(typo.stderr).to.contain('no environment "stagign" to compare with').and.contain('pass --against with one of: dev, staging')
   })
 
   it('push applies project settings in project.json (CORS) and diff then matches', async () => {
