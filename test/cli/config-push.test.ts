@@ -129,7 +129,7 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     expect(diff.stdout).to.contain('+ add index tags.label_unique (unique) (1 group of records shares a value of label: the index cannot be created)')
     const push = await h.run(['push', '--yes'])
     expect(push.code).to.equal(1)
-    expect(push.stderr).to.contain('step 2 of 2 failed: add index tags.label_unique (unique)').and.contain('Nothing was pushed')
+    expect(push.stderr).to.contain('step 2 of 2 failed: add index tags.label_unique (unique): Existing records of tags already share a value of label').and.contain('Nothing was pushed')
     expect((await h.run(['tables', 'list', '--json'])).json.tables.map((t: any) => t.tableName)).to.deep.equal(['tags'])
   })
 

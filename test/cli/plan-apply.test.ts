@@ -104,6 +104,7 @@ describe('client: applying a plan to a real emulator', function () {
     expect(report.applied).to.deep.equal([])
     expect(report.failed?.step.kind).to.equal('index.add')
     expect(report.failed?.error.code).to.equal('CONFLICT')
+    expect(report.failed?.error.message).to.contain('already share a value of title')
     expect(kinds(report.rolledBack)).to.deep.equal(['table.create aaa', 'table.create zzz'])
     expect(kinds(report.remaining)).to.deep.equal(['permissions.set posts'])
     expect(await live(management)).to.deep.equal(before)
