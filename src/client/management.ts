@@ -130,11 +130,16 @@ export class Management {
     return env
   }
 
-  /** Tables of the context's project and environment. */
+  /** Tables of the context's project and environment, every page of them. */
   async listTables(): Promise<Table[]> {
     // Resolving the environment first turns a mistyped --env into an error that lists the real ones.
     const env = await this.getEnv()
-    return (await this.mcp.call<Page<Table>>('backend_table_list', { projectId: env.projectId, environment: env.environment })).items
+    const tables: Table[] = []
+    for (let page = 1; ; page++) {
+      const result = await this.mcp.call<Page<Table>>('backend_table_list', { projectId: env.projectId, environment: env.environment, page, limit: 100 })
+      tables.push(...result.items)
+      if (!result.pagination?.hasNext || result.items.length === 0) return tables
+    }
   }
 
   /** A table by name (or id) in the context's environment. */
