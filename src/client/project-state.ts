@@ -71,7 +71,9 @@ function authModel(config: AuthConfig): AuthModel {
   const providers = {} as AuthModel['providers']
   for (const name of SOCIAL_PROVIDERS) {
     const p = config.oauth[name]
-    providers[name] = p ? { clientId: p.clientId, redirectUri: p.redirectUri, scopes: [...p.scopes], enabled: p.enabled, hasClientSecret: p.hasClientSecret } : null
+    // note: a provider never configured (updatedAt null) is the emulator's built-in fake one, whose redirect URI
+    // follows the emulator's port: reading it as configured would make every fresh emulator differ from the files
+    providers[name] = p && p.updatedAt !== null ? { clientId: p.clientId, redirectUri: p.redirectUri, scopes: [...p.scopes], enabled: p.enabled, hasClientSecret: p.hasClientSecret } : null
   }
   return { passwordPolicy: { ...passwordPolicy }, magicLinkEnabled, magicLinkExpirationMinutes, emailVerificationRequired, providers }
 }

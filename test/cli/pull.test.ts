@@ -177,6 +177,32 @@ describe('cli: bkend pull', function () {
   })
 })
 
+describe('cli: bkend pull from fresh emulators', () => {
+  it('two emulators on different ports give identical bytes: the built-in fake providers are not configuration', async () => {
+    const { dir, cleanup } = await tempDir('bkend-pull-')
+    const texts: string[][] = []
+    try {
+      for (const name of ['one', 'two']) {
+        const emu = await startEmulator()
+        try {
+          await mkdir(join(dir, name))
+          const run = await runCli(['pull', '--data-dir', emu.dataDir], { cwd: join(dir, name), env: { ...withoutMachineBkendEnv(), XDG_CONFIG_HOME: join(dir, 'config') } })
+          expect(run.code, run.stderr).to.equal(0)
+          texts.push(await Promise.all(['bkend/project.json', 'bkend/overlays/local.json'].map((f) => readFile(join(dir, name, f), 'utf8'))))
+        } finally {
+          await emu.dispose()
+        }
+      }
+      expect(texts).to.have.length(2)
+      expect(texts[0]).to.deep.equal(texts[1])
+      expect(JSON.parse(texts[0]![0]!).auth).to.not.have.property('providers')
+      expect(JSON.parse(texts[0]![1]!)).to.deep.equal({ $schema: '../../node_modules/bkend/schemas/overlay.schema.json', cors: { allowedOrigins: [] } })
+    } finally {
+      await cleanup()
+    }
+  })
+})
+
 describe('cli: bkend pull from a target without settings tools (cloud parity)', () => {
   it('leaves auth and e-mail as the files had them, says so, and still pulls tables and CORS', async () => {
     const emu = await startEmulator({ cloudParity: true })
