@@ -161,8 +161,17 @@ function fieldFromFile(field: FileField, at: string, problem: ProblemSink): Fiel
   if (field.pattern !== undefined && !validPattern(field.pattern)) problem(`${at}.pattern`, `"${field.pattern}" is not a valid regular expression`, 'write a JavaScript regular expression without the surrounding slashes')
   if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) problem(`${at}.minLength`, 'minLength is greater than maxLength', 'swap them, or lower minLength')
   if (field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum) problem(`${at}.minimum`, 'minimum is greater than maximum', 'swap them, or lower minimum')
-  if (field.enum !== undefined) def.enum = [...field.enum]
-  if (field.default !== undefined) def.default = structuredClone(field.default)
+  if (field.enum !== undefined) {
+    def.enum = [...field.enum]
+    field.enum.forEach((v, i) => {
+      if (!holds(field.type, v)) problem(`${at}.enum[${i}]`, `${JSON.stringify(v)} is not ${TYPE_WORDS[field.type]}`, `write ${TYPE_WORDS[field.type]}, or change the field's type`)
+    })
+  }
+  if (field.default !== undefined) {
+    def.default = structuredClone(field.default)
+    if (!holds(field.type, field.default)) problem(`${at}.default`, `${JSON.stringify(field.default)} is not ${TYPE_WORDS[field.type]}`, `write ${TYPE_WORDS[field.type]}, or remove the default`)
+    else if (field.enum && !field.enum.includes(field.default as never)) problem(`${at}.default`, `${JSON.stringify(field.default)} is not one of the enum values`, `write one of: ${field.enum.map((v) => JSON.stringify(v)).join(', ')}`)
+  }
   if (field.properties !== undefined && field.type === 'object') {
     const nested = fieldsFromFile(field.properties, `${at}.properties`, problem)
     def.properties = nested.properties
@@ -173,6 +182,38 @@ function fieldFromFile(field: FileField, at: string, problem: ProblemSink): Fiel
     def.items = fieldFromFile(field.items, `${at}.items`, problem)
   }
   return def
+}
+
+const TYPE_WORDS: Record<FieldType, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  date: 'a date (ISO 8601 string or epoch milliseconds)',
+  object: 'an object',
+  array: 'an array',
+  reference: 'a record id (string)',
+}
+
+/** Whether a value has the JSON shape of a type (constraints are the target's to check when the table is saved). */
+function holds(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+    case 'reference':
+      return typeof value === 'string'
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value)
+    case 'int':
+      return Number.isSafeInteger(value)
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'date':
+      return (typeof value === 'string' && !Number.isNaN(Date.parse(value))) || (typeof value === 'number' && Number.isFinite(value))
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+    case 'array':
+      return Array.isArray(value)
+  }
 }
 
 function validPattern(pattern: string): boolean {

@@ -131,6 +131,24 @@ describe('config: table files ↔ model', () => {
           { path: 'fields.n.minimum', message: 'minimum is greater than maximum', fix: 'swap them, or lower minimum' },
         ],
       },
+      {
+        name: 'enum values and defaults of another type, a default outside the enum',
+        file: {
+          name: 'posts',
+          fields: {
+            n: { type: 'int', enum: [1, 2.5], default: 'one' },
+            s: { type: 'string', enum: ['a', 'b'], default: 'c' },
+            d: { type: 'date', default: 'yesterday' },
+            ok: { type: 'date', default: '2026-01-01T00:00:00.000Z' },
+          },
+        },
+        problems: [
+          { path: 'fields.n.enum[1]', message: '2.5 is not an integer', fix: "write an integer, or change the field's type" },
+          { path: 'fields.n.default', message: '"one" is not an integer', fix: 'write an integer, or remove the default' },
+          { path: 'fields.s.default', message: '"c" is not one of the enum values', fix: 'write one of: "a", "b"' },
+          { path: 'fields.d.default', message: '"yesterday" is not a date (ISO 8601 string or epoch milliseconds)', fix: 'write a date (ISO 8601 string or epoch milliseconds), or remove the default' },
+        ],
+      },
     ]
     for (const c of CASES) {
       it(c.name, () => {
