@@ -179,7 +179,9 @@ function explain(errors: ErrorObject[], value: unknown): { path: string; message
         const key = String(params.additionalProperty)
         const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {}).filter((k) => k !== '$schema')
         const near = closest(key, known)
-        if (key === 'create' && e.instancePath.endsWith('/permissions/self')) add(jsonPath(e.instancePath, key), 'self has no create permission (a record has no owner before it exists)', 'remove it; who may create is set on user or guest')
+        const field = /^\/fields\/[^/]+$/.test(e.instancePath) ? e.instancePath.split('/')[2] : undefined
+        if (key === 'unique' && field) add(jsonPath(e.instancePath, key), 'uniqueness is an index in a table file', `remove it and add { "name": "${field}_unique", "fields": { "${field}": 1 }, "unique": true } to "indexes"`)
+        else if (key === 'create' && e.instancePath.endsWith('/permissions/self')) add(jsonPath(e.instancePath, key), 'self has no create permission (a record has no owner before it exists)', 'remove it; who may create is set on user or guest')
         else add(jsonPath(e.instancePath, key), `unknown key "${key}"`, near ? `did you mean "${near}"?` : known.length ? `write one of: ${known.join(', ')}` : 'remove it')
         break
       }

@@ -106,6 +106,11 @@ describe('config: loading the config folder', () => {
         expected: ['bkend/tables/posts.json: indexs: unknown key "indexs"; did you mean "indexes"?', 'bkend/tables/posts.json: fields.title.requird: unknown key "requird"; did you mean "required"?'],
       },
       {
+        name: 'unique on a field (as tables create takes it) points at the index to write',
+        files: { 'tables/posts.json': { name: 'posts', fields: { email: { type: 'string', unique: true } } } },
+        expected: ['bkend/tables/posts.json: fields.email.unique: uniqueness is an index in a table file; remove it and add { "name": "email_unique", "fields": { "email": 1 }, "unique": true } to "indexes"'],
+      },
+      {
         name: 'an unknown field type lists the eight',
         files: { 'tables/posts.json': { name: 'posts', fields: { meta: { type: 'object', properties: { body: { type: 'text' } } } } } },
         expected: ['bkend/tables/posts.json: fields.meta.properties.body.type: unknown type "text"; write one of: string, number, int, boolean, date, object, array, reference'],
