@@ -114,7 +114,8 @@ async function readValid<T>(path: string, kind: SchemaKind, problem: ProblemSink
   const info = await stat(path)
   if (!info.isFile()) return void problem('(top level)', 'is a directory, not a file', 'move it out of the config folder')
   if (info.size > MAX_FILE_BYTES) return void problem('(top level)', `is ${info.size} bytes, more than the ${MAX_FILE_BYTES} a config file may have`, 'split it, or move large content (seed data) to seed/')
-  const text = await readFile(path, 'utf8')
+  // note: some editors on Windows start files with a byte order mark, which JSON.parse refuses
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -65,6 +65,8 @@ const APPLIES: Partial<Record<keyof FileField, FieldType[]>> = {
   ref: ['reference'],
 }
 
+/** Table names the target refuses, whatever their case (built-in tables and route segments). */
+const RESERVED_TABLES = new Set(['data', 'auth', 'users', 'files', 'accounts', 'sessions'])
 const GROUPS = ['admin', 'user', 'guest', 'self'] as const
 const OPERATIONS = ['create', 'read', 'update', 'delete', 'list'] as const
 
@@ -118,6 +120,7 @@ function fieldToFile(def: FieldDef, required: boolean): FileField {
  * the wrong type, two indexes of one name, the file named after another table) goes to `problem`.
  */
 export function tableFromFile(file: TableFile, expectedName: string, problem: ProblemSink): TableModel {
+  if (RESERVED_TABLES.has(file.name.toLowerCase())) problem('name', `"${file.name}" is reserved for a built-in table or route`, `choose another name (reserved: ${[...RESERVED_TABLES].join(', ')}); the built-in tables are not declared in config`)
   if (file.name !== expectedName) problem('name', `the table is named "${file.name}" but the file is ${expectedName}.json`, `rename the file to ${file.name}.json, or write "name": "${expectedName}"`)
   const { properties, required } = fieldsFromFile(file.fields, 'fields', problem)
   const seen = new Set<string>()

@@ -64,6 +64,11 @@ describe('config: loading the config folder', () => {
     expect(cloud.settings!.cors).to.deep.equal({ allowedOrigins: ['https://app.example.com'] })
   })
 
+  it('a byte order mark at the start of a file is not a syntax error', async () => {
+    const model = await load({ 'tables/posts.json': '\uFEFF' + JSON.stringify(POSTS) })
+    expect(Object.keys(model.tables)).to.deep.equal(['posts'])
+  })
+
   it('no project.json and no overlay: settings are not managed; sections left out are not managed either', async () => {
     expect(await load({ 'tables/posts.json': POSTS })).to.not.have.property('settings')
     const onlyCors = await load({ 'project.json': { cors: { allowedOrigins: [] } } })

@@ -103,6 +103,11 @@ describe('config: table files ↔ model', () => {
         problems: [{ path: 'name', message: 'the table is named "post" but the file is posts.json', fix: 'rename the file to post.json, or write "name": "posts"' }],
       },
       {
+        name: 'a reserved table name, in any case',
+        file: { name: 'Users', fields: {} },
+        problems: [{ path: 'name', message: '"Users" is reserved for a built-in table or route', fix: 'choose another name (reserved: data, auth, users, files, accounts, sessions); the built-in tables are not declared in config' }],
+      },
+      {
         name: 'two indexes of one name',
         file: { name: 'posts', fields: { a: { type: 'int' } }, indexes: [{ name: 'by_a', fields: { a: 1 } }, { name: 'by_a', fields: { a: -1 } }] },
         problems: [{ path: 'indexes[1].name', message: 'a second index is named "by_a"', fix: 'give each index its own name, or merge the two' }],
