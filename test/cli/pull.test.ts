@@ -162,6 +162,21 @@ describe('cli: bkend pull', function () {
     }
   })
 
+  it('--env pulls another environment of the project', async () => {
+    for (const args of [['envs', 'create', 'staging'], ['tables', 'create', 'events', '--field', 'at:date!', '--env', 'staging']]) {
+      const run = await h.run(args)
+      expect(run.code, run.stderr).to.equal(0)
+    }
+    const run = await h.run(['pull', '--env', 'staging', '--dir', 'staging', '--json'])
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.json.environment).to.equal('staging')
+    expect(run.json.files.map((f: { path: string }) => f.path)).to.deep.equal(['staging/overlays/local.json', 'staging/project.json', 'staging/tables/events.json'])
+    expect(JSON.parse(await read('staging/tables/events.json')).fields).to.deep.equal({ at: { type: 'date', required: true } })
+    const unknown = await h.run(['pull', '--env', 'prod', '--dir', 'staging'])
+    expect(unknown.code).to.equal(1)
+    expect(unknown.stderr).to.include('no environment "prod"').and.include('Hint: pass --env with one of: dev, staging')
+  })
+
   it('--dir and bkend.json "config" choose the folder', async () => {
     const run = await h.run(['pull', '--dir', 'elsewhere', '--json'])
     expect(run.code, run.stderr).to.equal(0)
