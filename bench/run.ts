@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
 import { data } from './data.js'
+import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
+import { seedBench } from './seed.js'
 import { storage } from './storage.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
@@ -15,6 +17,8 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['CLI', cli],
   ['Storage', storage],
   ['Compaction', compaction],
+  ['Reset and snapshots', devState],
+  ['Seed', seedBench],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -49,6 +49,8 @@ export interface RuntimeTarget {
   checked: boolean
   /** Where the key came from, for messages (never the key itself). */
   source: KeySource
+  /** The local emulator (its extensions apply), the cloud, or a URL. */
+  kind: TargetContext['kind']
 }
 
 export type KeySource = 'flag' | 'env' | 'local' | 'credentials'
@@ -155,7 +157,7 @@ export async function resolveRuntimeTarget(flags: RuntimeFlagValues): Promise<Ru
     const runtime = context.runtime as RuntimeFile
     const seeded = runtime.environments.find((e) => e.name === environment)
     const seededProject = context.project === runtime.projectId || context.project === SEEDED_PROJECT_SLUG
-    if (seededProject && seeded) return { restUrl: runtime.url, secretKey: seeded.secretKey, environment, checked: true, source: 'local' }
+    if (seededProject && seeded) return { restUrl: runtime.url, secretKey: seeded.secretKey, environment, checked: true, source: 'local', kind: 'local' }
   }
   // Keys saved with `bkend keys create --type secret --save`, for any target (the emulator's other environments too).
   const stored = (await loadCredentials()).secretKeys.find(
@@ -167,7 +169,7 @@ export async function resolveRuntimeTarget(flags: RuntimeFlagValues): Promise<Ru
   }
   // A saved key was saved for this environment; the emulator still says whether it (or its environment) is gone.
   if (context.kind === 'local') return checkedTarget(context, stored.secretKey, 'credentials')
-  return { restUrl: context.restUrl, secretKey: stored.secretKey, environment, checked: true, source: 'credentials' }
+  return { restUrl: context.restUrl, secretKey: stored.secretKey, environment, checked: true, source: 'credentials', kind: context.kind }
 }
 
 /** ` (environment dev)`, for the summary lines of runtime commands; an unchecked key names no environment. */
@@ -180,10 +182,10 @@ export function environmentNote(target: RuntimeTarget | undefined): string {
 async function checkedTarget(context: TargetContext, secretKey: string, source: KeySource): Promise<RuntimeTarget> {
   if (context.kind === 'local') {
     const environment = await checkLocalKey(context, secretKey, source)
-    return { restUrl: context.restUrl, secretKey, environment, checked: true, source }
+    return { restUrl: context.restUrl, secretKey, environment, checked: true, source, kind: 'local' }
   }
   if (context.sources.env === 'flag' || context.sources.env === 'env') noteUncheckedKey(context, source)
-  return { restUrl: context.restUrl, secretKey, environment: context.env, checked: false, source }
+  return { restUrl: context.restUrl, secretKey, environment: context.env, checked: false, source, kind: context.kind }
 }
 
 /** `http://host:port[/path]` → REST origin plus the MCP endpoint (`/mcp` unless the URL already names a path). */

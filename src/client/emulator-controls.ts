@@ -1,11 +1,11 @@
 import type { Page } from '../contract/common.js'
-import { KEY_LOOKUP_PATH, type ClockState, type HealthResponse, type KeyLookup } from '../contract/emulator.js'
+import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
 
 /**
- * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`): plain REST with the tenant token as
+ * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`, `/_emulator/reset`, `/_emulator/snapshots`): plain REST with the tenant token as
  * bearer. They exist only in `bkend dev`; commands check the target before building one of these. Failures name
  * the emulator's conditions: no answer is `target/no-emulator`, a refused token says it was the tenant token.
  */
@@ -52,6 +52,29 @@ export class EmulatorControls {
   /** Deletes every captured e-mail. */
   clearMail(): Promise<MailboxDeleteResponse> {
     return this.control(this.rest.delete(MAILBOX_PATH))
+  }
+
+  /** Empties an environment's data (records, users, files); its tables, keys and settings stay. */
+  reset(request: ResetRequest = {}): Promise<ResetResponse> {
+    return this.control(this.rest.post(RESET_PATH, { ...request }))
+  }
+
+  listSnapshots(): Promise<SnapshotList> {
+    return this.control(this.rest.get(SNAPSHOTS_PATH))
+  }
+
+  /** Saves the whole emulator state under `name`, replacing a snapshot of that name once the new one is complete. */
+  saveSnapshot(name: string): Promise<SnapshotSummary> {
+    return this.control(this.rest.post(SNAPSHOTS_PATH, { name }))
+  }
+
+  /** Replaces the running emulator's state with a snapshot's. */
+  restoreSnapshot(name: string): Promise<SnapshotSummary> {
+    return this.control(this.rest.post(`${SNAPSHOTS_PATH}/${encodeURIComponent(name)}/restore`, {}))
+  }
+
+  deleteSnapshot(name: string): Promise<SnapshotSummary> {
+    return this.control(this.rest.delete(`${SNAPSHOTS_PATH}/${encodeURIComponent(name)}`))
   }
 
   close(): Promise<void> {

@@ -66,3 +66,39 @@ export interface KeyLookup {
 }
 
 export const KEY_LOOKUP_PATH = '/_emulator/keys/lookup'
+
+export const RESET_PATH = '/_emulator/reset'
+export const SNAPSHOTS_PATH = '/_emulator/snapshots'
+
+/** `POST /_emulator/reset`: which environment to empty; default the tenant's first project and its `dev`. */
+export interface ResetRequest {
+  /** Project id or slug. */
+  project?: string
+  /** Environment name or id. */
+  environment?: string
+}
+
+/** What a reset removed: the environment keeps its tables, indexes, permissions, keys and settings. */
+export interface ResetResponse {
+  projectId: string
+  environmentId: string
+  environment: string
+  removed: { records: number; users: number; files: number }
+}
+
+/** One saved snapshot of the whole emulator (every project and environment, file bytes included). */
+export interface SnapshotSummary {
+  name: string
+  createdAt: string
+  /** Bytes on disk. */
+  size: number
+  /** Totals over every environment at save time. */
+  records: number
+  users: number
+  files: number
+}
+
+/** `GET /_emulator/snapshots`. */
+export interface SnapshotList {
+  items: SnapshotSummary[]
+}

@@ -83,6 +83,9 @@ function cannotWrite(path: string, error: NodeJS.ErrnoException): CliError {
   return new CliError(`cannot write ${path}: ${why}`, 'check that the directory exists and is writable', 1, 'cli/cannot-write')
 }
 
+/** The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT). */
+export const INTERRUPTED = 130
+
 /**
  * An abort signal that fires on Ctrl+C (SIGINT) or SIGTERM while a transfer runs, so it can clean up (abort the
  * multipart upload, remove a partial download, let an import's requests in flight finish) before the command ends.

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { interruptSignal } from '../../cli/io/file-transfer.js'
+import { INTERRUPTED, interruptSignal } from '../../cli/io/file-transfer.js'
 import { progressReporter } from '../../cli/io/progress.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { FORMATS, type Format } from '../../cli/io/transfer/files.js'
@@ -8,8 +8,6 @@ import { ImportJob, type ImportSummary } from '../../cli/io/transfer/import-serv
 
 export type DataImportResult = ImportSummary
 
-/** The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT). */
-const INTERRUPTED = 130
 
 export default class DataImport extends RuntimeCommand {
   static override summary = 'Import records from an NDJSON, JSON or CSV file'

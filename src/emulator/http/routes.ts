@@ -5,6 +5,7 @@ import { registerAuthMfa } from './auth/mfa.js'
 import { registerAuth } from './auth/sign-in.js'
 import { registerAuthSocial } from './auth/social.js'
 import { registerControl } from './control/control.js'
+import { registerDevState } from './control/dev-state.js'
 import { registerFakeIdp } from './control/fake-idp.js'
 import { registerMailbox } from './control/mailbox.js'
 import { registerData } from './data/records.js'
@@ -24,6 +25,8 @@ import { registerUsers } from './users/users.js'
 export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'control', extension: true, parity: 'control', register: registerControl },
   { surface: 'control', extension: true, parity: 'control', register: registerMailbox },
+  // Reset and snapshots stay on like the clock: they operate the emulator's own state, as a test suite needs.
+  { surface: 'control', extension: true, parity: 'control', register: registerDevState },
   { surface: 'control', extension: true, parity: 'stand-in', register: registerFakeIdp },
   { surface: 'auth', extension: false, register: registerAuth },
   { surface: 'auth', extension: false, register: registerAuthEmail },

@@ -214,8 +214,9 @@ export class Database {
   }
 
   /**
-   * Calls `listener` right after refused writes were taken out of memory, so what was derived from them (an
-   * index kept beside the collections) can be dropped and rebuilt from what remains.
+   * Calls `listener` right after refused writes were taken out of memory, or after collections were replaced
+   * wholesale (`replace`), so what was derived from them (an index kept beside the collections) can be dropped and
+   * rebuilt from what remains.
    */
   onRollBack(listener: () => void): void {
     this.rollBackListeners.push(listener)
@@ -271,6 +272,29 @@ export class Database {
     // One entry per journal line, in the journal's order: the journal's hooks acknowledge or refuse them by count.
     this.unacked.push({ undo: this.applyAll(ops) })
     return done
+  }
+
+  /**
+   * Replaces collections wholesale in one journal line: every collection named in `clear` is emptied, then the
+   * `fill` documents are put. One line, so after a crash either the old or the new contents are there. Derived
+   * state is told at once (`onRollBack`), before any other code can read the new contents.
+   */
+  replace(clear: readonly string[], fill: ReadonlyArray<readonly [collection: string, docs: readonly Doc[]]> = []): Promise<void> {
+    const ops: Op[] = clear.map((c) => ({ c, x: 1 }))
+    for (const [c, docs] of fill) for (const p of docs) ops.push({ c, p })
+    const done = this.commit(ops)
+    for (const listener of this.rollBackListeners) listener()
+    return done
+  }
+
+  /**
+   * Every non-empty collection's documents as acknowledged now (pointers to immutable documents, so the view keeps
+   * this moment's state while writes go on): the consistent cut a snapshot of the whole emulator is made of.
+   */
+  view(): SnapshotView {
+    const view: SnapshotView = []
+    for (const [name, docs] of this.acknowledgedView()) if (docs.size > 0) view.push([name, Array.from(docs.values())])
+    return view
   }
 
   /** The last failed write (journal or compaction) while it is the latest outcome, else null. */
@@ -335,8 +359,7 @@ export class Database {
    * to the new segment.
    */
   private async cut(): Promise<Cut> {
-    const view: SnapshotView = []
-    for (const [name, docs] of this.acknowledgedView()) if (docs.size > 0) view.push([name, Array.from(docs.values())])
+    const view = this.view()
     let closeSealed = () => Promise.resolve()
     if (this.journal.size > 0) {
       const segment = { path: `${this.journalPath}.${this.nextSegment}`, bytes: this.journal.size }

@@ -6,6 +6,7 @@ import { Database } from './database.js'
 import { DIR_MODE, tightenModes, type StoreFiles } from './files.js'
 import type { FsyncPolicy } from './journal.js'
 import { acquireLock, type DataDirLock } from './lock.js'
+import { recoverSnapshots, Snapshots, type SnapshotStep } from './snapshots.js'
 
 export interface StoreOptions {
   dataDir: string
@@ -16,6 +17,8 @@ export interface StoreOptions {
   logger?: Logger
   /** The file layer of journals and snapshots (tests inject disk failures); default: the real disk. */
   files?: StoreFiles
+  /** Called at each step of a snapshot save, which waits for what it returns (tests kill the process there). */
+  onSnapshotStep?: (step: SnapshotStep) => void | Promise<void>
 }
 
 /** What the disk did to the last write: `full` (out of space or quota), `error` (any other refusal), or `ok`. */
@@ -32,6 +35,8 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/
 export class Store {
   /** File bytes (uploads, multipart parts, avatars). */
   readonly blobs: BlobStore
+  /** Named copies of the whole state (`<dataDir>/snapshots/`). */
+  readonly snapshots: Snapshots
 
   private constructor(
     readonly dataDir: string,
@@ -41,6 +46,7 @@ export class Store {
     private readonly databases: Map<string, Database>,
   ) {
     this.blobs = new FileBlobStore(join(dataDir, 'storage'))
+    this.snapshots = new Snapshots(this, options.onSnapshotStep)
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -50,6 +56,7 @@ export class Store {
     const lock = await acquireLock(options.dataDir)
     const databases = new Map<string, Database>()
     try {
+      await recoverSnapshots(options.dataDir)
       const names = new Set((await readdir(dbDir)).map((file) => file.replace(/\.(json|journal(\.\d+)?)$/, '')).filter((n) => NAME.test(n)))
       names.add(CONTROL)
       for (const name of [...names].sort()) {
@@ -60,7 +67,14 @@ export class Store {
       await lock.release()
       throw error
     }
-    return new Store(options.dataDir, dbDir, options, lock, databases)
+    const store = new Store(options.dataDir, dbDir, options, lock, databases)
+    try {
+      await store.snapshots.finishRestore()
+    } catch (error) {
+      await store.close().catch(() => undefined)
+      throw error
+    }
+    return store
   }
 
   /** The control-plane database (tenants, organizations, projects, environments, keys, OAuth state). */
@@ -124,4 +138,5 @@ export { BlobSpaceError, BlobTooLargeError, type BlobKey, type BlobStore, type B
 export { Database, StoreCorruptError, type Doc, type Op } from './database.js'
 export { nodeFiles, StoreWriteError, type AppendFile, type StoreFiles, type WriteFile } from './files.js'
 export { DataDirLockedError } from './lock.js'
+export { SNAPSHOT_NAME, SnapshotError, type SnapshotInfo, type SnapshotStep } from './snapshots.js'
 export type { FsyncPolicy } from './journal.js'

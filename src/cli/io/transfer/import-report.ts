@@ -27,12 +27,18 @@ export function importReport(s: ImportSummary, resumeCommand: string): { out: st
     }
     err.push(`To go on: ${resumeCommand}`)
   }
-  if (!s.rows.rejected) return { out, err }
-  err.push(`${n(s.rows.rejected)} rejected:`)
-  for (const r of s.rejects.slice(0, SHOWN_REJECTS)) err.push(`  ${unit} ${r.row}: ${r.message} [${r.code}]`)
-  const more = s.rows.rejected - Math.min(SHOWN_REJECTS, s.rejects.length)
-  if (more > 0) err.push(`  … and ${n(more)} more${s.rejectsFile ? ` in ${s.rejectsFile}` : ' (see --json or --rejects <file>)'}`)
+  err.push(...rejectLines(s, (row) => `${unit} ${row}`))
   return { out, err }
+}
+
+/** The rejected rows as a person reads them (the first ten), each placed by `where(row)`; nothing when none was. */
+export function rejectLines(s: Pick<ImportSummary, 'rows' | 'rejects' | 'rejectsFile'>, where: (row: number) => string): string[] {
+  if (!s.rows.rejected) return []
+  const lines = [`${n(s.rows.rejected)} rejected:`]
+  for (const r of s.rejects.slice(0, SHOWN_REJECTS)) lines.push(`  ${where(r.row)}: ${r.message} [${r.code}]`)
+  const more = s.rows.rejected - Math.min(SHOWN_REJECTS, s.rejects.length)
+  if (more > 0) lines.push(`  … and ${n(more)} more${s.rejectsFile ? ` in ${s.rejectsFile}` : ' (see --json or --rejects <file>)'}`)
+  return lines
 }
 
 function rowList(rows: number[]): string {

@@ -29,6 +29,16 @@ export interface ImportRequest {
   resumeFrom?: number
   /** Ctrl+C: once aborted, no further row is read and the requests in flight finish before the summary. */
   signal?: AbortSignal
+  /** Writes one record (default: `data.insertOnly` into `table`); seeding creates users this way too. */
+  insert?: (record: Record<string, unknown>) => Promise<unknown>
+  /** A stage between reading and sending: seeding drops the rows already there and checks the others. */
+  pending?: (rows: AsyncIterable<SourceRow>) => AsyncIterable<SourceRow>
+  /** CSV field types; when absent they are read from the table's `/spec`. */
+  types?: FieldTypes
+  /** Ends reading like `signal` without being an interruption (seed --strict after the first rejection). */
+  stop?: AbortSignal
+  /** Every rejected row, as it is rejected. */
+  onReject?: (reject: Reject) => void
 }
 
 export interface ImportProgress extends ImportCounts {
@@ -95,11 +105,13 @@ export class ImportJob {
       const snapshot = (): ImportProgress => ({ ...this.counts, bytesRead: input.bytesRead(), size: input.size, elapsedMs: performance.now() - this.started })
       const timer = onProgress ? setInterval(() => onProgress(snapshot()), 100) : undefined
       try {
-        await importRows(this.skipBefore(reader), {
+        const rows = this.skipBefore(reader)
+        const stops = [request.signal, request.stop].filter((s) => s !== undefined)
+        await importRows(request.pending ? request.pending(rows) : rows, {
           concurrency: request.concurrency,
-          insert: (record) => request.data.insertOnly(request.table, record),
+          insert: request.insert ?? ((record) => request.data.insertOnly(request.table, record)),
           onReject: (reject, record) => this.onReject(reject, record),
-          stop: request.signal,
+          stop: stops.length > 1 ? AbortSignal.any(stops) : stops[0],
           position: this.position,
         }, this.counts)
       } finally {
@@ -157,7 +169,7 @@ export class ImportJob {
       if (!format) throw new CliError(`cannot tell the format of ${request.input === '-' ? 'standard input' : request.input}`, 'pass --format csv, ndjson or json', 2, 'cli/usage')
     }
     this.format = format
-    const types = await fieldTypes(request.data, request.table)
+    const types = request.types ?? (await fieldTypes(request.data, request.table))
     const reader: RowReader = format === 'csv' ? csvReader(types, request.inferTypes) : format === 'json' ? readJsonArray : readNdjson
     return reader(text)
   }
@@ -173,6 +185,7 @@ export class ImportJob {
   }
 
   private async onReject(reject: Reject, record: Record<string, unknown> | undefined): Promise<void> {
+    this.request.onReject?.(reject)
     // note: reasons are small (no record); a rejects file takes over when there may be millions
     if (!this.rejectsOut || this.rejects.length < MAX_REJECTS_WITH_FILE) this.rejects.push(reject)
     // after stopNow() the file is closed; the summary it printed no longer changes

@@ -24,7 +24,7 @@ export class UsersService {
   constructor(
     private readonly auth: AuthService,
     private readonly clock: Clock,
-    /** The emulator-only extensions of this API (custom role names, RA-D19; `password` on create, §4.2) are
+    /** The emulator-only extensions of this API (custom role names, RA-D19; `password` and `emailVerified` on create, §4.2) are
      * accepted; cloud-parity mode refuses them (README-D12). */
     private readonly extensions: boolean,
   ) {}
@@ -87,7 +87,11 @@ export class UsersService {
     const role = body.role === undefined ? 'user' : checkRole(body.role, this.extensions)
     if (body.password !== undefined && !this.extensions) throw invalid('common/invalid-parameters', 'Unknown field password; allowed: name, email, role. The hosted service takes no password here: the user sets one through a password reset', [{ field: 'password', rule: 'unknown', message: 'allowed: name, email, role' }])
     if (body.password !== undefined && typeof body.password !== 'string') throw invalid('auth/invalid-password-format', 'password must be a string')
-    const user = await this.auth.createUser(scope, { email, name, role, password: (body.password as string | undefined) ?? null })
+    // `emailVerified: true` is an extension too: seed data can hold users who have confirmed their address
+    if (body.emailVerified !== undefined && !this.extensions) throw invalid('common/invalid-parameters', 'Unknown field emailVerified; allowed: name, email, role. The hosted service verifies an e-mail only through its confirmation link', [{ field: 'emailVerified', rule: 'unknown', message: 'allowed: name, email, role' }])
+    if (body.emailVerified !== undefined && typeof body.emailVerified !== 'boolean') throw invalid('common/invalid-parameters', 'emailVerified must be true or false', [{ field: 'emailVerified', rule: 'type', message: 'boolean' }])
+    const emailVerified = body.emailVerified === true ? this.clock.iso() : null
+    const user = await this.auth.createUser(scope, { email, name, role, password: (body.password as string | undefined) ?? null, emailVerified })
     return fullView(user)
   }
 

@@ -78,6 +78,13 @@ export class ApiKeys {
     private readonly envs: Environments,
     private readonly clock: Clock,
   ) {
+    this.reindex()
+    // Keys come and go with a snapshot restore (or a refused write): the lookup map follows the collection.
+    db.onRollBack(() => this.reindex())
+  }
+
+  private reindex(): void {
+    this.byHash.clear()
     for (const key of this.docs()) this.byHash.set(key.keyHash, key.id)
   }
 
