@@ -59,8 +59,14 @@ export async function loadConfig(layout: ConfigLayout, options: LoadOptions): Pr
     sink(join(layout.dir, entry))('(top level)', 'not a config file bkend knows', `the config folder holds ${PROJECT_FILE}, ${TABLES_DIR}/, ${OVERLAYS_DIR}/ and ${SEED_DIR}/: move or remove it`)
   }
 
+  const folder = async (name: string): Promise<string[]> => {
+    const listed = await listDir(join(layout.dir, name))
+    if (!listed && entries.includes(name)) sink(join(layout.dir, name))('(top level)', 'is a file, not a folder', `make ${name}/ a folder of .json files`)
+    return listed ?? []
+  }
+
   const tables: Record<string, TableModel> = {}
-  for (const entry of (await listDir(join(layout.dir, TABLES_DIR))) ?? []) {
+  for (const entry of await folder(TABLES_DIR)) {
     if (entry.startsWith('.')) continue
     const path = join(layout.dir, TABLES_DIR, entry)
     const problem = sink(path)
@@ -77,7 +83,7 @@ export async function loadConfig(layout: ConfigLayout, options: LoadOptions): Pr
   let settingsReadable = !entries.includes(PROJECT_FILE) || project !== undefined
   let overlay: OverlayFile | undefined
   let overlayPath = join(layout.dir, OVERLAYS_DIR, `${options.kind}.json`)
-  for (const entry of (await listDir(join(layout.dir, OVERLAYS_DIR))) ?? []) {
+  for (const entry of await folder(OVERLAYS_DIR)) {
     if (entry.startsWith('.')) continue
     const path = join(layout.dir, OVERLAYS_DIR, entry)
     const kind = entry.replace(/\.json$/, '')

@@ -172,6 +172,11 @@ describe('config: loading the config folder', () => {
         ],
       },
       {
+        name: 'tables and overlays that are files, not folders',
+        files: { tables: '{}', overlays: '{}' },
+        expected: ['bkend/tables: (top level): is a file, not a folder; make tables/ a folder of .json files', 'bkend/overlays: (top level): is a file, not a folder; make overlays/ a folder of .json files'],
+      },
+      {
         name: 'project.json: a missing key and a wildcard origin',
         files: { 'project.json': { auth: { ...AUTH, magicLinkEnabled: undefined }, cors: { allowedOrigins: ['*'] } } },
         expected: ['bkend/project.json: auth: "magicLinkEnabled" is missing; add "magicLinkEnabled"', 'bkend/project.json: cors.allowedOrigins[0]: "*" is not valid here; write an absolute http(s) URL without wildcards, e.g. https://app.example.com'],
