@@ -15,6 +15,8 @@ export interface LinkedProject {
   environment?: string
   /** The local emulator's data dir, relative to this file's directory (`bkend link --data-dir`). */
   dataDir?: string
+  /** The config folder, relative to this file's directory (default `bkend`; docs/config.md). */
+  config?: string
 }
 
 export interface FoundLink {

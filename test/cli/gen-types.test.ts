@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { tableToFile } from '../../src/config/table-file.js'
 import { authClient } from '../helpers/auth-client.js'
 import { STRICT_DOM, STRICT_NODE, typecheck } from '../helpers/typecheck.js'
 import { startManagementHarness, type ManagementHarness } from './management-harness.js'
@@ -73,7 +74,7 @@ describe('cli: gen types', function () {
 
   it('writes one file with the types and the client for every table, creating its folder', async () => {
     expect(first.code, first.stderr).to.equal(0)
-    expect(first.json).to.deep.equal({ file: 'src/bkend.ts', environment: 'dev', tables: ['authors', 'posts', 'user-profiles', 'user_profiles'], client: true, status: 'written' })
+    expect(first.json).to.deep.equal({ file: 'src/bkend.ts', from: { environment: 'dev' }, tables: ['authors', 'posts', 'user-profiles', 'user_profiles'], client: true, status: 'written' })
     const text = await readFile(file, 'utf8')
     expect(text).to.include('export interface UserProfiles {').and.include('export interface UserProfiles2 {')
     expect(text).to.include('export class BkendClient')
@@ -224,5 +225,37 @@ export async function use(post: Posts, me: User, file: BkendFile): Promise<strin
     expect(run.stderr).to.include('Hint: pass --out with a file path you can write')
     expect(run.stderr).not.to.match(/\n\s+at /)
     await rm(join(h.dir, 'a-folder'), { recursive: true })
+  })
+
+  it('--from-config reads the config folder: the same tables give the same file as the environment, a changed file makes it stale', async () => {
+    expect((await gen()).code).to.equal(0)
+    const live = await h.emu.core.tables.list(h.emu.actor, { projectId: h.emu.seed.projectId, environment: 'dev' })
+    expect(live.length).to.be.greaterThan(3)
+    await mkdir(join(h.dir, 'bkend', 'tables'), { recursive: true })
+    for (const t of live) {
+      const model = { name: t.tableName, displayName: t.displayName, description: t.description, schema: t.schema, indexes: [], permissions: null, expressionPermissions: null, columnPermissions: null, rowFilters: null }
+      await writeFile(join(h.dir, 'bkend', 'tables', `${t.tableName}.json`), JSON.stringify(tableToFile(model), null, 2))
+    }
+    const same = await gen('--from-config', '--check', '--json')
+    expect(same.code, same.stderr).to.equal(0)
+    expect(same.json).to.include({ status: 'up-to-date' })
+    expect(same.json.from).to.deep.equal({ config: 'bkend' })
+
+    const postsFile = join(h.dir, 'bkend', 'tables', 'posts.json')
+    const posts = JSON.parse(await readFile(postsFile, 'utf8'))
+    posts.fields.subtitle = { type: 'string' }
+    await writeFile(postsFile, JSON.stringify(posts))
+    const stale = await gen('--from-config', '--check')
+    expect(stale.code).to.equal(1)
+    expect(stale.stderr).to.include('Error: src/bkend.ts is out of date with the tables of the config folder bkend')
+    expect(stale.stderr).to.include('Hint: run `bkend gen types --client --out src/bkend.ts --from-config` and commit the result')
+
+    posts.fields.subtitle = { type: 'text' }
+    await writeFile(postsFile, JSON.stringify(posts))
+    const invalid = await gen('--from-config', '--json')
+    expect(invalid.code).to.equal(1)
+    expect(invalid.errorJson.error.code).to.equal('config/invalid')
+    expect(invalid.errorJson.error.message).to.include('bkend/tables/posts.json').and.include('subtitle')
+    await rm(join(h.dir, 'bkend'), { recursive: true })
   })
 })
