@@ -5,10 +5,13 @@ import { CliError } from './errors.js'
 /** How a file on disk stands against the text a generator would write. */
 export type GeneratedState = 'same' | 'differs' | 'missing'
 
-/** Compares byte for byte: a generated file is either exactly current or stale. */
+/**
+ * Compares byte for byte, but for line endings: a checkout with CRLF line endings (git's autocrlf on Windows) holds
+ * the same file, and a CI check must not fail on it.
+ */
 export async function compareGenerated(path: string, text: string): Promise<GeneratedState> {
   try {
-    return (await readFile(path, 'utf8')) === text ? 'same' : 'differs'
+    return (await readFile(path, 'utf8')).replace(/\r\n/g, '\n') === text ? 'same' : 'differs'
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
     throw unwritable(path, error)

@@ -189,6 +189,9 @@ export async function use(post: Posts, me: User, file: BkendFile): Promise<strin
     const current = await gen('--check')
     expect(current.code, current.stderr).to.equal(0)
     expect(current.stdout).to.include('src/bkend.ts is up to date (4 tables).')
+    // a checkout with CRLF line endings holds the same file
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/\n/g, '\r\n'))
+    expect((await gen('--check')).code).to.equal(0)
 
     await h.emu.core.tables.create(h.emu.actor, { projectId: h.emu.seed.projectId, environment: 'dev', tableName: 'comments', schema: { bsonType: 'object', properties: { body: { bsonType: 'string' } } } })
     const before = await readFile(file, 'utf8')
