@@ -3,6 +3,7 @@
  * fields are emitted in code-point order, and nothing depends on the time, the machine or the environment's name,
  * so two environments with the same tables produce the same bytes and `--check` can compare files.
  */
+import { BUCKETS, CATEGORIES, OWNER_TYPES, VISIBILITIES } from '../contract/storage.js'
 import type { FieldDef, ObjectSchema } from '../contract/tables.js'
 import { clientSource } from './client.js'
 import { byCodePoint, tableTypeNames, type TableTypeNames } from './names.js'
@@ -157,7 +158,7 @@ function objectType(def: FieldDef, mode: Mode, names: Map<string, TableTypeNames
 /** An enum of plain scalars as literal types; undefined when there is none or it holds something else. */
 function enumLiterals(def: FieldDef): string[] | undefined {
   if (!def.enum || def.enum.length === 0) return undefined
-  const literal = (v: unknown) => (typeof v === 'string' || typeof v === 'boolean' || v === null || (typeof v === 'number' && Number.isFinite(v)) ? JSON.stringify(v) : undefined)
+  const literal = (v: unknown) => (typeof v === 'string' ? tsString(v) : typeof v === 'boolean' || v === null || (typeof v === 'number' && Number.isFinite(v)) ? JSON.stringify(v) : undefined)
   const out = def.enum.map(literal)
   return out.every((v): v is string => v !== undefined) ? [...new Set(out)] : undefined
 }
@@ -184,8 +185,15 @@ function comment(text: string): string {
 
 /** A property key: bare when it is an identifier, quoted otherwise. */
 function key(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name)
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : tsString(name)
 }
+
+/** A single-quoted string literal, the escapes JSON's (valid in TypeScript too). */
+function tsString(text: string): string {
+  return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`
+}
+
+const union = (values: readonly string[]) => values.map(tsString).join(' | ')
 
 const FIXED_TYPES = `/** Id of an end user (24 hex). */
 export type UserId = string
@@ -236,11 +244,11 @@ export interface BkendFile {
   size: number
   width: number | null
   height: number | null
-  visibility: 'public' | 'private' | 'protected' | 'shared'
-  bucket: 'avatars' | 'documents' | 'media' | 'files' | 'images' | 'temp'
-  category: 'images' | 'documents' | 'media' | 'attachments' | 'exports' | 'backups' | 'temp' | null
+  visibility: ${union(VISIBILITIES)}
+  bucket: ${union(BUCKETS)}
+  category: ${union(CATEGORIES)} | null
   ownerId: string
-  ownerType: 'user' | 'session' | 'service' | 'public'
+  ownerType: ${union(OWNER_TYPES)}
   metadata?: FileMetadata
   /** Users allowed to see a \`shared\` file. */
   sharedWith?: UserId[]

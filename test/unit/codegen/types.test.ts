@@ -46,12 +46,22 @@ describe('codegen: types text', () => {
     const text = generateTypes([posts], { client: false })
     expect(text).to.include('  rating?: 1 | 2 | 3 | null\n')
     expect(text).to.include('  mixed?: string | null\n')
-    expect(text).to.include('    "not-an-identifier"?: boolean | null\n')
+    expect(text).to.include("    'not-an-identifier'?: boolean | null\n")
   })
 
   it('keeps a description from closing its comment', () => {
     const text = generateTypes([posts], { client: false })
     expect(text).to.include('(Posts: ends a comment *\\/ early)')
     expect(text).not.to.include('comment */ early')
+  })
+
+  it('writes enum strings as single-quoted literals that read back as the same strings, quotes and backslashes included', () => {
+    const values = ["it's", 'say "hi"', 'back\\slash', 'line\nbreak', 'ü']
+    const text = generateTypes([{ name: 'moods', schema: { bsonType: 'object', required: ['mood'], properties: { mood: { bsonType: 'string', enum: values } } } }], { client: false })
+    const line = text.split('\n').find((l) => l.startsWith('  mood: '))
+    expect(line).to.be.a('string')
+    const literals = (line as string).slice('  mood: '.length)
+    expect(literals.startsWith("'")).to.equal(true)
+    expect(new Function(`return [${literals.split(' | ').join(', ')}]`)()).to.deep.equal(values)
   })
 })
