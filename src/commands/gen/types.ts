@@ -28,7 +28,7 @@ export default class GenTypes extends ManagementCommand {
     'create input and the update input; enums become unions of literals, references the target table’s id type;',
     'plus the User and file objects. With --client the file also holds a dependency-free client over fetch. The',
     'output depends only on the tables, so --check can tell in CI whether the committed file is stale (exit 1).',
-  ].join('\n')
+  ].join(' ')
   static override examples = [
     '<%= config.bin %> gen types',
     '<%= config.bin %> gen types --client --out src/bkend.ts',
