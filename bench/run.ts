@@ -6,8 +6,10 @@ import { compaction } from './compaction.js'
 import { config } from './config.js'
 import { data } from './data.js'
 import { devLoop } from './dev-loop.js'
+import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
+import { seedBench } from './seed.js'
 import { storage } from './storage.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
@@ -17,6 +19,8 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['CLI', cli],
   ['Storage', storage],
   ['Compaction', compaction],
+  ['Reset and snapshots', devState],
+  ['Seed', seedBench],
   ['Config', config],
   ['Dev loop', devLoop],
 ]

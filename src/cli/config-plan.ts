@@ -1,3 +1,4 @@
+import { ClientError } from '../client/errors.js'
 import type { Management } from '../client/management.js'
 import { measureImpact } from '../client/plan-impact.js'
 import { readProjectState, type SettingsPart } from '../client/project-state.js'
@@ -5,6 +6,7 @@ import { loadConfig } from '../config/load.js'
 import type { Plan, PlannedStep, ProjectModel } from '../config/model.js'
 import { plan } from '../config/planner.js'
 import { describeStep } from '../config/step-calls.js'
+import { CliError } from './errors.js'
 import { findConfigLayout, overlayKindOf } from './project-config.js'
 import type { TargetContext } from './target.js'
 
@@ -33,8 +35,16 @@ export async function planFor(management: Management, desired: ProjectModel): Pr
   return { plan: await measureImpact(management, plan(desired, live)), unread }
 }
 
-/** The plan that makes environment `to` look like `from`: tables only, since settings are the project's, shared by both. */
+/**
+ * The plan that makes environment `to` (the --against one) look like `from`: tables only, since settings are the
+ * project's, shared by both.
+ */
 export async function planBetween(from: Management, to: Management): Promise<Plan> {
+  await to.getEnv().catch((error: unknown) => {
+    // The generic hint would say --env; the mistyped name was given to --against.
+    if (!(error instanceof ClientError) || error.code !== 'data/environment-not-found') throw error
+    throw new CliError(`no environment "${to.mcp.context.env}" to compare with`, `pass --against with one of: ${error.details.known?.join(', ') ?? 'the project’s environments (bkend envs list)'}`, 1, error.code)
+  })
   const [source, target] = await Promise.all([readProjectState(from), readProjectState(to)])
   return measureImpact(to, plan({ tables: source.model.tables }, { tables: target.model.tables }))
 }

@@ -62,7 +62,7 @@ export async function applyProjectFiles(ready: ReadyEvent, dataDir: string, file
   const runtime = new RuntimeClient({ restUrl: ready.url, secretKey: environment.secretKey, environment: environment.name, connections: SEED_CONCURRENCY, bulk: true })
   try {
     const target = { restUrl: ready.url, secretKey: environment.secretKey, environment: environment.name, checked: true, source: 'local' as const, kind: 'local' as const }
-    const result = await seed({ runtime, target, layout: files.seed, concurrency: SEED_CONCURRENCY, strict: false, progress: false })
+    const result = await seed({ runtime, target, layout: files.seed, concurrency: SEED_CONCURRENCY, strict: false, progress: false, reset: null })
     const report = seedReport(result)
     if (strictSeed && (result.rejected > 0 || result.stopped)) {
       throw new CliError(`the seed in ${files.dir}/${SEED_DIR} was not loaded whole:\n${[...report.err, ...report.out].join('\n')}`, 'fix the rows named above and run again', 1, 'seed/rejected')

@@ -20,20 +20,13 @@ export interface ProjectState {
   unread: SettingsPart[]
 }
 
-const PAGE = 100
 /** Table reads in flight at once: enough to hide round trips, few enough not to flood one MCP session. */
 const CONCURRENCY = 8
 
 /** Reads tables and project settings of the management's project and environment. */
 export async function readProjectState(management: Management): Promise<ProjectState> {
-  const env = await management.getEnv()
+  const listed = await management.listTables()
   const project = await management.getProject()
-  const listed: Table[] = []
-  for (let page = 1; ; page++) {
-    const result = await management.mcp.call<Page<Table>>('backend_table_list', { projectId: env.projectId, environment: env.environment, page, limit: PAGE })
-    listed.push(...result.items)
-    if (!result.pagination?.hasNext || result.items.length === 0) break
-  }
   const tables = await mapLimited(listed, CONCURRENCY, (t) => management.mcp.call<Table>('backend_table_get', { tableId: t.id }))
   const model: ProjectModel = { tables: Object.fromEntries(tables.map(tableModel).sort((a, b) => (a.name < b.name ? -1 : 1)).map((t) => [t.name, t])) }
 
@@ -71,7 +64,9 @@ function authModel(config: AuthConfig): AuthModel {
   const providers = {} as AuthModel['providers']
   for (const name of SOCIAL_PROVIDERS) {
     const p = config.oauth[name]
-    providers[name] = p ? { clientId: p.clientId, redirectUri: p.redirectUri, scopes: [...p.scopes], enabled: p.enabled, hasClientSecret: p.hasClientSecret } : null
+    // note: a provider never configured (updatedAt null) is the emulator's built-in fake one, whose redirect URI
+    // follows the emulator's port: reading it as configured would make every fresh emulator differ from the files
+    providers[name] = p && p.updatedAt !== null ? { clientId: p.clientId, redirectUri: p.redirectUri, scopes: [...p.scopes], enabled: p.enabled, hasClientSecret: p.hasClientSecret } : null
   }
   return { passwordPolicy: { ...passwordPolicy }, magicLinkEnabled, magicLinkExpirationMinutes, emailVerificationRequired, providers }
 }

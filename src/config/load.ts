@@ -29,16 +29,20 @@ export interface LoadOptions {
 }
 
 const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url)
-let validators: Record<SchemaKind, ValidateFunction> | undefined
+let ajv: AjvModule.Ajv | undefined
+const validators = new Map<SchemaKind, ValidateFunction>()
 
-/** The shipped schemas, compiled once; ajv is CommonJS and loaded only when a config is read. */
-async function validatorsFor(): Promise<Record<SchemaKind, ValidateFunction>> {
-  if (validators) return validators
-  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule
-  const ajv = new Ajv({ allErrors: true, strict: false, ownProperties: true, unicodeRegExp: true, verbose: true })
-  const compile = async (kind: SchemaKind) => ajv.compile(JSON.parse(await readFile(new URL(`${kind}.schema.json`, SCHEMAS_DIR), 'utf8')) as object)
-  validators = { table: await compile('table'), project: await compile('project'), overlay: await compile('overlay') }
-  return validators
+/** A shipped schema, compiled on first use (ajv is CommonJS, loaded only when a config is read; compiling costs). */
+async function validatorFor(kind: SchemaKind): Promise<ValidateFunction> {
+  const known = validators.get(kind)
+  if (known) return known
+  if (!ajv) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule
+    ajv = new Ajv({ allErrors: true, strict: false, ownProperties: true, unicodeRegExp: true, verbose: true })
+  }
+  const validate = ajv.compile(JSON.parse(await readFile(new URL(`${kind}.schema.json`, SCHEMAS_DIR), 'utf8')) as object)
+  validators.set(kind, validate)
+  return validate
 }
 
 /** The project the folder declares for one target kind; throws a ConfigError listing every problem found. */
@@ -54,10 +58,15 @@ export async function loadConfig(layout: ConfigLayout, options: LoadOptions): Pr
     if (entry.startsWith('.') || entry.endsWith('.md') || [PROJECT_FILE, TABLES_DIR, OVERLAYS_DIR, SEED_DIR].includes(entry)) continue
     sink(join(layout.dir, entry))('(top level)', 'not a config file bkend knows', `the config folder holds ${PROJECT_FILE}, ${TABLES_DIR}/, ${OVERLAYS_DIR}/ and ${SEED_DIR}/: move or remove it`)
   }
-  const v = await validatorsFor()
+
+  const folder = async (name: string): Promise<string[]> => {
+    const listed = await listDir(join(layout.dir, name))
+    if (!listed && entries.includes(name)) sink(join(layout.dir, name))('(top level)', 'is a file, not a folder', `make ${name}/ a folder of .json files`)
+    return listed ?? []
+  }
 
   const tables: Record<string, TableModel> = {}
-  for (const entry of (await listDir(join(layout.dir, TABLES_DIR))) ?? []) {
+  for (const entry of await folder(TABLES_DIR)) {
     if (entry.startsWith('.')) continue
     const path = join(layout.dir, TABLES_DIR, entry)
     const problem = sink(path)
@@ -65,16 +74,16 @@ export async function loadConfig(layout: ConfigLayout, options: LoadOptions): Pr
       problem('(top level)', 'not a table file', 'name each table file <table name>.json, or move this one out of tables/')
       continue
     }
-    const file = await readValid<TableFile>(path, v.table, problem)
+    const file = await readValid<TableFile>(path, 'table', problem)
     if (file) tables[file.name] = tableFromFile(file, entry.slice(0, -'.json'.length), problem)
   }
 
   const projectPath = join(layout.dir, PROJECT_FILE)
-  const project = entries.includes(PROJECT_FILE) ? await readValid<ProjectFile>(projectPath, v.project, sink(projectPath)) : undefined
+  const project = entries.includes(PROJECT_FILE) ? await readValid<ProjectFile>(projectPath, 'project', sink(projectPath)) : undefined
   let settingsReadable = !entries.includes(PROJECT_FILE) || project !== undefined
   let overlay: OverlayFile | undefined
   let overlayPath = join(layout.dir, OVERLAYS_DIR, `${options.kind}.json`)
-  for (const entry of (await listDir(join(layout.dir, OVERLAYS_DIR))) ?? []) {
+  for (const entry of await folder(OVERLAYS_DIR)) {
     if (entry.startsWith('.')) continue
     const path = join(layout.dir, OVERLAYS_DIR, entry)
     const kind = entry.replace(/\.json$/, '')
@@ -83,7 +92,7 @@ export async function loadConfig(layout: ConfigLayout, options: LoadOptions): Pr
       continue
     }
     // Both overlays are checked, so a typo in the other target's file shows before pushing there.
-    const file = await readValid<OverlayFile>(path, v.overlay, sink(path))
+    const file = await readValid<OverlayFile>(path, 'overlay', sink(path))
     if (kind === options.kind) {
       ;[overlay, overlayPath] = [file, path]
       settingsReadable &&= file !== undefined
@@ -107,11 +116,12 @@ async function listDir(dir: string): Promise<string[] | undefined> {
 const sortedByName = <T>(map: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]!]))
 
 /** A file parsed and checked against its schema, or undefined after reporting why not. */
-async function readValid<T>(path: string, validate: ValidateFunction, problem: ProblemSink): Promise<T | undefined> {
+async function readValid<T>(path: string, kind: SchemaKind, problem: ProblemSink): Promise<T | undefined> {
   const info = await stat(path)
   if (!info.isFile()) return void problem('(top level)', 'is a directory, not a file', 'move it out of the config folder')
   if (info.size > MAX_FILE_BYTES) return void problem('(top level)', `is ${info.size} bytes, more than the ${MAX_FILE_BYTES} a config file may have`, 'split it, or move large content (seed data) to seed/')
-  const text = await readFile(path, 'utf8')
+  // note: some editors on Windows start files with a byte order mark, which JSON.parse refuses
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -120,6 +130,7 @@ async function readValid<T>(path: string, validate: ValidateFunction, problem: P
     return void problem(`line ${line}:${column}`, `not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')})`, 'fix the syntax there: quote keys, no trailing commas, no comments')
   }
   if (nestsDeeperThan(value, MAX_DEPTH)) return void problem('(top level)', `nests deeper than ${MAX_DEPTH} levels of objects and arrays`, 'flatten it')
+  const validate = await validatorFor(kind)
   if (!validate(value)) {
     for (const line of explain(validate.errors ?? [], value)) problem(line.path, line.message, line.fix)
     return undefined
@@ -179,7 +190,9 @@ function explain(errors: ErrorObject[], value: unknown): { path: string; message
         const key = String(params.additionalProperty)
         const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {}).filter((k) => k !== '$schema')
         const near = closest(key, known)
-        if (key === 'create' && e.instancePath.endsWith('/permissions/self')) add(jsonPath(e.instancePath, key), 'self has no create permission (a record has no owner before it exists)', 'remove it; who may create is set on user or guest')
+        const field = /^\/fields\/[^/]+$/.test(e.instancePath) ? e.instancePath.split('/')[2] : undefined
+        if (key === 'unique' && field) add(jsonPath(e.instancePath, key), 'uniqueness is an index in a table file', `remove it and add { "name": "${field}_unique", "fields": { "${field}": 1 }, "unique": true } to "indexes"`)
+        else if (key === 'create' && e.instancePath.endsWith('/permissions/self')) add(jsonPath(e.instancePath, key), 'self has no create permission (a record has no owner before it exists)', 'remove it; who may create is set on user or guest')
         else add(jsonPath(e.instancePath, key), `unknown key "${key}"`, near ? `did you mean "${near}"?` : known.length ? `write one of: ${known.join(', ')}` : 'remove it')
         break
       }

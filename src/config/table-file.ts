@@ -65,6 +65,8 @@ const APPLIES: Partial<Record<keyof FileField, FieldType[]>> = {
   ref: ['reference'],
 }
 
+/** Table names the target refuses, whatever their case (built-in tables and route segments). */
+const RESERVED_TABLES = new Set(['data', 'auth', 'users', 'files', 'accounts', 'sessions'])
 const GROUPS = ['admin', 'user', 'guest', 'self'] as const
 const OPERATIONS = ['create', 'read', 'update', 'delete', 'list'] as const
 
@@ -118,6 +120,7 @@ function fieldToFile(def: FieldDef, required: boolean): FileField {
  * the wrong type, two indexes of one name, the file named after another table) goes to `problem`.
  */
 export function tableFromFile(file: TableFile, expectedName: string, problem: ProblemSink): TableModel {
+  if (RESERVED_TABLES.has(file.name.toLowerCase())) problem('name', `"${file.name}" is reserved for a built-in table or route`, `choose another name (reserved: ${[...RESERVED_TABLES].join(', ')}); the built-in tables are not declared in config`)
   if (file.name !== expectedName) problem('name', `the table is named "${file.name}" but the file is ${expectedName}.json`, `rename the file to ${file.name}.json, or write "name": "${expectedName}"`)
   const { properties, required } = fieldsFromFile(file.fields, 'fields', problem)
   const seen = new Set<string>()
@@ -161,8 +164,17 @@ function fieldFromFile(field: FileField, at: string, problem: ProblemSink): Fiel
   if (field.pattern !== undefined && !validPattern(field.pattern)) problem(`${at}.pattern`, `"${field.pattern}" is not a valid regular expression`, 'write a JavaScript regular expression without the surrounding slashes')
   if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) problem(`${at}.minLength`, 'minLength is greater than maxLength', 'swap them, or lower minLength')
   if (field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum) problem(`${at}.minimum`, 'minimum is greater than maximum', 'swap them, or lower minimum')
-  if (field.enum !== undefined) def.enum = [...field.enum]
-  if (field.default !== undefined) def.default = structuredClone(field.default)
+  if (field.enum !== undefined) {
+    def.enum = [...field.enum]
+    field.enum.forEach((v, i) => {
+      if (!holds(field.type, v)) problem(`${at}.enum[${i}]`, `${JSON.stringify(v)} is not ${TYPE_WORDS[field.type]}`, `write ${TYPE_WORDS[field.type]}, or change the field's type`)
+    })
+  }
+  if (field.default !== undefined) {
+    def.default = structuredClone(field.default)
+    if (!holds(field.type, field.default)) problem(`${at}.default`, `${JSON.stringify(field.default)} is not ${TYPE_WORDS[field.type]}`, `write ${TYPE_WORDS[field.type]}, or remove the default`)
+    else if (field.enum && !field.enum.includes(field.default as never)) problem(`${at}.default`, `${JSON.stringify(field.default)} is not one of the enum values`, `write one of: ${field.enum.map((v) => JSON.stringify(v)).join(', ')}`)
+  }
   if (field.properties !== undefined && field.type === 'object') {
     const nested = fieldsFromFile(field.properties, `${at}.properties`, problem)
     def.properties = nested.properties
@@ -173,6 +185,38 @@ function fieldFromFile(field: FileField, at: string, problem: ProblemSink): Fiel
     def.items = fieldFromFile(field.items, `${at}.items`, problem)
   }
   return def
+}
+
+const TYPE_WORDS: Record<FieldType, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  date: 'a date (ISO 8601 string or epoch milliseconds)',
+  object: 'an object',
+  array: 'an array',
+  reference: 'a record id (string)',
+}
+
+/** Whether a value has the JSON shape of a type (constraints are the target's to check when the table is saved). */
+function holds(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+    case 'reference':
+      return typeof value === 'string'
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value)
+    case 'int':
+      return Number.isSafeInteger(value)
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'date':
+      return (typeof value === 'string' && !Number.isNaN(Date.parse(value))) || (typeof value === 'number' && Number.isFinite(value))
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+    case 'array':
+      return Array.isArray(value)
+  }
 }
 
 function validPattern(pattern: string): boolean {

@@ -129,7 +129,7 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     expect(diff.stdout).to.contain('+ add index tags.label_unique (unique) (1 group of records shares a value of label: the index cannot be created)')
     const push = await h.run(['push', '--yes'])
     expect(push.code).to.equal(1)
-    expect(push.stderr).to.contain('step 2 of 2 failed: add index tags.label_unique (unique)').and.contain('Nothing was pushed')
+    expect(push.stderr).to.contain('step 2 of 2 failed: add index tags.label_unique (unique): Existing records of tags already share a value of label').and.contain('Nothing was pushed')
     expect((await h.run(['tables', 'list', '--json'])).json.tables.map((t: any) => t.tableName)).to.deep.equal(['tags'])
   })
 
@@ -195,6 +195,9 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     expect(human.stdout).to.contain('staging differs from dev (4 changes):').and.contain('+ add field posts.slug (string)').and.contain('~ set permissions of posts (permissions)')
 
     expect((await h.run(['diff', '--env', 'dev', '--against', 'dev'])).code).to.equal(0)
+    const typo = await h.run(['diff', '--against', 'stagign'])
+    expect(typo.code).to.equal(2)
+    expect(typo.stderr).to.contain('no environment "stagign" to compare with').and.contain('pass --against with one of: dev, staging')
   })
 
   it('push applies project settings in project.json (CORS) and diff then matches', async () => {
@@ -209,7 +212,7 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     expect((await h.run(['diff'])).code).to.equal(0)
   })
 
-  it('a provider secret from the environment is pushed but never printed, and an unchanged provider plans nothing', async () => {
+  it('auth, provider (its secret from the environment, never printed) and e-mail settings are pushed, then plan nothing', async () => {
     expect((await h.run(['pull', '--yes'])).code).to.equal(0)
     // Pull then push of an unchanged environment, settings included, is a no-op.
     const unchanged = await h.run(['push', '--yes', '--json'])
@@ -218,12 +221,17 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     const local = JSON.parse(await readFile(overlay, 'utf8'))
     local.auth.providers.github = { ...local.auth.providers.github, clientId: 'gh-local', clientSecret: { env: 'GH_SECRET' } }
     await writeFile(overlay, JSON.stringify(local, null, 2))
+    const projectFile = join(h.dir, 'bkend', 'project.json')
+    const projectJson = JSON.parse(await readFile(projectFile, 'utf8'))
+    projectJson.email = { ...projectJson.email, senderName: 'Shop', brandColor: '#112233', templates: { magic_link: { subject: 'Your link', body: '<p>{{magicLink}}</p>' } } }
+    projectJson.auth.passwordPolicy.minLength = 10
+    await writeFile(projectFile, JSON.stringify(projectJson, null, 2))
     const env = { env: { GH_SECRET: 'very-secret-value' } }
 
     const diff = await h.run(['diff', '--json'], env)
     expect(diff.code, diff.stderr).to.equal(1)
-    expect(diff.json.plan.steps.map((s: any) => s.kind)).to.deep.equal(['provider.set'])
-    const set = diff.json.plan.steps[0]
+    expect(diff.json.plan.steps.map((s: any) => s.kind)).to.deep.equal(['auth.update', 'provider.set', 'email.sender', 'email.template'])
+    const set = diff.json.plan.steps[1]
     expect(set.to).to.deep.include({ clientId: 'gh-local', clientSecret: '(from the environment)' })
     expect(diff.stdout).to.not.contain('very-secret-value')
     const push = await h.run(['push', '--yes', '--json'], env)

@@ -90,6 +90,16 @@ describe('client: applying a plan to a real emulator', function () {
     expect(after.tables.tags).to.deep.equal(tags)
   })
 
+  it('remote style: finds tables past the first page of backend_table_list (more than 100), as does Management', async () => {
+    const many = Array.from({ length: 105 }, (_, i) => model(`t${String(i).padStart(3, '0')}`))
+    expect((await applyPlanAtomically(management, controls, plan(project(model('posts'), ...many), await live(management)))).failed).to.equal(null)
+    const last = { ...many[104]!, displayName: 'The last one' }
+    const report = await applyPlan(management, plan(project(model('posts'), ...many.slice(0, 104), last), await live(management)))
+    expect(report.failed?.error.message).to.equal(undefined)
+    expect(kinds(report.applied)).to.deep.equal(['table.update t104'])
+    expect((await management.getTable('t104')).displayName).to.equal('The last one')
+  })
+
   it('a table dropped by someone else since the plan fails as a stale plan naming the table', async () => {
     const stale = plan(project(model('posts', { displayName: 'Posts' })), await live(management))
     await management.deleteTable('posts')
@@ -104,6 +114,7 @@ describe('client: applying a plan to a real emulator', function () {
     expect(report.applied).to.deep.equal([])
     expect(report.failed?.step.kind).to.equal('index.add')
     expect(report.failed?.error.code).to.equal('CONFLICT')
+    expect(report.failed?.error.message).to.contain('already share a value of title')
     expect(kinds(report.rolledBack)).to.deep.equal(['table.create aaa', 'table.create zzz'])
     expect(kinds(report.remaining)).to.deep.equal(['permissions.set posts'])
     expect(await live(management)).to.deep.equal(before)

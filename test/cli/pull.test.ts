@@ -162,6 +162,21 @@ describe('cli: bkend pull', function () {
     }
   })
 
+  it('--env pulls another environment of the project', async () => {
+    for (const args of [['envs', 'create', 'staging'], ['tables', 'create', 'events', '--field', 'at:date!', '--env', 'staging']]) {
+      const run = await h.run(args)
+      expect(run.code, run.stderr).to.equal(0)
+    }
+    const run = await h.run(['pull', '--env', 'staging', '--dir', 'staging', '--json'])
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.json.environment).to.equal('staging')
+    expect(run.json.files.map((f: { path: string }) => f.path)).to.deep.equal(['staging/overlays/local.json', 'staging/project.json', 'staging/tables/events.json'])
+    expect(JSON.parse(await read('staging/tables/events.json')).fields).to.deep.equal({ at: { type: 'date', required: true } })
+    const unknown = await h.run(['pull', '--env', 'prod', '--dir', 'staging'])
+    expect(unknown.code).to.equal(1)
+    expect(unknown.stderr).to.include('no environment "prod"').and.include('Hint: pass --env with one of: dev, staging')
+  })
+
   it('--dir and bkend.json "config" choose the folder', async () => {
     const run = await h.run(['pull', '--dir', 'elsewhere', '--json'])
     expect(run.code, run.stderr).to.equal(0)
@@ -174,6 +189,32 @@ describe('cli: bkend pull', function () {
     expect(linked.json.dir).to.equal('../infra/bkend')
     // $schema stays relative to the project root (bkend.json's directory), where node_modules is
     expect(await readFile(join(h.dir, 'infra/bkend/project.json'), 'utf8')).to.include('"$schema": "../../node_modules/bkend/schemas/project.schema.json"')
+  })
+})
+
+describe('cli: bkend pull from fresh emulators', () => {
+  it('two emulators on different ports give identical bytes: the built-in fake providers are not configuration', async () => {
+    const { dir, cleanup } = await tempDir('bkend-pull-')
+    const texts: string[][] = []
+    try {
+      for (const name of ['one', 'two']) {
+        const emu = await startEmulator()
+        try {
+          await mkdir(join(dir, name))
+          const run = await runCli(['pull', '--data-dir', emu.dataDir], { cwd: join(dir, name), env: { ...withoutMachineBkendEnv(), XDG_CONFIG_HOME: join(dir, 'config') } })
+          expect(run.code, run.stderr).to.equal(0)
+          texts.push(await Promise.all(['bkend/project.json', 'bkend/overlays/local.json'].map((f) => readFile(join(dir, name, f), 'utf8'))))
+        } finally {
+          await emu.dispose()
+        }
+      }
+      expect(texts).to.have.length(2)
+      expect(texts[0]).to.deep.equal(texts[1])
+      expect(JSON.parse(texts[0]![0]!).auth).to.not.have.property('providers')
+      expect(JSON.parse(texts[0]![1]!)).to.deep.equal({ $schema: '../../node_modules/bkend/schemas/overlay.schema.json', cors: { allowedOrigins: [] } })
+    } finally {
+      await cleanup()
+    }
   })
 })
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { SeedCommandResult } from '../../src/commands/seed/index.js'
 import { parseJson } from '../helpers/cli.js'
@@ -34,7 +34,7 @@ describe('cli: seed', function () {
 
   before(async () => {
     h = await startCliHarness()
-    for (const table of ['posts', 'notes', 'tags', 'strict_posts', 'unkeyed', 'remote_posts']) await h.table(table, POSTS)
+    for (const table of ['posts', 'notes', 'tags', 'strict_posts', 'unkeyed', 'remote_posts', 'reset_posts', 'bystander', 'wipe_posts']) await h.table(table, POSTS)
   })
   after(() => h.dispose())
 
@@ -192,5 +192,73 @@ describe('cli: seed', function () {
     expect(((await signIn.json()) as { user: Record<string, unknown> }).user).to.include({ role: 'guest', emailVerified: null })
     const again = await h.run(['seed', '--dir', dir, ...remote, '--json'])
     expect((again.json as SeedCommandResult).parts.map((p) => [p.name, p.created, p.unchanged])).to.deep.equal([['users', 0, 1], ['remote_posts', 0, 1]])
+  })
+
+  it('--reset empties the local environment first, so the tables hold exactly the seed', async () => {
+    const dir = await seedDir({
+      'data/reset_posts.ndjson': [JSON.stringify({ slug: 'a', title: 'A' }), JSON.stringify({ slug: 'b', title: 'B' })].join('\n'),
+      'users.ndjson': JSON.stringify({ email: 'reset@example.com', password: 'reset pass' }),
+    })
+    await h.run(['data', 'insert', 'reset_posts', '--data', JSON.stringify({ slug: 'stray', title: 'added by hand' })])
+    const users = (await h.run(['users', 'list', '--json'])).json.pagination.total as number
+    const records = async () => {
+      let total = 0
+      for (const t of ['posts', 'notes', 'tags', 'strict_posts', 'unkeyed', 'remote_posts', 'reset_posts', 'bystander', 'wipe_posts']) total += await count(t)
+      return total
+    }
+    const before = await records()
+    const out = await h.run(['seed', '--dir', dir, '--reset', '--json'])
+    expect(out.code, out.stderr).to.equal(0)
+    const result = out.json as SeedCommandResult
+    expect(result.reset).to.deep.equal({ via: 'emulator', removed: { records: before, users, files: 2 } })
+    expect(result.parts.map((p) => [p.name, p.created, p.unchanged])).to.deep.equal([['users', 1, 0], ['reset_posts', 2, 0]])
+    expect(await records()).to.equal(2)
+    const human = await h.run(['seed', '--dir', dir, '--reset'])
+    expect(human.stdout).to.match(/^Reset first: removed 2 records, 1 users, 0 files\.\n/)
+  })
+
+  it('--reset on a remote environment asks first, then deletes only what the seed fills', async () => {
+    const dir = await seedDir({
+      'seed.json': { keys: { wipe_posts: 'slug' } },
+      'data/wipe_posts.ndjson': JSON.stringify({ slug: 'r', title: 'R' }),
+      'users.json': [{ email: 'seeded@example.com' }],
+      'files.json': [{ key: 'note', path: 'note.txt' }],
+      'files/note.txt': 'hi',
+    })
+    const remote = ['--target', h.emu.url, '--secret-key', h.emu.seed.environment.secretKey]
+    expect((await h.run(['seed', '--dir', dir, ...remote])).code).to.equal(0)
+    await h.run(['data', 'insert', 'wipe_posts', '--data', JSON.stringify({ slug: 'extra', title: 'by hand' })])
+    await h.run(['data', 'insert', 'bystander', '--data', JSON.stringify({ slug: 'keep', title: 'not seeded' })])
+    await h.run(['users', 'create', '--email', 'other@example.com', '--name', 'Other'])
+
+    const refused = await h.run(['seed', '--dir', dir, ...remote, '--reset', '--json'])
+    expect(refused.code).to.equal(2)
+    expect(error(refused)).to.include({ code: 'cli/confirmation-required' })
+    expect(error(refused).message).to.include('every record of wipe_posts, the users of the seed, the files of the seed')
+    expect(await count('wipe_posts')).to.equal(2)
+
+    const out = await h.run(['seed', '--dir', dir, ...remote, '--reset', '--yes', '--json'])
+    expect(out.code, out.stderr).to.equal(0)
+    const result = out.json as SeedCommandResult
+    expect(result.reset).to.deep.equal({ via: 'api', removed: { records: 2, users: 1, files: 1 } })
+    expect(result).to.include({ created: 3, unchanged: 0 })
+    expect(await count('wipe_posts')).to.equal(1)
+    expect(await count('bystander')).to.equal(1)
+    const emails = ((await h.run(['users', 'list', '--json'])).json.items as Array<{ email: string }>).map((u) => u.email).sort()
+    expect(emails).to.deep.equal(['other@example.com', 'reset@example.com', 'seeded@example.com'])
+  })
+
+  it('finds bkend/seed/ (or the folder bkend.json names) next to the nearest bkend.json without --dir', async () => {
+    const link = join(h.dir, 'bkend.json')
+    await writeFile(link, JSON.stringify({ projectId: h.emu.seed.projectId, config: 'backend' }))
+    try {
+      await mkdir(join(h.dir, 'backend', 'seed'), { recursive: true })
+      await writeFile(join(h.dir, 'backend', 'seed', 'users.json'), JSON.stringify([{ email: 'linked@example.com' }]))
+      const out = await h.run(['seed', '--json'])
+      expect(out.code, out.stderr).to.equal(0)
+      expect(out.json).to.include({ dir: join(h.dir, 'backend', 'seed'), created: 1 })
+    } finally {
+      await rm(link)
+    }
   })
 })

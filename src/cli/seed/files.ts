@@ -6,7 +6,7 @@ import type { StorageClient } from '../../client/storage.js'
 import { describeClientError } from '../errors.js'
 import type { Reject } from '../io/transfer/importer.js'
 import type { SeedFile } from './layout.js'
-import { removeAll, type SeedPart } from './rows.js'
+import { ignoreGone, removeAll, type SeedPart } from './rows.js'
 
 /** The metadata key a seeded file carries its seed key in, so a later seed recognises it. */
 export const SEED_KEY = 'seedKey'
@@ -52,7 +52,7 @@ export async function seedFiles(files: SeedFile[], o: FileSeeding): Promise<Seed
     }
   }
   const failed = o.strict && rejects.length > 0
-  if (failed) await removeAll(created, (id) => o.storage.delete(id))
+  if (failed) await removeAll(created, (id) => ignoreGone(o.storage.delete(id)))
   return {
     kind: 'files',
     name: 'files',

@@ -1,8 +1,7 @@
-import { ClientError } from '../../client/errors.js'
 import type { DataApi } from '../../client/runtime.js'
 import type { SourceRow } from '../io/transfer/source-row.js'
 import type { SeedTable } from './layout.js'
-import { seedRows, type SeedPart, type Unchanged } from './rows.js'
+import { ignoreGone, seedRows, type SeedPart, type Unchanged } from './rows.js'
 
 /** Rows checked against the table per lookup; one `$in` query each. */
 const LOOKUP_BATCH = 100
@@ -49,14 +48,7 @@ export async function seedTable(table: SeedTable, o: RecordSeeding): Promise<See
       if (!keepIds) return void (await data.insertOnly(table.table, record))
       return (await data.insert(table.table, record)).id
     },
-    remove: (id) => gone(data.delete(table.table, id)),
-  })
-}
-
-/** A deletion where the record being gone already is the goal. */
-async function gone(deletion: Promise<void>): Promise<void> {
-  await deletion.catch((error: unknown) => {
-    if (!(error instanceof ClientError && error.status === 404)) throw error
+    remove: (id) => ignoreGone(data.delete(table.table, id)),
   })
 }
 

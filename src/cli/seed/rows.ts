@@ -1,3 +1,4 @@
+import { ClientError } from '../../client/errors.js'
 import type { DataApi } from '../../client/runtime.js'
 import { progressReporter } from '../io/progress.js'
 import type { FieldTypes } from '../io/transfer/csv-reader.js'
@@ -106,11 +107,18 @@ export async function seedRows(s: RowSeeding): Promise<SeedPart> {
   }
 }
 
-/** Deletes by id with a few requests in flight; an id already gone is fine. */
+/** Deletes by id with a few requests in flight. */
 export async function removeAll(ids: string[], remove: (id: string) => Promise<void>): Promise<void> {
   let next = 0
   const worker = async () => {
     while (next < ids.length) await remove(ids[next++]!)
   }
   await Promise.all(Array.from({ length: Math.min(REMOVE_CONCURRENCY, ids.length) }, worker))
+}
+
+/** A deletion where the thing being gone already is the goal. */
+export async function ignoreGone(deletion: Promise<void>): Promise<void> {
+  await deletion.catch((error: unknown) => {
+    if (!(error instanceof ClientError && error.status === 404)) throw error
+  })
 }

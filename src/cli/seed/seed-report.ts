@@ -8,6 +8,10 @@ const n = (value: number) => value.toLocaleString('en-US')
 export function seedReport(result: SeedResult): { out: string[]; err: string[] } {
   const out: string[] = []
   const err: string[] = []
+  if (result.reset) {
+    const { records, users, files } = result.reset.removed
+    out.push(`Reset first${result.reset.via === 'api' ? ' (through the API)' : ''}: removed ${n(records)} records, ${n(users)} users, ${n(files)} files.`)
+  }
   for (const part of result.parts) {
     const counts = part.status === 'skipped' ? 'skipped' : `${n(part.created)} created, ${n(part.unchanged)} unchanged${part.rejected ? `, ${n(part.rejected)} rejected` : ''}${part.status === 'failed' ? ' (failed: nothing kept)' : part.status === 'interrupted' ? ' (interrupted)' : ''}`
     out.push(`${part.name} (${part.source}): ${counts}`)

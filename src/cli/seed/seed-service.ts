@@ -4,6 +4,7 @@ import type { RuntimeTarget } from '../target.js'
 import { seedFiles } from './files.js'
 import type { SeedLayout } from './layout.js'
 import { seedTable } from './records.js'
+import type { SeedReset } from './reset.js'
 import type { SeedPart } from './rows.js'
 import { seedUsers } from './users.js'
 
@@ -13,6 +14,8 @@ export interface SeedOptions {
   layout: SeedLayout
   concurrency: number
   strict: boolean
+  /** What --reset removed first. */
+  reset: SeedReset | null
   /** Draw progress lines (a person at a terminal). */
   progress: boolean
   signal?: AbortSignal
@@ -28,6 +31,8 @@ export interface SeedResult extends SeedTotals {
   environment: string
   /** The seed folder. */
   dir: string
+  /** What --reset removed before seeding; null without --reset. */
+  reset: SeedReset | null
   /** Users first, then the tables by name, then the files. */
   parts: SeedPart[]
   /** True when a part failed under --strict or Ctrl+C stopped the seed; later parts were not seeded. */
@@ -67,6 +72,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
   return {
     environment: target.environment,
     dir: layout.dir,
+    reset: o.reset,
     parts,
     created: sum((p) => p.created),
     unchanged: sum((p) => p.unchanged),

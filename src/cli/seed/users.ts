@@ -1,10 +1,9 @@
-import { ClientError } from '../../client/errors.js'
 import type { RuntimeClient } from '../../client/runtime.js'
 import type { User } from '../../contract/users.js'
 import type { Format } from '../io/transfer/files.js'
 import type { SourceRow } from '../io/transfer/source-row.js'
 import { describe, validator } from './layout.js'
-import { seedRows, type SeedPart, type Unchanged } from './rows.js'
+import { ignoreGone, seedRows, type SeedPart, type Unchanged } from './rows.js'
 
 export interface UserSeeding {
   runtime: RuntimeClient
@@ -51,11 +50,7 @@ export async function seedUsers(o: UserSeeding): Promise<SeedPart> {
       if (user.emailVerified && !o.local) unverifiable++
       return (await createUser(o.runtime, user, o.local)).id
     },
-    remove: async (id) => {
-      await users.delete(id).catch((error: unknown) => {
-        if (!(error instanceof ClientError && error.status === 404)) throw error
-      })
-    },
+    remove: (id) => ignoreGone(users.delete(id)),
   })
   if (unverifiable) part.note = `${unverifiable} users are marked emailVerified, which only the local emulator can set: on this target they verify through the confirmation e-mail`
   return part

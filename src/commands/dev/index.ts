@@ -44,9 +44,9 @@ directory, or a port that is taken, stops with a message saying what to do and e
 
 --cloud-parity switches off what the hosted service does not document, so what passes locally passes in
 production: the emulator-only MCP tools are neither listed nor callable, the emulator's own pages (the invitation
-page) answer 404, JSON must be sent as application/json, and custom role names are refused. The /_emulator
-controls the CLI uses, signed storage URLs and the fake identity providers stay on. The ready event and
-runtime.json carry "cloudParity".`
+page) answer 404, JSON must be sent as application/json, and custom role names and the API's extension fields
+and syntax are refused or left out. The /_emulator controls the CLI uses, signed storage URLs and the fake
+identity providers stay on. The ready event and runtime.json carry "cloudParity".`
 
   static override examples = [
     '<%= config.bin %> dev',

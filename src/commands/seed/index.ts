@@ -3,6 +3,7 @@ import { INTERRUPTED, interruptSignal } from '../../cli/io/file-transfer.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { seedFolder } from '../../cli/seed/folder.js'
 import { readSeedLayout } from '../../cli/seed/layout.js'
+import { resetForSeed } from '../../cli/seed/reset.js'
 import { seedReport } from '../../cli/seed/seed-report.js'
 import { seed, type SeedResult } from '../../cli/seed/seed-service.js'
 
@@ -17,11 +18,14 @@ Idempotent: a user whose e-mail exists, a record whose key field (seed.json "key
 
 Rejected rows are reported as bkend data import reports them, placed as file:line; the exit code is then 1. --strict: the first rejection stops that part and deletes what this run created in it, and the seed ends there.
 
+--reset empties the local emulator's environment first (records, users and files; tables, keys and settings stay). On a remote environment it deletes every record of the tables the seed fills, the seed's users and its files, after a confirmation (--yes without a terminal).
+
 Works against the local emulator and, with the environment's secret key (BKEND_SECRET_KEY), against the cloud; docs/seed.md says what only the emulator can seed.`
 
   static override examples = [
     '<%= config.bin %> seed',
     '<%= config.bin %> seed --strict --json',
+    '<%= config.bin %> seed --reset',
     '<%= config.bin %> seed --dir fixtures/seed --env staging',
     'BKEND_SECRET_KEY=sk_… <%= config.bin %> seed --target cloud --env staging',
   ]
@@ -29,6 +33,8 @@ Works against the local emulator and, with the environment's secret key (BKEND_S
   static override flags = {
     dir: Flags.string({ description: 'the seed folder (default: seed/ in the config folder)' }),
     strict: Flags.boolean({ description: 'the first rejected row fails the seed, keeping nothing of that table' }),
+    reset: Flags.boolean({ description: 'empty the environment first (local emulator); elsewhere delete the seeded tables\' records and the seed\'s users and files' }),
+    yes: Flags.boolean({ description: 'do not ask before --reset deletes on a remote environment' }),
     concurrency: Flags.integer({ description: 'requests in flight at most', min: 1, max: 128, default: 16 }),
   }
 
@@ -36,10 +42,11 @@ Works against the local emulator and, with the environment's secret key (BKEND_S
     const { flags } = await this.parse(Seed)
     const layout = await readSeedLayout(await seedFolder(flags.dir))
     const runtime = await this.runtime(flags, { connections: flags.concurrency })
+    const reset = flags.reset ? await resetForSeed(flags, this.target!, layout, runtime, flags.yes) : null
     const interrupt = interruptSignal()
     let result: SeedResult
     try {
-      result = await seed({ runtime, target: this.target!, layout, concurrency: flags.concurrency, strict: flags.strict, progress: !this.jsonEnabled(), signal: interrupt.signal })
+      result = await seed({ runtime, target: this.target!, layout, reset, concurrency: flags.concurrency, strict: flags.strict, progress: !this.jsonEnabled(), signal: interrupt.signal })
     } finally {
       interrupt.dispose()
     }

@@ -64,6 +64,11 @@ describe('config: loading the config folder', () => {
     expect(cloud.settings!.cors).to.deep.equal({ allowedOrigins: ['https://app.example.com'] })
   })
 
+  it('a byte order mark at the start of a file is not a syntax error', async () => {
+    const model = await load({ 'tables/posts.json': '\uFEFF' + JSON.stringify(POSTS) })
+    expect(Object.keys(model.tables)).to.deep.equal(['posts'])
+  })
+
   it('no project.json and no overlay: settings are not managed; sections left out are not managed either', async () => {
     expect(await load({ 'tables/posts.json': POSTS })).to.not.have.property('settings')
     const onlyCors = await load({ 'project.json': { cors: { allowedOrigins: [] } } })
@@ -104,6 +109,11 @@ describe('config: loading the config folder', () => {
         name: 'a typo in a key: did you mean',
         files: { 'tables/posts.json': { name: 'posts', fields: { title: { type: 'string', requird: true } }, indexs: [] } },
         expected: ['bkend/tables/posts.json: indexs: unknown key "indexs"; did you mean "indexes"?', 'bkend/tables/posts.json: fields.title.requird: unknown key "requird"; did you mean "required"?'],
+      },
+      {
+        name: 'unique on a field (as tables create takes it) points at the index to write',
+        files: { 'tables/posts.json': { name: 'posts', fields: { email: { type: 'string', unique: true } } } },
+        expected: ['bkend/tables/posts.json: fields.email.unique: uniqueness is an index in a table file; remove it and add { "name": "email_unique", "fields": { "email": 1 }, "unique": true } to "indexes"'],
       },
       {
         name: 'an unknown field type lists the eight',
@@ -160,6 +170,11 @@ describe('config: loading the config folder', () => {
           'bkend/tables/posts.yaml: (top level): not a table file; name each table file <table name>.json, or move this one out of tables/',
           'bkend/overlays/staging.json: (top level): not an overlay; overlays are per target: name them local.json or cloud.json',
         ],
+      },
+      {
+        name: 'tables and overlays that are files, not folders',
+        files: { tables: '{}', overlays: '{}' },
+        expected: ['bkend/tables: (top level): is a file, not a folder; make tables/ a folder of .json files', 'bkend/overlays: (top level): is a file, not a folder; make overlays/ a folder of .json files'],
       },
       {
         name: 'project.json: a missing key and a wildcard origin',

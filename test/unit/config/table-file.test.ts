@@ -103,6 +103,11 @@ describe('config: table files ↔ model', () => {
         problems: [{ path: 'name', message: 'the table is named "post" but the file is posts.json', fix: 'rename the file to post.json, or write "name": "posts"' }],
       },
       {
+        name: 'a reserved table name, in any case',
+        file: { name: 'Users', fields: {} },
+        problems: [{ path: 'name', message: '"Users" is reserved for a built-in table or route', fix: 'choose another name (reserved: data, auth, users, files, accounts, sessions); the built-in tables are not declared in config' }],
+      },
+      {
         name: 'two indexes of one name',
         file: { name: 'posts', fields: { a: { type: 'int' } }, indexes: [{ name: 'by_a', fields: { a: 1 } }, { name: 'by_a', fields: { a: -1 } }] },
         problems: [{ path: 'indexes[1].name', message: 'a second index is named "by_a"', fix: 'give each index its own name, or merge the two' }],
@@ -129,6 +134,24 @@ describe('config: table files ↔ model', () => {
           { path: 'fields.a.pattern', message: '"([" is not a valid regular expression', fix: 'write a JavaScript regular expression without the surrounding slashes' },
           { path: 'fields.a.minLength', message: 'minLength is greater than maxLength', fix: 'swap them, or lower minLength' },
           { path: 'fields.n.minimum', message: 'minimum is greater than maximum', fix: 'swap them, or lower minimum' },
+        ],
+      },
+      {
+        name: 'enum values and defaults of another type, a default outside the enum',
+        file: {
+          name: 'posts',
+          fields: {
+            n: { type: 'int', enum: [1, 2.5], default: 'one' },
+            s: { type: 'string', enum: ['a', 'b'], default: 'c' },
+            d: { type: 'date', default: 'yesterday' },
+            ok: { type: 'date', default: '2026-01-01T00:00:00.000Z' },
+          },
+        },
+        problems: [
+          { path: 'fields.n.enum[1]', message: '2.5 is not an integer', fix: "write an integer, or change the field's type" },
+          { path: 'fields.n.default', message: '"one" is not an integer', fix: 'write an integer, or remove the default' },
+          { path: 'fields.s.default', message: '"c" is not one of the enum values', fix: 'write one of: "a", "b"' },
+          { path: 'fields.d.default', message: '"yesterday" is not a date (ISO 8601 string or epoch milliseconds)', fix: 'write a date (ISO 8601 string or epoch milliseconds), or remove the default' },
         ],
       },
     ]

@@ -100,6 +100,10 @@ describe('data/query/planner: equality index use', () => {
     ['null equality (also matches missing) scans', { cat: null }, null],
     ['array operand (whole-array equality) scans', { cat: ['news', 'x'] }, null],
     ['range operators scan', { cat: { $gt: 'a' } }, null],
+    ['$in of scalars unites the values on an indexed field', { cat: { $in: ['tech', 'news', 'none'] } }, ['r1', 'r2', 'r3']],
+    ['$in of ids uses the record key', { id: { $in: ['r1', 'r3', 5] } }, ['r1', 'r3']],
+    ['$in holding null scans', { cat: { $in: ['tech', null] } }, null],
+    ['$in on a field without an index scans', { a: { $in: [1] } }, null],
   ]
   for (const [name, filter, expected] of cases) {
     it(`${name} → ${expected ? expected.join(',') : 'scan'}`, () => {

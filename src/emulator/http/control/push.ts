@@ -62,7 +62,8 @@ function stepsOf(value: unknown): PlanStep[] {
  * step; nothing of the push was kept. Failures of the emulator itself (a refused disk write) keep their own answer.
  */
 function failedStep(index: number, error: unknown): unknown {
-  const failure = error instanceof StalePlanError ? { code: error.code, kind: 'conflict' as const, message: error.message } : { ...toToolError(error), kind: KIND_OF[toToolError(error).code] }
+  const tool = error instanceof StalePlanError ? null : toToolError(error)
+  const failure = tool ? { code: tool.code, kind: KIND_OF[tool.code], message: tool.message } : { code: 'config/stale-plan', kind: 'conflict' as const, message: (error as Error).message }
   if (failure.kind === 'internal') return error
   return new DomainError(failure.code, failure.kind, failure.message, [{ field: failedStepField(index), rule: failure.code, message: failure.message }])
 }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorEnvelope } from '../../../contract/common.js'
 import { DomainError, fromStoreFailure, type ErrorKind } from '../../core/errors.js'
@@ -40,6 +41,9 @@ export function envelope(status: number, code: string, message: string, details?
   return body
 }
 
+/** The longest path segment the router matches (its `maxParamLength`); no id or name of the emulator comes near it. */
+export const MAX_PATH_SEGMENT = 100
+
 /** Maps anything thrown while handling a request to a status and the error envelope. */
 export function toDomainError(error: unknown, url: string): DomainError {
   if (error instanceof DomainError) return error
@@ -53,6 +57,10 @@ export function toDomainError(error: unknown, url: string): DomainError {
       return familyOf(url) === 'data'
         ? new DomainError('data/invalid-header', 'invalid', 'Unsupported Content-Type: send application/json')
         : new DomainError('common/invalid-parameters', 'invalid', 'Unsupported Content-Type: send application/json')
+    case 'FST_ERR_BAD_URL':
+      return badInput(url, 'The request path is not valid percent-encoded UTF-8: check its % escapes')
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return badInput(url, `A segment of the request path is longer than ${MAX_PATH_SEGMENT} characters`)
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return badInput(url, 'The request body is not valid JSON')
@@ -109,4 +117,23 @@ export function errorHandler(logger: Logger) {
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds))
     return reply.status(status).send(envelope(status, mapped.code, mapped.message, mapped.details))
   }
+}
+
+/** What Node reports before a request exists (no route, no reply), answered with the envelope all the same. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'common/request-timeout', message: 'The request headers did not arrive in time; send the whole request without pausing' },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'common/headers-too-large', message: 'The request headers are too large; send smaller headers (cookies, tokens)' },
+}
+const MALFORMED = { status: 400, reason: 'Bad Request', code: 'common/bad-request', message: 'The request is not valid HTTP' }
+
+/**
+ * Node's `clientError`: a request cut before its headers were complete or unparseable. Fastify would answer with
+ * its own body; this writes the error envelope, then closes the connection, which cannot carry another request.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const answer = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED
+  const body = JSON.stringify(envelope(answer.status, answer.code, answer.message))
+  if (socket.writable) socket.write(`HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  socket.destroy()
 }

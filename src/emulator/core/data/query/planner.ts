@@ -4,14 +4,19 @@ import type { Filter } from './filter.js'
 
 /**
  * Picks candidate record ids from the id or an equality index when the filter's top-level conjunction holds a scalar
- * equality on a single-field indexed path; null means "scan everything". The full filter is still applied to the
- * candidates, so the plan only changes speed, never results (rest-data.md §7).
+ * equality (or an `$in` of scalars) on a single-field indexed path; null means "scan everything". The full filter is
+ * still applied to the candidates, so the plan only changes speed, never results (rest-data.md §7).
  */
 export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string> | null {
   const conjuncts = filter.kind === 'and' ? filter.items : [filter]
   for (const part of conjuncts) {
     if (part.kind !== 'field' || part.date) continue
     for (const condition of part.conditions) {
+      if (condition.op === '$in') {
+        const found = inPlan(part.path, condition.value, indexes)
+        if (found) return found
+        continue
+      }
       if (condition.op !== '$eq') continue
       const value = condition.value
       // Only scalars: null also matches missing fields (absent from sparse indexes) and an array operand matches
@@ -24,6 +29,20 @@ export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string>
     }
   }
   return null
+}
+
+/**
+ * `$in` of scalars on the id or an indexed field: the union of each value's candidates (seed's key lookups ask for
+ * a hundred values at a time). Any null or array operand scans, for the reasons equality does.
+ */
+function inPlan(path: string, values: unknown[], indexes: TableIndexes): ReadonlySet<string> | null {
+  if (!values.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return null
+  if (path === 'id') return new Set(values.filter((v): v is string => typeof v === 'string'))
+  const index = indexes.defs.find((def) => Object.keys(def.fields).length === 1 && Object.hasOwn(def.fields, path))
+  if (!index) return null
+  const ids = new Set<string>()
+  for (const value of values) for (const id of indexes.lookup(index.name, valueKey([value]))) ids.add(id)
+  return ids
 }
 
 /**
