@@ -61,7 +61,9 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error
     const { shown, exitCode } = showError(error)
-    if (this.argv.includes('--json') || this.fieldSelection !== undefined) {
+    // words after `--` are another program's (`bkend dev exec -- bkend tables list --json`), not this command's flags
+    const dashes = this.argv.indexOf('--')
+    if ((dashes === -1 ? this.argv : this.argv.slice(0, dashes)).includes('--json') || this.fieldSelection !== undefined) {
       process.stderr.write(JSON.stringify({ error: shown }) + '\n')
     } else {
       process.stderr.write(`Error: ${shown.message}\n`)

@@ -174,7 +174,9 @@ console.log(JSON.stringify((listed.items ?? listed.data).map((r) => r.title)))`
     }
     expect(await readdir(tmp)).to.deep.equal([])
 
-    const missing = await exec(['--snapshot', 'nope', '--', 'true'])
+    // the command's own --json is not exec's: the error stays plain text
+    const missing = await exec(['--snapshot', 'nope', '--', 'bkend', 'tables', 'list', '--json'])
+    expect(missing.stderr).to.match(/^Error: /)
     expect(missing.code).to.equal(1)
     expect(missing.stderr).to.contain(`no snapshot "nope" in ${home}`)
     expect(missing.stderr).to.contain('bkend dev snapshot list')
