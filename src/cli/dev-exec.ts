@@ -5,6 +5,7 @@ import type { ReadyEvent } from '../contract/emulator.js'
 import type { Logger } from '../emulator/logger.js'
 import { SignalRelay, signalExitCode } from './child-command.js'
 import { devDataDir } from './data-dir.js'
+import { CliError } from './errors.js'
 import { appliedLines, freshStart } from './project-files.js'
 import { startEmulator, type EmulatorFlagValues } from './emulator-start.js'
 
@@ -31,7 +32,7 @@ export interface DevExecOptions {
 export async function devExec(options: DevExecOptions): Promise<number> {
   const relay = new SignalRelay()
   const temporary = options.dataDir === undefined
-  const dataDir = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'bkend-exec-')) : resolve(options.dataDir)
+  const dataDir = options.dataDir === undefined ? await temporaryDataDir() : resolve(options.dataDir)
   const logger: Logger = { info: options.status, warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
   try {
     const snapshot = options.snapshot === undefined ? undefined : { dataDir: options.dataDir === undefined ? await devDataDir(undefined) : dataDir, name: options.snapshot }
@@ -80,3 +81,12 @@ export function emulatorEnvironment(ready: ReadyEvent, dataDir: string): Record<
     BKEND_ENV_ID: environment.id,
   }
 }
+
+async function temporaryDataDir(): Promise<string> {
+  try {
+    return await mkdtemp(join(tmpdir(), 'bkend-exec-'))
+  } catch (error) {
+    throw new CliError(`cannot make a temporary data dir in ${tmpdir()}: ${(error as Error).message}`, 'point TMPDIR at a writable directory, or pass --data-dir <dir>', 1, 'exec/no-temp-dir')
+  }
+}
+

@@ -1,11 +1,11 @@
-import { stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { EmulatorControls } from '../client/emulator-controls.js'
 import { Management } from '../client/management.js'
 import { applyPlanAtomically } from '../client/plan-apply.js'
 import { readProjectState } from '../client/project-state.js'
 import { RuntimeClient } from '../client/runtime.js'
-import { SEED_DIR, shownPath, type ConfigLayout } from '../config/layout.js'
+import { OVERLAYS_DIR, PROJECT_FILE, SEED_DIR, shownPath, TABLES_DIR, type ConfigLayout } from '../config/layout.js'
 import { loadConfig } from '../config/load.js'
 import type { ProjectModel } from '../config/model.js'
 import { plan } from '../config/planner.js'
@@ -44,7 +44,10 @@ export interface AppliedFiles {
  * so a mistake in them stops the start with the data dir untouched (and still fresh for the next try).
  */
 export async function readProjectFiles(layout: ConfigLayout, cwd = process.cwd()): Promise<ProjectFiles | undefined> {
-  if (!(await isDirectory(layout.dir))) return undefined
+  // note: a `bkend/` folder holding none of the config's entries is some other folder of that name (the app's own
+  // code, say), and must not stop `bkend dev` from starting
+  const entries = await readdir(layout.dir).catch(() => [] as string[])
+  if (![PROJECT_FILE, TABLES_DIR, OVERLAYS_DIR, SEED_DIR].some((name) => entries.includes(name))) return undefined
   const model = await loadConfig(layout, { kind: 'local', secrets: (name) => process.env[name], cwd })
   const seedDir = join(layout.dir, SEED_DIR)
   const seedLayout = (await isDirectory(seedDir)) ? await readSeedLayout(seedDir) : undefined

@@ -86,7 +86,10 @@ console.log(JSON.stringify({ listed: listed.tables.map((t) => t.tableName), envi
     expect(seen.organization).to.match(/^[0-9a-f]{24}$/)
   })
 
-  it('exits 127 naming a command that does not exist, 126 for one that is not executable', async () => {
+  it('exits 127 naming a command that does not exist, 126 for one that is not executable, 1 without a temp dir', async () => {
+    const noTmp = await runBinary(['dev', 'exec', '--', 'true'], { env: { ...env, TMPDIR: join(dir, 'gone') }, cwd: dir })
+    expect(noTmp.code).to.equal(1)
+    expect(noTmp.stderr).to.contain(`cannot make a temporary data dir in ${join(dir, 'gone')}`).and.contain('TMPDIR')
     const missing = await exec(['--', 'no-such-command-here', '--flag'])
     expect(missing.code).to.equal(127)
     expect(missing.stdout).to.equal('')

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 // `bkend dev` and `dev exec` themselves are under test, so every run here is the spawned binary
 import { BIN, parseJson, runBinary, spawnDev, withoutMachineBkendEnv } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -33,6 +34,8 @@ describe('e2e: bkend dev and dev exec apply the project files on a fresh data di
   it('bkend dev pushes the config and loads the seed before it is ready, and only on the first start', async () => {
     const first = await startDev()
     try {
+      // the events follow the ready line, maybe in a later chunk of stdout
+      for (const deadline = Date.now() + 5000; first.lines.length < 3 && Date.now() < deadline; ) await sleep(20)
       const events = first.lines.slice(1, 3).map((line) => JSON.parse(line))
       expect(events).to.have.length(2)
       expect(events[0]).to.deep.include({ event: 'config', status: 'applied', dir: join(dir, 'bkend') })
@@ -51,10 +54,11 @@ describe('e2e: bkend dev and dev exec apply the project files on a fresh data di
     await writeFile(join(dir, 'bkend', 'seed', 'data', 'posts.ndjson'), '{"title":"first","views":1}\n{"title":"second","views":2}\n{"title":"third"}\n')
     const second = await startDev()
     try {
-      expect(second.lines.slice(1).filter((line) => /"event":"(config|seed)"/.test(line))).to.deep.equal([])
       const table = parseJson((await run(['tables', 'get', 'posts', '--json', '--data-dir', dataDir()])).stdout)
       expect(Object.keys(table.schema.properties).sort()).to.deep.equal(['title', 'views'])
       expect(await titles()).not.to.contain('"third"')
+      // checked after the commands above, so events written right after the ready line would have arrived
+      expect(second.lines.slice(1).filter((line) => /"event":"(config|seed)"/.test(line))).to.deep.equal([])
     } finally {
       expect(await second.stop()).to.equal(0)
     }
@@ -67,6 +71,15 @@ describe('e2e: bkend dev and dev exec apply the project files on a fresh data di
     expect(result.stderr).to.contain('bkend/tables/posts.json: fields.title.type:')
     expect(result.stdout).to.equal('')
     expect(await readdir(dir)).not.to.include('.bkend')
+  })
+
+  it('a bkend/ folder that holds no config (an app folder of that name) does not stop a fresh start', async () => {
+    await rm(join(dir, 'bkend'), { recursive: true })
+    await mkdir(join(dir, 'bkend', 'src'), { recursive: true })
+    await writeFile(join(dir, 'bkend', 'index.js'), 'export {}\n')
+    const result = await run(['dev', 'exec', '--', 'true'])
+    expect(result.stderr).to.equal('')
+    expect(result.code).to.equal(0)
   })
 
   it('dev --watch without a config folder stops before starting, saying where it looked', async () => {
