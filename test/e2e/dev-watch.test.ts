@@ -84,4 +84,22 @@ describe('e2e: bkend dev --watch', function () {
     expect(fixed[0]).to.include({ status: 'applied', kind: 'table.create' })
     expect(Object.keys((await tableGet('tags')).schema.properties)).to.deep.equal(['label'])
   })
+
+  it('a save the emulator refuses is taken back whole and reported with its step', async () => {
+    const key = dev.ready.environments[0]!.secretKey
+    for (const title of ['same', 'same']) {
+      const created = await fetch(`${dev.ready.url}/v1/data/posts`, { method: 'POST', headers: { 'X-API-Key': key, 'Content-Type': 'application/json' }, body: JSON.stringify({ title }) })
+      expect(created.status).to.equal(201)
+    }
+    const from = dev.lines.length
+    // a new field (fine on its own) and a unique index the duplicates block, in one save
+    await writeFile(posts(), JSON.stringify({ ...POSTS, fields: { ...POSTS.fields, body: { type: 'string' } }, indexes: [{ name: 'title_unique', fields: { title: 1 }, unique: true }] }))
+    const events = await configEvents(dev, from, (e) => e.length > 0)
+    expect(events).to.have.length(1)
+    expect(events[0]).to.include({ status: 'failed', step: 'add index posts.title_unique (unique)' })
+    expect(events[0]!.message).to.contain('nothing of this save was applied')
+    const table = await tableGet('posts')
+    expect(Object.keys(table.schema.properties).sort()).to.deep.equal(['title', 'views'])
+    expect(table.indexes.map((i: { name: string }) => i.name)).not.to.include('title_unique')
+  })
 })
