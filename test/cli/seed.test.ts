@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { SeedCommandResult } from '../../src/commands/seed/index.js'
 import { parseJson } from '../helpers/cli.js'
+import { startEmulator } from '../helpers/emulator.js'
 import { startCliHarness, type CliHarness } from './data-harness.js'
 
 const POSTS = {
@@ -259,6 +260,25 @@ describe('cli: seed', function () {
       expect(out.json).to.include({ dir: join(h.dir, 'backend', 'seed'), created: 1 })
     } finally {
       await rm(link)
+    }
+  })
+
+  it('falls back to one POST per record when the local emulator hides its bulk insert (cloud-parity mode)', async () => {
+    const parity = await startEmulator({ cloudParity: true })
+    try {
+      await parity.core.tables.create(parity.actor, { projectId: parity.seed.projectId, environment: 'dev', tableName: 'posts', schema: POSTS })
+      const rows = Array.from({ length: 30 }, (_, i) => JSON.stringify({ slug: `q${i}`, title: `Q ${i}` }))
+      rows.splice(7, 0, JSON.stringify({ slug: 'bad' }))
+      const dir = await seedDir({ 'seed.json': { keys: { posts: 'slug' } }, 'data/posts.ndjson': rows.join('\n') })
+      const out = await h.run(['seed', '--dir', dir, '--json'], { dataDir: parity.dataDir })
+      expect(out.code).to.equal(1)
+      const part = (out.json as SeedCommandResult).parts[0]!
+      expect(part).to.include({ created: 30, rejected: 1 })
+      expect(part.rejects).to.deep.equal([{ row: 8, code: 'data/validation-error', message: part.rejects[0]!.message }])
+      const again = await h.run(['seed', '--dir', dir, '--json'], { dataDir: parity.dataDir })
+      expect((again.json as SeedCommandResult).parts[0]).to.include({ created: 0, unchanged: 30, rejected: 1 })
+    } finally {
+      await parity.dispose()
     }
   })
 })

@@ -55,7 +55,8 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
     const { path, format } = layout.users
     steps.push(() => seedUsers({ ...common, runtime, local: target.kind === 'local', path, format, source: source(path) }))
   }
-  for (const table of layout.tables) steps.push(() => seedTable(table, { ...common, data: runtime.data, source: source(table.path) }))
+  const bulk = target.kind === 'local'
+  for (const table of layout.tables) steps.push(() => seedTable(table, { ...common, data: runtime.data, source: source(table.path), bulk }))
   if (layout.files.length) steps.push(() => seedFiles(layout.files, { storage: runtime.files(), strict: o.strict, signal: o.signal, source: 'files.json' }))
 
   const parts: SeedPart[] = []
