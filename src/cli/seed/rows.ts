@@ -84,10 +84,13 @@ export async function seedRows(s: RowSeeding): Promise<SeedPart> {
     onReject: s.strict ? () => stop.abort() : undefined,
   })
   const progress = await progressReporter(`Seeding ${s.name}`, s.progress)
+  const stopped = () => progress?.done({ stopped: true })
+  s.signal?.addEventListener('abort', stopped, { once: true })
   let summary
   try {
     summary = await job.run((p) => progress?.update({ rows: p.written, rejected: p.rejected, fraction: p.size ? p.bytesRead / p.size : undefined, elapsedMs: p.elapsedMs }))
   } finally {
+    s.signal?.removeEventListener('abort', stopped)
     progress?.done()
   }
   const failed = s.strict && summary.rows.rejected > 0

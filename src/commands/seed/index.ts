@@ -43,7 +43,11 @@ Works against the local emulator and, with the environment's secret key (BKEND_S
     const layout = await readSeedLayout(await seedFolder(flags.dir))
     const runtime = await this.runtime(flags, { connections: flags.concurrency })
     const reset = flags.reset ? await resetForSeed(flags, this.target!, layout, runtime, flags.yes) : null
-    const interrupt = interruptSignal()
+    // a second Ctrl+C ends at once; what was written stays, and a rerun counts it unchanged
+    const interrupt = interruptSignal(() => process.exit(INTERRUPTED))
+    interrupt.signal.addEventListener('abort', () => {
+      if (!this.jsonEnabled()) this.logToStderr('Stopping: waiting for the records in flight (Ctrl+C again to stop at once)…')
+    })
     let result: SeedResult
     try {
       result = await seed({ runtime, target: this.target!, layout, reset, concurrency: flags.concurrency, strict: flags.strict, progress: !this.jsonEnabled(), signal: interrupt.signal })
