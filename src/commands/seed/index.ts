@@ -46,7 +46,8 @@ Works against the local emulator and, with the environment's secret key (BKEND_S
     // a second Ctrl+C ends at once; what was written stays, and a rerun counts it unchanged
     const interrupt = interruptSignal(() => process.exit(INTERRUPTED))
     interrupt.signal.addEventListener('abort', () => {
-      if (!this.jsonEnabled()) this.logToStderr('Stopping: waiting for the records in flight (Ctrl+C again to stop at once)…')
+      // after the part's own listener has drawn its progress line stopped, or the redraw would erase this line
+      if (!this.jsonEnabled()) setImmediate(() => this.logToStderr('Stopping: waiting for the records in flight (Ctrl+C again to stop at once)…'))
     })
     let result: SeedResult
     try {
