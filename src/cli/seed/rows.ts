@@ -106,7 +106,7 @@ export async function seedRows(s: RowSeeding): Promise<SeedPart> {
     // rows settle out of order (several requests in flight); a person reads them in file order
     rejects: summary.rejects.sort((a, b) => a.row - b.row),
     durationMs: Math.round(performance.now() - started),
-    note: failed ? `--strict: the first rejection stopped ${s.name}; the ${created.length} rows this run had created were deleted again` : null,
+    note: failed ? `--strict: the first rejection stopped ${s.name}; ${created.length ? `the ${created.length} rows this run had created were deleted again` : 'this run had created none'}` : null,
   }
 }
 

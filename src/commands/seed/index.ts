@@ -35,7 +35,7 @@ Works against the local emulator and, with the environment's secret key (BKEND_S
     strict: Flags.boolean({ description: 'the first rejected row fails the seed, keeping nothing of that table' }),
     reset: Flags.boolean({ description: 'empty the environment first (local emulator); elsewhere delete the seeded tables\' records and the seed\'s users and files' }),
     yes: Flags.boolean({ description: 'do not ask before --reset deletes on a remote environment' }),
-    concurrency: Flags.integer({ description: 'requests in flight at most', min: 1, max: 128, default: 16 }),
+    concurrency: Flags.integer({ description: 'requests in flight at most, one record each (remote targets; the local emulator takes records 500 to a request)', min: 1, max: 128, default: 16 }),
   }
 
   async run(): Promise<SeedCommandResult> {
