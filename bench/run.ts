@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
 import { data } from './data.js'
+import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
 import { seedBench } from './seed.js'
@@ -16,6 +17,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['CLI', cli],
   ['Storage', storage],
   ['Compaction', compaction],
+  ['Reset and snapshots', devState],
   ['Seed', seedBench],
 ]
 // BENCH_ONLY=data runs one suite.

@@ -1,5 +1,6 @@
 import { Command, Errors, type Interfaces } from '@oclif/core'
 import { ClientError, type FieldProblem } from '../client/errors.js'
+import { ConfigError, type ConfigProblem } from '../config/problems.js'
 import { explainArgOrder } from './arg-order.js'
 import { CliError, describeClientError } from './errors.js'
 import { selectFields, type FieldSelection } from './fields.js'
@@ -15,6 +16,8 @@ export interface ShownError {
   hint: string | null
   /** Field-level problems the server named, when it did. */
   details?: FieldProblem[]
+  /** Every problem of the config files, for a config error. */
+  problems?: ConfigProblem[]
 }
 
 /**
@@ -76,6 +79,9 @@ export function showError(error: Error): { shown: ShownError; exitCode: 1 | 2 } 
     const shown: ShownError = { code: error.code, message: describeClientError(error), hint: hintFor(error) ?? null }
     if (fields.length) shown.details = fields
     return { shown, exitCode: USAGE_CODES.has(error.code) ? 2 : 1 }
+  }
+  if (error instanceof ConfigError) {
+    return { shown: { code: error.code, message: error.message, hint: 'fix the files as each line says (docs/config.md describes them)', problems: error.problems }, exitCode: error.exitCode }
   }
   if (error instanceof CliError) {
     return { shown: { code: error.code, message: error.message, hint: error.hint ?? hintFor({ code: error.code, status: 0, details: {}, request: '' }) ?? null }, exitCode: error.exitCode }

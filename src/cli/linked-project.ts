@@ -15,6 +15,8 @@ export interface LinkedProject {
   environment?: string
   /** The local emulator's data dir, relative to this file's directory (`bkend link --data-dir`). */
   dataDir?: string
+  /** The config folder, relative to this file's directory (default `bkend`; docs/config.md). */
+  config?: string
 }
 
 export interface FoundLink {
@@ -55,6 +57,9 @@ function parse(path: string, text: string): LinkedProject {
   }
   if (link.dataDir !== undefined && (typeof link.dataDir !== 'string' || link.dataDir === '')) {
     throw new CliError(`${path}: dataDir must be a path (relative to the file's directory)`, `fix it, or run 'bkend link --data-dir <dir>' again`, 1, 'link/invalid')
+  }
+  if (link.config !== undefined && (typeof link.config !== 'string' || link.config === '')) {
+    throw new CliError(`${path}: config must be a path (the config folder, relative to the file's directory)`, 'fix it, or remove "config" to use bkend/ beside bkend.json', 1, 'link/invalid')
   }
   return link as LinkedProject
 }

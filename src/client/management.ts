@@ -134,7 +134,13 @@ export class Management {
   async listTables(): Promise<Table[]> {
     // Resolving the environment first turns a mistyped --env into an error that lists the real ones.
     const env = await this.getEnv()
-    return (await this.mcp.call<Page<Table>>('backend_table_list', { projectId: env.projectId, environment: env.environment })).items
+    // Every page: the tool answers 100 at most, and a reader that stopped there would lose tables silently (types, pull, diff).
+    const tables: Table[] = []
+    for (let page = 1; ; page++) {
+      const answer = await this.mcp.call<Page<Table>>('backend_table_list', { projectId: env.projectId, environment: env.environment, page, limit: 100 })
+      tables.push(...answer.items)
+      if (!answer.pagination?.hasNext || answer.items.length === 0) return tables
+    }
   }
 
   /** A table by name (or id) in the context's environment. */

@@ -56,11 +56,15 @@ export interface EmailModel {
   templates: Partial<Record<MailType, { subject: string; body: string }>>
 }
 
-/** Project-level settings (console-model.md CM-D4: shared by every environment of the project). */
+/**
+ * Project-level settings (console-model.md CM-D4: shared by every environment of the project). Each part may be
+ * `undefined` = not managed: `project.json` may leave a section out, and a target whose tools cannot read a part
+ * (the cloud has no auth or e-mail settings tools) leaves it out of the live state, so the planner skips it.
+ */
 export interface SettingsModel {
-  auth: AuthModel
-  email: EmailModel
-  cors: { allowedOrigins: string[] }
+  auth?: AuthModel
+  email?: EmailModel
+  cors?: { allowedOrigins: string[] }
 }
 
 /**

@@ -72,7 +72,7 @@ export const SNAPSHOTS_PATH = '/_emulator/snapshots'
 
 /** `POST /_emulator/reset`: which environment to empty; default the tenant's first project and its `dev`. */
 export interface ResetRequest {
-  /** Project id. */
+  /** Project id or slug. */
   project?: string
   /** Environment name or id. */
   environment?: string

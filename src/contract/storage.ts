@@ -29,8 +29,9 @@ export interface FileView {
   ownerId: string
   ownerType: OwnerType
   metadata?: Record<string, unknown>
+  /** An extension, absent in cloud-parity mode, like `publicUrl`. */
   sharedWith?: string[]
-  publicUrl: string | null
+  publicUrl?: string | null
   createdAt: string
   updatedAt: string
 }

@@ -98,6 +98,9 @@ describe('cli: bkend auth config / providers against bkend dev', function () {
     expect(table.stdout).to.not.include(secret)
 
     expect(await ok('auth', 'providers', 'enable', 'github')).to.include({ enabled: true, clientId: 'gh-client', hasClientSecret: true })
+    // an absent boolean flag is undefined, not false: `set --disabled` must still turn it off
+    expect(await ok('auth', 'providers', 'set', 'github', '--disabled')).to.include({ enabled: false, clientId: 'gh-client' })
+    expect(await ok('auth', 'providers', 'set', 'github', '--enabled')).to.include({ enabled: true, clientId: 'gh-client' })
   })
 
   it('configures a provider that was deleted, with the documented defaults for what is not given', async () => {

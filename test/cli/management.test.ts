@@ -51,6 +51,19 @@ describe('cli: management commands over MCP (local target)', function () {
     expect(gone.stdout).to.equal('')
   })
 
+  it('tables list reads every page of the tool, not only its first 100 tables', async () => {
+    await h.run(['envs', 'create', 'wide', '--json'])
+    for (let i = 0; i < 105; i++) {
+      await h.emu.core.tables.create(h.emu.actor, { projectId: h.emu.seed.projectId, environment: 'wide', tableName: `t${String(i).padStart(3, '0')}`, schema: {} })
+    }
+    const list = await h.run(['tables', 'list', '--env', 'wide', '--json'])
+    expect(list.code, list.stderr).to.equal(0)
+    const names = (list.json.tables as Array<{ tableName: string }>).map((t) => t.tableName)
+    expect(names).to.have.length(105)
+    expect(names).to.include.members(['t000', 't099', 't104'])
+    await h.run(['envs', 'delete', 'wide', '--yes', '--json'])
+  })
+
   it('envs create / list / get / delete by name; an unknown env names the ones that exist', async () => {
     const created = await h.run(['envs', 'create', 'staging', '--json'])
     expect(created.json).to.include({ environment: 'staging', environmentType: 'staging', projectId: h.emu.seed.projectId })

@@ -23,3 +23,17 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
     },
   })
 }
+
+/** Registers mocha hooks that start an emulator in cloud-parity mode and one without for the suite, then dispose both. */
+export function withParityPair(): { parity: TestEmulator; plain: TestEmulator } {
+  const pair = {} as { parity: TestEmulator; plain: TestEmulator }
+  before(async () => {
+    pair.parity = await startEmulator({ cloudParity: true })
+    pair.plain = await startEmulator()
+  })
+  after(async () => {
+    await pair.parity.dispose()
+    await pair.plain.dispose()
+  })
+  return pair
+}

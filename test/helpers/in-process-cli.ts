@@ -55,7 +55,7 @@ async function runOnce(args: string[], options: CliRunOptions): Promise<CliResul
     const { core, handling } = await oclif
     // a Config of its own: help rewrites the ids of the commands it lists in place, which one process survives once
     const config = await core.Config.load(ROOT)
-    if (SERVERS.has(args[0] ?? '') && !config.findCommand(`${args[0]}:${args[1]}`)) {
+    if (SERVERS.has(args[0] ?? '') && !config.findCommand(`${args[0]}:${args[1]}`) && !config.findCommand(`${args[0]}:${args[1]}:${args[2]}`)) {
       throw new Error(`bkend ${args[0]} serves until it is stopped and owns the process's signals and stdio: run it with spawnDev or runBinary`)
     }
     let exitCode: number | undefined

@@ -6,7 +6,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
 import { ROUTES, routesFor } from '../../src/emulator/http/routes.js'
 import { EXTENSION_TOOLS, TOOLS } from '../../src/emulator/mcp/registry.js'
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { withParityPair, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken } from '../helpers/mcp-client.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -76,50 +76,41 @@ describe('http: cloud-parity mode (README-D12)', function () {
   })
 
   describe('an emulator with the mode on and one without', () => {
-    let parity: TestEmulator
-    let plain: TestEmulator
-    before(async () => {
-      parity = await startEmulator({ cloudParity: true })
-      plain = await startEmulator()
-    })
-    after(async () => {
-      await parity.dispose()
-      await plain.dispose()
-    })
+    const emus = withParityPair()
 
     it('says so in the ready event and runtime.json', async () => {
-      expect(parity.ready.cloudParity).to.equal(true)
-      expect(plain.ready.cloudParity).to.equal(false)
+      expect(emus.parity.ready.cloudParity).to.equal(true)
+      expect(emus.plain.ready.cloudParity).to.equal(false)
       const runtime = (emu: TestEmulator) => readFile(join(emu.dataDir, 'runtime.json'), 'utf8').then((text) => JSON.parse(text) as RuntimeFile)
-      expect((await runtime(parity)).cloudParity).to.equal(true)
-      expect((await runtime(plain)).cloudParity).to.equal(false)
+      expect((await runtime(emus.parity)).cloudParity).to.equal(true)
+      expect((await runtime(emus.plain)).cloudParity).to.equal(false)
     })
 
     it('the invitation page works without the mode', async () => {
-      const token = await invitationToken(plain)
-      const page = await call(plain, 'GET', `/_emulator/invitations/${token}`)
+      const token = await invitationToken(emus.plain)
+      const page = await call(emus.plain, 'GET', `/_emulator/invitations/${token}`)
       expect(page.status).to.equal(200)
       expect(page.type).to.include('text/html')
       expect(page.body).to.include('bob@example.com')
     })
 
     it('with the mode, the invitation page answers 404 exactly as an unknown route, for GET and for its form POST', async () => {
-      const token = await invitationToken(parity)
-      const unknown = await call(parity, 'GET', `/_emulator/nothing-here/${token}`)
+      const token = await invitationToken(emus.parity)
+      const unknown = await call(emus.parity, 'GET', `/_emulator/nothing-here/${token}`)
       expect(unknown.status).to.equal(404)
-      const page = await call(parity, 'GET', `/_emulator/invitations/${token}`)
+      const page = await call(emus.parity, 'GET', `/_emulator/invitations/${token}`)
       expect(page.status).to.equal(404)
       expect((page.body as Json).error.code).to.equal((unknown.body as Json).error.code)
       expect(page.body).to.have.all.keys(Object.keys(unknown.body as Json))
-      const answer = await fetch(`${parity.url}/_emulator/invitations/${token}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'action=accept' })
+      const answer = await fetch(`${emus.parity.url}/_emulator/invitations/${token}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'action=accept' })
       expect(answer.status).to.equal(404)
       // Nothing was answered: the invitation is still pending through the documented API.
-      const accepted = await call(parity, 'POST', '/v1/auth/invitations/accept', { token })
+      const accepted = await call(emus.parity, 'POST', '/v1/auth/invitations/accept', { token })
       expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200)
     })
 
     it('keeps the /_emulator controls the CLI uses, and the documented API', async () => {
-      for (const emu of [parity, plain]) {
+      for (const emu of [emus.parity, emus.plain]) {
         expect((await fetch(`${emu.url}/_emulator/health`)).status).to.equal(200)
         expect((await control(emu, '/_emulator/clock')).status).to.equal(200)
         expect((await control(emu, '/_emulator/mailbox')).status).to.equal(200)
@@ -137,17 +128,17 @@ describe('http: cloud-parity mode (README-D12)', function () {
       ] as const
       for (const [type, label] of cases) {
         const signup = { email: `${label}@example.com`, password: 'secret123' }
-        expect((await post(plain, '/v1/auth/email/signup', signup, type)).status, label).to.equal(201)
-        const refused = await post(parity, '/v1/auth/email/signup', signup, type)
+        expect((await post(emus.plain, '/v1/auth/email/signup', signup, type)).status, label).to.equal(201)
+        const refused = await post(emus.parity, '/v1/auth/email/signup', signup, type)
         expect(refused.status, label).to.equal(400)
         expect(refused.body.error.code, label).to.equal('common/invalid-parameters')
         expect(refused.body.error.message, label).to.equal('Unsupported Content-Type: send application/json')
         // The data API names its own code for it (rest-data.md): the header is checked before the table is looked up.
-        expect((await post(plain, '/v1/data/nothing', { a: 1 }, type)).body.error.code, label).to.equal('data/table-not-found')
-        expect((await post(parity, '/v1/data/nothing', { a: 1 }, type)).body.error.code, label).to.equal('data/invalid-header')
+        expect((await post(emus.plain, '/v1/data/nothing', { a: 1 }, type)).body.error.code, label).to.equal('data/table-not-found')
+        expect((await post(emus.parity, '/v1/data/nothing', { a: 1 }, type)).body.error.code, label).to.equal('data/invalid-header')
       }
       // Nothing was created from a refused request: the address is still free.
-      expect((await post(parity, '/v1/auth/email/signup', { email: 'text@example.com', password: 'secret123' }, 'application/json; charset=utf-8')).status).to.equal(201)
+      expect((await post(emus.parity, '/v1/auth/email/signup', { email: 'text@example.com', password: 'secret123' }, 'application/json; charset=utf-8')).status).to.equal(201)
     })
 
     it('with the mode, custom roles are refused; the built-in ones still work', async () => {
@@ -155,51 +146,51 @@ describe('http: cloud-parity mode (README-D12)', function () {
         const response = await fetch(emu.url + path, { method, headers: { 'X-API-Key': emu.seed.environment.secretKey, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
         return { status: response.status, body: (await response.json()) as Json }
       }
-      const created = await admin(plain, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'moderator' })
+      const created = await admin(emus.plain, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'moderator' })
       expect(created.status, JSON.stringify(created.body)).to.equal(201)
       expect(created.body.role).to.equal('moderator')
-      expect((await admin(plain, 'PATCH', `/v1/users/${created.body.id}/role`, { role: 'editor' })).body.role).to.equal('editor')
+      expect((await admin(emus.plain, 'PATCH', `/v1/users/${created.body.id}/role`, { role: 'editor' })).body.role).to.equal('editor')
 
-      const refused = await admin(parity, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'moderator' })
+      const refused = await admin(emus.parity, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'moderator' })
       expect(refused.status).to.equal(400)
       expect(refused.body.error).to.include({ code: 'user/invalid-role', message: 'role must be admin, user or guest' })
-      const user = await admin(parity, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'guest' })
+      const user = await admin(emus.parity, 'POST', '/v1/users', { name: 'Mod', email: 'mod@example.com', role: 'guest' })
       expect(user.status, JSON.stringify(user.body)).to.equal(201)
-      const changed = await admin(parity, 'PATCH', `/v1/users/${user.body.id}/role`, { role: 'editor' })
+      const changed = await admin(emus.parity, 'PATCH', `/v1/users/${user.body.id}/role`, { role: 'editor' })
       expect(changed.status).to.equal(400)
       expect(changed.body.error.code).to.equal('user/invalid-role')
-      expect((await admin(parity, 'PATCH', `/v1/users/${user.body.id}/role`, { role: 'admin' })).body.role).to.equal('admin')
+      expect((await admin(emus.parity, 'PATCH', `/v1/users/${user.body.id}/role`, { role: 'admin' })).body.role).to.equal('admin')
     })
 
     it('with the mode, POST /v1/users refuses the password extension field and creates nothing', async () => {
       const create = (emu: TestEmulator, email: string, extra: Json = {}) =>
         fetch(`${emu.url}/v1/users`, { method: 'POST', headers: { 'X-API-Key': emu.seed.environment.secretKey, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Pat', email, ...extra }) })
-      expect((await create(plain, 'pat@example.com', { password: 'secret123' })).status).to.equal(201)
-      const signIn = await call(plain, 'POST', '/v1/auth/email/signin', { email: 'pat@example.com', password: 'secret123' })
+      expect((await create(emus.plain, 'pat@example.com', { password: 'secret123' })).status).to.equal(201)
+      const signIn = await call(emus.plain, 'POST', '/v1/auth/email/signin', { email: 'pat@example.com', password: 'secret123' })
       expect(signIn.status, JSON.stringify(signIn.body)).to.equal(200)
 
-      const refused = await create(parity, 'pat@example.com', { password: 'secret123' })
+      const refused = await create(emus.parity, 'pat@example.com', { password: 'secret123' })
       expect(refused.status).to.equal(400)
       const body = (await refused.json()) as Json
       expect(body.error.code).to.equal('common/invalid-parameters')
       expect(body.error.message).to.match(/^Unknown field password; .*password reset$/)
       // The address is still free: the refused request created no user.
-      expect((await create(parity, 'pat@example.com')).status).to.equal(201)
+      expect((await create(emus.parity, 'pat@example.com')).status).to.equal(201)
     })
 
     it('emailVerified on POST /v1/users marks the address verified, and the mode refuses it creating nothing', async () => {
       const create = (emu: TestEmulator, email: string, extra: Json = {}) =>
         fetch(`${emu.url}/v1/users`, { method: 'POST', headers: { 'X-API-Key': emu.seed.environment.secretKey, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Vera', email, ...extra }) })
-      const verified = (await (await create(plain, 'vera@example.com', { emailVerified: true })).json()) as Json
+      const verified = (await (await create(emus.plain, 'vera@example.com', { emailVerified: true })).json()) as Json
       expect(verified.emailVerified).to.match(/^\d{4}-\d\d-\d\dT/)
-      expect(((await (await create(plain, 'unverified@example.com', { emailVerified: false })).json()) as Json).emailVerified).to.equal(null)
-      const wrongType = await create(plain, 'typo@example.com', { emailVerified: 'yes' })
+      expect(((await (await create(emus.plain, 'unverified@example.com', { emailVerified: false })).json()) as Json).emailVerified).to.equal(null)
+      const wrongType = await create(emus.plain, 'typo@example.com', { emailVerified: 'yes' })
       expect(wrongType.status).to.equal(400)
 
-      const refused = await create(parity, 'vera@example.com', { emailVerified: true })
+      const refused = await create(emus.parity, 'vera@example.com', { emailVerified: true })
       expect(refused.status).to.equal(400)
       expect(((await refused.json()) as Json).error.message).to.match(/^Unknown field emailVerified; /)
-      expect((await create(parity, 'vera@example.com')).status).to.equal(201)
+      expect((await create(emus.parity, 'vera@example.com')).status).to.equal(201)
     })
 
     it('MCP tools/list differs by exactly the extension tools, and a hidden tool is refused like an unknown one', async () => {
@@ -211,18 +202,18 @@ describe('http: cloud-parity mode (README-D12)', function () {
           await client.close()
         }
       }
-      const all = await names(plain)
-      const documented = await names(parity)
+      const all = await names(emus.plain)
+      const documented = await names(emus.parity)
       expect(all).to.have.length(TOOLS.length)
       expect(documented).to.have.length(TOOLS.length - EXTENSION_TOOLS.size)
       expect(all.filter((name) => !documented.includes(name)).sort()).to.deep.equal([...EXTENSION_TOOLS].sort())
       expect(documented.filter((name) => EXTENSION_TOOLS.has(name))).to.deep.equal([])
 
-      const { client } = await connectWithToken(parity.mcpUrl, parity.seed.tenantToken)
+      const { client } = await connectWithToken(emus.parity.mcpUrl, emus.parity.seed.tenantToken)
       try {
         const refusal = async (name: string) => {
           try {
-            await client.callTool({ name, arguments: { projectId: parity.seed.projectId } })
+            await client.callTool({ name, arguments: { projectId: emus.parity.seed.projectId } })
           } catch (error) {
             expect(error).to.be.instanceOf(McpError)
             return { code: (error as McpError).code, message: (error as McpError).message.replace(name, '<name>') }
@@ -233,7 +224,7 @@ describe('http: cloud-parity mode (README-D12)', function () {
         expect(unknown.code).to.equal(-32602)
         expect(EXTENSION_TOOLS.size).to.be.greaterThan(0)
         for (const name of EXTENSION_TOOLS) expect(await refusal(name), name).to.deep.equal(unknown)
-        const documented = await client.callTool({ name: 'backend_project_get', arguments: { projectId: parity.seed.projectId } })
+        const documented = await client.callTool({ name: 'backend_project_get', arguments: { projectId: emus.parity.seed.projectId } })
         expect(documented.isError ?? false).to.equal(false)
       } finally {
         await client.close()

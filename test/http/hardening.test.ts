@@ -79,6 +79,35 @@ describe('http: hardening against slow, oversized, rebinding and malformed reque
       }
     })
 
+    it('answers headers that stop half-way with a 408 in the error envelope, then closes', async () => {
+      const socket = await open(emu)
+      let text = ''
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      socket.write(`GET /v1/users HTTP/1.1\r\nHost: localhost\r\nX-API-Key: ${emu.seed.environment.secretKey}\r\n`)
+      // A header now and then keeps the idle timeout (as short as the headers one here) from closing it first.
+      const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 200)
+      try {
+        expect(await closedWithin(socket, 5000)).to.be.below(3500)
+      } finally {
+        clearInterval(drip)
+      }
+      const response = parse(text)
+      expect(response.status, text).to.equal(408)
+      expect(response.headers['content-type']).to.include('application/json')
+      expect(Number(response.headers['content-length'])).to.equal(Buffer.byteLength(response.body))
+      const message = 'The request headers did not arrive in time; send the whole request without pausing'
+      expect(JSON.parse(response.body)).to.deep.equal({ success: false, statusCode: 408, error: { code: 'common/request-timeout', message }, message })
+    })
+
+    it('answers a request that is not HTTP (400) or whose headers are too large (431) in the error envelope', async () => {
+      const response = await raw(emu, 'HELLO THERE\r\n\r\n')
+      expect(response.status).to.equal(400)
+      expect(JSON.parse(response.body).error).to.deep.equal({ code: 'common/bad-request', message: 'The request is not valid HTTP' })
+      const oversized = await raw(emu, get('/_emulator/health', [`X-Big: ${'a'.repeat(20 * 1024)}`]))
+      expect(oversized.status).to.equal(431)
+      expect(JSON.parse(oversized.body).error.code).to.equal('common/headers-too-large')
+    })
+
     it('cuts a body that stalls, but lets a slow body that keeps moving finish', async () => {
       const stalled = await open(emu)
       stalled.write(`POST /v1/users HTTP/1.1\r\nHost: localhost\r\nX-API-Key: ${emu.seed.environment.secretKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`)

@@ -27,9 +27,9 @@ directory, or a port that is taken, stops with a message saying what to do and e
 
 --cloud-parity switches off what the hosted service does not document, so what passes locally passes in
 production: the emulator-only MCP tools are neither listed nor callable, the emulator's own pages (the invitation
-page) answer 404, JSON must be sent as application/json, and custom role names are refused. The /_emulator
-controls the CLI uses, signed storage URLs and the fake identity providers stay on. The ready event and
-runtime.json carry "cloudParity".`
+page) answer 404, JSON must be sent as application/json, and custom role names and the API's extension fields
+and syntax are refused or left out. The /_emulator controls the CLI uses, signed storage URLs and the fake
+identity providers stay on. The ready event and runtime.json carry "cloudParity".`
 
   static override examples = [
     '<%= config.bin %> dev',
@@ -51,7 +51,7 @@ runtime.json carry "cloudParity".`
     'rate-limits': Flags.boolean({ description: 'enforce the rate limits the cloud applies: requests per API key (429), password sign-in lockout, auth e-mails per address', env: 'BKEND_RATE_LIMITS' }),
     cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
     'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
-    'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools and pages)', env: 'BKEND_CLOUD_PARITY' }),
+    'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools, pages, fields and syntax)', env: 'BKEND_CLOUD_PARITY' }),
   }
 
   async run(): Promise<void> {

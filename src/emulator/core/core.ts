@@ -44,7 +44,7 @@ export interface CoreOptions {
   publicUrl?: string
   /** Largest stored file in bytes (default 5 GiB). */
   maxFileSize?: number
-  /** Cloud-parity mode (README-D12): emulator-only conveniences (custom roles, `password` on user create) are refused; off by default. */
+  /** Cloud-parity mode (README-D12): emulator-only conveniences (custom roles, `password` on user create, parentheses in permission expressions, …) are refused or hidden; off by default. */
   cloudParity?: boolean
 }
 
@@ -86,6 +86,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { store, origin } = options
   const clock = options.clock ?? new Clock()
+  const extensions = !(options.cloudParity ?? false)
   const control = store.control
   await TenantTokens.ensureSecret(control)
   const orgs = new Organizations(control, clock)
@@ -104,17 +105,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth, limits)
   const mailer = new TokenMailer(pool, oneTimeTokens, mailbox, limits)
   const emailFlows = new EmailFlows(auth, mailer, envs, projects, clock, () => projectSettings.auth, origin)
-  const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth)
-  const users = new UsersService(auth, clock, !(options.cloudParity ?? false))
+  const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth, extensions)
+  const users = new UsersService(auth, clock, extensions)
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
   const accountLinks = new AccountLinks(auth, social)
   const userSettings = new UserSettings(pool, clock)
   const invitations = new Invitations(auth, mailbox, envs, projects, clock, origin)
   const indexCache = new IndexCache()
-  const tables = new Tables(orgs, projects, envs, indexCache, clock)
-  const records = new Records(tables, indexCache, clock)
-  const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin() })
+  const tables = new Tables(orgs, projects, envs, indexCache, clock, extensions)
+  const records = new Records(tables, indexCache, clock, extensions)
+  const storage = await Storage.create(store, envs, clock, users, pool, { maxFileSize: options.maxFileSize, publicBase: () => options.publicUrl ?? origin(), extensions })
   auth.onUserDeleted((environmentId, userId) => storage.avatars.removeAll(environmentId, userId))
   const authTables = authSystemTables(pool, () => clock.nowMs())
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })

@@ -30,10 +30,11 @@ export class DevState {
   async reset(actor: Actor, input: unknown): Promise<ResetResponse> {
     const body = requireObject('body', input ?? {})
     onlyKeys('body', body, ['project', 'environment'])
-    const projectId = optionalString('project', body.project, { max: 64 })
+    const ref = optionalString('project', body.project, { max: 64 })
     const wanted = optionalString('environment', body.environment, { max: 64 }) ?? 'dev'
-    const project = projectId ? this.projects.owned(actor, projectId) : this.projects.list(actor)[0]
-    if (!project) throw notFound('common/project-not-found', 'This tenant has no project to reset: pass "project"')
+    const projects = this.projects.list(actor)
+    const project = ref ? projects.find((p) => p.id === ref || p.slug === ref) : projects[0]
+    if (!project) throw notFound('common/project-not-found', ref ? `No project ${ref} in this organization` : 'This tenant has no project to reset: pass "project"')
     const env = this.envs.ofProject(project.id).find((e) => e.environment === wanted || e.id === wanted)
     if (!env) throw notFound('data/environment-not-found', `Project ${project.id} has no environment "${wanted}"`)
     const db = this.envs.database(env.id)

@@ -7,7 +7,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
-import { envelope, errorHandler, familyOf } from './middleware/errors.js'
+import { clientErrorHandler, envelope, errorHandler, familyOf } from './middleware/errors.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES, routesFor } from './routes.js'
@@ -77,6 +77,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
     schemaController: { compilersFactory: lazyCompilers() },
+    clientErrorHandler,
   })
   // A shadow router of every registered route tells a wrong method (405) from an unknown path (404). It is built on
   // the first unmatched request: inserting each route twice at start-up would cost every `bkend dev` start.

@@ -8,8 +8,8 @@ import { readSnapshot, writeSnapshot, type SnapshotView } from './snapshot.js'
 /** A snapshot's name: a folder name that can never climb out of `snapshots/` or hide as a dot file. */
 export const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
-/** Points of a snapshot save a test can stop the process at (see `StoreOptions.onSnapshotStep`). */
-export type SnapshotStep = 'database' | 'blobs' | 'manifest' | 'swap'
+/** Points of a snapshot save or restore a test can stop the process at (see `StoreOptions.onSnapshotStep`). */
+export type SnapshotStep = 'database' | 'blobs' | 'manifest' | 'swap' | 'restored'
 
 /** `<snapshot>/manifest.json`, written last: a snapshot folder without one is never listed or restored. */
 interface Manifest {
@@ -120,28 +120,51 @@ export class Snapshots {
    */
   async restore(name: string): Promise<SnapshotInfo> {
     checkName(name)
-    return this.serial(async () => {
-      const dir = join(this.root, name)
-      const manifest = await readManifest(dir, name)
-      const saved = new Map<string, Record<string, Doc[]>>()
-      for (const db of Object.keys(manifest.collections)) saved.set(db, (await readSnapshot(join(dir, 'db', `${db}.json`)))?.collections ?? {})
-      const incoming = join(this.host.dataDir, `.storage.restore-${suffix()}`)
-      await linkTree(join(dir, 'storage'), incoming)
-      for (const db of saved.keys()) await this.host.ensureDatabase(db)
-      const gone = this.host.databaseNames().filter((db) => !saved.has(db) && db !== CONTROL)
-      const written = [...saved].map(([db, collections]) => {
-        const database = this.host.database(db)!
-        return database.replace(database.collectionNames(), Object.entries(collections))
-      })
-      await Promise.all(written)
-      for (const db of gone) await this.host.dropDatabase(db)
-      const aside = join(this.host.dataDir, `.storage.old-${suffix()}`)
-      const had = await exists(this.storage)
-      if (had) await rename(this.storage, aside)
-      await rename(incoming, this.storage)
-      if (had) await rm(aside, { recursive: true, force: true })
-      return info(manifest, await treeSize(dir))
+    return this.serial(() => this.restoreNow(name))
+  }
+
+  /**
+   * Finishes a restore a crash interrupted, as `restoring.json` tells: done again from the start, since every step
+   * of a restore can be repeated. So after a crash the state is either the one before the restore or the snapshot's,
+   * never a mix of databases. Runs when the store opens, before anything reads it.
+   */
+  async finishRestore(): Promise<void> {
+    const marker = await readFile(this.marker, 'utf8').catch(() => null)
+    if (marker === null) return
+    const { name } = JSON.parse(marker) as { name: string }
+    if (await exists(join(this.root, name, 'manifest.json'))) await this.restoreNow(name)
+    else await rm(this.marker, { force: true })
+  }
+
+  private get marker(): string {
+    return join(this.host.dataDir, 'restoring.json')
+  }
+
+  private async restoreNow(name: string): Promise<SnapshotInfo> {
+    const dir = join(this.root, name)
+    const manifest = await readManifest(dir, name)
+    const saved = new Map<string, Record<string, Doc[]>>()
+    for (const db of Object.keys(manifest.collections)) saved.set(db, (await readSnapshot(join(dir, 'db', `${db}.json`)))?.collections ?? {})
+    await writeFileSynced(this.marker, JSON.stringify({ name }))
+    await nodeFiles.syncDirectory(this.host.dataDir)
+    const incoming = join(this.host.dataDir, `.storage.restore-${suffix()}`)
+    await linkTree(join(dir, 'storage'), incoming)
+    for (const db of saved.keys()) await this.host.ensureDatabase(db)
+    const gone = this.host.databaseNames().filter((db) => !saved.has(db) && db !== CONTROL)
+    const written = [...saved].map(([db, collections]) => {
+      const database = this.host.database(db)!
+      return database.replace(database.collectionNames(), Object.entries(collections))
     })
+    await Promise.all(written)
+    await this.step('restored')
+    for (const db of gone) await this.host.dropDatabase(db)
+    const aside = join(this.host.dataDir, `.storage.old-${suffix()}`)
+    const had = await exists(this.storage)
+    if (had) await rename(this.storage, aside)
+    await rename(incoming, this.storage)
+    if (had) await rm(aside, { recursive: true, force: true })
+    await rm(this.marker, { force: true })
+    return info(manifest, await treeSize(dir))
   }
 
   list(): Promise<SnapshotInfo[]> {

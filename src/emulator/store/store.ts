@@ -67,7 +67,14 @@ export class Store {
       await lock.release()
       throw error
     }
-    return new Store(options.dataDir, dbDir, options, lock, databases)
+    const store = new Store(options.dataDir, dbDir, options, lock, databases)
+    try {
+      await store.snapshots.finishRestore()
+    } catch (error) {
+      await store.close().catch(() => undefined)
+      throw error
+    }
+    return store
   }
 
   /** The control-plane database (tenants, organizations, projects, environments, keys, OAuth state). */

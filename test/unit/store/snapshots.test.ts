@@ -8,6 +8,7 @@ import { runUntilKilled } from '../../helpers/killed-writer.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 const saver = fileURLToPath(new URL('../../fixtures/snapshot-crash-saver.ts', import.meta.url))
+const restorer = fileURLToPath(new URL('../../fixtures/snapshot-crash-restorer.ts', import.meta.url))
 const ENV = 'a'.repeat(24)
 
 async function text(stream: Readable): Promise<string> {
@@ -145,4 +146,34 @@ describe('store: a snapshot save killed with SIGKILL half-way', function () {
       }
     })
   }
+})
+
+describe('store: a snapshot restore killed with SIGKILL half-way', function () {
+  this.timeout(60_000)
+
+  it('is finished when the store opens again: the whole snapshot, never a mix', async () => {
+    const { dir, cleanup } = await tempDir()
+    try {
+      let killedAt = ''
+      await runUntilKilled(restorer, [dir], (line, child) => {
+        if (line.startsWith('at ')) killedAt = line.slice(3)
+        if (killedAt && !child.killed) child.kill('SIGKILL')
+      })
+      expect(killedAt).to.equal('restored')
+      expect(await readdir(dir)).to.include('restoring.json')
+      const store = await Store.open({ dataDir: dir, fsync: 'everysec' })
+      try {
+        const rows = [...store.database(`env-${ENV}`)!.collection('rows').values()]
+        expect(rows).to.have.length(2000)
+        expect(rows.every((row) => row.v === 'old')).to.equal(true)
+        expect(store.databaseNames().sort()).to.deep.equal(['control', `env-${ENV}`])
+        expect(await text(store.blobs.read({ environmentId: ENV, object: 'b'.repeat(24) }))).to.equal('old bytes')
+        expect(await readdir(dir)).to.not.include('restoring.json')
+      } finally {
+        await store.close()
+      }
+    } finally {
+      await cleanup()
+    }
+  })
 })

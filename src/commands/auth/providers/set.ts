@@ -33,7 +33,7 @@ export default class AuthProvidersSet extends ProviderCommand {
       ...(flags['client-secret'] !== undefined ? { clientSecret: flags['client-secret'] } : {}),
       ...(flags['redirect-uri'] !== undefined ? { redirectUri: flags['redirect-uri'] } : {}),
       ...(flags.scope !== undefined ? { scopes: flags.scope } : {}),
-      ...(flags.enabled || flags.disabled ? { enabled: flags.enabled } : {}),
+      ...(flags.enabled || flags.disabled ? { enabled: flags.enabled === true } : {}),
     }
     if (Object.keys(changes).length === 0) throw new CliError('nothing to change', 'give at least one of --client-id, --client-secret, --redirect-uri, --scope, --enabled, --disabled', 2, 'cli/usage')
     return this.change(flags, args.provider as SocialProvider, changes)

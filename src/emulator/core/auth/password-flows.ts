@@ -17,6 +17,8 @@ export class PasswordFlows {
     private readonly mailer: TokenMailer,
     private readonly clock: Clock,
     private readonly settings: () => AuthSettingsSource,
+    /** The emulator's extensions (`callbackUrl` on the reset request, RA-D16); off in cloud-parity mode. */
+    private readonly extensions = true,
   ) {}
 
   private get pool() {
@@ -26,7 +28,9 @@ export class PasswordFlows {
   /** Always the same answer, so the endpoint does not reveal which e-mails are registered. */
   async requestReset(scope: EnvScope, body: Record<string, unknown>): Promise<{ message: string }> {
     const email = requireEmail(body.email)
-    const callbackUrl = optionalCallbackUrl(body.callbackUrl)
+    // In cloud-parity mode `callbackUrl` is an unknown field, ignored as the cloud ignores it: the e-mail then has no
+    // link to the app, only its token, as without one.
+    const callbackUrl = this.extensions ? optionalCallbackUrl(body.callbackUrl) : null
     const user = this.pool.byEmailAddress(scope.environment.id, email)
     if (user) {
       await this.mailer.send(scope, {

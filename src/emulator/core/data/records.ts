@@ -41,6 +41,8 @@ export class Records {
     private readonly tables: Tables,
     private readonly indexes: IndexCache,
     private readonly clock: Clock,
+    /** The emulator's extensions (the `offset` list parameter, RD-D8); off in cloud-parity mode. */
+    private readonly extensions = true,
   ) {}
 
   /** Lets the services owning users, accounts, sessions and files expose their rows as system tables. */
@@ -110,7 +112,7 @@ export class Records {
     const types = schemaTypes(table.schema)
     const budget = new QueryBudget()
     const permission = authorizeList(policy, principal, types, budget.steps)
-    const params = parseListParams(query)
+    const params = parseListParams(query, { offset: this.extensions })
     const filter = and(
       permission,
       parseFilterParam(query.andFilters, 'and', types, { budget }),

@@ -39,6 +39,8 @@ export class Tables {
     private readonly envs: Environments,
     private readonly indexes: IndexCache,
     private readonly clock: Clock,
+    /** The emulator's extensions (parentheses in permission expressions, RD-D10); off in cloud-parity mode. */
+    private readonly extensions = true,
   ) {}
 
   /** The environment's database, or the spec's 404 when the environment is gone. */
@@ -136,9 +138,10 @@ export class Tables {
     if ('displayName' in body) next.displayName = optionalString('displayName', body.displayName, { max: 100 })
     if ('description' in body) next.description = optionalString('description', body.description, { max: 1000 })
     if ('permissions' in body) next.permissions = parsePermissions(body.permissions)
-    if ('expressionPermissions' in body) next.expressionPermissions = parseExpressionPermissions(body.expressionPermissions)
-    if ('columnPermissions' in body) next.columnPermissions = parseColumnPermissions(body.columnPermissions)
-    if ('rowFilters' in body) next.rowFilters = parseRowFilters(body.rowFilters, schemaTypes(table.schema))
+    const syntax = { parentheses: this.extensions }
+    if ('expressionPermissions' in body) next.expressionPermissions = parseExpressionPermissions(body.expressionPermissions, syntax)
+    if ('columnPermissions' in body) next.columnPermissions = parseColumnPermissions(body.columnPermissions, syntax)
+    if ('rowFilters' in body) next.rowFilters = parseRowFilters(body.rowFilters, schemaTypes(table.schema), syntax)
     await db.put(DC.tables, next)
     return this.view(next)
   }

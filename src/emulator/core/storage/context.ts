@@ -18,6 +18,8 @@ export interface StorageDeps {
   maxFileSize: number
   /** Origin that signed and public URLs point at (`--public-url`, else the emulator origin). */
   publicBase: () => string
+  /** The file API's extensions (RS-D5, §2.4): `publicUrl`, `sharedWith`, `type/*` MIME filters; off in cloud-parity mode. */
+  extensions: boolean
 }
 
 /** The environment's database; a vanished environment is a 404. */

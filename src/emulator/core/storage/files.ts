@@ -45,11 +45,14 @@ export const unregistered = (id: string) =>
   notFound('file/not-found', `File ${id} is not registered yet: register it with POST /v1/files (its s3Key) or POST /v1/files/${id}/complete once the bytes are uploaded`)
 const denied = () => forbidden('file/access-denied', 'You may not access this file')
 
-/** How much of a file a caller sees (§1.4): all of it, the public view, or nothing. */
-export function viewOf(doc: FileDoc, caller: FileCaller): 'full' | 'public' | null {
+/**
+ * How much of a file a caller sees (§1.4): all of it, the public view, or nothing. Without `extensions` (cloud-parity
+ * mode) a sharing list saved earlier grants nothing, as the hosted service has no such list.
+ */
+export function viewOf(doc: FileDoc, caller: FileCaller, extensions: boolean): 'full' | 'public' | null {
   if (caller.admin || doc.ownerId === caller.ownerId) return 'full'
   if (doc.visibility === 'public' || doc.visibility === 'protected') return 'public'
-  if (doc.visibility === 'shared' && caller.userId !== null && doc.sharedWith.includes(caller.userId)) return 'public'
+  if (extensions && doc.visibility === 'shared' && caller.userId !== null && doc.sharedWith.includes(caller.userId)) return 'public'
   return null
 }
 
@@ -156,7 +159,7 @@ export class FileService {
 
   private visible(caller: FileCaller, id: string): { doc: FileDoc; full: boolean } {
     const doc = this.active(caller.environmentId, id)
-    const view = viewOf(doc, caller)
+    const view = viewOf(doc, caller, this.deps.extensions)
     if (!view) throw denied()
     return { doc, full: view === 'full' }
   }
@@ -168,7 +171,7 @@ export class FileService {
   }
 
   private view(doc: FileDoc, full: boolean): FileView {
-    return fileView(doc, this.deps.publicBase(), full)
+    return fileView(doc, this.deps.publicBase(), full, this.deps.extensions)
   }
 
   /** §2.6: activates the key's pending record with the registered metadata. */
@@ -222,6 +225,7 @@ export class FileService {
     if (query.bucket !== undefined) exact.push(['bucket', requireEnum('bucket', query.bucket, BUCKETS)])
     if (query.ownerId !== undefined) exact.push(['ownerId', text(query.ownerId, 'ownerId')])
     const mime = query.mimeType === undefined ? undefined : text(query.mimeType, 'mimeType')
+    if (mime?.endsWith('/*') && !this.deps.extensions) throw invalid(PARAM, `mimeType ${mime}: a wildcard is an emulator extension the hosted service does not filter by; pass an exact MIME type such as image/png`)
     const search = query.search === undefined ? '' : text(query.search, 'search').toLowerCase()
     const matches = (doc: FileDoc) =>
       exact.every(([field, value]) => doc[field] === value) &&
@@ -229,7 +233,7 @@ export class FileService {
       (search === '' || doc.originalName.toLowerCase().includes(search))
     const rows: Array<{ doc: FileDoc; full: boolean }> = []
     for (const doc of this.activeDocs(caller.environmentId)) {
-      const view = viewOf(doc, caller)
+      const view = viewOf(doc, caller, this.deps.extensions)
       if (view && matches(doc)) rows.push({ doc, full: view === 'full' })
     }
     const sign = direction === 'asc' ? 1 : -1
@@ -242,7 +246,7 @@ export class FileService {
   buckets(caller: FileCaller, query: Record<string, unknown>): Page<{ name: string; fileCount: number }> {
     const { page, limit } = pageParams(query, 20)
     const counts = new Map<string, number>(BUCKETS.map((b) => [b, 0]))
-    for (const doc of this.activeDocs(caller.environmentId)) if (viewOf(doc, caller)) counts.set(doc.bucket, (counts.get(doc.bucket) ?? 0) + 1)
+    for (const doc of this.activeDocs(caller.environmentId)) if (viewOf(doc, caller, this.deps.extensions)) counts.set(doc.bucket, (counts.get(doc.bucket) ?? 0) + 1)
     return pageOf(
       BUCKETS.map((name) => ({ name, fileCount: counts.get(name) ?? 0 })),
       page,
@@ -272,6 +276,9 @@ export class FileService {
         else merged[field] = value
       }
       next.metadata = merged
+    }
+    if (body.sharedWith !== undefined && !this.deps.extensions) {
+      throw invalid(PARAM, 'Unknown field sharedWith: the sharing list is an emulator extension, and the hosted service documents no way to name who sees a shared file; change originalName, visibility or metadata only', [{ field: 'sharedWith', rule: 'unknown', message: 'an emulator extension' }])
     }
     if (body.sharedWith !== undefined) {
       if (!Array.isArray(body.sharedWith) || !body.sharedWith.every((v) => typeof v === 'string')) throw invalid(PARAM, 'sharedWith must be an array of user ids')

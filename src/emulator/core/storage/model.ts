@@ -86,8 +86,11 @@ export interface AvatarDoc {
   createdAt: string
 }
 
-/** The public view for non-owners omits `metadata` and `sharedWith` (RS-D11). */
-export function fileView(doc: FileDoc, publicBase: string, full: boolean): FileView {
+/**
+ * The public view for non-owners omits `metadata` and `sharedWith` (RS-D11). Without `extensions` (cloud-parity
+ * mode) the extension fields `publicUrl` and `sharedWith` are absent, as in the hosted service's file objects.
+ */
+export function fileView(doc: FileDoc, publicBase: string, full: boolean, extensions = true): FileView {
   const view: FileView = {
     id: doc.id,
     s3Key: doc.key,
@@ -102,14 +105,12 @@ export function fileView(doc: FileDoc, publicBase: string, full: boolean): FileV
     category: doc.category,
     ownerId: doc.ownerId,
     ownerType: doc.ownerType,
-    publicUrl: doc.visibility === 'public' ? publicObjectUrl(publicBase, doc.key) : null,
+    ...(extensions ? { publicUrl: doc.visibility === 'public' ? publicObjectUrl(publicBase, doc.key) : null } : {}),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   }
-  if (full) {
-    view.metadata = doc.metadata
-    view.sharedWith = doc.sharedWith
-  }
+  if (full) view.metadata = doc.metadata
+  if (full && extensions) view.sharedWith = doc.sharedWith
   return view
 }
 

@@ -17,6 +17,8 @@ export interface StorageOptions {
   maxFileSize?: number
   /** Origin of signed and public URLs, read lazily (the emulator origin is known only after listening). */
   publicBase: () => string
+  /** The file API's extensions; off in cloud-parity mode (README-D12). Default on. */
+  extensions?: boolean
 }
 
 /** Storage, composed: file records, multipart uploads, signed-URL transfers, avatars and image variants over one blob store. */
@@ -48,6 +50,7 @@ export class Storage {
       tokens: new StorageTokens(store.control, clock),
       maxFileSize: options.maxFileSize ?? LIMITS.defaultMaxFileSize,
       publicBase: () => options.publicBase().replace(/\/+$/, ''),
+      extensions: options.extensions ?? true,
     }
     const storage = new Storage(deps, users, pool)
     // Bytes of environments that no longer exist (a crash between dropping the database and the bytes), and uploads

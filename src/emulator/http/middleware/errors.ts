@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorEnvelope } from '../../../contract/common.js'
 import { DomainError, fromStoreFailure, type ErrorKind } from '../../core/errors.js'
@@ -109,4 +110,23 @@ export function errorHandler(logger: Logger) {
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds))
     return reply.status(status).send(envelope(status, mapped.code, mapped.message, mapped.details))
   }
+}
+
+/** What Node reports before a request exists (no route, no reply), answered with the envelope all the same. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'common/request-timeout', message: 'The request headers did not arrive in time; send the whole request without pausing' },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'common/headers-too-large', message: 'The request headers are too large; send smaller headers (cookies, tokens)' },
+}
+const MALFORMED = { status: 400, reason: 'Bad Request', code: 'common/bad-request', message: 'The request is not valid HTTP' }
+
+/**
+ * Node's `clientError`: a request cut before its headers were complete or unparseable. Fastify would answer with
+ * its own body; this writes the error envelope, then closes the connection, which cannot carry another request.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const answer = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED
+  const body = JSON.stringify(envelope(answer.status, answer.code, answer.message))
+  if (socket.writable) socket.write(`HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  socket.destroy()
 }

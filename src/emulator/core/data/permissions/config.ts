@@ -31,20 +31,25 @@ export function parsePermissions(value: unknown): PermissionMap | null {
   return out
 }
 
-export function parseExpressionPermissions(value: unknown): ExpressionPermissions | null {
+/** Whether the emulator's extensions of the expression grammar are accepted (off in cloud-parity mode). */
+export interface ExpressionSyntax {
+  parentheses?: boolean
+}
+
+export function parseExpressionPermissions(value: unknown, syntax: ExpressionSyntax = {}): ExpressionPermissions | null {
   if (empty(value)) return null
   if (!isPlainObject(value)) throw fail('expressionPermissions', 'must be an object of operation → expression or null')
   const out: ExpressionPermissions = {}
   for (const [op, text] of Object.entries(value)) {
     if (!(OPERATIONS as readonly string[]).includes(op)) throw fail(`expressionPermissions.${op}`, 'unknown operation (create, read, update, delete, list)')
     if (typeof text !== 'string') throw fail(`expressionPermissions.${op}`, 'must be an expression string')
-    parseExpression(text, `expressionPermissions.${op}`)
+    parseExpression(text, `expressionPermissions.${op}`, syntax)
     out[op as keyof ExpressionPermissions] = text
   }
   return out
 }
 
-export function parseColumnPermissions(value: unknown): ColumnPermissions | null {
+export function parseColumnPermissions(value: unknown, syntax: ExpressionSyntax = {}): ColumnPermissions | null {
   if (empty(value)) return null
   if (!isPlainObject(value)) throw fail('columnPermissions', 'must be an object of column → { read, write } or null')
   const out: ColumnPermissions = {}
@@ -54,7 +59,7 @@ export function parseColumnPermissions(value: unknown): ColumnPermissions | null
     for (const [key, text] of Object.entries(rule)) {
       if (key !== 'read' && key !== 'write') throw fail(`columnPermissions.${column}.${key}`, 'only read and write are allowed')
       if (typeof text !== 'string') throw fail(`columnPermissions.${column}.${key}`, 'must be an expression string')
-      parseExpression(text, `columnPermissions.${column}.${key}`)
+      parseExpression(text, `columnPermissions.${column}.${key}`, syntax)
       entry[key] = text
     }
     out[column] = entry
@@ -62,14 +67,14 @@ export function parseColumnPermissions(value: unknown): ColumnPermissions | null
   return out
 }
 
-export function parseRowFilters(value: unknown, types: TypeLookup): RowFilter[] | null {
+export function parseRowFilters(value: unknown, types: TypeLookup, syntax: ExpressionSyntax = {}): RowFilter[] | null {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return null
   if (!Array.isArray(value)) throw fail('rowFilters', 'must be an array of { expression, filter } or null')
   return value.map((entry, i) => {
     if (!isPlainObject(entry) || typeof entry.expression !== 'string' || (!isPlainObject(entry.filter) && !Array.isArray(entry.filter))) {
       throw fail(`rowFilters.${i}`, 'must be { expression: string, filter: object }')
     }
-    parseExpression(entry.expression, `rowFilters.${i}.expression`)
+    parseExpression(entry.expression, `rowFilters.${i}.expression`, syntax)
     parseFilterParam(substituteUserId(entry.filter, '000000000000000000000000'), 'and', types)
     return { expression: entry.expression, filter: structuredClone(entry.filter) as RowFilter['filter'] }
   })

@@ -15,9 +15,12 @@ const TOKEN = /\s*(?:(\|)|(&)|(\()|(\))|(role:(?:\*|[A-Za-z0-9_-]+))|([A-Za-z]+)
 const ATOMS = new Set(['user', 'guest', 'admin', 'self', 'public'])
 const cache = new Map<string, Expr>()
 
-/** Parses an expression, throwing `data/validation-error` naming the problem (expressions are checked on save). */
-export function parseExpression(text: string, where = 'expression'): Expr {
-  const cached = cache.get(text)
+/**
+ * Parses an expression, throwing `data/validation-error` naming the problem (expressions are checked on save).
+ * Without `parentheses` (cloud-parity mode, README-D12) the grammar is the documented one, which has none.
+ */
+export function parseExpression(text: string, where = 'expression', { parentheses = true } = {}): Expr {
+  const cached = parentheses ? cache.get(text) : undefined
   if (cached) return cached
   const tokens: string[] = []
   TOKEN.lastIndex = 0
@@ -47,6 +50,7 @@ export function parseExpression(text: string, where = 'expression'): Expr {
     const token = tokens[i++]
     if (token === undefined) throw syntax(text, where, 'unexpected end of expression')
     if (token === '(') {
+      if (!parentheses) throw syntax(text, where, 'unexpected "(": parentheses are an emulator extension the hosted service does not accept; write the expression without them (& binds tighter than |)')
       const inner = or()
       if (tokens[i++] !== ')') throw syntax(text, where, 'missing ")"')
       return inner

@@ -37,9 +37,13 @@ function text(field: string, raw: unknown): string | undefined {
   return value
 }
 
-export function parseListParams(query: Record<string, unknown>): ListParams {
+/**
+ * Without `offset` (cloud-parity mode, README-D12), the `offset` alias is an unknown parameter and, like every
+ * unknown parameter, ignored: the list pages by `page`, as the hosted service does.
+ */
+export function parseListParams(query: Record<string, unknown>, { offset: acceptOffset = true } = {}): ListParams {
   const limit = Math.min(MAX_LIMIT, Math.max(1, integer('limit', query.limit) ?? DEFAULT_LIMIT))
-  const rawOffset = integer('offset', query.offset)
+  const rawOffset = acceptOffset ? integer('offset', query.offset) : undefined
   const offset = rawOffset === undefined ? null : Math.max(0, rawOffset)
   const page = offset !== null ? Math.floor(offset / limit) + 1 : Math.max(1, integer('page', query.page) ?? 1)
   const direction = (text('sortDirection', query.sortDirection) ?? 'desc').toLowerCase()
