@@ -11,11 +11,11 @@ const RECORDS = 100_000
 const SMALL = 10_000
 const HEAP_CAP_MB = 64
 
-/** A seed folder whose `products` table gets `count` NDJSON records, keyed by sku. */
+/** A config folder whose seed gives the `products` table `count` NDJSON records, keyed by sku. */
 async function seedFolder(dir: string, count: number): Promise<void> {
-  await mkdir(join(dir, 'data'), { recursive: true })
-  await writeFile(join(dir, 'seed.json'), JSON.stringify({ keys: { products: 'sku' } }))
-  const out = createWriteStream(join(dir, 'data', 'products.ndjson'))
+  await mkdir(join(dir, 'seed', 'data'), { recursive: true })
+  await writeFile(join(dir, 'seed', 'seed.json'), JSON.stringify({ keys: { products: 'sku' } }))
+  const out = createWriteStream(join(dir, 'seed', 'data', 'products.ndjson'))
   for (let i = 0; i < count; i++) {
     const line = JSON.stringify({ sku: `SKU-${i}`, name: `Product ${i}`, price: (i % 1000) / 10, inStock: i % 2 === 0 }) + '\n'
     if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))

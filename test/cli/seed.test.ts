@@ -17,14 +17,14 @@ describe('cli: seed', function () {
   let h: CliHarness
   let folder = 0
 
-  /** A fresh seed folder under the harness directory with these files (objects are written as JSON). */
+  /** A fresh config folder under the harness directory whose seed/ holds these files (objects are written as JSON). */
   async function seedDir(files: Record<string, string | object>): Promise<string> {
-    const dir = join(h.dir, `seed-${++folder}`)
+    const dir = join(h.dir, `config-${++folder}`)
     for (const [name, content] of Object.entries(files)) {
-      await mkdir(dirname(join(dir, name)), { recursive: true })
-      await writeFile(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content))
+      await mkdir(dirname(join(dir, 'seed', name)), { recursive: true })
+      await writeFile(join(dir, 'seed', name), typeof content === 'string' ? content : JSON.stringify(content))
     }
-    await mkdir(dir, { recursive: true })
+    await mkdir(join(dir, 'seed'), { recursive: true })
     return dir
   }
 
@@ -161,7 +161,7 @@ describe('cli: seed', function () {
     const keys = await h.run(['seed', '--dir', badKeys, '--json'])
     expect(keys.code).to.equal(1)
     expect(error(keys)).to.include({ code: 'seed/invalid' })
-    expect(error(keys).message).to.equal(`${join(badKeys, 'seed.json')}: /keys/posts: a system field cannot be a seed key; declare a field of your own (e.g. slug)`)
+    expect(error(keys).message).to.equal(`${join(badKeys, 'seed', 'seed.json')}: /keys/posts: a system field cannot be a seed key; declare a field of your own (e.g. slug)`)
 
     const badUsers = await seedDir({ 'users.json': [{ email: 'x@example.com', role: 'Boss' }] })
     const users = await h.run(['seed', '--dir', badUsers])
@@ -170,7 +170,7 @@ describe('cli: seed', function () {
 
     const escape = await seedDir({ 'files.json': [{ key: 'k', path: '../seed.json' }] })
     const files = await h.run(['seed', '--dir', escape, '--json'])
-    expect(error(files).message).to.equal(`${join(escape, 'files.json')}: /0/path "../seed.json" leaves the files/ folder`)
+    expect(error(files).message).to.equal(`${join(escape, 'seed', 'files.json')}: /0/path "../seed.json" leaves the files/ folder`)
 
     const missing = await h.run(['seed', '--dir', join(h.dir, 'nowhere'), '--json'])
     expect(error(missing)).to.include({ code: 'seed/no-folder' })

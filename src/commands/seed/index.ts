@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { INTERRUPTED, interruptSignal } from '../../cli/io/file-transfer.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
+import { configDirFlag } from '../../cli/project-config.js'
 import { seedFolder } from '../../cli/seed/folder.js'
 import { readSeedLayout } from '../../cli/seed/layout.js'
 import { resetForSeed } from '../../cli/seed/reset.js'
@@ -12,7 +13,7 @@ export type SeedCommandResult = SeedResult
 
 export default class Seed extends RuntimeCommand {
   static override summary = 'Load the seed data of the config folder into an environment'
-  static override description = `Reads bkend/seed/ (or --dir): end users from users.json or users.ndjson, each table's records from data/<table>.ndjson, .json or .csv (streamed, like bkend data import), and the files listed in files.json. Users come first, then the tables by name, then the files.
+  static override description = `Reads seed/ in the config folder (bkend/ beside bkend.json, or --dir): end users from users.json or users.ndjson, each table's records from data/<table>.ndjson, .json or .csv (streamed, like bkend data import), and the files listed in files.json. Users come first, then the tables by name, then the files.
 
 Idempotent: a user whose e-mail exists, a record whose key field (seed.json "keys") already holds the row's value, and a file whose seed key is stored are left as they are, so a second run creates nothing. A table without a declared key is seeded only while it is empty.
 
@@ -26,12 +27,12 @@ Works against the local emulator and, with the environment's secret key (BKEND_S
     '<%= config.bin %> seed',
     '<%= config.bin %> seed --strict --json',
     '<%= config.bin %> seed --reset',
-    '<%= config.bin %> seed --dir fixtures/seed --env staging',
+    '<%= config.bin %> seed --dir infra/bkend --env staging',
     'BKEND_SECRET_KEY=sk_… <%= config.bin %> seed --target cloud --env staging',
   ]
 
   static override flags = {
-    dir: Flags.string({ description: 'the seed folder (default: seed/ in the config folder)' }),
+    dir: configDirFlag,
     strict: Flags.boolean({ description: 'the first rejected row fails the seed, keeping nothing of that table' }),
     reset: Flags.boolean({ description: 'empty the environment first (local emulator); elsewhere delete the seeded tables\' records and the seed\'s users and files' }),
     yes: Flags.boolean({ description: 'do not ask before --reset deletes on a remote environment' }),
