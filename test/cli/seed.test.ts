@@ -281,4 +281,17 @@ describe('cli: seed', function () {
       await parity.dispose()
     }
   })
+
+  it('a seed file for a table the environment lacks stops the seed before anything is written or reset', async () => {
+    const dir = await seedDir({ 'users.json': [{ email: 'early@example.com' }], 'data/ghost.ndjson': '{"a":1}\n' })
+    const users = (await h.run(['users', 'list', '--json'])).json.pagination.total as number
+    expect(users, 'a reset would remove the users earlier tests seeded').to.be.greaterThan(0)
+    for (const extra of [[], ['--reset']]) {
+      const out = await h.run(['seed', '--dir', dir, ...extra, '--json'])
+      expect(out.code).to.equal(1)
+      expect(error(out)).to.include({ code: 'data/table-not-found' })
+      expect(error(out).message).to.include('ghost')
+      expect((await h.run(['users', 'list', '--json'])).json.pagination.total).to.equal(users)
+    }
+  })
 })

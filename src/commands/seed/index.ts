@@ -6,7 +6,7 @@ import { seedFolder } from '../../cli/seed/folder.js'
 import { readSeedLayout } from '../../cli/seed/layout.js'
 import { resetForSeed } from '../../cli/seed/reset.js'
 import { seedReport } from '../../cli/seed/seed-report.js'
-import { seed, type SeedResult } from '../../cli/seed/seed-service.js'
+import { checkTables, seed, type SeedResult } from '../../cli/seed/seed-service.js'
 
 export type SeedCommandResult = SeedResult
 
@@ -43,6 +43,7 @@ Works against the local emulator and, with the environment's secret key (BKEND_S
     const { flags } = await this.parse(Seed)
     const layout = await readSeedLayout(await seedFolder(flags.dir))
     const runtime = await this.runtime(flags, { connections: flags.concurrency })
+    if (flags.reset) await checkTables(layout, runtime.data)
     const reset = flags.reset ? await resetForSeed(flags, this.target!, layout, runtime, flags.yes) : null
     // a second Ctrl+C ends at once; what was written stays, and a rerun counts it unchanged
     const interrupt = interruptSignal(() => process.exit(INTERRUPTED))
