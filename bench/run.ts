@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
+import { config } from './config.js'
 import { data } from './data.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
@@ -19,6 +20,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Compaction', compaction],
   ['Reset and snapshots', devState],
   ['Seed', seedBench],
+  ['Config', config],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -68,7 +68,12 @@ export abstract class BaseCommand extends Command {
       if (shown.hint) process.stderr.write(`Hint: ${shown.hint}\n`)
       if (shown.code === 'cli/usage' && !(error instanceof CliError)) process.stderr.write(`See: ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\n`)
     }
-    this.exit(exitCode)
+    this.exit(this.failureExitCode(exitCode))
+  }
+
+  /** The exit code of a failure; a command that gives 1 another meaning (`bkend diff`: differences) maps it. */
+  protected failureExitCode(code: 1 | 2): number {
+    return code
   }
 }
 

@@ -13,6 +13,7 @@ export abstract class ManagementCommand extends BaseCommand {
   static override baseFlags = targetFlags
 
   private connection: McpConnection | undefined
+  private readonly others: McpConnection[] = []
   protected context: TargetContext | undefined
 
   /** The management service for the target, project and environment the flags select. */
@@ -22,7 +23,15 @@ export abstract class ManagementCommand extends BaseCommand {
     return new Management(this.connection)
   }
 
+  /** The management service for another environment of the same target and project (after `management()`). */
+  protected async managementIn(env: string): Promise<Management> {
+    const connection = await openMcp({ ...this.context!, env }, this.config.version)
+    this.others.push(connection)
+    return new Management(connection)
+  }
+
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    await Promise.all(this.others.map((c) => c.close()))
     await this.connection?.close()
     return super.finally(error)
   }

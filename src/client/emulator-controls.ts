@@ -1,6 +1,7 @@
 import type { Page } from '../contract/common.js'
 import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
+import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
 import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
 
@@ -75,6 +76,11 @@ export class EmulatorControls {
 
   deleteSnapshot(name: string): Promise<SnapshotSummary> {
     return this.control(this.rest.delete(`${SNAPSHOTS_PATH}/${encodeURIComponent(name)}`))
+  }
+
+  /** Applies plan steps as one transaction: all of them or, when one fails, none (the error names it in its fields). */
+  push(request: PushRequest): Promise<PushResponse> {
+    return this.control(this.rest.post(PUSH_PATH, request))
   }
 
   close(): Promise<void> {

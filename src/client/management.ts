@@ -130,7 +130,7 @@ export class Management {
     return env
   }
 
-  /** Tables of the context's project and environment. */
+  /** Tables of the context's project and environment, every page of them. */
   async listTables(): Promise<Table[]> {
     // Resolving the environment first turns a mistyped --env into an error that lists the real ones.
     const env = await this.getEnv()
@@ -189,6 +189,13 @@ export class Management {
     const tool = kind === 'schema' ? 'backend_schema_version_list' : 'backend_index_version_list'
     const page = await this.mcp.call<Page<TableVersion>>(tool, { tableId: table.id, limit })
     return { table, versions: page.items }
+  }
+
+  /** Makes an earlier schema version current again, as a new version; records are not changed. */
+  async rollbackSchema(ref: string, version: number): Promise<Table> {
+    await this.mcp.require('backend_schema_version_rollback', 'roll back schema versions')
+    const table = await this.getTable(ref)
+    return this.mcp.call('backend_schema_version_rollback', { tableId: table.id, version })
   }
 
   /** Keys of the context's project and environment. */

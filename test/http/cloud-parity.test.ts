@@ -63,7 +63,7 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect(dropped.map((entry) => entry.register.name)).to.deep.equal(['registerInvitationPage', 'registerBulkData'])
       for (const entry of dropped) expect(entry.extension, entry.register.name).to.equal(true)
       const kept = ROUTES.filter((entry) => entry.extension && entry.parity)
-      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in'])
+      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerPush:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in'])
       expect(routesFor(false)).to.equal(ROUTES)
     })
 
@@ -119,6 +119,19 @@ describe('http: cloud-parity mode (README-D12)', function () {
         expect(((await lookup.json()) as Json).environmentId).to.equal(emu.seed.environment.id)
         expect((await call(emu, 'GET', '/v1/users')).status).to.not.equal(404)
       }
+    })
+
+    it('with the mode, a push runs on the hosted tools only: a table drop (an extension tool) is refused and nothing is kept', async () => {
+      const model = { name: 'notes', displayName: null, description: null, schema: { bsonType: 'object', required: [], properties: { text: { bsonType: 'string' } } }, indexes: [], permissions: null, expressionPermissions: null, columnPermissions: null, rowFilters: null }
+      const push = (steps: unknown[]) => control(emus.parity, '/_emulator/push', { method: 'POST', body: JSON.stringify({ projectId: emus.parity.seed.projectId, environment: emus.parity.seed.environment.name, steps }) })
+      const created = await push([{ kind: 'table.create', table: 'notes', model }])
+      expect(created.status, await created.clone().text()).to.equal(200)
+      const dropped = await push([{ kind: 'table.create', table: 'more', model: { ...model, name: 'more' } }, { kind: 'table.drop', table: 'notes' }])
+      expect(dropped.status).to.equal(400)
+      const body = (await dropped.json()) as Json
+      expect(body.error.message).to.equal('this emulator has no backend_table_delete tool')
+      expect(body.error.details).to.deep.equal([{ field: 'steps[1]', rule: 'VALIDATION_ERROR', message: 'this emulator has no backend_table_delete tool' }])
+      expect(emus.parity.core.tables.list({ tenantId: emus.parity.seed.tenantId, organizationId: emus.parity.seed.organizationId }).map((t) => t.tableName)).to.deep.equal(['notes'])
     })
 
     it('with the mode, JSON must say application/json: text/plain and no content type are refused (README-D8 is off)', async () => {

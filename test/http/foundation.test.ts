@@ -45,6 +45,9 @@ describe('http: one-origin server, envelope and order of checks', () => {
       { name: 'a control without the tenant bearer → 401', url: '/_emulator/clock', status: 401, code: 'auth/unauthorized' },
       { name: 'a control with an API key instead of the tenant token → 401', url: '/_emulator/clock', headers: { Authorization: 'Bearer $sk' }, status: 401, code: 'auth/invalid-token' },
       { name: 'health needs no credentials', url: '/_emulator/health', status: 200 },
+      { name: 'a path with a bad % escape on a data route → 400 data/validation-error', url: '/v1/data/%c0%ae', headers: { 'X-API-Key': '$sk' }, status: 400, code: 'data/validation-error' },
+      { name: 'a path with a bad % escape elsewhere → 400 common/invalid-parameters', url: '/_emulator/storage/download/%ff', status: 400, code: 'common/invalid-parameters' },
+      { name: 'a path segment over 100 characters → 400, not a bare 414', url: `/v1/files/${'a'.repeat(101)}`, headers: { 'X-API-Key': '$sk' }, status: 400, code: 'common/invalid-parameters' },
     ]
     for (const s of scenarios) {
       it(s.name, async () => {

@@ -7,7 +7,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
-import { clientErrorHandler, envelope, errorHandler, familyOf } from './middleware/errors.js'
+import { clientErrorHandler, envelope, errorHandler, familyOf, MAX_PATH_SEGMENT } from './middleware/errors.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES, routesFor } from './routes.js'
@@ -65,6 +65,7 @@ function lazyCompilers(): CompilersFactory {
  */
 export async function buildApp(core: Core, options: AppOptions, surfaces: readonly SurfaceRoutes[] = ROUTES): Promise<FastifyInstance> {
   const limits = { ...SERVER_LIMITS, ...options.limits }
+  const onError = errorHandler(options.logger)
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     connectionTimeout: limits.idleTimeoutMs,
@@ -75,7 +76,10 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_SEGMENT },
+    // A path the router cannot decode (a bad % escape, an overlong segment) fails before any route; without this,
+    // fastify answers it in its own format instead of the error envelope.
+    frameworkErrors: onError,
     schemaController: { compilersFactory: lazyCompilers() },
     clientErrorHandler,
   })
@@ -120,7 +124,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     if (lenient) defaultContentType(request)
     if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
   })
-  app.setErrorHandler(errorHandler(options.logger))
+  app.setErrorHandler(onError)
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] as string
     const allowed = METHODS.filter((method) => method !== request.method && shadowRouter().find(method, path))

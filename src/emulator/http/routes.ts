@@ -8,6 +8,7 @@ import { registerControl } from './control/control.js'
 import { registerDevState } from './control/dev-state.js'
 import { registerFakeIdp } from './control/fake-idp.js'
 import { registerMailbox } from './control/mailbox.js'
+import { registerPush } from './control/push.js'
 import { registerBulkData } from './data/bulk.js'
 import { registerData } from './data/records.js'
 import { registerFiles } from './files/files.js'
@@ -28,6 +29,7 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'control', extension: true, parity: 'control', register: registerMailbox },
   // Reset and snapshots stay on like the clock: they operate the emulator's own state, as a test suite needs.
   { surface: 'control', extension: true, parity: 'control', register: registerDevState },
+  { surface: 'control', extension: true, parity: 'control', register: registerPush },
   { surface: 'control', extension: true, parity: 'stand-in', register: registerFakeIdp },
   { surface: 'auth', extension: false, register: registerAuth },
   { surface: 'auth', extension: false, register: registerAuthEmail },

@@ -86,6 +86,8 @@ export class Database {
   private compactNotBefore = 0
   /** Why the last compaction failed, until one succeeds. */
   private compactFailure: StoreWriteError | null = null
+  /** The transaction in progress: what its commits applied to memory, and how to take it out again. */
+  private scope: { ops: Op[]; undo: Undo[] } | null = null
 
   private constructor(
     readonly name: string,
@@ -265,6 +267,12 @@ export class Database {
    */
   commit(ops: readonly Op[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve()
+    if (this.scope) {
+      // Later commits of a transaction are undone first.
+      this.scope.undo = [...this.applyAll(ops), ...this.scope.undo]
+      this.scope.ops.push(...ops)
+      return Promise.resolve()
+    }
     const refusal = this.journal.refusal
     if (refusal) return Promise.reject(refusal)
     const line = JSON.stringify(ops)
@@ -295,6 +303,37 @@ export class Database {
     const view: SnapshotView = []
     for (const [name, docs] of this.acknowledgedView()) if (docs.size > 0) view.push([name, Array.from(docs.values())])
     return view
+  }
+
+  /**
+   * Opens a transaction: until it ends, every commit applies to memory at once and resolves at once, but nothing is
+   * journalled. `end(true)` writes all of them as one journal line (so after a crash either all or none are
+   * present) and resolves once it is written; `end(false)`, or a refused write, takes them all out of memory again.
+   * note: the scope is the database's, not the caller's: a transaction must not wait for anything but its own
+   * commits (which resolve at once), so no other request's write can run inside it.
+   */
+  begin(): { end: (keep: boolean) => Promise<void> } {
+    if (this.scope) throw new Error(`a transaction of ${this.name} is already open`)
+    const scope: { ops: Op[]; undo: Undo[] } = { ops: [], undo: [] }
+    this.scope = scope
+    const revert = () => {
+      Database.revert(this.collections, scope.undo)
+      for (const listener of this.rollBackListeners) listener()
+    }
+    return {
+      end: (keep) => {
+        this.scope = null
+        if (scope.ops.length === 0) return Promise.resolve()
+        const refusal = this.journal.refusal
+        if (!keep || refusal) {
+          revert()
+          return refusal ? Promise.reject(refusal) : Promise.resolve()
+        }
+        const done = this.journal.append(JSON.stringify(scope.ops))
+        this.unacked.push({ undo: scope.undo })
+        return done
+      },
+    }
   }
 
   /** The last failed write (journal or compaction) while it is the latest outcome, else null. */

@@ -120,6 +120,25 @@ export class Store {
     await db.destroy()
   }
 
+  /**
+   * Runs `fn` as one transaction of every database: its commits apply to memory at once and are journalled when it
+   * returns, one line per database touched; when it throws, they are all taken out of memory again. Each database
+   * is all or nothing across a crash; a crash between the writes of two databases can keep one and not the other.
+   * `fn` must await nothing but its own commits (see Database.begin).
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const scopes = [...this.databases.values()].map((db) => db.begin())
+    let result: T
+    try {
+      result = await fn()
+    } catch (error) {
+      await Promise.all(scopes.map((scope) => scope.end(false)))
+      throw error
+    }
+    await Promise.all(scopes.map((scope) => scope.end(true)))
+    return result
+  }
+
   /** Flushes every database, compacts it (clean shutdown) and releases the lock. */
   async close(): Promise<void> {
     try {

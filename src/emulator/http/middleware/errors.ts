@@ -41,6 +41,9 @@ export function envelope(status: number, code: string, message: string, details?
   return body
 }
 
+/** The longest path segment the router matches (its `maxParamLength`); no id or name of the emulator comes near it. */
+export const MAX_PATH_SEGMENT = 100
+
 /** Maps anything thrown while handling a request to a status and the error envelope. */
 export function toDomainError(error: unknown, url: string): DomainError {
   if (error instanceof DomainError) return error
@@ -54,6 +57,10 @@ export function toDomainError(error: unknown, url: string): DomainError {
       return familyOf(url) === 'data'
         ? new DomainError('data/invalid-header', 'invalid', 'Unsupported Content-Type: send application/json')
         : new DomainError('common/invalid-parameters', 'invalid', 'Unsupported Content-Type: send application/json')
+    case 'FST_ERR_BAD_URL':
+      return badInput(url, 'The request path is not valid percent-encoded UTF-8: check its % escapes')
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return badInput(url, `A segment of the request path is longer than ${MAX_PATH_SEGMENT} characters`)
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return badInput(url, 'The request body is not valid JSON')
