@@ -29,7 +29,7 @@ const PROFILE = ['nickname', 'mobile', 'gender', 'bio', 'socialLinks'] as const
 export async function seedUsers(o: UserSeeding): Promise<SeedPart> {
   const { users } = o.runtime
   const known = await existingEmails(o.runtime)
-  const check = await validator('seed-users.schema.json#/$defs/user')
+  const check = await validator('seed-users.schema.json#/definitions/user')
   let unverifiable = 0
   const part = await seedRows({
     kind: 'users',

@@ -30,6 +30,7 @@ import { Environments } from './tenancy/environments.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
 import { TenantTokens } from './tenant-tokens.js'
+import { RequestLog } from './observe/request-log.js'
 
 export interface CoreOptions {
   store: Store
@@ -46,6 +47,8 @@ export interface CoreOptions {
   maxFileSize?: number
   /** Cloud-parity mode (README-D12): emulator-only conveniences (custom roles, `password` on user create, parentheses in permission expressions, …) are refused or hidden; off by default. */
   cloudParity?: boolean
+  /** How many requests the request log holds (default 10,000). */
+  requestLogCapacity?: number
 }
 
 /** The domain, composed: every service that REST routes and MCP tools call. Knows nothing of HTTP. */
@@ -81,6 +84,8 @@ export interface Core {
   readonly storage: Storage
   /** Reset of an environment's data, snapshots of the whole state. */
   readonly devState: DevState
+  /** Every request the emulator answered, newest last (bounded). */
+  readonly requestLog: RequestLog
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -121,5 +126,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   records.attachSystemTables({ rows: (environmentId, table) => (table === 'files' ? storage.files.systemRows(environmentId) : authTables.rows(environmentId, table)) })
   await envs.dropOrphans()
   const devState = new DevState(store, projects, envs)
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState }
+  const requestLog = new RequestLog(options.requestLogCapacity)
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
 }
