@@ -187,7 +187,7 @@ describe('cli: seed', function () {
     const out = await h.run(['seed', '--dir', dir, ...remote])
     expect(out.code, out.stderr).to.equal(0)
     expect(out.stdout).to.include('users (users.ndjson): 1 created, 0 unchanged\n')
-    expect(out.stderr).to.include('1 users are marked emailVerified, which only the local emulator can set')
+    expect(out.stderr).to.include('1 user is marked emailVerified, which only the local emulator can set')
     const signIn = await api('/v1/auth/email/signin', { method: 'POST', body: JSON.stringify({ email: 'carol@example.com', password: 'remote pass' }) })
     expect(signIn.status).to.equal(200)
     expect(((await signIn.json()) as { user: Record<string, unknown> }).user).to.include({ role: 'guest', emailVerified: null })
@@ -215,7 +215,7 @@ describe('cli: seed', function () {
     expect(result.parts.map((p) => [p.name, p.created, p.unchanged])).to.deep.equal([['users', 1, 0], ['reset_posts', 2, 0]])
     expect(await records()).to.equal(2)
     const human = await h.run(['seed', '--dir', dir, '--reset'])
-    expect(human.stdout).to.match(/^Reset first: removed 2 records, 1 users, 0 files\.\n/)
+    expect(human.stdout).to.match(/^Reset first: removed 2 records, 1 user, 0 files\.\n/)
   })
 
   it('--reset on a remote environment asks first, then deletes only what the seed fills', async () => {

@@ -4,6 +4,7 @@ import type { Format } from '../io/transfer/files.js'
 import type { SourceRow } from '../io/transfer/source-row.js'
 import { describe, validator } from './layout.js'
 import { ignoreGone, seedRows, type SeedPart, type Unchanged } from './rows.js'
+import { plural } from '../../ui/format.js'
 
 export interface UserSeeding {
   runtime: RuntimeClient
@@ -52,7 +53,7 @@ export async function seedUsers(o: UserSeeding): Promise<SeedPart> {
     },
     remove: (id) => ignoreGone(users.delete(id)),
   })
-  if (unverifiable) part.note = `${unverifiable} users are marked emailVerified, which only the local emulator can set: on this target they verify through the confirmation e-mail`
+  if (unverifiable) part.note = `${plural(unverifiable, 'user')} ${unverifiable === 1 ? 'is' : 'are'} marked emailVerified, which only the local emulator can set: on this target they verify through the confirmation e-mail`
   return part
 }
 
