@@ -312,7 +312,7 @@ export class Database {
    * note: the scope is the database's, not the caller's: a transaction must not wait for anything but its own
    * commits (which resolve at once), so no other request's write can run inside it.
    */
-  begin(): { end: (keep: boolean) => Promise<void> } {
+  begin(): { ops: () => readonly Op[]; end: (keep: boolean) => Promise<void> } {
     if (this.scope) throw new Error(`a transaction of ${this.name} is already open`)
     const scope: { ops: Op[]; undo: Undo[] } = { ops: [], undo: [] }
     this.scope = scope
@@ -321,6 +321,7 @@ export class Database {
       for (const listener of this.rollBackListeners) listener()
     }
     return {
+      ops: () => scope.ops,
       end: (keep) => {
         this.scope = null
         if (scope.ops.length === 0) return Promise.resolve()

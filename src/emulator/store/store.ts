@@ -1,9 +1,10 @@
-import { mkdir, readdir } from 'node:fs/promises'
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../logger.js'
 import { FileBlobStore, type BlobStore } from './blobs.js'
-import { Database } from './database.js'
-import { DIR_MODE, tightenModes, type StoreFiles } from './files.js'
+import { Database, type Doc, type Op } from './database.js'
+import { DIR_MODE, FILE_MODE, tightenModes, type StoreFiles } from './files.js'
 import type { FsyncPolicy } from './journal.js'
 import { acquireLock, type DataDirLock } from './lock.js'
 import { recoverSnapshots, Snapshots, type SnapshotStep } from './snapshots.js'
@@ -69,12 +70,37 @@ export class Store {
     }
     const store = new Store(options.dataDir, dbDir, options, lock, databases)
     try {
+      await store.finishTransactions()
       await store.snapshots.finishRestore()
     } catch (error) {
       await store.close().catch(() => undefined)
       throw error
     }
     return store
+  }
+
+  /** Highest transaction number any database holds a marker of: numbers go on from there. */
+  private transactionSeq = 0
+
+  /**
+   * Redo intents left by a crash in the middle of a transaction of several databases: a batch whose marker a
+   * database lacks never reached its journal (and nothing after it did), so it is committed now; then the intent goes.
+   */
+  private async finishTransactions(): Promise<void> {
+    const landed = (db: Database) => db.collection<Doc & { seq?: number }>(TRANSACTIONS).get('last')?.seq ?? 0
+    for (const db of this.databases.values()) this.transactionSeq = Math.max(this.transactionSeq, landed(db))
+    const intents = (await readdir(this.dbDir)).filter((file) => INTENT.test(file)).sort((a, b) => intentSeq(a) - intentSeq(b))
+    for (const file of intents) {
+      const path = join(this.dbDir, file)
+      const intent = JSON.parse(await readFile(path, 'utf8')) as { seq: number; batches: Record<string, Op[]> }
+      for (const [name, ops] of Object.entries(intent.batches)) {
+        const db = await this.ensureDatabase(name)
+        if (landed(db) < intent.seq) await db.commit(ops)
+      }
+      this.transactionSeq = Math.max(this.transactionSeq, intent.seq)
+      await rm(path, { force: true })
+    }
+    for (const file of await readdir(this.dbDir)) if (/^_tx-\d+\.json\.tmp$/.test(file)) await rm(join(this.dbDir, file), { force: true })
   }
 
   /** The control-plane database (tenants, organizations, projects, environments, keys, OAuth state). */
@@ -123,19 +149,37 @@ export class Store {
   /**
    * Runs `fn` as one transaction of every database: its commits apply to memory at once and are journalled when it
    * returns, one line per database touched; when it throws, they are all taken out of memory again. Each database
-   * is all or nothing across a crash; a crash between the writes of two databases can keep one and not the other.
+   * is all or nothing across a crash, and so is the whole: with several databases, a redo intent written first lets
+   * the next open finish the databases whose line a crash cut off.
    * `fn` must await nothing but its own commits (see Database.begin).
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    const scopes = [...this.databases.values()].map((db) => db.begin())
+    const scopes = [...this.databases].map(([name, db]) => ({ name, db, scope: db.begin() }))
     let result: T
     try {
       result = await fn()
     } catch (error) {
-      await Promise.all(scopes.map((scope) => scope.end(false)))
+      await Promise.all(scopes.map(({ scope }) => scope.end(false)))
       throw error
     }
-    await Promise.all(scopes.map((scope) => scope.end(true)))
+    const touched = scopes.filter(({ scope }) => scope.ops().length > 0)
+    if (touched.length < 2) {
+      await Promise.all(scopes.map(({ scope }) => scope.end(true)))
+      return result
+    }
+    // Several databases: a redo intent holding every batch is on disk before any journal line is queued, so a
+    // crash between the journals' writes is finished on the next open (each batch carries a marker saying it landed).
+    const seq = ++this.transactionSeq
+    let intent: string
+    try {
+      for (const { db } of touched) await db.commit([{ c: TRANSACTIONS, p: { id: 'last', seq } }])
+      intent = writeIntent(this.dbDir, seq, Object.fromEntries(touched.map(({ name, scope }) => [name, scope.ops()])))
+    } catch (error) {
+      await Promise.all(scopes.map(({ scope }) => scope.end(false)))
+      throw error
+    }
+    await Promise.all(scopes.map(({ scope }) => scope.end(true)))
+    await rm(intent, { force: true })
     return result
   }
 
@@ -153,6 +197,31 @@ export class Store {
 export async function holdsData(dataDir: string): Promise<boolean> {
   const files = await readdir(join(dataDir, 'db')).catch(() => [] as string[])
   return files.some((file) => NAME.test(file.replace(/\.(json|journal(\.\d+)?)$/, '')))
+}
+
+/** The collection of each database's transaction marker (one document, `last`). */
+const TRANSACTIONS = '_transactions'
+/** `_tx-<seq>.json`: the leading underscore keeps it out of the database names. */
+const INTENT = /^_tx-\d+\.json$/
+const intentSeq = (file: string) => Number(file.slice(4, -5))
+
+/**
+ * Writes a transaction's batches durably (temp file, fsync, rename) and returns its path. Synchronous on purpose:
+ * the transaction's scopes are still open, and an await here would let another request's write into them. A push
+ * is rare and its intent small, so the few milliseconds are paid by the push alone.
+ */
+function writeIntent(dbDir: string, seq: number, batches: Record<string, readonly Op[]>): string {
+  const path = join(dbDir, `_tx-${seq}.json`)
+  const temp = `${path}.tmp`
+  const fd = openSync(temp, 'w', FILE_MODE)
+  try {
+    writeSync(fd, JSON.stringify({ seq, batches }))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, path)
+  return path
 }
 
 function dbOptions(options: StoreOptions) {
