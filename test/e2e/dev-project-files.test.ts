@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 // `bkend dev` and `dev exec` themselves are under test, so every run here is the spawned binary
 import { BIN, parseJson, runBinary, spawnDev, withoutMachineBkendEnv } from '../helpers/cli.js'
+import { shownPath } from '../../src/config/layout.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const POSTS = { name: 'posts', fields: { title: { type: 'string', required: true }, views: { type: 'int' } }, indexes: [{ name: 'title_unique', fields: { title: 1 }, unique: true }] }
@@ -38,7 +39,7 @@ describe('e2e: bkend dev and dev exec apply the project files on a fresh data di
       for (const deadline = Date.now() + 5000; first.lines.length < 3 && Date.now() < deadline; ) await sleep(20)
       const events = first.lines.slice(1, 3).map((line) => JSON.parse(line))
       expect(events).to.have.length(2)
-      expect(events[0]).to.deep.include({ event: 'config', status: 'applied', dir: join(dir, 'bkend') })
+      expect(events[0]).to.deep.include({ event: 'config', status: 'applied', dir: shownPath(process.cwd(), join(dir, 'bkend')) })
       expect(events[0].steps).to.be.greaterThan(0)
       expect(events[1]).to.deep.include({ event: 'seed', created: 2, rejected: 0 })
       const table = parseJson((await run(['tables', 'get', 'posts', '--json', '--data-dir', dataDir()])).stdout)

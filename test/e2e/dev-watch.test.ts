@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 // `bkend dev --watch` itself is under test, so the emulator is the spawned binary
 import { parseJson, runBinary, spawnDev, withoutMachineBkendEnv, type DevProcess } from '../helpers/cli.js'
+import { shownPath } from '../../src/config/layout.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const POSTS = { name: 'posts', fields: { title: { type: 'string', required: true }, views: { type: 'int' } } }
@@ -73,7 +74,7 @@ describe('e2e: bkend dev --watch', function () {
     expect(invalid).to.have.length(1)
     expect(invalid[0]!.status).to.equal('invalid')
     expect(invalid[0]!.problems).to.have.length(1)
-    expect(invalid[0]!.problems[0]).to.include({ file: join(dir, 'bkend', 'tables', 'tags.json'), path: 'fields.label.type' })
+    expect(invalid[0]!.problems[0]).to.include({ file: shownPath(process.cwd(), join(dir, 'bkend', 'tables', 'tags.json')), path: 'fields.label.type' })
     expect((await runBinary(['tables', 'get', 'tags', '--json', '--data-dir', join(dir, '.bkend')], { env })).code).to.equal(1)
     const health = await fetch(`${dev.ready.url}/_emulator/health`)
     expect(health.status).to.equal(200)
