@@ -8,6 +8,7 @@ import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { clientErrorHandler, envelope, errorHandler, familyOf, MAX_PATH_SEGMENT } from './middleware/errors.js'
+import { decorateDecision } from './middleware/decision.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES, routesFor } from './routes.js'
@@ -105,6 +106,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
   app.decorateRequest('user', null)
+  decorateDecision(app)
   // Cloud-parity mode refuses the lenient content types (README-D8) as the hosted service would (README-D12).
   const lenient = !options.cloudParity
   registerJsonParsers(app, lenient)
@@ -120,7 +122,10 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   app.addHook('onRequest', (request, reply, done) => {
     // Answered here rather than through the error handler, so that no surface's own error format (OAuth's) applies.
     const refused = foreignHost(request)
-    if (refused) return void reply.status(403).send(envelope(403, refused.code, refused.message))
+    if (refused) {
+      request.denial = { check: 'origin', message: refused.message, details: { host: request.headers.host } }
+      return void reply.status(403).send(envelope(403, refused.code, refused.message))
+    }
     if (lenient) defaultContentType(request)
     if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
   })
