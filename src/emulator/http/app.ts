@@ -8,6 +8,7 @@ import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { clientErrorHandler, errorHandler, familyOf, MAX_PATH_SEGMENT, refuse } from './middleware/errors.js'
+import { decorateDecision } from './middleware/decision.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { decorateRequestLog, registerRequestLog, requestIdGenerator, type RequestLogOptions } from './middleware/request-log.js'
@@ -110,6 +111,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   app.decorateRequest('principal', null)
   app.decorateRequest('user', null)
   decorateRequestLog(app)
+  decorateDecision(app)
   // Cloud-parity mode refuses the lenient content types (README-D8) as the hosted service would (README-D12).
   const lenient = !options.cloudParity
   registerJsonParsers(app, lenient)
@@ -126,7 +128,10 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     reply.header('X-Request-Id', request.id)
     // Answered here rather than through the error handler, so that no surface's own error format (OAuth's) applies.
     const refused = foreignHost(request)
-    if (refused) return void refuse(request, reply, 403, refused.code, refused.message)
+    if (refused) {
+      request.denial = { check: 'origin', message: refused.message, details: { host: request.headers.host } }
+      return void refuse(request, reply, 403, refused.code, refused.message)
+    }
     if (lenient) defaultContentType(request)
     if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
   })

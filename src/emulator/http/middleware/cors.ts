@@ -24,6 +24,7 @@ export function applyCors(
   const open = !isPrivate(path)
   if (request.method === 'OPTIONS' && origin && open && refusesOrigin(origin, path)) {
     const message = `The origin ${origin} is not in the project's allowed origins: add it with bkend projects update --allowed-origin ${origin}`
+    request.denial = { check: 'origin', message, details: { origin } }
     refuse(request, reply, 403, 'common/origin-not-allowed', message)
     return true
   }

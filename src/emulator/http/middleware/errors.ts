@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorEnvelope } from '../../../contract/common.js'
 import { DomainError, fromStoreFailure, type ErrorKind } from '../../core/errors.js'
 import type { Logger } from '../../logger.js'
+import { noteRefusal } from './decision.js'
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -110,6 +111,7 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toDomainError(error, request.url)
     const status = statusOf(mapped)
+    noteRefusal(request, mapped)
     if (status === 413) drainRefusedBody(request, reply)
     // A refused disk write is one line (its cause is the disk, not the code); anything else gets its stack.
     const detail = mapped.kind === 'storage-full' || mapped.kind === 'unavailable' ? (error as Error).message : ((error as Error).stack ?? String(error))
