@@ -8,6 +8,7 @@ import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { clientErrorHandler, envelope, errorHandler, familyOf, MAX_PATH_SEGMENT } from './middleware/errors.js'
+import './middleware/faults.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES, routesFor } from './routes.js'
@@ -105,6 +106,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
   app.decorateRequest('user', null)
+  app.decorateRequest('fault', null)
   // Cloud-parity mode refuses the lenient content types (README-D8) as the hosted service would (README-D12).
   const lenient = !options.cloudParity
   registerJsonParsers(app, lenient)
