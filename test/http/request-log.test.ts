@@ -57,6 +57,9 @@ describe('http: the request log', () => {
       expect(event.durationMs).to.be.a('number').and.at.least(0)
       expect(Date.parse(event.time)).to.be.closeTo(Date.now(), 5000)
       if (event.who.kind === 'key') expect(event).to.include({ environment: 'dev', project: 'local' })
+      // Every 401 says which check decided; answers that were not refused carry no denial.
+      if (scenario.status === 401) expect(event.denial?.check).to.equal('credential')
+      else expect(event).not.to.have.property('denial')
     })
   }
 

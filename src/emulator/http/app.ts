@@ -9,6 +9,7 @@ import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { clientErrorHandler, errorHandler, familyOf, MAX_PATH_SEGMENT, refuse } from './middleware/errors.js'
 import { decorateDecision } from './middleware/decision.js'
+import './middleware/faults.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { decorateRequestLog, registerRequestLog, requestIdGenerator, type RequestLogOptions } from './middleware/request-log.js'
@@ -112,6 +113,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   app.decorateRequest('user', null)
   decorateRequestLog(app)
   decorateDecision(app)
+  app.decorateRequest('fault', null)
   // Cloud-parity mode refuses the lenient content types (README-D8) as the hosted service would (README-D12).
   const lenient = !options.cloudParity
   registerJsonParsers(app, lenient)

@@ -86,6 +86,8 @@ export function requestEvent(request: FastifyRequest, reply: FastifyReply, bodie
     event.project = ctx.project.slug
   }
   if (request.errorCode !== null) event.code = request.errorCode
+  if (request.denial) event.denial = request.denial
+  if (request.fault) event.fault = request.fault
   if (bodies) {
     if (request.body !== undefined) event.requestBody = redactBody(request.body)
     if (request.responsePayload !== undefined) event.responseBody = summariseBody(request.responsePayload, reply.getHeader('content-type'))
