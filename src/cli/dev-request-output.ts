@@ -50,7 +50,7 @@ export function startRequestOutput(log: RequestLog, options: { json: boolean; lo
   }
   return {
     stop: async () => {
-      for (const pump of pumps) pump.stop()
+      for (const pump of pumps) pump.finish()
       if (file) await new Promise<void>((done) => file.end(done))
     },
   }

@@ -53,15 +53,25 @@ describe('unit: the log pump', () => {
     pump.stop()
   })
 
-  it('a filter skips events; stop() writes what is left and stops reading', async () => {
+  it('a filter skips events; finish() writes what is left and stops reading', async () => {
     const log = new RequestLog(100)
     const sink = new SlowSink()
     const pump = new LogPump(log, sink, { ...options, format: (e) => (e.id === 'r1' ? undefined : `${e.id}\n`) })
     for (let n = 0; n < 3; n++) log.append(event(n))
-    pump.stop()
+    pump.finish()
     expect(sink.chunks).to.deep.equal(['r0\nr2\n'])
     log.append(event(3))
     await tick()
     expect(sink.chunks).to.have.length(1)
+  })
+
+  it('stop() leaves what is unread unwritten: the reader went away', async () => {
+    const log = new RequestLog(100)
+    const sink = new SlowSink()
+    const pump = new LogPump(log, sink, options)
+    log.append(event(0))
+    pump.stop()
+    await tick()
+    expect(sink.chunks).to.deep.equal([])
   })
 })

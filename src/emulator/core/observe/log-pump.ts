@@ -43,11 +43,16 @@ export class LogPump {
     return this.cursor
   }
 
-  /** Writes what is left (sink pressure notwithstanding) and stops reading. */
+  /** Stops reading (a reader that went away). */
   stop(): void {
-    if (this.stopped) return
     this.stopped = true
     this.unsubscribe()
+  }
+
+  /** Writes what is left, sink pressure notwithstanding, and stops reading (an output closing down). */
+  finish(): void {
+    if (this.stopped) return
+    this.stop()
     while (this.cursor < this.log.head) if (!this.writeBatch()) break
   }
 
