@@ -8,6 +8,7 @@ import { data } from './data.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
+import { requestLog } from './request-log.js'
 import { seedBench } from './seed.js'
 import { storage } from './storage.js'
 
@@ -21,6 +22,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Reset and snapshots', devState],
   ['Seed', seedBench],
   ['Config', config],
+  ['Request log', requestLog],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()
