@@ -1,9 +1,11 @@
 import { expect } from 'chai'
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
 import { join } from 'node:path'
 import type { RequestEvent } from '../../src/contract/request-log.js'
 import { BIN, withoutMachineBkendEnv } from '../helpers/cli.js'
 import { startDevHarness, type DevHarness } from '../helpers/dev-harness.js'
+import { shellQuote as quote, tmuxAvailable, tmuxTerminal } from '../helpers/tmux.js'
 
 describe('cli: bkend dev logs against bkend dev', function () {
   this.timeout(60_000)
@@ -76,5 +78,26 @@ describe('cli: bkend dev logs against bkend dev', function () {
     expect(lines.length).to.be.greaterThan(0)
     for (const line of lines) expect(line).to.match(/ 401 GET \/v1\/users\/probe-\d+ [\d.]+ms guest/)
     expect(err).to.equal('')
+  })
+
+  it('on a terminal (tmux): --follow colours the status, and Ctrl+C ends it with exit 0', async function () {
+    if (!(await tmuxAvailable())) throw new Error('the terminal tests need tmux: apt-get install tmux (.ci/run installs it)')
+    const session = `bkend-dev-logs-${process.pid}`
+    const terminal = tmuxTerminal(session)
+    const env = `XDG_CONFIG_HOME=${quote(join(h.dir, 'config'))}`
+    await terminal.start(`cd ${quote(h.dir)} && env -u NO_COLOR ${env} ${quote(process.execPath)} ${quote(BIN)} dev logs --follow --limit 0 --path /v1/ --data-dir ${quote(h.dir)}; echo "[exit $?]"; sleep 30`)
+    try {
+      let screen = ''
+      for (let n = 0; n < 100 && !screen.includes('GET /v1/users/tty-'); n++) {
+        await fetch(`${h.dev.ready.url}/v1/users/tty-${n}`)
+        screen = (await promisify(execFile)('tmux', ['capture-pane', '-e', '-p', '-t', session])).stdout
+        await new Promise((done) => setTimeout(done, 100))
+      }
+      expect(screen).to.contain('\u001b[33m401\u001b[39m GET /v1/users/tty-')
+      await terminal.keys('C-c')
+      expect(await terminal.waitForScreen((s) => s.includes('[exit'))).to.contain('[exit 0]')
+    } finally {
+      await terminal.close()
+    }
   })
 })
