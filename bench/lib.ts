@@ -27,6 +27,8 @@ export interface LoadOptions {
   seconds?: number
   /** Paths to rotate through, one per request (the URL's path otherwise). */
   paths?: string[]
+  /** Runs between the warm-up and the measured run: to sample the server's CPU time over the measured run alone. */
+  beforeRun?: () => Promise<void>
 }
 
 /** Which load generator runs: wrk (C, one thread) when installed, else autocannon in this process. */
@@ -41,6 +43,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   // One second of the same load first, so the measured run sees the route's steady state (optimised code, warm
   // connections) on both sides of a ratio rather than the JIT's first compiles.
   await run({ ...options, seconds: 1 })
+  await options.beforeRun?.()
   return run(options)
 }
 
@@ -99,11 +102,15 @@ export function spawnReady<T>(args: string[], env: NodeJS.ProcessEnv = {}): Prom
   const started = performance.now()
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
-    let buffer = ''
+    let buffer: string | undefined = ''
+    // Read to the end, keeping only the first line: `bkend dev --json` goes on printing a line per request.
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (buffer === undefined) return
       buffer += chunk.toString()
       const newline = buffer.indexOf('\n')
-      if (newline >= 0) resolve({ child, ready: JSON.parse(buffer.slice(0, newline)) as T, ms: performance.now() - started })
+      if (newline < 0) return
+      resolve({ child, ready: JSON.parse(buffer.slice(0, newline)) as T, ms: performance.now() - started })
+      buffer = undefined
     })
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code} before ready`)))
   })

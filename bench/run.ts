@@ -9,6 +9,7 @@ import { devLoop } from './dev-loop.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
+import { requestLog } from './request-log.js'
 import { seedBench } from './seed.js'
 import { storage } from './storage.js'
 
@@ -23,6 +24,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Seed', seedBench],
   ['Config', config],
   ['Dev loop', devLoop],
+  ['Request log', requestLog],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -34,10 +34,11 @@ export interface EmulatorFlagValues {
 export interface StartExtras {
   snapshot?: EmulatorOptions['snapshot']
   beforeReady?: EmulatorOptions['beforeReady']
+  requestLog?: EmulatorOptions['requestLog']
 }
 
 /** Starts the emulator the flags describe on `dataDir`; a failure to start is a CliError saying what to do. */
-export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, logger: Logger, { snapshot, beforeReady }: StartExtras = {}): Promise<Emulator> {
+export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, logger: Logger, { snapshot, beforeReady, requestLog }: StartExtras = {}): Promise<Emulator> {
   try {
     return await createEmulator({
       dataDir,
@@ -53,6 +54,7 @@ export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, 
       cors: flags.cors as 'project' | 'any',
       snapshot,
       beforeReady,
+      requestLog,
     })
   } catch (error) {
     throw startError(error, flags.host, flags.port, snapshot)

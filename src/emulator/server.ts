@@ -6,6 +6,7 @@ import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp, type ServerLimits } from './http/app.js'
+import type { RequestLogOptions } from './http/middleware/request-log.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy, type StoreFiles } from './store/store.js'
 import { VERSION } from './version.js'
@@ -50,6 +51,10 @@ export interface EmulatorOptions {
   beforeReady?: (ready: ReadyEvent) => Promise<void>
   /** Start from snapshot `name` of `dataDir` (this one's or another's) in place of what the data dir holds. */
   snapshot?: { dataDir: string; name: string }
+  /** The request log: on by default; `bodies` adds redacted request and response bodies (`--log-bodies`). */
+  requestLog?: Partial<RequestLogOptions>
+  /** Events the request log's ring holds (default 10,000). */
+  requestLogCapacity?: number
 }
 
 export interface Emulator {
@@ -76,7 +81,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   let app: FastifyInstance | undefined
   try {
     if (options.snapshot) await store.snapshots.restoreFrom(resolve(options.snapshot.dataDir), options.snapshot.name)
-    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity })
+    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity, requestLogCapacity: options.requestLogCapacity })
     const startedAt = new Date().toISOString()
     app = await buildApp(core, {
       version: VERSION,
@@ -88,6 +93,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       hosts: [host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])],
       limits: options.limits,
       corsAnyOrigin: options.cors === 'any',
+      requestLog: options.requestLog,
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()

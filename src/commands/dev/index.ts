@@ -10,6 +10,7 @@ import { appliedEvent, appliedLines, freshStart } from '../../cli/project-files.
 import type { ConfigLayout } from '../../config/layout.js'
 import type { ReadyEvent } from '../../contract/emulator.js'
 import type { Logger } from '../../emulator/logger.js'
+import { openLogFile, startRequestOutput } from '../../cli/dev-request-output.js'
 
 /** How the banner and the plain ready text say that cloud-parity mode is on. */
 const PARITY_LINE = 'cloud parity: only what the hosted service documents'
@@ -36,7 +37,10 @@ with its path ("status":"invalid","problems") and nothing is applied; the emulat
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
 "organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then, after a
 fresh start, {"event":"config","status":"applied","dir","steps"} and {"event":"seed","created","rejected","lines"};
-{"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
+one {"event":"request",…} line per request (the request log, docs/emulator.md), {"event":"log",…} lines for the
+emulator's own messages, and {"event":"stopped"} after a clean shutdown. Without --json, each request is one plain
+line. Secrets never appear in the log; --log-bodies adds bodies with secret fields redacted, --log-file appends the
+log to a file as NDJSON. bkend dev logs reads it from another terminal.
 
 Ctrl+C (SIGINT) or SIGTERM finishes the requests in flight (cutting any still open after 5 s), writes a compact
 snapshot and releases the data directory; a second Ctrl+C exits at once. A second emulator on the same data
@@ -56,6 +60,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     '<%= config.bin %> dev --host 0.0.0.0 --public-url http://192.168.1.20:4100',
     '<%= config.bin %> dev --cloud-parity',
     '<%= config.bin %> dev --watch',
+    '<%= config.bin %> dev --json --log-file ./bkend-requests.ndjson',
   ]
 
   static override flags = {
@@ -63,6 +68,8 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     dir: configDirFlag,
     watch: Flags.boolean({ description: 'apply config changes on save: non-destructive steps applied and logged, destructive ones left to bkend push --allow-destructive' }),
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
+    'log-bodies': Flags.boolean({ description: 'add request and response JSON bodies to the request log, every secret-named field redacted', env: 'BKEND_LOG_BODIES' }),
+    'log-file': Flags.string({ description: 'also append the request log to this file as NDJSON (mode 0600)', env: 'BKEND_LOG_FILE' }),
   }
 
   async run(): Promise<void> {
@@ -74,8 +81,9 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
       : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
 
     const layout = flags.watch ? await watchedLayout(flags.dir) : undefined
+    const logFile = flags['log-file'] === undefined ? undefined : await openLogFile(flags['log-file'])
     const fresh = await freshStart(dataDir, { configDir: flags.dir, version: this.config.version, strictSeed: false, temporary: false })
-    const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady })
+    const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady, requestLog: { bodies: flags['log-bodies'] } })
 
     if (flags.json) emit(emulator.ready)
     else if (process.stdout.isTTY) {
@@ -87,6 +95,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     else if (applied) for (const line of appliedLines(applied)) process.stderr.write(`${line}\n`)
     const onEvent = (event: ConfigEvent) => (flags.json ? emit(event) : configEventLines(event).forEach((line) => process.stderr.write(`${line}\n`)))
     const watcher = layout && watchConfig({ ready: emulator.ready, dataDir, layout, version: this.config.version, pushCommand: destructivePush(flags.dir, flags['data-dir']), onEvent })
+    const requests = startRequestOutput(emulator.core.requestLog, { json: flags.json, logFile, logger })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
@@ -96,6 +105,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
         const stopped = (async () => {
           await watcher?.close()
           await emulator.stop()
+          await requests.stop()
         })()
         stopped.then(
           () => {
