@@ -1,12 +1,13 @@
 import type { Page } from '../contract/common.js'
 import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
+import { FAULTS_PATH, type FaultList, type FaultRule, type FaultRuleInput, type FaultsRemoved } from '../contract/faults.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
 import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
 
 /**
- * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`, `/_emulator/reset`, `/_emulator/snapshots`): plain REST with the tenant token as
+ * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`, `/_emulator/reset`, `/_emulator/snapshots`, `/_emulator/faults`): plain REST with the tenant token as
  * bearer. They exist only in `bkend dev`; commands check the target before building one of these. Failures name
  * the emulator's conditions: no answer is `target/no-emulator`, a refused token says it was the tenant token.
  */
@@ -81,6 +82,25 @@ export class EmulatorControls {
   /** Applies plan steps as one transaction: all of them or, when one fails, none (the error names it in its fields). */
   push(request: PushRequest): Promise<PushResponse> {
     return this.control(this.rest.post(PUSH_PATH, request))
+  }
+
+  /** The injected-fault rules, in the order they are tried. */
+  listFaults(): Promise<FaultList> {
+    return this.control(this.rest.get(FAULTS_PATH))
+  }
+
+  /** Adds a fault rule; a rule that does not parse is refused (400) and nothing changes. */
+  addFault(rule: FaultRuleInput): Promise<FaultRule> {
+    return this.control(this.rest.post(FAULTS_PATH, { ...rule }))
+  }
+
+  removeFault(id: string): Promise<FaultsRemoved> {
+    return this.control(this.rest.delete(`${FAULTS_PATH}/${encodeURIComponent(id)}`))
+  }
+
+  /** Removes every fault rule, the `bkend dev` flags' global one included. */
+  clearFaults(): Promise<FaultsRemoved> {
+    return this.control(this.rest.delete(FAULTS_PATH))
   }
 
   close(): Promise<void> {

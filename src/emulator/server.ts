@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { DEFAULT_HOST, DEFAULT_PORT, RUNTIME_FILE, type ReadyEvent, type RuntimeFile } from '../contract/emulator.js'
+import { GLOBAL_FAULT_RULE, type FaultRuleInput } from '../contract/faults.js'
 import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   cors?: 'project' | 'any'
   /** Connection timeouts and cap (defaults: `SERVER_LIMITS`, docs/emulator.md). */
   limits?: Partial<ServerLimits>
+  /** The global fault rule (`bkend dev --latency/--fail-rate`): off by default. */
+  faults?: FaultRuleInput
 }
 
 export interface Emulator {
@@ -80,6 +83,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       hosts: [host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])],
       limits: options.limits,
       corsAnyOrigin: options.cors === 'any',
+      faults: options.faults,
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
@@ -98,6 +102,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       tenantToken: seed.tenantToken,
       cloudParity,
     }
+    const globalFault = app.faults.list().find((rule) => rule.id === GLOBAL_FAULT_RULE)
+    if (globalFault) ready.faults = globalFault
     await writeRuntime(runtimePath, { version: 1, pid: process.pid, startedAt, ...withoutEvent(ready) })
     const server = app
     let stopping: Promise<void> | undefined

@@ -8,7 +8,9 @@ import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { clientErrorHandler, envelope, errorHandler, familyOf, MAX_PATH_SEGMENT } from './middleware/errors.js'
-import './middleware/faults.js'
+import { GLOBAL_FAULT_RULE, type FaultRuleInput } from '../../contract/faults.js'
+import { FaultRules } from './middleware/fault-rules.js'
+import { injectFaults } from './middleware/faults.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
 import { ROUTES, routesFor } from './routes.js'
@@ -39,6 +41,8 @@ export interface AppOptions extends HttpOptions {
   limits?: Partial<ServerLimits>
   /** Reflect every origin, ignoring the projects' allowlists (`bkend dev --cors any`). */
   corsAnyOrigin?: boolean
+  /** The global fault rule (`bkend dev --latency/--fail-rate`); none by default. */
+  faults?: FaultRuleInput
 }
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
@@ -102,6 +106,9 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
 
   app.server.maxConnections = limits.maxConnections
   app.decorate('corsAnyOrigin', options.corsAnyOrigin ?? false)
+  const faults = new FaultRules()
+  if (options.faults) faults.add(options.faults, GLOBAL_FAULT_RULE)
+  app.decorate('faults', faults)
 
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
@@ -124,7 +131,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     const refused = foreignHost(request)
     if (refused) return void reply.status(403).send(envelope(403, refused.code, refused.message))
     if (lenient) defaultContentType(request)
-    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
+    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) injectFaults(faults, request, reply, done)
   })
   app.setErrorHandler(onError)
   app.setNotFoundHandler((request, reply) => {

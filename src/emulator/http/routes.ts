@@ -7,6 +7,7 @@ import { registerAuthSocial } from './auth/social.js'
 import { registerControl } from './control/control.js'
 import { registerDevState } from './control/dev-state.js'
 import { registerFakeIdp } from './control/fake-idp.js'
+import { registerFaults } from './control/faults.js'
 import { registerMailbox } from './control/mailbox.js'
 import { registerPush } from './control/push.js'
 import { registerData } from './data/records.js'
@@ -29,6 +30,8 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   // Reset and snapshots stay on like the clock: they operate the emulator's own state, as a test suite needs.
   { surface: 'control', extension: true, parity: 'control', register: registerDevState },
   { surface: 'control', extension: true, parity: 'control', register: registerPush },
+  // Faults stay on in cloud-parity mode: they shape how the emulator answers, not what it offers.
+  { surface: 'control', extension: true, parity: 'control', register: registerFaults },
   { surface: 'control', extension: true, parity: 'stand-in', register: registerFakeIdp },
   { surface: 'auth', extension: false, register: registerAuth },
   { surface: 'auth', extension: false, register: registerAuthEmail },
