@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import type { FastifyInstance } from 'fastify'
 import { readFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
@@ -6,6 +7,11 @@ import { EmulatorControls } from '../../src/client/emulator-controls.js'
 import { ClientError } from '../../src/client/errors.js'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
 import type { FaultRuleInput } from '../../src/contract/faults.js'
+import type { AppliedFault } from '../../src/contract/request-log.js'
+import { buildApp } from '../../src/emulator/http/app.js'
+import { ROUTES } from '../../src/emulator/http/routes.js'
+import type { SurfaceRoutes } from '../../src/emulator/http/surface.js'
+import { silentLogger } from '../../src/emulator/logger.js'
 import { seededDraws } from '../../src/emulator/http/middleware/fault-rules.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { call } from './storage-helpers.js'
@@ -252,5 +258,44 @@ describe('http: the global fault rule of bkend dev --latency/--fail-rate', () =>
     expect((await fetch(`${emu.url}/_emulator/health`)).status).to.equal(200)
     expect(await controls.removeFault('global')).to.deep.equal({ removed: 1 })
     expect((await timed(emu, 'GET', '/v1/data/anything', sk)).status).to.equal(404)
+  })
+})
+
+describe('http: request.fault, what the request log reads', () => {
+  let emu: TestEmulator
+  let app: FastifyInstance
+  const seen: Array<{ url: string; fault: AppliedFault | null }> = []
+  before(async () => {
+    emu = await startEmulator()
+    const probe: SurfaceRoutes = {
+      surface: 'data',
+      extension: false,
+      register: ({ app: probed }) => {
+        probed.addHook('onResponse', (request, _reply, done) => {
+          seen.push({ url: request.url, fault: request.fault })
+          done()
+        })
+      },
+    }
+    const options = { version: 'test', startedAt: new Date().toISOString(), logger: silentLogger, rateLimit: { enabled: false, limit: 100 }, oauthAutoApprove: false, cloudParity: false }
+    app = await buildApp(emu.core, options, [...ROUTES, probe])
+    app.faults.add({ path: '/v1/data/slow', latency: 30 })
+    app.faults.add({ path: '/v1/data/down', method: 'GET', status: 502 })
+  })
+  after(async () => {
+    await app.close()
+    await emu.dispose()
+  })
+
+  it('names the rule and what it did; null on requests no rule shaped', async () => {
+    const key = { 'x-api-key': emu.seed.environment.secretKey }
+    await app.inject({ method: 'GET', url: '/v1/data/slow', headers: key })
+    expect((await app.inject({ method: 'GET', url: '/v1/data/down', headers: key })).statusCode).to.equal(502)
+    await app.inject({ method: 'GET', url: '/v1/data/fine', headers: key })
+    expect(seen).to.deep.equal([
+      { url: '/v1/data/slow', fault: { rule: 'f1 * /v1/data/slow', latencyMs: 30 } },
+      { url: '/v1/data/down', fault: { rule: 'f2 GET /v1/data/down', failed: true } },
+      { url: '/v1/data/fine', fault: null },
+    ])
   })
 })
