@@ -13,6 +13,9 @@ export type FaultStatus = (typeof FAULT_STATUSES)[number]
 /** `error` answers with the error envelope; `timeout` holds the request, then closes its connection without an answer. */
 export type FaultMode = 'error' | 'timeout'
 
+/** How long a `timeout` failure holds its request when its rule names no latency. */
+export const FAULT_TIMEOUT_HOLD_MS = 30_000
+
 /** The rule id of the `bkend dev --latency/--fail-rate` flags. */
 export const GLOBAL_FAULT_RULE = 'global'
 

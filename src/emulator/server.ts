@@ -2,11 +2,12 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { DEFAULT_HOST, DEFAULT_PORT, RUNTIME_FILE, type ReadyEvent, type RuntimeFile } from '../contract/emulator.js'
-import { GLOBAL_FAULT_RULE, type FaultRuleInput } from '../contract/faults.js'
+import { GLOBAL_FAULT_RULE, type FaultRule, type FaultRuleInput } from '../contract/faults.js'
 import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp, type ServerLimits } from './http/app.js'
+import { FaultRules } from './http/middleware/fault-rules.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy, type StoreFiles } from './store/store.js'
 import { VERSION } from './version.js'
@@ -58,6 +59,11 @@ export interface Emulator {
   readonly ready: ReadyEvent
   /** Stops accepting requests, drains those in flight (for up to `drainMs`), flushes and compacts the store, releases the lock. */
   stop(): Promise<void>
+}
+
+/** Checks the global fault rule as `createEmulator` will read it, so `bkend dev` can refuse bad flags before it starts; throws what was wrong. */
+export function checkFaults(input: FaultRuleInput): FaultRule {
+  return new FaultRules().add(input, GLOBAL_FAULT_RULE)
 }
 
 /** Starts an emulator on its own data directory. Never exits the process; many can run in one process. */

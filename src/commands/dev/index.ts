@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { devDataDir } from '../../cli/data-dir.js'
+import { devFaults, faultFlags, faultsReadyLine } from '../../cli/dev-faults.js'
 import { CliError } from '../../cli/errors.js'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
-import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
+import { checkFaults, createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
 import type { Logger } from '../../emulator/logger.js'
 
 /** How the banner and the plain ready text say that cloud-parity mode is on. */
@@ -29,7 +30,11 @@ directory, or a port that is taken, stops with a message saying what to do and e
 production: the emulator-only MCP tools are neither listed nor callable, the emulator's own pages (the invitation
 page) answer 404, JSON must be sent as application/json, and custom role names and the API's extension fields
 and syntax are refused or left out. The /_emulator controls the CLI uses, signed storage URLs and the fake
-identity providers stay on. The ready event and runtime.json carry "cloudParity".`
+identity providers stay on. The ready event and runtime.json carry "cloudParity".
+
+--latency and --fail-rate inject faults into every API request (never the /_emulator controls, health or pages), so
+an app can be tried against a slow or failing backend; --fault-seed makes the draws repeatable. The ready event and
+runtime.json then carry "faults", and bkend dev chaos adds per-route rules or clears them without a restart.`
 
   static override examples = [
     '<%= config.bin %> dev',
@@ -38,6 +43,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     '<%= config.bin %> dev --fsync always',
     '<%= config.bin %> dev --host 0.0.0.0 --public-url http://192.168.1.20:4100',
     '<%= config.bin %> dev --cloud-parity',
+    '<%= config.bin %> dev --latency 200-800 --fail-rate 0.1',
   ]
 
   static override flags = {
@@ -52,10 +58,12 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
     'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
     'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools, pages, fields and syntax)', env: 'BKEND_CLOUD_PARITY' }),
+    ...faultFlags,
   }
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Dev)
+    const faults = devFaults(flags, checkFaults)
     const dataDir = await devDataDir(flags['data-dir'])
     const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n')
     const logger: Logger = flags.json
@@ -76,6 +84,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
         maxFileSize: flags['max-file-size'],
         cloudParity: flags['cloud-parity'],
         cors: flags.cors as 'project' | 'any',
+        faults,
       })
     } catch (error) {
       throw startError(error, flags.host, flags.port)
@@ -118,6 +127,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
       `  REST API         ${ready.url}/v1`,
       `  MCP              ${ready.mcpUrl}`,
       ...(ready.cloudParity ? [`  mode             ${PARITY_LINE}`] : []),
+      ...(ready.faults ? [`  faults           ${faultsReadyLine(ready.faults)}`] : []),
       `  data dir         ${dataDir}`,
       `  organization     ${ready.organizationId}`,
       `  project          ${ready.projectId}`,
@@ -155,5 +165,5 @@ function publicUrl(value: string): string {
 }
 
 function readyProps(ready: ReadyEvent) {
-  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined }
+  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined, faults: faultsReadyLine(ready.faults) }
 }

@@ -1,4 +1,4 @@
-import { FAULT_STATUSES, GLOBAL_FAULT_RULE, type FaultMode, type FaultRule, type FaultStatus } from '../../../contract/faults.js'
+import { FAULT_STATUSES, FAULT_TIMEOUT_HOLD_MS, GLOBAL_FAULT_RULE, type FaultMode, type FaultRule, type FaultStatus } from '../../../contract/faults.js'
 import type { AppliedFault } from '../../../contract/request-log.js'
 import { invalid } from '../../core/errors.js'
 import { onlyKeys, requireEnum, requireObject } from '../../core/input.js'
@@ -7,8 +7,6 @@ const CODE = 'common/invalid-parameters'
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 /** Longest injected latency: past it, the connection's idle timeout would cut the request anyway. */
 export const MAX_LATENCY_MS = 30_000
-/** How long a `timeout` failure holds its request when the rule names no latency. */
-export const TIMEOUT_HOLD_MS = 30_000
 const MAX_RULES = 100
 const PATTERN = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/*]*$/
 const LATENCY = /^(\d+)(?:-(\d+))?$/
@@ -109,7 +107,7 @@ export class FaultRules {
     const failed = view.failRate > 0 && rule.draw() < view.failRate
     const range = view.latencyMs
     const drawn = !range ? 0 : range.min === range.max ? range.min : range.min + Math.floor(rule.draw() * (range.max - range.min + 1))
-    const latencyMs = failed && view.mode === 'timeout' && drawn === 0 ? TIMEOUT_HOLD_MS : drawn
+    const latencyMs = failed && view.mode === 'timeout' && drawn === 0 ? FAULT_TIMEOUT_HOLD_MS : drawn
     if (!failed && latencyMs === 0) return undefined
     view.applied += 1
     if (view.remaining !== undefined && --view.remaining === 0) this.remove(view.id)
