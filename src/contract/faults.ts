@@ -14,7 +14,7 @@ export type FaultStatus = (typeof FAULT_STATUSES)[number]
 export type FaultMode = 'error' | 'timeout'
 
 /** How long a `timeout` failure holds its request when its rule names no latency. */
-export const FAULT_TIMEOUT_HOLD_MS = 30_000
+export const FAULT_TIMEOUT_HOLD_MS = 20_000
 
 /** The rule id of the `bkend dev --latency/--fail-rate` flags. */
 export const GLOBAL_FAULT_RULE = 'global'

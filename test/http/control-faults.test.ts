@@ -186,6 +186,7 @@ describe('http: injected faults', () => {
       { name: 'a negative rate', rule: { failRate: -0.1 }, says: 'outside 0..1' },
       { name: 'a reversed latency range', rule: { latency: '800-200' }, says: 'reversed' },
       { name: 'a latency that is not a number', rule: { latency: 'slow' }, says: 'not a latency' },
+      { name: 'a latency past the connections’ idle timeout', rule: { latency: '100-25000' }, says: 'longer than 20000 ms' },
       { name: 'a status that cannot be injected', rule: { status: 418 as 503 }, says: 'cannot be injected' },
       { name: 'an unknown method', rule: { method: 'FETCH', failRate: 1 }, says: 'method must be one of' },
       { name: 'times of 0', rule: { failRate: 1, times: 0 }, says: 'times must be' },

@@ -13,7 +13,7 @@ const CHAOS_FLAGS = { latency: '--latency', failRate: '--fail-rate', seed: '--se
 export default class DevChaosAdd extends ControlCommand {
   static override summary = 'Inject latency, failures or timeouts into matching requests of the local emulator'
   static override description = [
-    'Adds a rule to the running bkend dev: requests whose method and path match wait --latency before they run, and --fail-rate of them are answered with the error envelope (503 common/service-unavailable, or --status) or, with --mode timeout, held for the latency (30 s without one) and closed without an answer. The rule lasts until it has shaped --times requests, until --for has passed, or until removed; rules are tried oldest first and the first that matches applies.',
+    'Adds a rule to the running bkend dev: requests whose method and path match wait --latency before they run, and --fail-rate of them are answered with the error envelope (503 common/service-unavailable, or --status) or, with --mode timeout, held for the latency (20 s without one) and closed without an answer. The rule lasts until it has shaped --times requests, until --for has passed, or until removed; rules are tried oldest first and the first that matches applies.',
     'Paths are matched without the query string; * matches any characters, across segments (/v1/data/*). The /_emulator controls, health, pages and storage URLs are never affected, so the CLI keeps working. Every shaped request shows its rule in the request log.',
   ].join('\n\n')
 

@@ -5,8 +5,8 @@ import { onlyKeys, requireEnum, requireObject } from '../../core/input.js'
 
 const CODE = 'common/invalid-parameters'
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
-/** Longest injected latency: past it, the connection's idle timeout would cut the request anyway. */
-export const MAX_LATENCY_MS = 30_000
+/** Longest injected latency: below the connections' idle timeout (30 s), which would otherwise cut a held request. */
+export const MAX_LATENCY_MS = 20_000
 const MAX_RULES = 100
 const PATTERN = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/*]*$/
 const LATENCY = /^(\d+)(?:-(\d+))?$/
