@@ -5,6 +5,7 @@ import { cli } from './cli.js'
 import { compaction } from './compaction.js'
 import { config } from './config.js'
 import { data } from './data.js'
+import { devLoop } from './dev-loop.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
@@ -21,6 +22,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Reset and snapshots', devState],
   ['Seed', seedBench],
   ['Config', config],
+  ['Dev loop', devLoop],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

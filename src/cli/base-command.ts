@@ -2,7 +2,7 @@ import { Command, Errors, type Interfaces } from '@oclif/core'
 import { ClientError, type FieldProblem } from '../client/errors.js'
 import { ConfigError, type ConfigProblem } from '../config/problems.js'
 import { explainArgOrder } from './arg-order.js'
-import { CliError, describeClientError } from './errors.js'
+import { CliError, describeClientError, type ExitCode } from './errors.js'
 import { selectFields, type FieldSelection } from './fields.js'
 import { hintFor, USAGE_CODES } from './hints.js'
 import { expandBareWait } from './target.js'
@@ -61,7 +61,9 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error
     const { shown, exitCode } = showError(error)
-    if (this.argv.includes('--json') || this.fieldSelection !== undefined) {
+    // words after `--` are another program's (`bkend dev exec -- bkend tables list --json`), not this command's flags
+    const dashes = this.argv.indexOf('--')
+    if ((dashes === -1 ? this.argv : this.argv.slice(0, dashes)).includes('--json') || this.fieldSelection !== undefined) {
       process.stderr.write(JSON.stringify({ error: shown }) + '\n')
     } else {
       process.stderr.write(`Error: ${shown.message}\n`)
@@ -72,13 +74,13 @@ export abstract class BaseCommand extends Command {
   }
 
   /** The exit code of a failure; a command that gives 1 another meaning (`bkend diff`: differences) maps it. */
-  protected failureExitCode(code: 1 | 2): number {
+  protected failureExitCode(code: ExitCode): number {
     return code
   }
 }
 
 /** How any thrown error is shown, and the exit code it ends the command with. */
-export function showError(error: Error): { shown: ShownError; exitCode: 1 | 2 } {
+export function showError(error: Error): { shown: ShownError; exitCode: ExitCode } {
   if (error instanceof ClientError) {
     const fields = error.details.fields ?? []
     const shown: ShownError = { code: error.code, message: describeClientError(error), hint: hintFor(error) ?? null }

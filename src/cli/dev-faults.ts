@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { FAULT_STATUSES, FAULT_TIMEOUT_HOLD_MS, GLOBAL_FAULT_RULE, type FaultRule, type FaultRuleInput } from '../contract/faults.js'
+import { checkFaults } from '../emulator/server.js'
 import { formatDuration } from './duration.js'
 import { CliError } from './errors.js'
 import { printTable } from './output.js'
@@ -30,10 +31,10 @@ export function inFlagWords(message: string, field: string | undefined, flags: R
 }
 
 /**
- * The global fault rule of the `bkend dev` flags, or undefined when none is given. `check` is the emulator's own
- * check of a rule, so a bad value stops the command before the emulator starts, in the words the control uses.
+ * The global fault rule of the `bkend dev` flags, or undefined when none is given. It is checked by the emulator's
+ * own check of a rule, so a bad value stops the command before the emulator starts, in the words the control uses.
  */
-export function devFaults(flags: { latency?: string; 'fail-rate'?: string; 'fault-seed'?: number }, check: (input: FaultRuleInput) => unknown): FaultRuleInput | undefined {
+export function devFaults(flags: { latency?: string; 'fail-rate'?: string; 'fault-seed'?: number }): FaultRuleInput | undefined {
   if (flags.latency === undefined && flags['fail-rate'] === undefined) {
     if (flags['fault-seed'] !== undefined) throw new CliError('--fault-seed seeds the draws of --latency and --fail-rate, and neither is given', 'add --latency or --fail-rate, or drop --fault-seed', 2, 'cli/invalid-fault')
     return undefined
@@ -44,7 +45,7 @@ export function devFaults(flags: { latency?: string; 'fail-rate'?: string; 'faul
     ...(flags['fault-seed'] !== undefined ? { seed: flags['fault-seed'] } : {}),
   }
   try {
-    check(input)
+    checkFaults(input)
   } catch (error) {
     const field = (error as { details?: Array<{ field: string }> }).details?.[0]?.field
     throw new CliError(inFlagWords((error as Error).message, field), `--latency takes ${LATENCY}; --fail-rate a share between 0 and 1`, 2, 'cli/invalid-fault')

@@ -1,5 +1,7 @@
 import type { ClientError } from '../client/errors.js'
 
+export type ExitCode = 1 | 2 | 126 | 127
+
 /**
  * A failure of the CLI itself (usage, confirmation, local files, configuration): what happened, what to do next,
  * and the exit code. Failures of a target are ClientErrors; `BaseCommand.catch` shows both the same way.
@@ -8,8 +10,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
-    /** 1 for failures, 2 for usage errors. */
-    readonly exitCode: 1 | 2 = 1,
+    /** 1 for failures, 2 for usage errors; 126 and 127 for a `dev exec` command that cannot run, as a shell says. */
+    readonly exitCode: ExitCode = 1,
     /** A stable code scripts can match (`cli/usage`, `emulator/port-in-use`); without a hint, the hint table's. */
     readonly code: string = 'cli/error',
   ) {

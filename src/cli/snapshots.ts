@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import type { SnapshotSummary } from '../contract/emulator.js'
-import { formatBytes } from '../ui/format.js'
+import { formatBytes, plural } from '../ui/format.js'
 import { printTable } from './output.js'
 
 /** The NAME argument of the `bkend dev snapshot` commands. */
@@ -25,5 +25,5 @@ export function printSnapshots(snapshots: SnapshotSummary[], wanted?: string): P
 
 /** One line on what a snapshot holds. */
 export function snapshotLine(s: SnapshotSummary): string {
-  return `${s.records} records, ${s.users} users, ${s.files} files (${formatBytes(s.size)})`
+  return `${plural(s.records, 'record')}, ${plural(s.users, 'user')}, ${plural(s.files, 'file')} (${formatBytes(s.size)})`
 }

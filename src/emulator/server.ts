@@ -47,6 +47,13 @@ export interface EmulatorOptions {
   limits?: Partial<ServerLimits>
   /** The global fault rule (`bkend dev --latency/--fail-rate`): off by default. */
   faults?: FaultRuleInput
+  /**
+   * Runs once the emulator serves and is seeded, before runtime.json is written: clients that wait for the emulator
+   * (`--wait`, `bkend dev wait`) find this work done. A failure stops the start.
+   */
+  beforeReady?: (ready: ReadyEvent) => Promise<void>
+  /** Start from snapshot `name` of `dataDir` (this one's or another's) in place of what the data dir holds. */
+  snapshot?: { dataDir: string; name: string }
 }
 
 export interface Emulator {
@@ -77,6 +84,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   let origin = ''
   let app: FastifyInstance | undefined
   try {
+    if (options.snapshot) await store.snapshots.restoreFrom(resolve(options.snapshot.dataDir), options.snapshot.name)
     const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity })
     const startedAt = new Date().toISOString()
     app = await buildApp(core, {
@@ -110,6 +118,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     }
     const globalFault = app.faults.list().find((rule) => rule.id === GLOBAL_FAULT_RULE)
     if (globalFault) ready.faults = globalFault
+    await options.beforeReady?.(ready)
     await writeRuntime(runtimePath, { version: 1, pid: process.pid, startedAt, ...withoutEvent(ready) })
     const server = app
     let stopping: Promise<void> | undefined
@@ -167,5 +176,5 @@ async function writeRuntime(path: string, runtime: RuntimeFile): Promise<void> {
   await rename(temp, path)
 }
 
-export { DataDirLockedError } from './store/store.js'
+export { DataDirLockedError, holdsData, SnapshotError } from './store/store.js'
 export { DEFAULT_HOST, DEFAULT_PORT }

@@ -11,3 +11,8 @@ export function formatBytes(bytes: number): string {
 export function formatRate(bytes: number, ms: number): string {
   return `${formatBytes(Math.round((bytes * 1000) / Math.max(ms, 1)))}/s`
 }
+
+/** `1 record`, `2 records`, `1,024 files`: a count with its noun, for one-line summaries. */
+export function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`
+}

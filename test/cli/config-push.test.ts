@@ -218,8 +218,10 @@ describe('cli: bkend diff and bkend push against a running emulator', function (
     const unchanged = await h.run(['push', '--yes', '--json'])
     expect(unchanged.json).to.deep.include({ differences: false, pushed: false })
     const overlay = join(h.dir, 'bkend', 'overlays', 'local.json')
-    const local = JSON.parse(await readFile(overlay, 'utf8'))
-    local.auth.providers.github = { ...local.auth.providers.github, clientId: 'gh-local', clientSecret: { env: 'GH_SECRET' } }
+    // A provider never configured is not pulled (the emulator's built-in fake one): configure GitHub in the overlay.
+    const local = JSON.parse(await readFile(overlay, 'utf8').catch(() => '{}'))
+    expect(local.auth?.providers?.github).to.equal(undefined)
+    local.auth = { ...local.auth, providers: { ...local.auth?.providers, github: { clientId: 'gh-local', clientSecret: { env: 'GH_SECRET' }, redirectUri: 'http://127.0.0.1:4100/v1/auth/github/callback', enabled: true } } }
     await writeFile(overlay, JSON.stringify(local, null, 2))
     const projectFile = join(h.dir, 'bkend', 'project.json')
     const projectJson = JSON.parse(await readFile(projectFile, 'utf8'))

@@ -98,7 +98,7 @@ describe('cli: bkend dev reset and bkend dev snapshot', function () {
     await insert('stays')
     const saved = await binary(['dev', 'snapshot', 'save', 'fixture'])
     expect(saved.code, saved.stderr).to.equal(0)
-    expect(saved.stdout).to.match(/^Saved snapshot fixture: 1 records, 0 users, 0 files \(\d+(\.\d)? (B|KiB|MiB)\)\.\n$/)
+    expect(saved.stdout).to.match(/^Saved snapshot fixture: 1 record, 0 users, 0 files \(\d+(\.\d)? (B|KiB|MiB)\)\.\n$/)
 
     await insert('after-save')
     const listed = await h.run(['dev', 'snapshot', 'list', '--json'])

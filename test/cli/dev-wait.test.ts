@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
 import { BIN, runCli } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
+import { alive } from '../helpers/process.js'
 
 /** `bkend dev & bkend users create … --wait` in one script: the second command waits for the first. */
 describe('cli: --wait and bkend dev wait', function () {
@@ -65,12 +66,3 @@ describe('cli: --wait and bkend dev wait', function () {
     expect(Date.now() - started).to.be.below(15_000)
   })
 })
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}

@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { SeedCommandResult } from '../../src/commands/seed/index.js'
 import { parseJson } from '../helpers/cli.js'
+import { startEmulator } from '../helpers/emulator.js'
 import { startCliHarness, type CliHarness } from './data-harness.js'
 
 const POSTS = {
@@ -16,14 +17,14 @@ describe('cli: seed', function () {
   let h: CliHarness
   let folder = 0
 
-  /** A fresh seed folder under the harness directory with these files (objects are written as JSON). */
+  /** A fresh config folder under the harness directory whose seed/ holds these files (objects are written as JSON). */
   async function seedDir(files: Record<string, string | object>): Promise<string> {
-    const dir = join(h.dir, `seed-${++folder}`)
+    const dir = join(h.dir, `config-${++folder}`)
     for (const [name, content] of Object.entries(files)) {
-      await mkdir(dirname(join(dir, name)), { recursive: true })
-      await writeFile(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content))
+      await mkdir(dirname(join(dir, 'seed', name)), { recursive: true })
+      await writeFile(join(dir, 'seed', name), typeof content === 'string' ? content : JSON.stringify(content))
     }
-    await mkdir(dir, { recursive: true })
+    await mkdir(join(dir, 'seed'), { recursive: true })
     return dir
   }
 
@@ -160,7 +161,7 @@ describe('cli: seed', function () {
     const keys = await h.run(['seed', '--dir', badKeys, '--json'])
     expect(keys.code).to.equal(1)
     expect(error(keys)).to.include({ code: 'seed/invalid' })
-    expect(error(keys).message).to.equal(`${join(badKeys, 'seed.json')}: /keys/posts: a system field cannot be a seed key; declare a field of your own (e.g. slug)`)
+    expect(error(keys).message).to.equal(`${join(badKeys, 'seed', 'seed.json')}: /keys/posts: a system field cannot be a seed key; declare a field of your own (e.g. slug)`)
 
     const badUsers = await seedDir({ 'users.json': [{ email: 'x@example.com', role: 'Boss' }] })
     const users = await h.run(['seed', '--dir', badUsers])
@@ -169,7 +170,7 @@ describe('cli: seed', function () {
 
     const escape = await seedDir({ 'files.json': [{ key: 'k', path: '../seed.json' }] })
     const files = await h.run(['seed', '--dir', escape, '--json'])
-    expect(error(files).message).to.equal(`${join(escape, 'files.json')}: /0/path "../seed.json" leaves the files/ folder`)
+    expect(error(files).message).to.equal(`${join(escape, 'seed', 'files.json')}: /0/path "../seed.json" leaves the files/ folder`)
 
     const missing = await h.run(['seed', '--dir', join(h.dir, 'nowhere'), '--json'])
     expect(error(missing)).to.include({ code: 'seed/no-folder' })
@@ -186,7 +187,7 @@ describe('cli: seed', function () {
     const out = await h.run(['seed', '--dir', dir, ...remote])
     expect(out.code, out.stderr).to.equal(0)
     expect(out.stdout).to.include('users (users.ndjson): 1 created, 0 unchanged\n')
-    expect(out.stderr).to.include('1 users are marked emailVerified, which only the local emulator can set')
+    expect(out.stderr).to.include('1 user is marked emailVerified, which only the local emulator can set')
     const signIn = await api('/v1/auth/email/signin', { method: 'POST', body: JSON.stringify({ email: 'carol@example.com', password: 'remote pass' }) })
     expect(signIn.status).to.equal(200)
     expect(((await signIn.json()) as { user: Record<string, unknown> }).user).to.include({ role: 'guest', emailVerified: null })
@@ -214,7 +215,7 @@ describe('cli: seed', function () {
     expect(result.parts.map((p) => [p.name, p.created, p.unchanged])).to.deep.equal([['users', 1, 0], ['reset_posts', 2, 0]])
     expect(await records()).to.equal(2)
     const human = await h.run(['seed', '--dir', dir, '--reset'])
-    expect(human.stdout).to.match(/^Reset first: removed 2 records, 1 users, 0 files\.\n/)
+    expect(human.stdout).to.match(/^Reset first: removed 2 records, 1 user, 0 files\.\n/)
   })
 
   it('--reset on a remote environment asks first, then deletes only what the seed fills', async () => {
@@ -259,6 +260,38 @@ describe('cli: seed', function () {
       expect(out.json).to.include({ dir: join(h.dir, 'backend', 'seed'), created: 1 })
     } finally {
       await rm(link)
+    }
+  })
+
+  it('falls back to one POST per record when the local emulator hides its bulk insert (cloud-parity mode)', async () => {
+    const parity = await startEmulator({ cloudParity: true })
+    try {
+      await parity.core.tables.create(parity.actor, { projectId: parity.seed.projectId, environment: 'dev', tableName: 'posts', schema: POSTS })
+      const rows = Array.from({ length: 30 }, (_, i) => JSON.stringify({ slug: `q${i}`, title: `Q ${i}` }))
+      rows.splice(7, 0, JSON.stringify({ slug: 'bad' }))
+      const dir = await seedDir({ 'seed.json': { keys: { posts: 'slug' } }, 'data/posts.ndjson': rows.join('\n') })
+      const out = await h.run(['seed', '--dir', dir, '--json'], { dataDir: parity.dataDir })
+      expect(out.code).to.equal(1)
+      const part = (out.json as SeedCommandResult).parts[0]!
+      expect(part).to.include({ created: 30, rejected: 1 })
+      expect(part.rejects).to.deep.equal([{ row: 8, code: 'data/validation-error', message: part.rejects[0]!.message }])
+      const again = await h.run(['seed', '--dir', dir, '--json'], { dataDir: parity.dataDir })
+      expect((again.json as SeedCommandResult).parts[0]).to.include({ created: 0, unchanged: 30, rejected: 1 })
+    } finally {
+      await parity.dispose()
+    }
+  })
+
+  it('a seed file for a table the environment lacks stops the seed before anything is written or reset', async () => {
+    const dir = await seedDir({ 'users.json': [{ email: 'early@example.com' }], 'data/ghost.ndjson': '{"a":1}\n' })
+    const users = (await h.run(['users', 'list', '--json'])).json.pagination.total as number
+    expect(users, 'a reset would remove the users earlier tests seeded').to.be.greaterThan(0)
+    for (const extra of [[], ['--reset']]) {
+      const out = await h.run(['seed', '--dir', dir, ...extra, '--json'])
+      expect(out.code).to.equal(1)
+      expect(error(out)).to.include({ code: 'data/table-not-found' })
+      expect(error(out).message).to.include('ghost')
+      expect((await h.run(['users', 'list', '--json'])).json.pagination.total).to.equal(users)
     }
   })
 })

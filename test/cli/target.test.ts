@@ -97,17 +97,17 @@ describe('cli: target resolution and precedence', function () {
   })
 
   it('resolveRuntimeTarget: seeded key locally, --secret-key anywhere, saved keys for other targets', async () => {
-    expect(await resolveRuntimeTarget({})).to.deep.equal({ restUrl: runtime.url, secretKey: 'sk_test', environment: 'dev', checked: true, source: 'local' })
+    expect(await resolveRuntimeTarget({})).to.deep.equal({ restUrl: runtime.url, secretKey: 'sk_test', environment: 'dev', checked: true, source: 'local', kind: 'local' })
     const noKey = await resolveRuntimeTarget({ env: 'prod' }).catch((e: unknown) => e as CliError)
     expect(noKey).to.include({ code: 'target/no-key' })
     // the cloud cannot say whose a key is: the environment is not checked
-    expect(await resolveRuntimeTarget({ target: 'cloud', 'secret-key': 'sk_flag' })).to.include({ restUrl: 'https://api.bkend.ai', secretKey: 'sk_flag', source: 'flag', checked: false })
+    expect(await resolveRuntimeTarget({ target: 'cloud', 'secret-key': 'sk_flag' })).to.include({ restUrl: 'https://api.bkend.ai', secretKey: 'sk_flag', source: 'flag', checked: false, kind: 'cloud' })
 
     const missing = (await resolveRuntimeTarget({ target: 'cloud', project: 'shop' }).catch((e: unknown) => e)) as CliError
     expect(missing).to.include({ code: 'target/no-key' })
     expect(missing.hint).to.include('BKEND_SECRET_KEY')
     await writeJson(join(dir, 'config', 'bkend', 'credentials.json'), { version: 1, logins: {}, secretKeys: [{ restUrl: 'https://api.bkend.ai', projectId: 'd'.repeat(24), projectSlug: 'shop', environment: 'dev', secretKey: 'sk_saved' }] })
-    expect(await resolveRuntimeTarget({ target: 'cloud', project: 'shop' })).to.include({ secretKey: 'sk_saved', source: 'credentials' })
+    expect(await resolveRuntimeTarget({ target: 'cloud', project: 'shop' })).to.include({ secretKey: 'sk_saved', source: 'credentials', kind: 'cloud' })
   })
 
   it('data dir: --data-dir > BKEND_DATA_DIR > bkend.json dataDir (relative to it) > profile > nearest .bkend > ./.bkend', async () => {

@@ -48,6 +48,8 @@ describe('e2e: injected faults through bkend dev and bkend dev chaos', function 
     try {
       expect(dev.ready.faults).to.include({ id: 'global', failRate: 0 })
       expect(dev.ready.faults!.latencyMs).to.deep.equal({ min: 10, max: 30 })
+      // note: also gives bkend dev the moment it needs after its ready line to take SIGTERM as a clean stop.
+      expect((await fetch(`${dev.ready.url}/_emulator/health`)).status).to.equal(200)
     } finally {
       expect(await dev.stop('SIGTERM')).to.equal(0)
     }
@@ -55,6 +57,7 @@ describe('e2e: injected faults through bkend dev and bkend dev chaos', function 
     try {
       expect(off.ready).to.not.have.property('faults')
       expect(await runtime()).to.not.have.property('faults')
+      expect((await fetch(`${off.ready.url}/_emulator/health`)).status).to.equal(200)
     } finally {
       expect(await off.stop('SIGTERM')).to.equal(0)
     }

@@ -101,7 +101,9 @@ export function interruptSignal(onRepeat?: () => void): { signal: AbortSignal; d
   const onSignal = () => {
     if (controller.signal.aborted) return onRepeat?.()
     controller.abort(new CliError('interrupted', undefined, 1, 'cli/interrupted'))
-    if (!onRepeat) dispose()
+    // note: not during this signal's dispatch: a listener registered after ours (ink's signal-exit, once a progress
+    // line was drawn) that finds itself alone re-raises the signal and kills the process before the clean-up
+    if (!onRepeat) setImmediate(dispose)
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)

@@ -63,7 +63,7 @@ export async function seedFiles(files: SeedFile[], o: FileSeeding): Promise<Seed
     rejected: rejects.length,
     rejects,
     durationMs: Math.round(performance.now() - started),
-    note: failed ? `--strict: the first rejection stopped files; the ${created.length} files this run had uploaded were deleted again` : null,
+    note: failed ? `--strict: the first rejection stopped files; ${created.length ? `the ${created.length} files this run had uploaded were deleted again` : 'this run had uploaded none'}` : null,
   }
 }
 

@@ -47,7 +47,7 @@ const TABLE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
  */
 export async function readSeedLayout(dir: string): Promise<SeedLayout> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot read the seed folder ${dir}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`, 'create bkend/seed/ (see docs/seed.md), or pass --dir <folder>', 1, 'seed/no-folder')
+    throw new CliError(`cannot read the seed folder ${dir}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`, 'create seed/ in the config folder (see docs/seed.md), or pass --dir <config folder>', 1, 'seed/no-folder')
   })
   const names = new Set(entries.map((e) => e.name))
   const settings = names.has('seed.json') ? await readValidated<{ keys?: Record<string, string> }>(join(dir, 'seed.json'), 'seed.schema.json') : {}
@@ -111,14 +111,14 @@ async function readValidated<T>(path: string, schema: string): Promise<T> {
 let ajv: AjvInstance | undefined
 const compiled = new Map<string, ValidateFunction>()
 
-/** A compiled validator for a shipped schema, or for one of its `$defs` (`seed-users.schema.json#/$defs/user`). */
+/** A compiled validator for a shipped schema, or for one of its definitions (`seed-users.schema.json#/definitions/user`). */
 export async function validator(ref: string): Promise<ValidateFunction> {
   const known = compiled.get(ref)
   if (known) return known
   if (!ajv) {
     // ajv is CommonJS; only a seed with settings or users loads it
-    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020') as { Ajv2020: typeof AjvModule.Ajv }
-    ajv = new Ajv2020({ allErrors: false, strict: false })
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule
+    ajv = new Ajv({ allErrors: false, strict: false })
   }
   const file = ref.split('#')[0]!
   const id = `https://bkend.ai/schemas/${file}`

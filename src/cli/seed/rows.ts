@@ -84,10 +84,13 @@ export async function seedRows(s: RowSeeding): Promise<SeedPart> {
     onReject: s.strict ? () => stop.abort() : undefined,
   })
   const progress = await progressReporter(`Seeding ${s.name}`, s.progress)
+  const stopped = () => progress?.done({ stopped: true })
+  s.signal?.addEventListener('abort', stopped, { once: true })
   let summary
   try {
     summary = await job.run((p) => progress?.update({ rows: p.written, rejected: p.rejected, fraction: p.size ? p.bytesRead / p.size : undefined, elapsedMs: p.elapsedMs }))
   } finally {
+    s.signal?.removeEventListener('abort', stopped)
     progress?.done()
   }
   const failed = s.strict && summary.rows.rejected > 0
@@ -103,7 +106,7 @@ export async function seedRows(s: RowSeeding): Promise<SeedPart> {
     // rows settle out of order (several requests in flight); a person reads them in file order
     rejects: summary.rejects.sort((a, b) => a.row - b.row),
     durationMs: Math.round(performance.now() - started),
-    note: failed ? `--strict: the first rejection stopped ${s.name}; the ${created.length} rows this run had created were deleted again` : null,
+    note: failed ? `--strict: the first rejection stopped ${s.name}; ${created.length ? `the ${created.length} rows this run had created were deleted again` : 'this run had created none'}` : null,
   }
 }
 

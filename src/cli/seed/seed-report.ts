@@ -1,3 +1,4 @@
+import { plural } from '../../ui/format.js'
 import { rejectLines } from '../io/transfer/import-report.js'
 import type { SeedPart } from './rows.js'
 import type { SeedResult } from './seed-service.js'
@@ -10,7 +11,7 @@ export function seedReport(result: SeedResult): { out: string[]; err: string[] }
   const err: string[] = []
   if (result.reset) {
     const { records, users, files } = result.reset.removed
-    out.push(`Reset first${result.reset.via === 'api' ? ' (through the API)' : ''}: removed ${n(records)} records, ${n(users)} users, ${n(files)} files.`)
+    out.push(`Reset first${result.reset.via === 'api' ? ' (through the API)' : ''}: removed ${plural(records, 'record')}, ${plural(users, 'user')}, ${plural(files, 'file')}.`)
   }
   for (const part of result.parts) {
     const counts = part.status === 'skipped' ? 'skipped' : `${n(part.created)} created, ${n(part.unchanged)} unchanged${part.rejected ? `, ${n(part.rejected)} rejected` : ''}${part.status === 'failed' ? ' (failed: nothing kept)' : part.status === 'interrupted' ? ' (interrupted)' : ''}`

@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import type { RuntimeClient } from '../../client/runtime.js'
+import type { DataApi, RuntimeClient } from '../../client/runtime.js'
 import type { RuntimeTarget } from '../target.js'
 import { seedFiles } from './files.js'
 import type { SeedLayout } from './layout.js'
@@ -41,6 +41,14 @@ export interface SeedResult extends SeedTotals {
 }
 
 /**
+ * Proves every table with a seed file exists (one small read each), so a misnamed file stops the seed before any
+ * part is written (or, with --reset, before anything is deleted) instead of after the users and earlier tables.
+ */
+export async function checkTables(layout: SeedLayout, data: DataApi): Promise<void> {
+  await Promise.all(layout.tables.map((t) => data.list(t.table, { limit: 1, select: 'id' })))
+}
+
+/**
  * Loads a seed folder into an environment: users (so records may name them), each table's records, then files.
  * Every part is idempotent on its own key; a part that fails under --strict (or an interruption) ends the seed, and
  * the parts before it stay seeded.
@@ -48,6 +56,7 @@ export interface SeedResult extends SeedTotals {
 export async function seed(o: SeedOptions): Promise<SeedResult> {
   const started = performance.now()
   const { layout, runtime, target } = o
+  await checkTables(layout, runtime.data)
   const common = { environment: target.environment, concurrency: o.concurrency, strict: o.strict, progress: o.progress, signal: o.signal }
   const source = (path: string) => relative(layout.dir, path)
   const steps: Array<() => Promise<SeedPart>> = []
@@ -55,7 +64,8 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
     const { path, format } = layout.users
     steps.push(() => seedUsers({ ...common, runtime, local: target.kind === 'local', path, format, source: source(path) }))
   }
-  for (const table of layout.tables) steps.push(() => seedTable(table, { ...common, data: runtime.data, source: source(table.path) }))
+  const bulk = target.kind === 'local'
+  for (const table of layout.tables) steps.push(() => seedTable(table, { ...common, data: runtime.data, source: source(table.path), bulk }))
   if (layout.files.length) steps.push(() => seedFiles(layout.files, { storage: runtime.files(), strict: o.strict, signal: o.signal, source: 'files.json' }))
 
   const parts: SeedPart[] = []

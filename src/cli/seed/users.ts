@@ -4,6 +4,7 @@ import type { Format } from '../io/transfer/files.js'
 import type { SourceRow } from '../io/transfer/source-row.js'
 import { describe, validator } from './layout.js'
 import { ignoreGone, seedRows, type SeedPart, type Unchanged } from './rows.js'
+import { plural } from '../../ui/format.js'
 
 export interface UserSeeding {
   runtime: RuntimeClient
@@ -29,7 +30,7 @@ const PROFILE = ['nickname', 'mobile', 'gender', 'bio', 'socialLinks'] as const
 export async function seedUsers(o: UserSeeding): Promise<SeedPart> {
   const { users } = o.runtime
   const known = await existingEmails(o.runtime)
-  const check = await validator('seed-users.schema.json#/$defs/user')
+  const check = await validator('seed-users.schema.json#/definitions/user')
   let unverifiable = 0
   const part = await seedRows({
     kind: 'users',
@@ -52,7 +53,7 @@ export async function seedUsers(o: UserSeeding): Promise<SeedPart> {
     },
     remove: (id) => ignoreGone(users.delete(id)),
   })
-  if (unverifiable) part.note = `${unverifiable} users are marked emailVerified, which only the local emulator can set: on this target they verify through the confirmation e-mail`
+  if (unverifiable) part.note = `${plural(unverifiable, 'user')} ${unverifiable === 1 ? 'is' : 'are'} marked emailVerified, which only the local emulator can set: on this target they verify through the confirmation e-mail`
   return part
 }
 

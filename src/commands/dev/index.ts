@@ -1,10 +1,15 @@
 import { Flags } from '@oclif/core'
+import { stat } from 'node:fs/promises'
 import { BaseCommand } from '../../cli/base-command.js'
 import { devDataDir } from '../../cli/data-dir.js'
-import { devFaults, faultFlags, faultsReadyLine } from '../../cli/dev-faults.js'
+import { faultsReadyLine } from '../../cli/dev-faults.js'
 import { CliError } from '../../cli/errors.js'
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
-import { checkFaults, createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
+import { emulatorFlags, startEmulator } from '../../cli/emulator-start.js'
+import { configDirFlag, findConfigLayout } from '../../cli/project-config.js'
+import { configEventLines, destructivePush, watchConfig, type ConfigEvent } from '../../cli/config-watch.js'
+import { appliedEvent, appliedLines, freshStart } from '../../cli/project-files.js'
+import type { ConfigLayout } from '../../config/layout.js'
+import type { ReadyEvent } from '../../contract/emulator.js'
 import type { Logger } from '../../emulator/logger.js'
 
 /** How the banner and the plain ready text say that cloud-parity mode is on. */
@@ -18,8 +23,20 @@ and crashes. The first start creates organization "local", project "local", envi
 secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI; later starts
 reuse them.
 
+On a fresh data dir (one that holds no databases yet) the project's config folder (bkend/ beside bkend.json, or
+--dir; docs/config.md) is pushed to the emulator in one transaction and its seed folder loaded, before the emulator
+counts as ready; later starts leave the data as it is (run \`bkend push\` and \`bkend seed\` for that). An invalid
+config file stops the start with the data dir untouched.
+
+--watch watches the config folder while the emulator runs: a save is planned against the emulator's live state, its
+non-destructive steps are applied in one transaction and logged (one line per step, {"event":"config",
+"status":"applied","step","kind"} with --json), and destructive ones (dropping a table or a field, a type change,
+deleting a provider) are refused with the push to run ("status":"refused","command"). An invalid file is reported
+with its path ("status":"invalid","problems") and nothing is applied; the emulator keeps its last good state.
+
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
-"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then
+"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then, after a
+fresh start, {"event":"config","status":"applied","dir","steps"} and {"event":"seed","created","rejected","lines"};
 {"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
 
 Ctrl+C (SIGINT) or SIGTERM finishes the requests in flight (cutting any still open after 5 s), writes a compact
@@ -43,65 +60,50 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
     '<%= config.bin %> dev --fsync always',
     '<%= config.bin %> dev --host 0.0.0.0 --public-url http://192.168.1.20:4100',
     '<%= config.bin %> dev --cloud-parity',
+    '<%= config.bin %> dev --watch',
     '<%= config.bin %> dev --latency 200-800 --fail-rate 0.1',
   ]
 
   static override flags = {
-    port: Flags.integer({ description: 'port to listen on (0 picks a free one)', default: DEFAULT_PORT, min: 0, max: 65535, env: 'BKEND_PORT' }),
-    host: Flags.string({ description: 'interface to bind; keep 127.0.0.1 unless you know why', default: DEFAULT_HOST, env: 'BKEND_HOST' }),
-    'data-dir': Flags.string({ description: `where the emulator keeps its files (default: the dataDir of the nearest bkend.json, else ./${DEFAULT_DATA_DIR})`, env: 'BKEND_DATA_DIR' }),
-    fsync: Flags.string({ description: 'when writes reach the disk: once a second, or before every acknowledgement', options: ['everysec', 'always'], default: 'everysec', env: 'BKEND_FSYNC' }),
+    ...emulatorFlags,
+    dir: configDirFlag,
+    watch: Flags.boolean({ description: 'apply config changes on save: non-destructive steps applied and logged, destructive ones left to bkend push --allow-destructive' }),
     json: Flags.boolean({ description: 'print one JSON line per event on stdout; the first is the ready event' }),
-    'public-url': Flags.string({ description: 'base of signed and public storage URLs, for clients that reach the emulator by another name (a phone, a container); default: the emulator origin', env: 'BKEND_PUBLIC_URL' }),
-    'max-file-size': Flags.integer({ description: 'largest file storage accepts, in bytes (default 5 GiB)', min: 0, env: 'BKEND_MAX_FILE_SIZE' }),
-    'rate-limits': Flags.boolean({ description: 'enforce the rate limits the cloud applies: requests per API key (429), password sign-in lockout, auth e-mails per address', env: 'BKEND_RATE_LIMITS' }),
-    cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
-    'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
-    'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools, pages, fields and syntax)', env: 'BKEND_CLOUD_PARITY' }),
-    ...faultFlags,
   }
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Dev)
-    const faults = devFaults(flags, checkFaults)
     const dataDir = await devDataDir(flags['data-dir'])
     const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n')
     const logger: Logger = flags.json
       ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }
       : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
 
-    let emulator: Emulator
-    try {
-      emulator = await createEmulator({
-        dataDir,
-        host: flags.host,
-        port: flags.port,
-        fsync: flags.fsync as 'everysec' | 'always',
-        logger,
-        oauthAutoApprove: flags['oauth-auto-approve'],
-        rateLimit: { enabled: flags['rate-limits'], limit: REQUESTS_PER_MINUTE },
-        publicUrl: flags['public-url'] === undefined ? undefined : publicUrl(flags['public-url']),
-        maxFileSize: flags['max-file-size'],
-        cloudParity: flags['cloud-parity'],
-        cors: flags.cors as 'project' | 'any',
-        faults,
-      })
-    } catch (error) {
-      throw startError(error, flags.host, flags.port)
-    }
+    const layout = flags.watch ? await watchedLayout(flags.dir) : undefined
+    const fresh = await freshStart(dataDir, { configDir: flags.dir, version: this.config.version, strictSeed: false, temporary: false })
+    const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady })
 
     if (flags.json) emit(emulator.ready)
     else if (process.stdout.isTTY) {
       const { renderDevBanner } = await import('../../ui/dev-banner.js')
       renderDevBanner({ ...readyProps(emulator.ready), dataDir })
     } else this.printPlain(emulator.ready, dataDir)
+    const applied = fresh.applied()
+    if (applied && flags.json) for (const event of appliedEvent(applied)) emit(event)
+    else if (applied) for (const line of appliedLines(applied)) process.stderr.write(`${line}\n`)
+    const onEvent = (event: ConfigEvent) => (flags.json ? emit(event) : configEventLines(event).forEach((line) => process.stderr.write(`${line}\n`)))
+    const watcher = layout && watchConfig({ ready: emulator.ready, dataDir, layout, version: this.config.version, pushCommand: destructivePush(flags.dir, flags['data-dir']), onEvent })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
         process.off('SIGINT', onInt)
         process.off('SIGTERM', onTerm)
         if (!flags.json) process.stderr.write(`${signal}: stopping (finishing requests, saving data)…\n`)
-        emulator.stop().then(
+        const stopped = (async () => {
+          await watcher?.close()
+          await emulator.stop()
+        })()
+        stopped.then(
           () => {
             if (flags.json) emit({ event: 'stopped' })
             done()
@@ -140,28 +142,12 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
   }
 }
 
-/** Why the emulator could not start, as a CliError with a code (the hint table says what to do); others pass through. */
-function startError(error: unknown, host: string, port: number): unknown {
-  if (error instanceof DataDirLockedError) return new CliError(`${error.message}.`, undefined, 1, 'emulator/data-dir-locked')
-  const code = (error as NodeJS.ErrnoException).code
-  const where = `${host}:${port}`
-  if (code === 'EADDRINUSE') return new CliError(`port ${port} on ${host} is already in use.`, undefined, 1, 'emulator/port-in-use')
-  if (code === 'EACCES') return new CliError(`not allowed to listen on ${where}.`, undefined, 1, 'emulator/port-denied')
-  if (code === 'EADDRNOTAVAIL') return new CliError(`cannot listen on ${where}: ${host} is not an address of this machine.`, undefined, 1, 'emulator/address-unavailable')
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') return new CliError(`cannot listen on ${where}: the host name ${host} does not resolve.`, undefined, 1, 'emulator/unknown-host')
-  return error
-}
-
-/** An http(s) origin-like base without a trailing slash. */
-function publicUrl(value: string): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new CliError(`--public-url ${value} is not a URL.`, 'pass an absolute http(s) URL such as http://192.168.1.20:4100', 2, 'emulator/invalid-public-url')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--public-url must use http or https, not ${url.protocol}`, 'pass an absolute http(s) URL such as http://192.168.1.20:4100', 2, 'emulator/invalid-public-url')
-  return value.replace(/\/+$/, '')
+/** The config folder --watch watches; it must exist before the emulator starts. */
+async function watchedLayout(dir: string | undefined): Promise<ConfigLayout> {
+  const layout = await findConfigLayout(dir)
+  const found = await stat(layout.dir).then((s) => s.isDirectory(), () => false)
+  if (!found) throw new CliError(`--watch: there is no config folder at ${layout.dir}`, "write one with 'bkend pull' (or create it), or pass --dir <config folder>", 1, 'config/no-folder')
+  return layout
 }
 
 function readyProps(ready: ReadyEvent) {

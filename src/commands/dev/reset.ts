@@ -7,6 +7,7 @@ import { seedReport } from '../../cli/seed/seed-report.js'
 import type { SeedResult } from '../../cli/seed/seed-service.js'
 import { targetFlags } from '../../cli/target.js'
 import type { ResetResponse } from '../../contract/emulator.js'
+import { plural } from '../../ui/format.js'
 
 export type DevResetResult = ResetResponse & { seed?: SeedResult }
 
@@ -47,8 +48,4 @@ export default class DevReset extends ControlCommand {
     else if (seeded.rejected > 0 || seeded.stopped) process.exitCode = 1
     return { ...reset, seed: seeded }
   }
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

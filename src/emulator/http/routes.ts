@@ -10,6 +10,7 @@ import { registerFakeIdp } from './control/fake-idp.js'
 import { registerFaults } from './control/faults.js'
 import { registerMailbox } from './control/mailbox.js'
 import { registerPush } from './control/push.js'
+import { registerBulkData } from './data/bulk.js'
 import { registerData } from './data/records.js'
 import { registerFiles } from './files/files.js'
 import { registerStorage } from './files/storage.js'
@@ -45,6 +46,8 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'files', extension: false, register: registerFiles },
   { surface: 'files', extension: true, parity: 'stand-in', register: registerStorage },
   { surface: 'data', extension: false, register: registerData },
+  // one request for many records (bkend seed); the hosted service has no bulk insert, so parity mode hides it
+  { surface: 'data', extension: true, register: registerBulkData },
   { surface: 'oauth', extension: false, register: registerOAuth },
   { surface: 'mcp', extension: false, register: registerMcp },
 ]

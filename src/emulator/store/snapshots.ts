@@ -118,9 +118,14 @@ export class Snapshots {
    * Replaces the running state with a snapshot's, without a restart: each database's contents in one journal line
    * (all databases in one synchronous step, so no request sees half of them), then the file bytes swapped in.
    */
-  async restore(name: string): Promise<SnapshotInfo> {
+  restore(name: string): Promise<SnapshotInfo> {
+    return this.restoreFrom(this.host.dataDir, name)
+  }
+
+  /** `restore` of a snapshot that another data dir holds (`bkend dev exec --snapshot` on a temporary one). */
+  async restoreFrom(dataDir: string, name: string): Promise<SnapshotInfo> {
     checkName(name)
-    return this.serial(() => this.restoreNow(name))
+    return this.serial(() => this.restoreNow(name, join(dataDir, 'snapshots', name)))
   }
 
   /**
@@ -131,8 +136,8 @@ export class Snapshots {
   async finishRestore(): Promise<void> {
     const marker = await readFile(this.marker, 'utf8').catch(() => null)
     if (marker === null) return
-    const { name } = JSON.parse(marker) as { name: string }
-    if (await exists(join(this.root, name, 'manifest.json'))) await this.restoreNow(name)
+    const { name, dir = join(this.root, name) } = JSON.parse(marker) as { name: string; dir?: string }
+    if (await exists(join(dir, 'manifest.json'))) await this.restoreNow(name, dir)
     else await rm(this.marker, { force: true })
   }
 
@@ -140,12 +145,11 @@ export class Snapshots {
     return join(this.host.dataDir, 'restoring.json')
   }
 
-  private async restoreNow(name: string): Promise<SnapshotInfo> {
-    const dir = join(this.root, name)
+  private async restoreNow(name: string, dir: string): Promise<SnapshotInfo> {
     const manifest = await readManifest(dir, name)
     const saved = new Map<string, Record<string, Doc[]>>()
     for (const db of Object.keys(manifest.collections)) saved.set(db, (await readSnapshot(join(dir, 'db', `${db}.json`)))?.collections ?? {})
-    await writeFileSynced(this.marker, JSON.stringify({ name }))
+    await writeFileSynced(this.marker, JSON.stringify({ name, dir }))
     await nodeFiles.syncDirectory(this.host.dataDir)
     const incoming = join(this.host.dataDir, `.storage.restore-${suffix()}`)
     await linkTree(join(dir, 'storage'), incoming)

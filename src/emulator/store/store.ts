@@ -149,6 +149,12 @@ export class Store {
   }
 }
 
+/** Whether a data dir holds databases, so a start on it is not its first (what `bkend dev` applies config on). */
+export async function holdsData(dataDir: string): Promise<boolean> {
+  const files = await readdir(join(dataDir, 'db')).catch(() => [] as string[])
+  return files.some((file) => NAME.test(file.replace(/\.(json|journal(\.\d+)?)$/, '')))
+}
+
 function dbOptions(options: StoreOptions) {
   return { fsync: options.fsync, compactMinBytes: options.compactMinBytes ?? 8 * 1024 * 1024, logger: options.logger, files: options.files }
 }

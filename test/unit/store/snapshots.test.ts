@@ -151,29 +151,33 @@ describe('store: a snapshot save killed with SIGKILL half-way', function () {
 describe('store: a snapshot restore killed with SIGKILL half-way', function () {
   this.timeout(60_000)
 
-  it('is finished when the store opens again: the whole snapshot, never a mix', async () => {
-    const { dir, cleanup } = await tempDir()
-    try {
-      let killedAt = ''
-      await runUntilKilled(restorer, [dir], (line, child) => {
-        if (line.startsWith('at ')) killedAt = line.slice(3)
-        if (killedAt && !child.killed) child.kill('SIGKILL')
-      })
-      expect(killedAt).to.equal('restored')
-      expect(await readdir(dir)).to.include('restoring.json')
-      const store = await Store.open({ dataDir: dir, fsync: 'everysec' })
+  for (const from of ['its own data dir', 'another data dir'] as const) {
+    it(`is finished when the store opens again: the whole snapshot, never a mix (a snapshot of ${from})`, async () => {
+      const { dir, cleanup } = await tempDir()
+      const other = await tempDir()
       try {
-        const rows = [...store.database(`env-${ENV}`)!.collection('rows').values()]
-        expect(rows).to.have.length(2000)
-        expect(rows.every((row) => row.v === 'old')).to.equal(true)
-        expect(store.databaseNames().sort()).to.deep.equal(['control', `env-${ENV}`])
-        expect(await text(store.blobs.read({ environmentId: ENV, object: 'b'.repeat(24) }))).to.equal('old bytes')
-        expect(await readdir(dir)).to.not.include('restoring.json')
+        let killedAt = ''
+        await runUntilKilled(restorer, from === 'another data dir' ? [dir, other.dir] : [dir], (line, child) => {
+          if (line.startsWith('at ')) killedAt = line.slice(3)
+          if (killedAt && !child.killed) child.kill('SIGKILL')
+        })
+        expect(killedAt).to.equal('restored')
+        expect(await readdir(dir)).to.include('restoring.json')
+        const store = await Store.open({ dataDir: dir, fsync: 'everysec' })
+        try {
+          const rows = [...store.database(`env-${ENV}`)!.collection('rows').values()]
+          expect(rows).to.have.length(2000)
+          expect(rows.every((row) => row.v === 'old')).to.equal(true)
+          expect(store.databaseNames().sort()).to.deep.equal(['control', `env-${ENV}`])
+          expect(await text(store.blobs.read({ environmentId: ENV, object: 'b'.repeat(24) }))).to.equal('old bytes')
+          expect(await readdir(dir)).to.not.include('restoring.json')
+        } finally {
+          await store.close()
+        }
       } finally {
-        await store.close()
+        await other.cleanup()
+        await cleanup()
       }
-    } finally {
-      await cleanup()
-    }
-  })
+    })
+  }
 })

@@ -1,0 +1,34 @@
+import { BULK_INSERT_PATH, MAX_BULK_RECORDS, type BulkInsertResponse, type BulkInsertResult } from '../../../contract/data-bulk.js'
+import { DomainError, invalid } from '../../core/errors.js'
+import { principalHandler, scopeOf } from '../middleware/context.js'
+import { statusOf } from '../middleware/errors.js'
+import type { Surface } from '../surface.js'
+
+/**
+ * `POST /_emulator/data/:tableName/bulk` (extension): a JSON array of records, each created exactly as
+ * `POST /v1/data/:tableName` would (the same key, permissions, defaults, validation and unique checks), answered
+ * one by one in order. `bkend seed` sends local seed files through it: one request per few hundred records instead
+ * of one per record. A table the key may not write, or a body that is not an array, refuses the whole request.
+ */
+export function registerBulkData({ app, core, limiter }: Surface): void {
+  app.post<{ Params: { tableName: string } }>(BULK_INSERT_PATH, { preHandler: principalHandler(core, limiter) }, async (request): Promise<BulkInsertResponse> => {
+    const { scope, principal } = scopeOf(request)
+    const table = core.records.open(scope.environment.id, request.params.tableName, principal, 'create')
+    const body: unknown = request.body
+    if (!Array.isArray(body) || body.length > MAX_BULK_RECORDS) throw invalid('common/invalid-parameters', `Send a JSON array of at most ${MAX_BULK_RECORDS} records`)
+    // note: each create checks and writes in memory synchronously before awaiting its journal line, so records of
+    // one request are checked against each other (unique indexes) in order, and their writes share the journal
+    const results = await Promise.all(
+      body.map((record: unknown) =>
+        core.records.create(table, principal, record).then(
+          (created): BulkInsertResult => ({ id: created.id }),
+          (error: unknown): BulkInsertResult => {
+            if (!(error instanceof DomainError) || statusOf(error) >= 500) throw error
+            return { statusCode: statusOf(error), error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }
+          },
+        ),
+      ),
+    )
+    return { results }
+  })
+}
