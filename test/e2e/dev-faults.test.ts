@@ -144,6 +144,16 @@ describe('e2e: injected faults through bkend dev and bkend dev chaos', function 
     }
   })
 
+  it('bkend dev exec takes the same flags: the command it runs sees the failures', async () => {
+    const probe = "fetch(process.env.BKEND_API_URL + '/v1/data/notes', { headers: { 'X-API-Key': process.env.BKEND_SECRET_KEY } }).then((r) => r.json().then((b) => console.log(r.status, b.error.code)))"
+    const out = await runBinary(['dev', 'exec', '--fail-rate', '1', '--', process.execPath, '-e', probe], { cwd: dir, env: clean })
+    expect(out.code, out.stderr).to.equal(0)
+    expect(out.stdout).to.equal('503 common/service-unavailable\n')
+    const refused = await runBinary(['dev', 'exec', '--latency', '9-1', '--', process.execPath, '-e', '0'], { cwd: dir, env: clean })
+    expect(refused.code).to.equal(2)
+    expect(refused.stderr).to.include('Error: --latency 9-1 is reversed')
+  })
+
   it('chaos without a running emulator explains it', async () => {
     const out = await chaos('list')
     expect(out.code).to.equal(1)
