@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../contract/emulator.js'
 import type { Logger } from '../emulator/logger.js'
 import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, SnapshotError, type Emulator, type EmulatorOptions } from '../emulator/server.js'
+import { devFaults, faultFlags } from './dev-faults.js'
 import { CliError } from './errors.js'
 
 /** The flags of an emulator the CLI starts in its own process: `bkend dev` and `bkend dev exec`. */
@@ -16,6 +17,7 @@ export const emulatorFlags = {
   cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
   'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
   'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools, pages, fields and syntax)', env: 'BKEND_CLOUD_PARITY' }),
+  ...faultFlags,
 }
 
 export interface EmulatorFlagValues {
@@ -28,6 +30,9 @@ export interface EmulatorFlagValues {
   cors: string
   'oauth-auto-approve': boolean
   'cloud-parity': boolean
+  latency?: string
+  'fail-rate'?: string
+  'fault-seed'?: number
 }
 
 /** How a start differs from a plain one: from a snapshot, or with work done before it counts as ready. */
@@ -39,6 +44,7 @@ export interface StartExtras {
 
 /** Starts the emulator the flags describe on `dataDir`; a failure to start is a CliError saying what to do. */
 export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, logger: Logger, { snapshot, beforeReady, requestLog }: StartExtras = {}): Promise<Emulator> {
+  const faults = devFaults(flags)
   try {
     return await createEmulator({
       dataDir,
@@ -55,6 +61,7 @@ export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, 
       snapshot,
       beforeReady,
       requestLog,
+      faults,
     })
   } catch (error) {
     throw startError(error, flags.host, flags.port, snapshot)

@@ -1,5 +1,6 @@
 import type { Page } from '../contract/common.js'
 import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
+import { FAULTS_PATH, type FaultList, type FaultRule, type FaultRuleInput, type FaultsRemoved } from '../contract/faults.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
 import { LOGS_PATH, type LogList } from '../contract/request-log.js'
@@ -16,7 +17,7 @@ export interface LogFilters {
 }
 
 /**
- * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`, `/_emulator/reset`, `/_emulator/snapshots`): plain REST with the tenant token as
+ * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`, `/_emulator/reset`, `/_emulator/snapshots`, `/_emulator/faults`): plain REST with the tenant token as
  * bearer. They exist only in `bkend dev`; commands check the target before building one of these. Failures name
  * the emulator's conditions: no answer is `target/no-emulator`, a refused token says it was the tenant token.
  */
@@ -101,6 +102,25 @@ export class EmulatorControls {
   /** Follows the request log: `onLine` gets each NDJSON line (a request or a `missed` event) until `signal` aborts. */
   followLogs(query: LogFilters, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
     return this.control(this.rest.lines(LOGS_PATH, { ...query, follow: 1 }, onLine, signal))
+  }
+
+  /** The injected-fault rules, in the order they are tried. */
+  listFaults(): Promise<FaultList> {
+    return this.control(this.rest.get(FAULTS_PATH))
+  }
+
+  /** Adds a fault rule; a rule that does not parse is refused (400) and nothing changes. */
+  addFault(rule: FaultRuleInput): Promise<FaultRule> {
+    return this.control(this.rest.post(FAULTS_PATH, { ...rule }))
+  }
+
+  removeFault(id: string): Promise<FaultsRemoved> {
+    return this.control(this.rest.delete(`${FAULTS_PATH}/${encodeURIComponent(id)}`))
+  }
+
+  /** Removes every fault rule, the `bkend dev` flags' global one included. */
+  clearFaults(): Promise<FaultsRemoved> {
+    return this.control(this.rest.delete(FAULTS_PATH))
   }
 
   close(): Promise<void> {

@@ -1,5 +1,7 @@
 /** The contract between `bkend dev` and its callers: the `--json` ready line and `<data-dir>/runtime.json`. */
 
+import type { FaultRule } from './faults.js'
+
 export interface SeededEnvironment {
   id: string
   name: string
@@ -18,6 +20,8 @@ export interface ReadyEvent {
   tenantToken: string
   /** `bkend dev --cloud-parity`: the extensions the hosted service lacks are off (README-D12). */
   cloudParity: boolean
+  /** Only when `bkend dev` started with `--latency` or `--fail-rate`: the global fault rule they made. */
+  faults?: FaultRule
 }
 
 /** `<data-dir>/runtime.json` (mode 0600): how the CLI in the same directory finds the running emulator. */
@@ -32,6 +36,8 @@ export interface RuntimeFile {
   environments: SeededEnvironment[]
   tenantToken: string
   cloudParity: boolean
+  /** As in the ready event: the global fault rule `bkend dev` started with. */
+  faults?: FaultRule
 }
 
 export interface HealthResponse {

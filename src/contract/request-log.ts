@@ -60,6 +60,7 @@ export interface RequestEvent {
   method: string
   /** The path with its query string; secret-bearing query values redacted. */
   path: string
+  /** 0 when the emulator closed the connection without an answer (an injected timeout fault). */
   status: number
   durationMs: number
   /** The environment the request acted in, when a key or tool named one. */

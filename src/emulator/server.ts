@@ -2,11 +2,13 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { DEFAULT_HOST, DEFAULT_PORT, RUNTIME_FILE, type ReadyEvent, type RuntimeFile } from '../contract/emulator.js'
+import { GLOBAL_FAULT_RULE, type FaultRule, type FaultRuleInput } from '../contract/faults.js'
 import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp, type ServerLimits } from './http/app.js'
 import type { RequestLogOptions } from './http/middleware/request-log.js'
+import { FaultRules } from './http/middleware/fault-rules.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy, type StoreFiles } from './store/store.js'
 import { VERSION } from './version.js'
@@ -44,6 +46,8 @@ export interface EmulatorOptions {
   cors?: 'project' | 'any'
   /** Connection timeouts and cap (defaults: `SERVER_LIMITS`, docs/emulator.md). */
   limits?: Partial<ServerLimits>
+  /** The global fault rule (`bkend dev --latency/--fail-rate`): off by default. */
+  faults?: FaultRuleInput
   /**
    * Runs once the emulator serves and is seeded, before runtime.json is written: clients that wait for the emulator
    * (`--wait`, `bkend dev wait`) find this work done. A failure stops the start.
@@ -67,6 +71,11 @@ export interface Emulator {
   readonly ready: ReadyEvent
   /** Stops accepting requests, drains those in flight (for up to `drainMs`), flushes and compacts the store, releases the lock. */
   stop(): Promise<void>
+}
+
+/** Checks the global fault rule as `createEmulator` will read it, so `bkend dev` can refuse bad flags before it starts; throws what was wrong. */
+export function checkFaults(input: FaultRuleInput): FaultRule {
+  return new FaultRules().add(input, GLOBAL_FAULT_RULE)
 }
 
 /** Starts an emulator on its own data directory. Never exits the process; many can run in one process. */
@@ -94,6 +103,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       limits: options.limits,
       corsAnyOrigin: options.cors === 'any',
       requestLog: options.requestLog,
+      faults: options.faults,
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()
@@ -112,6 +122,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       tenantToken: seed.tenantToken,
       cloudParity,
     }
+    const globalFault = app.faults.list().find((rule) => rule.id === GLOBAL_FAULT_RULE)
+    if (globalFault) ready.faults = globalFault
     await options.beforeReady?.(ready)
     await writeRuntime(runtimePath, { version: 1, pid: process.pid, startedAt, ...withoutEvent(ready) })
     const server = app

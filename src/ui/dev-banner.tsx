@@ -10,6 +10,8 @@ export interface DevBannerProps {
   tenantToken: string
   /** A line saying a non-default mode is on (cloud parity), or undefined. */
   mode?: string
+  /** A line saying which faults are injected (`bkend dev --latency/--fail-rate`), or undefined. */
+  faults?: string
 }
 
 const Row = ({ label, value, color }: { label: string; value: string; color?: string }) => (
@@ -31,6 +33,7 @@ export function DevBanner(props: DevBannerProps) {
       <Row label="REST API" value={`${props.url}/v1`} color="cyan" />
       <Row label="MCP" value={props.mcpUrl} color="cyan" />
       {props.mode ? <Row label="Mode" value={props.mode} color="magenta" /> : null}
+      {props.faults ? <Row label="Faults" value={props.faults} color="red" /> : null}
       <Row label="Health" value={`${props.url}/_emulator/health`} />
       <Row label="Data dir" value={props.dataDir} />
       <Row label="Organization" value={props.organizationId} />

@@ -2,8 +2,8 @@ import { expect } from 'chai'
 import { render } from 'ink-testing-library'
 import { DevBanner } from '../../src/ui/dev-banner.js'
 
-/** The banner's last frame for the seeded values, with an optional mode line. */
-function frame(mode?: string): string {
+/** The banner's last frame for the seeded values, with optional mode and faults lines. */
+function frame(mode?: string, faults?: string): string {
   const { lastFrame, unmount } = render(
     <DevBanner
       url="http://127.0.0.1:4100"
@@ -14,6 +14,7 @@ function frame(mode?: string): string {
       environment={{ id: '6b026e6b84da112f9a739e65', name: 'dev', publishableKey: 'pk_abc', secretKey: 'sk_def' }}
       tenantToken="eyJ.token.sig"
       mode={mode}
+      faults={faults}
     />,
   )
   const text = lastFrame() ?? ''
@@ -38,5 +39,10 @@ describe('ui: DevBanner', () => {
   it('shows a mode line only when a mode is on', () => {
     expect(frame('cloud parity: only what the hosted service documents')).to.match(/Mode\s+cloud parity: only what the hosted service documents/)
     expect(frame()).to.not.include('Mode')
+  })
+
+  it('shows a faults line only when faults are injected', () => {
+    expect(frame(undefined, 'every API request: 20% fail with 503')).to.match(/Faults\s+every API request: 20% fail with 503/)
+    expect(frame()).to.not.include('Faults')
   })
 })

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 import { stat } from 'node:fs/promises'
 import { BaseCommand } from '../../cli/base-command.js'
 import { devDataDir } from '../../cli/data-dir.js'
+import { faultsReadyLine } from '../../cli/dev-faults.js'
 import { CliError } from '../../cli/errors.js'
 import { emulatorFlags, startEmulator } from '../../cli/emulator-start.js'
 import { configDirFlag, findConfigLayout } from '../../cli/project-config.js'
@@ -50,7 +51,11 @@ directory, or a port that is taken, stops with a message saying what to do and e
 production: the emulator-only MCP tools are neither listed nor callable, the emulator's own pages (the invitation
 page) answer 404, JSON must be sent as application/json, and custom role names and the API's extension fields
 and syntax are refused or left out. The /_emulator controls the CLI uses, signed storage URLs and the fake
-identity providers stay on. The ready event and runtime.json carry "cloudParity".`
+identity providers stay on. The ready event and runtime.json carry "cloudParity".
+
+--latency and --fail-rate inject faults into every API request (never the /_emulator controls, health or pages), so
+an app can be tried against a slow or failing backend; --fault-seed makes the draws repeatable. The ready event and
+runtime.json then carry "faults", and bkend dev chaos adds per-route rules or clears them without a restart.`
 
   static override examples = [
     '<%= config.bin %> dev',
@@ -61,6 +66,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     '<%= config.bin %> dev --cloud-parity',
     '<%= config.bin %> dev --watch',
     '<%= config.bin %> dev --json --log-file ./bkend-requests.ndjson',
+    '<%= config.bin %> dev --latency 200-800 --fail-rate 0.1',
   ]
 
   static override flags = {
@@ -133,6 +139,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
       `  REST API         ${ready.url}/v1`,
       `  MCP              ${ready.mcpUrl}`,
       ...(ready.cloudParity ? [`  mode             ${PARITY_LINE}`] : []),
+      ...(ready.faults ? [`  faults           ${faultsReadyLine(ready.faults)}`] : []),
       `  data dir         ${dataDir}`,
       `  organization     ${ready.organizationId}`,
       `  project          ${ready.projectId}`,
@@ -154,5 +161,5 @@ async function watchedLayout(dir: string | undefined): Promise<ConfigLayout> {
 }
 
 function readyProps(ready: ReadyEvent) {
-  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined }
+  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined, faults: faultsReadyLine(ready.faults) }
 }

@@ -9,10 +9,12 @@ import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { clientErrorHandler, errorHandler, familyOf, MAX_PATH_SEGMENT, refuse } from './middleware/errors.js'
 import { decorateDecision } from './middleware/decision.js'
-import './middleware/faults.js'
+import { GLOBAL_FAULT_RULE, type FaultRuleInput } from '../../contract/faults.js'
+import { FaultRules } from './middleware/fault-rules.js'
+import { injectFaults } from './middleware/faults.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
-import { decorateRequestLog, registerRequestLog, requestIdGenerator, type RequestLogOptions } from './middleware/request-log.js'
+import { decorateRequestLog, logDropped, registerRequestLog, requestIdGenerator, type RequestLogOptions } from './middleware/request-log.js'
 import { ROUTES, routesFor } from './routes.js'
 import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
@@ -43,6 +45,8 @@ export interface AppOptions extends HttpOptions {
   corsAnyOrigin?: boolean
   /** The request log (default: on, without bodies). */
   requestLog?: Partial<RequestLogOptions>
+  /** The global fault rule (`bkend dev --latency/--fail-rate`); none by default. */
+  faults?: FaultRuleInput
 }
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
@@ -107,6 +111,10 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
 
   app.server.maxConnections = limits.maxConnections
   app.decorate('corsAnyOrigin', options.corsAnyOrigin ?? false)
+  const faults = new FaultRules()
+  const logRequests = options.requestLog?.enabled ?? true
+  if (options.faults) faults.add(options.faults, GLOBAL_FAULT_RULE)
+  app.decorate('faults', faults)
 
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
@@ -135,7 +143,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
       return void refuse(request, reply, 403, refused.code, refused.message)
     }
     if (lenient) defaultContentType(request)
-    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
+    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) injectFaults(faults, request, reply, done, () => logRequests && logDropped(core.requestLog, request, reply))
   })
   app.setErrorHandler(onError)
   app.setNotFoundHandler((request, reply) => {
@@ -149,7 +157,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   })
   app.options('*', async (_request, reply) => reply.status(204).send())
 
-  registerRequestLog(app, core.requestLog, { enabled: options.requestLog?.enabled ?? true, bodies: options.requestLog?.bodies ?? false })
+  registerRequestLog(app, core.requestLog, { enabled: logRequests, bodies: options.requestLog?.bodies ?? false })
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
   for (const { register } of routesFor(options.cloudParity, surfaces)) await register({ app, core, limiter, options })
   return app

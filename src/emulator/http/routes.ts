@@ -8,6 +8,7 @@ import { registerControl } from './control/control.js'
 import { registerDevState } from './control/dev-state.js'
 import { registerFakeIdp } from './control/fake-idp.js'
 import { registerLogs } from './control/logs.js'
+import { registerFaults } from './control/faults.js'
 import { registerMailbox } from './control/mailbox.js'
 import { registerPush } from './control/push.js'
 import { registerBulkData } from './data/bulk.js'
@@ -32,6 +33,8 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'control', extension: true, parity: 'control', register: registerDevState },
   { surface: 'control', extension: true, parity: 'control', register: registerPush },
   { surface: 'control', extension: true, parity: 'control', register: registerLogs },
+  // Faults stay on in cloud-parity mode: they shape how the emulator answers, not what it offers.
+  { surface: 'control', extension: true, parity: 'control', register: registerFaults },
   { surface: 'control', extension: true, parity: 'stand-in', register: registerFakeIdp },
   { surface: 'auth', extension: false, register: registerAuth },
   { surface: 'auth', extension: false, register: registerAuthEmail },

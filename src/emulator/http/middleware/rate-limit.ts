@@ -42,9 +42,13 @@ export class RateLimiter {
     reply.header('X-RateLimit-Limit', this.limitHeader)
     reply.header('X-RateLimit-Remaining', String(remaining))
     if (this.options.enabled && window.count > this.options.limit) {
-      const family = familyOf(request.url)
-      const code = family === 'data' ? 'data/rate-limit-exceeded' : family === 'files' ? 'common/rate-limit-exceeded' : 'auth/too-many-requests'
-      throw rateLimited(code, `Rate limit of ${this.options.limit} requests per minute exceeded for this API key`, (window.start + WINDOW_MS - now) / 1000)
+      throw rateLimited(rateLimitCode(request.url), `Rate limit of ${this.options.limit} requests per minute exceeded for this API key`, (window.start + WINDOW_MS - now) / 1000)
     }
   }
+}
+
+/** The documented 429 code of a route's family (spec README, "Rate-limit headers"). */
+export function rateLimitCode(url: string): string {
+  const family = familyOf(url)
+  return family === 'data' ? 'data/rate-limit-exceeded' : family === 'files' ? 'common/rate-limit-exceeded' : 'auth/too-many-requests'
 }

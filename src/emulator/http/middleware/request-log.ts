@@ -65,6 +65,11 @@ export function registerRequestLog(app: FastifyInstance, log: RequestLog, option
   })
 }
 
+/** A request the emulator dropped without an answer (an injected timeout): logged with status 0, since no response hook runs. */
+export function logDropped(log: RequestLog, request: FastifyRequest, reply: FastifyReply): void {
+  log.append({ ...requestEvent(request, reply, false), status: 0 })
+}
+
 let lastMs = 0
 let lastIso = ''
 
