@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js'
 import { conflict, notFound } from '../errors.js'
 import { isId, newId } from '../ids.js'
 import { pagination } from '../paging.js'
+import type { DecisionTrace } from '../observe/decision.js'
 import type { Principal } from '../principal.js'
 import type { IndexCache } from './indexes/cache.js'
 import type { TableIndexes } from './indexes/table-indexes.js'
@@ -106,21 +107,36 @@ export class Records {
     return stripColumns(policy, principal, project(record, parseListParams({ select: query.select ?? query.fields }).select) as RecordDoc)
   }
 
-  list(table: TableDoc, principal: Principal, query: Record<string, unknown>): Page<RecordDoc> {
+  /**
+   * A page of records the requester may list. With a `trace`, a list that `self` or row filters narrowed is noted
+   * there with how many of the records matching the caller's own query they removed (one more pass over those
+   * records, paid only by narrowed lists of a traced request).
+   */
+  list(table: TableDoc, principal: Principal, query: Record<string, unknown>, trace?: DecisionTrace): Page<RecordDoc> {
     checkScope(principal, table.tableName, 'list')
     const policy = policyOf(table)
     const types = schemaTypes(table.schema)
     const budget = new QueryBudget()
-    const permission = authorizeList(policy, principal, types, budget.steps)
+    const permission = authorizeList(policy, principal, types, budget.steps, trace)
     const params = parseListParams(query, { offset: this.extensions })
-    const filter = and(
-      permission,
+    const asked = [
       parseFilterParam(query.andFilters, 'and', types, { budget }),
       parseFilterParam(bracketFilters(query, 'andFilters'), 'and', types, { bracket: true, budget }),
       parseFilterParam(query.orFilters, 'or', types, { budget }),
       parseFilterParam(bracketFilters(query, 'orFilters'), 'or', types, { bracket: true, budget }),
-    )
+    ]
+    const filter = and(permission, ...asked)
     const search = searchMatcher(params.search, params.searchType)
+    const page = this.page(table, policy, principal, params, filter, search, types)
+    const narrowed = trace?.denial
+    if (narrowed) {
+      const matching = select(this.rows(table), and(...asked), search).length
+      narrowed.details = { ...narrowed.details, matching, returned: page.pagination.total, filteredOut: matching - page.pagination.total }
+    }
+    return page
+  }
+
+  private page(table: TableDoc, policy: TablePolicy, principal: Principal, params: ReturnType<typeof parseListParams>, filter: Filter, search: ReturnType<typeof searchMatcher>, types: ReturnType<typeof schemaTypes>): Page<RecordDoc> {
     let candidates: Iterable<RecordDoc> = this.rows(table)
     let idOrdered = false
     if (policy.kind !== 'builtin') {
