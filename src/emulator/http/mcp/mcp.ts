@@ -12,6 +12,7 @@ import type { McpCaller, createMcpServer as CreateMcpServer } from '../../mcp/se
 import type { Surface } from '../surface.js'
 import { bearerOf } from '../middleware/context.js'
 import { noteRefusal } from '../middleware/decision.js'
+import { verifyTenant } from '../middleware/tenant.js'
 import { publicOrigin, trustedOrigin } from './origin.js'
 import { invalidMessage, type RpcId } from './messages.js'
 import { McpSessions, type McpSession } from './sessions.js'
@@ -73,7 +74,7 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
     }
     const token = bearerOf(request)
     try {
-      return await core.tenantTokens.verify(token)
+      return await verifyTenant(core, request, token)
     } catch (error) {
       if (error instanceof DomainError) noteRefusal(request, error)
       const base = `Bearer resource_metadata="${publicOrigin(request.headers.host, core.origin())}/.well-known/oauth-protected-resource/mcp"`

@@ -117,8 +117,14 @@ export function errorHandler(logger: Logger) {
     const detail = mapped.kind === 'storage-full' || mapped.kind === 'unavailable' ? (error as Error).message : ((error as Error).stack ?? String(error))
     if (status >= 500) logger.error(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${detail}`)
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds))
-    return reply.status(status).send(envelope(status, mapped.code, mapped.message, mapped.details))
+    return refuse(request, reply, status, mapped.code, mapped.message, mapped.details)
   }
+}
+
+/** Answers with the error envelope, noting its code for the request log. */
+export function refuse(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, details?: DomainError['details']): FastifyReply {
+  request.errorCode = code
+  return reply.status(status).send(envelope(status, code, message, details))
 }
 
 /** What Node reports before a request exists (no route, no reply), answered with the envelope all the same. */
