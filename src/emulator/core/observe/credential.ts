@@ -30,11 +30,13 @@ export interface ExpectedCredential {
   expected: string
   header: string
   accepts: readonly CredentialKind[]
+  /** What would let the request in. */
+  allow: string
 }
 
-export const API_KEY_CREDENTIAL: ExpectedCredential = { expected: 'a publishable or secret API key', header: 'X-API-Key', accepts: ['publishable key', 'secret key'] }
-export const USER_TOKEN_CREDENTIAL: ExpectedCredential = { expected: 'a user access token of this environment', header: 'Authorization: Bearer', accepts: ['user access token'] }
-export const TENANT_CREDENTIAL: ExpectedCredential = { expected: 'a tenant token (bkend dev prints it; bkend login gets one)', header: 'Authorization: Bearer', accepts: ['tenant token'] }
+export const API_KEY_CREDENTIAL: ExpectedCredential = { expected: 'a publishable or secret API key', header: 'X-API-Key', accepts: ['publishable key', 'secret key'], allow: 'send a publishable or secret key of this environment in X-API-Key (bkend dev prints them; bkend keys list)' }
+export const USER_TOKEN_CREDENTIAL: ExpectedCredential = { expected: 'a user access token of this environment', header: 'Authorization: Bearer', accepts: ['user access token'], allow: 'sign in again (or refresh the token) and send the new access token, or leave Authorization out to act as a guest' }
+export const TENANT_CREDENTIAL: ExpectedCredential = { expected: 'a tenant token (bkend dev prints it; bkend login gets one)', header: 'Authorization: Bearer', accepts: ['tenant token'], allow: 'send the tenant token from the data directory\'s runtime.json (the CLI does this for you), not an app credential' }
 
 /**
  * Explains a refused credential on the error that refuses it: what was expected in which header, what kind of
@@ -46,7 +48,7 @@ export function explainCredential(error: DomainError, want: ExpectedCredential, 
   error.denial = {
     check: 'credential',
     message: wrongKind ? `A ${kind} was sent where ${want.expected} is expected (${want.header}): ${error.message}` : error.message,
-    details: { code: error.code, expected: want.expected, header: want.header, presented: kind ?? 'nothing', ...(wrongKind ? { wrongKind: true } : {}) },
+    details: { code: error.code, expected: want.expected, header: want.header, presented: kind ?? 'nothing', ...(wrongKind ? { wrongKind: true } : {}), allow: want.allow },
   }
   return error
 }
