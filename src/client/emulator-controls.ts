@@ -1,8 +1,8 @@
 import type { Page } from '../contract/common.js'
-import { KEY_LOOKUP_PATH, REQUEST_LOG_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
+import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
-import type { RequestEvent } from '../contract/request-log.js'
+import { LOGS_PATH, type RequestEvent } from '../contract/request-log.js'
 import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
 
@@ -86,7 +86,7 @@ export class EmulatorControls {
 
   /** One request of the emulator's log with its explanation; `log/not-found` once the log no longer holds it. */
   requestEvent(id: string): Promise<RequestEvent> {
-    return this.control(this.rest.get<RequestEvent>(`${REQUEST_LOG_PATH}/${encodeURIComponent(id)}`)).catch((error: unknown) => {
+    return this.control(this.rest.get<RequestEvent>(`${LOGS_PATH}/${encodeURIComponent(id)}`)).catch((error: unknown) => {
       if (error instanceof ClientError && error.status === 404) throw new ClientError('log/not-found', error.message, 404, { resource: 'request', ref: id, target: 'local' }, error.request)
       throw error
     })

@@ -68,8 +68,6 @@ export interface KeyLookup {
 export const KEY_LOOKUP_PATH = '/_emulator/keys/lookup'
 
 export const RESET_PATH = '/_emulator/reset'
-/** The request log; `GET <path>/:requestId` is one event with its full explanation (a RequestEvent). */
-export const REQUEST_LOG_PATH = '/_emulator/logs'
 export const SNAPSHOTS_PATH = '/_emulator/snapshots'
 
 /** `POST /_emulator/reset`: which environment to empty; default the tenant's first project and its `dev`. */

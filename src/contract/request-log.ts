@@ -81,3 +81,11 @@ export interface MissedEvent {
   event: 'missed'
   count: number
 }
+
+/** The request log control: recent events (`{ items }`), or with `?follow=1` an NDJSON stream of them. */
+export const LOGS_PATH = '/_emulator/logs'
+
+/** `GET /_emulator/logs`: the most recent matching events, oldest first. */
+export interface LogList {
+  items: RequestEvent[]
+}

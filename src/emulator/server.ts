@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   limits?: Partial<ServerLimits>
   /** The request log: on by default; `bodies` adds redacted request and response bodies (`--log-bodies`). */
   requestLog?: Partial<RequestLogOptions>
+  /** Events the request log's ring holds (default 10,000). */
+  requestLogCapacity?: number
 }
 
 export interface Emulator {
@@ -71,7 +73,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   let origin = ''
   let app: FastifyInstance | undefined
   try {
-    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity })
+    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity, requestLogCapacity: options.requestLogCapacity })
     const startedAt = new Date().toISOString()
     app = await buildApp(core, {
       version: VERSION,

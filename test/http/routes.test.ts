@@ -39,7 +39,7 @@ describe('http: the route list', () => {
 
   it('extensions register only /_emulator/ routes, and nothing else registers one', () => {
     const extensions = ROUTES.filter((entry) => entry.extension)
-    expect(extensions.map((entry) => entry.register.name)).to.deep.equal(['registerControl', 'registerMailbox', 'registerDevState', 'registerPush', 'registerExplain', 'registerFakeIdp', 'registerInvitationPage', 'registerStorage'])
+    expect(extensions.map((entry) => entry.register.name)).to.deep.equal(['registerControl', 'registerMailbox', 'registerDevState', 'registerPush', 'registerLogs', 'registerFakeIdp', 'registerInvitationPage', 'registerStorage'])
     for (const [entry, routes] of registered) {
       for (const { method, url } of routes) expect(url.startsWith('/_emulator/'), `${entry.register.name}: ${method} ${url}`).to.equal(entry.extension)
     }

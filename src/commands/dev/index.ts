@@ -5,6 +5,7 @@ import { CliError } from '../../cli/errors.js'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
 import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
 import type { Logger } from '../../emulator/logger.js'
+import { openLogFile, startRequestOutput } from '../../cli/dev-request-output.js'
 
 /** How the banner and the plain ready text say that cloud-parity mode is on. */
 const PARITY_LINE = 'cloud parity: only what the hosted service documents'
@@ -19,7 +20,10 @@ reuse them.
 
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
 "organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then
-{"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
+one {"event":"request",…} line per request (the request log, docs/emulator.md), {"event":"log",…} lines for the
+emulator's own messages, and {"event":"stopped"} after a clean shutdown. Without --json, each request is one plain
+line. Secrets never appear in the log; --log-bodies adds bodies with secret fields redacted, --log-file appends the
+log to a file as NDJSON. bkend dev logs reads it from another terminal.
 
 Ctrl+C (SIGINT) or SIGTERM finishes the requests in flight (cutting any still open after 5 s), writes a compact
 snapshot and releases the data directory; a second Ctrl+C exits at once. A second emulator on the same data
@@ -38,6 +42,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     '<%= config.bin %> dev --fsync always',
     '<%= config.bin %> dev --host 0.0.0.0 --public-url http://192.168.1.20:4100',
     '<%= config.bin %> dev --cloud-parity',
+    '<%= config.bin %> dev --json --log-file ./bkend-requests.ndjson',
   ]
 
   static override flags = {
@@ -51,6 +56,8 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     'rate-limits': Flags.boolean({ description: 'enforce the rate limits the cloud applies: requests per API key (429), password sign-in lockout, auth e-mails per address', env: 'BKEND_RATE_LIMITS' }),
     cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
     'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
+    'log-bodies': Flags.boolean({ description: 'add request and response JSON bodies to the request log, every secret-named field redacted', env: 'BKEND_LOG_BODIES' }),
+    'log-file': Flags.string({ description: 'also append the request log to this file as NDJSON (mode 0600)', env: 'BKEND_LOG_FILE' }),
     'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools, pages, fields and syntax)', env: 'BKEND_CLOUD_PARITY' }),
   }
 
@@ -62,6 +69,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
       ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }
       : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
 
+    const logFile = flags['log-file'] === undefined ? undefined : await openLogFile(flags['log-file'])
     let emulator: Emulator
     try {
       emulator = await createEmulator({
@@ -76,6 +84,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
         maxFileSize: flags['max-file-size'],
         cloudParity: flags['cloud-parity'],
         cors: flags.cors as 'project' | 'any',
+        requestLog: { bodies: flags['log-bodies'] },
       })
     } catch (error) {
       throw startError(error, flags.host, flags.port)
@@ -86,6 +95,7 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
       const { renderDevBanner } = await import('../../ui/dev-banner.js')
       renderDevBanner({ ...readyProps(emulator.ready), dataDir })
     } else this.printPlain(emulator.ready, dataDir)
+    const requests = startRequestOutput(emulator.core.requestLog, { json: flags.json, logFile, logger })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
@@ -93,7 +103,8 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
         process.off('SIGTERM', onTerm)
         if (!flags.json) process.stderr.write(`${signal}: stopping (finishing requests, saving data)…\n`)
         emulator.stop().then(
-          () => {
+          async () => {
+            await requests.stop()
             if (flags.json) emit({ event: 'stopped' })
             done()
           },

@@ -6,8 +6,8 @@ import { registerAuth } from './auth/sign-in.js'
 import { registerAuthSocial } from './auth/social.js'
 import { registerControl } from './control/control.js'
 import { registerDevState } from './control/dev-state.js'
-import { registerExplain } from './control/explain.js'
 import { registerFakeIdp } from './control/fake-idp.js'
+import { registerLogs } from './control/logs.js'
 import { registerMailbox } from './control/mailbox.js'
 import { registerPush } from './control/push.js'
 import { registerData } from './data/records.js'
@@ -30,7 +30,7 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   // Reset and snapshots stay on like the clock: they operate the emulator's own state, as a test suite needs.
   { surface: 'control', extension: true, parity: 'control', register: registerDevState },
   { surface: 'control', extension: true, parity: 'control', register: registerPush },
-  { surface: 'control', extension: true, parity: 'control', register: registerExplain },
+  { surface: 'control', extension: true, parity: 'control', register: registerLogs },
   { surface: 'control', extension: true, parity: 'stand-in', register: registerFakeIdp },
   { surface: 'auth', extension: false, register: registerAuth },
   { surface: 'auth', extension: false, register: registerAuthEmail },

@@ -1,0 +1,57 @@
+import type { WriteStream } from 'node:fs'
+import { chmod, open } from 'node:fs/promises'
+import type { MissedEvent, RequestEvent } from '../contract/request-log.js'
+import { LogPump } from '../emulator/core/observe/log-pump.js'
+import type { RequestLog } from '../emulator/core/observe/request-log.js'
+import type { Logger } from '../emulator/logger.js'
+import { CliError } from './errors.js'
+import { colourFor, requestLine } from './request-line.js'
+
+const jsonLine = (event: RequestEvent | MissedEvent) => `${JSON.stringify(event)}\n`
+const missedEvent = (count: number): MissedEvent => ({ event: 'missed', count })
+
+/** A `--log-file` opened for appending, readable by the owner only; a path that cannot be opened is a usage error. */
+export async function openLogFile(path: string): Promise<WriteStream> {
+  try {
+    const handle = await open(path, 'a', 0o600)
+    // note: the mode applies only to a file open creates; an existing one is narrowed too.
+    await chmod(path, 0o600)
+    return handle.createWriteStream()
+  } catch (error) {
+    throw new CliError(`cannot open --log-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'pass a path in a directory that exists and that you can write to', 2, 'cli/usage')
+  }
+}
+
+/**
+ * What `bkend dev` prints of its request log: with `json`, one `{"event":"request",…}` line per request on stdout,
+ * otherwise one plain line (coloured by status on a terminal); with `logFile`, NDJSON appended to it as well. Each
+ * is a reader of the ring with its own pace, so neither a slow terminal nor a slow disk holds a request back: what
+ * the ring overwrote meanwhile is dropped and counted (a `missed` line, and a warning for the file).
+ */
+export function startRequestOutput(log: RequestLog, options: { json: boolean; logFile?: WriteStream; logger: Logger }): { stop(): Promise<void> } {
+  const colour = !options.json && colourFor(process.stdout)
+  const pumps = [
+    new LogPump(log, process.stdout, {
+      format: options.json ? jsonLine : (event) => requestLine(event, colour),
+      missed: options.json ? (count) => jsonLine(missedEvent(count)) : (count) => `… ${count} requests not shown: the output did not keep up\n`,
+    }),
+  ]
+  const file = options.logFile
+  if (file) {
+    pumps.push(
+      new LogPump(log, file, {
+        format: jsonLine,
+        missed: (count) => {
+          options.logger.warn(`--log-file: ${count} request events dropped, the disk did not keep up`)
+          return jsonLine(missedEvent(count))
+        },
+      }),
+    )
+  }
+  return {
+    stop: async () => {
+      for (const pump of pumps) pump.finish()
+      if (file) await new Promise<void>((done) => file.end(done))
+    },
+  }
+}
