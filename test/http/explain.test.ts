@@ -3,6 +3,7 @@ import type { DenialCheck, RequestEvent } from '../../src/contract/request-log.j
 import { principalFor } from '../../src/emulator/core/principal.js'
 import { authClient, type AuthClient } from '../helpers/auth-client.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { connectWithToken, toolErrorCode } from '../helpers/mcp-client.js'
 
 /** The log's event for a response, through the control `bkend dev explain` reads. */
 async function explained(emu: TestEmulator, response: Response): Promise<RequestEvent> {
@@ -244,6 +245,25 @@ describe('http: explained denials (which check decided, from the one evaluator)'
     emu.core.requestLog.clear()
     const gone = await fetch(`${emu.url}/_emulator/logs/${id}`, { headers: { Authorization: `Bearer ${emu.seed.tenantToken}` } })
     expect(gone.status).to.equal(404)
+  })
+
+  it('an MCP tool call the token lacks the scope for is answered as a tool error and explained on its request', async () => {
+    const { token } = await emu.core.tenantTokens.mint({ tenantId: emu.seed.tenantId, organizationId: emu.seed.organizationId, scopes: ['table:data:read'], clientId: 'narrow-client', lifetimeSeconds: 600 })
+    const { client } = await connectWithToken(`${emu.url}/mcp`, token)
+    try {
+      const notes = emu.core.tables.resolve(emu.seed.environment.id, 'notes')
+      const result = await client.callTool({ name: 'backend_data_create', arguments: { tableId: notes.id, body: { title: 'x' } } })
+      expect(toolErrorCode(result)).to.equal('SCOPE_INSUFFICIENT')
+    } finally {
+      await client.close()
+    }
+    await new Promise((done) => setTimeout(done, 50))
+    const refused = emu.core.requestLog.recent(20).filter((event) => event.path === '/mcp' && event.denial)
+    expect(refused).to.have.length(1)
+    expect(refused[0]!.status).to.equal(200)
+    expect(refused[0]!.denial).to.deep.include({ check: 'key-scope' })
+    expect(refused[0]!.denial?.details).to.deep.include({ tool: 'backend_data_create', scopes: ['table:data:read'], needed: 'table:data:create' })
+    expect(JSON.stringify(refused[0])).not.to.include(token)
   })
 
   it('the explanation control takes the tenant token only', async () => {

@@ -167,7 +167,7 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
 
 /** Gives the raw request to the SDK transport, keeping the headers fastify already set (CORS). */
 async function handOver(request: FastifyRequest, reply: FastifyReply, transport: StreamableHTTPServerTransport, principal: TenantPrincipal, body: unknown) {
-  const caller: McpCaller = { tenantId: principal.tenantId, organizationId: principal.organizationId }
+  const caller: McpCaller = { tenantId: principal.tenantId, organizationId: principal.organizationId, trace: request }
   const auth: AuthInfo = {
     token: bearerOf(request) as string,
     clientId: principal.clientId,
