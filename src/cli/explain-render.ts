@@ -2,7 +2,7 @@ import type { DenialCheck, RequestEvent, Who } from '../contract/request-log.js'
 
 /** What each check means, for the line that names it. */
 const CHECKS: Record<DenialCheck, string> = {
-  credential: 'credential (missing, malformed, expired, revoked or of the wrong kind)',
+  credential: 'the credential was missing, malformed, expired, revoked or of the wrong kind',
   'key-scope': "the API key's scopes",
   role: "the caller's group lacks the permission",
   self: "the self condition (only the record's creator)",
