@@ -4,6 +4,7 @@ import { principalFor } from '../../src/emulator/core/principal.js'
 import { authClient, type AuthClient } from '../helpers/auth-client.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolErrorCode } from '../helpers/mcp-client.js'
+import { uploadFile } from './storage-helpers.js'
 
 /** The log's event for a response, through the control `bkend dev explain` reads. */
 async function explained(emu: TestEmulator, response: Response): Promise<RequestEvent> {
@@ -37,6 +38,7 @@ describe('http: explained denials (which check decided, from the one evaluator)'
   const users: Record<'alice' | 'bob', { id: string; token: string }> = { alice: { id: '', token: '' }, bob: { id: '', token: '' } }
   let scopedKey = ''
   let bobsNote = ''
+  let bobsFile = ''
   before(async () => {
     emu = await startEmulator()
     api = authClient(emu)
@@ -57,6 +59,7 @@ describe('http: explained denials (which check decided, from the one evaluator)'
     const asUser = (userId: string) => principalFor('secret', null, { userId, role: 'user', sessionId: 's', email: 'x' })
     bobsNote = (await emu.core.records.create(owned, asUser(users.bob.id), { title: 'b' })).id
     for (const status of ['published', 'draft', 'draft', 'published', 'draft']) await emu.core.records.create(rows, asUser(users.bob.id), { title: 't', status })
+    bobsFile = (await uploadFile(emu, { key: emu.seed.environment.publishableKey, token: users.bob.token }, 'private notes')).id as string
     scopedKey = (await emu.core.keys.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', type: 'publishable', name: 'read-notes', scopes: ['notes:read'] })).key
   })
   after(() => emu.dispose())
@@ -183,6 +186,15 @@ describe('http: explained denials (which check decided, from the one evaluator)'
       code: 'user/forbidden',
       check: 'self',
       details: (d) => expect(d).to.include({ userId: users.bob.id, callerUserId: users.alice.id }),
+    },
+    {
+      name: "alice reading bob's private file → self (files API): its owner and visibility",
+      path: () => `/v1/files/${bobsFile}`,
+      headers: as('alice'),
+      status: 403,
+      code: 'file/access-denied',
+      check: 'self',
+      details: (d) => expect(d).to.include({ file: bobsFile, visibility: 'private', ownerId: users.bob.id, callerOwnerId: users.alice.id, admin: false }),
     },
   ]
 
