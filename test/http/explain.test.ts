@@ -39,6 +39,7 @@ describe('http: explained denials (which check decided, from the one evaluator)'
   let scopedKey = ''
   let bobsNote = ''
   let bobsFile = ''
+  let revokedKey = ''
   before(async () => {
     emu = await startEmulator()
     api = authClient(emu)
@@ -60,6 +61,9 @@ describe('http: explained denials (which check decided, from the one evaluator)'
     bobsNote = (await emu.core.records.create(owned, asUser(users.bob.id), { title: 'b' })).id
     for (const status of ['published', 'draft', 'draft', 'published', 'draft']) await emu.core.records.create(rows, asUser(users.bob.id), { title: 't', status })
     bobsFile = (await uploadFile(emu, { key: emu.seed.environment.publishableKey, token: users.bob.token }, 'private notes')).id as string
+    const revoked = await emu.core.keys.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', type: 'secret', name: 'old-server', scopes: null })
+    await emu.core.keys.revoke(emu.actor, revoked.id)
+    revokedKey = revoked.key
     scopedKey = (await emu.core.keys.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', type: 'publishable', name: 'read-notes', scopes: ['notes:read'] })).key
   })
   after(() => emu.dispose())
@@ -97,6 +101,18 @@ describe('http: explained denials (which check decided, from the one evaluator)'
       details: (d) => {
         expect(d).to.include({ header: 'Authorization: Bearer', presented: 'user access token', wrongKind: true })
         expect(d.expected).to.match(/tenant token/)
+      },
+    },
+    {
+      name: 'a revoked secret key → credential: what was presented, by kind',
+      path: '/v1/data/notes',
+      headers: () => ({ 'X-API-Key': revokedKey }),
+      status: 401,
+      code: 'auth/token-revoked',
+      check: 'credential',
+      details: (d) => {
+        expect(d).to.include({ header: 'X-API-Key', presented: 'secret key', code: 'auth/token-revoked' })
+        expect(d).not.to.have.property('wrongKind')
       },
     },
     {
@@ -214,7 +230,7 @@ describe('http: explained denials (which check decided, from the one evaluator)'
       expect(event.denial?.details?.allow, 'what would allow it').to.be.a('string')
       // Never a secret: the explanation names kinds of credentials, not their values.
       const text = JSON.stringify(event)
-      for (const secret of [emu.seed.tenantToken, users.alice.token, emu.seed.environment.secretKey, scopedKey]) expect(text).not.to.include(secret)
+      for (const secret of [emu.seed.tenantToken, users.alice.token, emu.seed.environment.secretKey, scopedKey, revokedKey]) expect(text).not.to.include(secret)
     })
   }
 
