@@ -40,6 +40,7 @@ describe('http: explained denials (which check decided, from the one evaluator)'
   let bobsNote = ''
   let bobsFile = ''
   let revokedKey = ''
+  let hiddenNote = ''
   before(async () => {
     emu = await startEmulator()
     api = authClient(emu)
@@ -58,6 +59,8 @@ describe('http: explained denials (which check decided, from the one evaluator)'
     await table('cols', { permissions: { user: { create: true, read: true, list: true } }, columnPermissions: { internalNotes: { write: 'admin' } } })
     const rows = await table('rows', { permissions: { user: { create: true, list: true } }, rowFilters: [{ expression: 'user', filter: { status: 'published' } }] })
     const asUser = (userId: string) => principalFor('secret', null, { userId, role: 'user', sessionId: 's', email: 'x' })
+    const hidden = await table('hidden', { permissions: { user: { read: true, list: true } }, columnPermissions: { internalNotes: { read: 'admin' } } })
+    hiddenNote = (await emu.core.records.create(hidden, asUser(users.bob.id), { title: 'h', internalNotes: 'only admins' })).id
     bobsNote = (await emu.core.records.create(owned, asUser(users.bob.id), { title: 'b' })).id
     for (const status of ['published', 'draft', 'draft', 'published', 'draft']) await emu.core.records.create(rows, asUser(users.bob.id), { title: 't', status })
     bobsFile = (await uploadFile(emu, { key: emu.seed.environment.publishableKey, token: users.bob.token }, 'private notes')).id as string
@@ -245,6 +248,19 @@ describe('http: explained denials (which check decided, from the one evaluator)'
     expect(event.denial?.check).to.equal('row-filter')
     expect(event.denial?.details).to.deep.include({ table: 'rows', matching: 5, returned: 2, filteredOut: 3 })
     expect(event.denial?.details?.rowFilters).to.deep.equal([{ expression: 'user', filter: { status: 'published' }, matched: true }])
+  })
+
+  it('a read whose columns a read rule hid is answered 200 and noted: the fields and their rules (get and list)', async () => {
+    for (const path of [`/v1/data/hidden/${hiddenNote}`, '/v1/data/hidden']) {
+      const response = await fetch(emu.url + path, { headers: as('alice')() })
+      expect(response.status).to.equal(200)
+      expect(JSON.stringify(await response.json())).not.to.include('only admins')
+      const event = await explained(emu, response)
+      expect(event.denial?.check, path).to.equal('column')
+      expect(event.denial?.details?.fields).to.deep.equal([{ field: 'internalNotes', rule: 'read', expression: 'admin' }])
+    }
+    const admin = await fetch(`${emu.url}/v1/data/hidden/${hiddenNote}`, { headers: { 'X-API-Key': emu.seed.environment.secretKey } })
+    expect((await explained(emu, admin)).denial).to.equal(undefined)
   })
 
   it("a list narrowed to the caller's own records by the caller's query counts only what the query matched", async () => {

@@ -61,7 +61,7 @@ describe('unit: explaining decisions', () => {
 
   describe('authorizeList notes what narrowed a list only when something did', () => {
     const base: TablePolicy = { tableName: 'posts', kind: 'regular', permissions: null, expressionPermissions: null, columnPermissions: null, rowFilters: null }
-    const types = schemaTypes({ bsonType: 'object', properties: { status: { bsonType: 'string' } } })
+    const types = schemaTypes({ bsonType: 'object', required: [], properties: { status: { bsonType: 'string' } } })
     const alice = principalFor('publishable', null, { userId: 'u1', role: 'user', sessionId: 's', email: 'a' })
     const trace = (): DecisionTrace => ({ denial: null })
 

@@ -57,7 +57,7 @@ export function registerData({ app, core, limiter }: Surface): void {
     })
     app.get<Route>(`${base}/:id`, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'read')
-      return core.records.get(table, principal, request.params.id as string, request.query)
+      return core.records.get(table, principal, request.params.id as string, request.query, request)
     })
     app.patch<Route>(`${base}/:id`, options, async (request: DataRequest) => {
       const { table, principal } = open(request, 'update')

@@ -236,8 +236,8 @@ export function authorizeSpec(policy: TablePolicy, principal: Principal): void {
 const isOwn = (principal: Principal, record: { createdBy?: unknown } | null) =>
   principal.userId !== null && (record === null || record.createdBy === principal.userId)
 
-/** Removes the columns the requester may not read (§8.5); system fields are always readable. */
-export function stripColumns<T extends Record<string, unknown>>(policy: TablePolicy, principal: Principal, record: T): T {
+/** Removes the columns the requester may not read (§8.5), adding their names to `hidden`; system fields are always readable. */
+export function stripColumns<T extends Record<string, unknown>>(policy: TablePolicy, principal: Principal, record: T, hidden?: Set<string>): T {
   const columns = policy.columnPermissions
   if (principal.group === 'admin' || !configured(columns)) return record
   let out: T | null = null
@@ -246,9 +246,31 @@ export function stripColumns<T extends Record<string, unknown>>(policy: TablePol
     if (!evaluate(parseExpression(rule.read), principal, isOwn(principal, record))) {
       out ??= { ...record }
       delete out[column]
+      hidden?.add(column)
     }
   }
   return out ?? record
+}
+
+/** Whether a read by this requester can lose columns to read rules, i.e. whether `stripColumns` needs watching. */
+export function hidesColumns(policy: TablePolicy, principal: Principal): boolean {
+  return principal.group !== 'admin' && configured(policy.columnPermissions)
+}
+
+/** Notes on a read (answered 200) which columns their read rules hid, with the rules. */
+export function noteHiddenColumns(trace: DecisionTrace, policy: TablePolicy, principal: Principal, hidden: ReadonlySet<string>): void {
+  if (hidden.size === 0) return
+  const fields = [...hidden].map((field) => ({ field, rule: 'read', expression: policy.columnPermissions?.[field]?.read }))
+  if (trace.denial) {
+    trace.denial.details = { ...trace.denial.details, hiddenColumns: fields }
+    return
+  }
+  const names = [...hidden].map((name) => `"${name}"`).join(', ')
+  trace.denial = {
+    check: 'column',
+    message: `The read rules of table "${policy.tableName}" hid ${hidden.size === 1 ? 'column' : 'columns'} ${names} from group "${principal.group}"`,
+    details: { table: policy.tableName, fields, caller: callerOf(principal), allow: `change the read rule in columnPermissions of "${policy.tableName}", or read as a caller it allows` },
+  }
 }
 
 /** A body may not carry a column the requester may not write (§8.5); `existing` is null on create. */
