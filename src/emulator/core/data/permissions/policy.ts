@@ -54,23 +54,24 @@ const denied = (message: string, check: DenialCheck, details: Record<string, unk
 /** The system-table gate (§4), first step of every evaluation. `write` is any operation but read/list/spec. */
 function gate(policy: TablePolicy, principal: Principal, op: Operation | 'spec'): void {
   const reading = op === 'read' || op === 'list' || op === 'spec'
-  // Built only for a refusal: the gate runs on every request.
-  const details = () => ({ table: policy.tableName, operation: op, kind: policy.kind, caller: callerOf(principal) })
   if (policy.kind === 'builtin') {
     if (principal.group === 'admin' && reading) return
     const admin = principal.group === 'admin'
     throw refused('forbidden', 'data/system-table-access', `"${policy.tableName}" is a built-in system table: ${admin ? 'it is read-only through the data API' : 'only admin may read it'}`, {
       check: 'system-table',
-      details: { ...details(), allow: admin ? `change ${policy.tableName} through its own API (/v1/${policy.tableName === 'files' ? 'files' : 'users'}), not the data API` : 'read it with a secret key or as a user with role admin' },
+      details: { ...gateDetails(policy, principal, op), allow: admin ? `change ${policy.tableName} through its own API (/v1/${policy.tableName === 'files' ? 'files' : 'users'}), not the data API` : 'read it with a secret key or as a user with role admin' },
     })
   }
   if (policy.kind === 'underscore' && principal.group !== 'admin' && !configured(policy.permissions) && !configured(policy.expressionPermissions)) {
     throw refused('forbidden', 'data/system-table-access', `"${policy.tableName}" is a system table (name starts with "_") without permissions for group "${principal.group}"`, {
       check: 'system-table',
-      details: { ...details(), allow: `configure permissions on "${policy.tableName}" for group "${principal.group}", or use a secret key` },
+      details: { ...gateDetails(policy, principal, op), allow: `configure permissions on "${policy.tableName}" for group "${principal.group}", or use a secret key` },
     })
   }
 }
+
+/** What the gate decided with, built only for a refusal (the gate runs on every request). */
+const gateDetails = (policy: TablePolicy, principal: Principal, op: Operation | 'spec') => ({ table: policy.tableName, operation: op, kind: policy.kind, caller: callerOf(principal) })
 
 /** How a single-record operation is allowed: for every record, or only for the requester's own records. */
 export type RecordAccess = { kind: 'all' } | { kind: 'owner'; message: string; details: Record<string, unknown> }
@@ -114,7 +115,6 @@ export function authorizeRecord(policy: TablePolicy, principal: Principal, op: E
   if (principal.group === 'admin') return { kind: 'all' }
   const where = `${op} on table "${policy.tableName}"`
   const text = expressionFor(policy, op)
-  const details = () => ({ table: policy.tableName, operation: op, group: principal.group })
   if (text !== undefined) {
     const expr = parseExpression(text)
     // A record being created will be the requester's own, so `self` holds for any signed-in requester.
@@ -125,13 +125,13 @@ export function authorizeRecord(policy: TablePolicy, principal: Principal, op: E
     }
     const meaning = reduce(expr, principal)
     if (meaning === 'always') return { kind: 'all' }
-    if (meaning === 'self') return { kind: 'owner', message: `the expression "${text}" for ${where} allows only the requester's own records (self)`, details: { ...details(), expression: text } }
+    if (meaning === 'self') return { kind: 'owner', message: `the expression "${text}" for ${where} allows only the requester's own records (self)`, details: { table: policy.tableName, operation: op, group: principal.group, expression: text } }
     throw expressionDenied(policy, principal, op, text, expr, self)
   }
   const map = effectivePermissions(policy)
   if (allowed(map, principal.group, op)) return { kind: 'all' }
   if (op !== 'create' && principal.userId !== null && allowed(map, 'self', op)) {
-    return { kind: 'owner', message: `group "${principal.group}" may ${op} only its own records in table "${policy.tableName}" (self)`, details: { ...details(), permission: `self.${op}` } }
+    return { kind: 'owner', message: `group "${principal.group}" may ${op} only its own records in table "${policy.tableName}" (self)`, details: { table: policy.tableName, operation: op, group: principal.group, permission: `self.${op}` } }
   }
   throw groupDenied(policy, principal, op, map)
 }
