@@ -2,9 +2,18 @@ import type { Page } from '../contract/common.js'
 import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
-import { LOGS_PATH, type RequestEvent } from '../contract/request-log.js'
+import { LOGS_PATH, type LogList, type RequestEvent } from '../contract/request-log.js'
 import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
+
+/** The filters of `/_emulator/logs` (docs/emulator.md, "Request log"); the emulator validates them. */
+export interface LogFilters {
+  env?: string
+  status?: string
+  path?: string
+  method?: string
+  limit?: number
+}
 
 /**
  * The local emulator's controls (`/_emulator/clock`, `/_emulator/mailbox`, `/_emulator/reset`, `/_emulator/snapshots`): plain REST with the tenant token as
@@ -82,6 +91,16 @@ export class EmulatorControls {
   /** Applies plan steps as one transaction: all of them or, when one fails, none (the error names it in its fields). */
   push(request: PushRequest): Promise<PushResponse> {
     return this.control(this.rest.post(PUSH_PATH, request))
+  }
+
+  /** The most recent request events matching the filters, oldest first. */
+  logs(query: LogFilters = {}): Promise<LogList> {
+    return this.control(this.rest.get(LOGS_PATH, { ...query }))
+  }
+
+  /** Follows the request log: `onLine` gets each NDJSON line (a request or a `missed` event) until `signal` aborts. */
+  followLogs(query: LogFilters, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    return this.control(this.rest.lines(LOGS_PATH, { ...query, follow: 1 }, onLine, signal))
   }
 
   /** One request of the emulator's log with its explanation; `log/not-found` once the log no longer holds it. */

@@ -56,6 +56,38 @@ export class RestClient {
     throw envelopeError(response.statusCode, parsed, text, `${method} ${path}`, Number.isFinite(retryAfter) ? retryAfter : undefined)
   }
 
+  /**
+   * GET of an NDJSON stream: calls `onLine` with each non-empty line as it arrives, until the server ends the stream
+   * or `signal` aborts it (then it resolves quietly). A refusal before the stream starts is a `ClientError`.
+   */
+  async lines(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    const pool = await this.open()
+    const headers: Record<string, string> = { accept: 'application/x-ndjson' }
+    if (this.options.bearer) headers.authorization = `Bearer ${this.options.bearer}`
+    let response: Dispatcher.ResponseData
+    try {
+      response = await pool.request({ method: 'GET', path: path + queryString(query), headers, signal })
+    } catch (error) {
+      if (signal.aborted) return
+      throw networkError(this.options.restUrl, error, `GET ${path}`)
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const text = await response.body.text()
+      throw envelopeError(response.statusCode, text ? safeJson(text) : undefined, text, `GET ${path}`, undefined)
+    }
+    let buffer = ''
+    try {
+      for await (const chunk of response.body) {
+        buffer += (chunk as Buffer).toString('utf8')
+        const parts = buffer.split('\n')
+        buffer = parts.pop() as string
+        for (const line of parts) if (line.trim() !== '') onLine(line)
+      }
+    } catch (error) {
+      if (!signal.aborted) throw networkError(this.options.restUrl, error, `GET ${path}`)
+    }
+  }
+
   get<T>(path: string, query?: Query): Promise<T> {
     return this.request<T>('GET', path, { query })
   }

@@ -53,6 +53,9 @@ export function redactBody(value: unknown, depth = 0): unknown {
   if (depth > 32) return '[nested too deep]'
   if (Array.isArray(value)) return value.map((item) => redactBody(item, depth + 1))
   if (value === null || typeof value !== 'object') return value
+  // Raw bodies (uploaded bytes, streams) are not walked: only what JSON parsing made.
+  const proto = Object.getPrototypeOf(value) as unknown
+  if (proto !== Object.prototype && proto !== null) return Buffer.isBuffer(value) ? `[${value.length} bytes]` : '[raw body]'
   const copy: Record<string, unknown> = {}
   for (const [name, field] of Object.entries(value)) copy[name] = secretName(name) ? REDACTED : redactBody(field, depth + 1)
   return copy
