@@ -45,6 +45,7 @@ const HINTS: Rule[] = [
   [code('data/not-found'), "list the table's record ids with 'bkend data list <table>'"],
   [code('user/not-found'), "list users with 'bkend users list'"],
   [code('mail/not-found'), "list the messages with 'bkend mail list'"],
+  [code('log/not-found'), "find the id in 'bkend dev logs' or in the response's X-Request-Id header; the log keeps only recent requests"],
   [code('auth/provider-not-configured'), (e) => `configure it with 'bkend auth providers set ${e.details.ref} --client-id <id> [--client-secret -]'`],
   [code('common/not-found'), 'check the name or id; the matching `list` command shows what exists'],
 

@@ -3,7 +3,7 @@ import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type Heal
 import { FAULTS_PATH, type FaultList, type FaultRule, type FaultRuleInput, type FaultsRemoved } from '../contract/faults.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
-import { LOGS_PATH, type LogList } from '../contract/request-log.js'
+import { LOGS_PATH, type LogList, type RequestEvent } from '../contract/request-log.js'
 import { ClientError } from './errors.js'
 import { RestClient } from './rest.js'
 
@@ -121,6 +121,14 @@ export class EmulatorControls {
   /** Removes every fault rule, the `bkend dev` flags' global one included. */
   clearFaults(): Promise<FaultsRemoved> {
     return this.control(this.rest.delete(FAULTS_PATH))
+  }
+
+  /** One request of the emulator's log with its explanation; `log/not-found` once the log no longer holds it. */
+  requestEvent(id: string): Promise<RequestEvent> {
+    return this.control(this.rest.get<RequestEvent>(`${LOGS_PATH}/${encodeURIComponent(id)}`)).catch((error: unknown) => {
+      if (error instanceof ClientError && error.status === 404) throw new ClientError('log/not-found', error.message, 404, { resource: 'request', ref: id, target: 'local' }, error.request)
+      throw error
+    })
   }
 
   close(): Promise<void> {

@@ -60,6 +60,16 @@ export function refused(kind: 'unauthorized' | 'forbidden', code: string, messag
   return error
 }
 
+/** Marks a refusal only cloud-parity mode makes (README-D12): without it the emulator accepts this extension. */
+export function cloudOnly(error: DomainError, extension: string): DomainError {
+  error.denial = {
+    check: 'cloud-only',
+    message: error.message,
+    details: { extension, allow: 'do what the hosted service accepts, or start bkend dev without --cloud-parity to use this emulator extension' },
+  }
+  return error
+}
+
 /**
  * A write the disk refused, as clients see it: the data directory's disk is full (507, worth retrying once space
  * is freed) or refuses writes for another reason (503). Nothing of the refused write was kept. Null for any

@@ -4,8 +4,9 @@ import { jwtVerify } from 'jose/jwt/verify'
 import { MCP_SCOPES } from '../../contract/scopes.js'
 import type { Database } from '../store/store.js'
 import type { Clock } from './clock.js'
-import { unauthorized } from './errors.js'
+import { DomainError, unauthorized } from './errors.js'
 import { newId, randomHex } from './ids.js'
+import { explainCredential, TENANT_CREDENTIAL } from './observe/credential.js'
 import { C } from './tenancy/model.js'
 import type { Organizations } from './tenancy/organizations.js'
 
@@ -93,6 +94,14 @@ export class TenantTokens {
 
   /** Verifies signature (HS256 only), audience, expiry (by the emulator clock), revocation and membership. */
   async verify(token: string | undefined): Promise<TenantPrincipal> {
+    try {
+      return await this.check(token)
+    } catch (error) {
+      throw error instanceof DomainError ? explainCredential(error, TENANT_CREDENTIAL, token) : error
+    }
+  }
+
+  private async check(token: string | undefined): Promise<TenantPrincipal> {
     if (!token) throw unauthorized('auth/unauthorized', 'A tenant access token is required: send Authorization: Bearer <token>')
     let payload: Record<string, unknown>
     try {

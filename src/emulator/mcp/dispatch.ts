@@ -1,6 +1,8 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import { scopeGranted } from '../../contract/scopes.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
+import { DomainError } from '../core/errors.js'
+import type { DecisionTrace } from '../core/observe/decision.js'
 import { scopeInsufficient, toToolError, validation, type ToolError } from './errors.js'
 import { OUTPUT_SCHEMAS } from './output-schemas.js'
 import type { JsonSchema, ToolArgs, ToolContext, ToolDef } from './tool.js'
@@ -100,8 +102,24 @@ export async function runTool(def: ToolDef, ctx: ToolContext, raw: Record<string
   } catch (error) {
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') onUnexpected(error)
+    if (ctx.trace) noteToolRefusal(ctx.trace, def, ctx.scopes, error, mapped)
     // An error object does not fit a declared output schema, which clients check structuredContent against.
     return errorResult(mapped, structured && !OUTPUT_SCHEMAS[def.name])
+  }
+}
+
+/**
+ * A tool call is answered 200 with an error result, so its request's log event says why it was refused: the
+ * Denial the core attached (a system table, a permission), or the token's scopes when they lack the tool's.
+ */
+function noteToolRefusal(trace: DecisionTrace, def: ToolDef, scopes: readonly string[], error: unknown, mapped: ToolError): void {
+  if (error instanceof DomainError && error.denial) trace.denial = { ...error.denial, details: { ...error.denial.details, tool: def.name } }
+  else if (mapped.code === 'SCOPE_INSUFFICIENT' && def.scope) {
+    trace.denial = {
+      check: 'key-scope',
+      message: mapped.message,
+      details: { tool: def.name, scopes, needed: def.scope, allow: `run bkend login again and grant the scope ${def.scope}` },
+    }
   }
 }
 

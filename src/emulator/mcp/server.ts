@@ -10,6 +10,7 @@ import {
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js'
 import type { Core } from '../core/core.js'
+import type { DecisionTrace } from '../core/observe/decision.js'
 import type { Logger } from '../logger.js'
 import { describe, runTool } from './dispatch.js'
 import { readResource, resourceList, templateList } from './resources.js'
@@ -29,6 +30,8 @@ export interface McpSessionView {
 export interface McpCaller {
   tenantId: string
   organizationId: string
+  /** The HTTP request carrying the call: a refused tool call is explained on its log event. */
+  trace?: DecisionTrace
 }
 
 /**
@@ -47,7 +50,7 @@ export function createMcpServer(core: Core, session: McpSessionView, logger: Log
   const contextOf = (authInfo: AuthInfo | undefined): ToolContext => {
     const caller = authInfo?.extra as McpCaller | undefined
     if (!authInfo || !caller) throw new McpError(-32001, 'Unauthorized')
-    return { core, actor: { tenantId: caller.tenantId, organizationId: caller.organizationId }, scopes: authInfo.scopes }
+    return { core, actor: { tenantId: caller.tenantId, organizationId: caller.organizationId }, scopes: authInfo.scopes, trace: caller.trace }
   }
 
   const structured = () => session.protocolVersion() >= '2025-06-18'

@@ -1,5 +1,6 @@
 import type { McpScope } from '../../contract/scopes.js'
 import type { Core } from '../core/core.js'
+import type { DecisionTrace } from '../core/observe/decision.js'
 import type { Actor } from '../core/tenancy/model.js'
 
 /** A JSON Schema fragment describing one argument (advertised in `tools/list`). */
@@ -10,6 +11,8 @@ export interface ToolContext {
   core: Core
   actor: Actor
   scopes: readonly string[]
+  /** Where a refused tool call notes which check decided (the HTTP request, for its log event). */
+  trace?: DecisionTrace
 }
 
 /** Arguments after the conventions of mcp.md §4 were applied. */

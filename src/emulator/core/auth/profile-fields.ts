@@ -1,4 +1,4 @@
-import { invalid } from '../errors.js'
+import { cloudOnly, invalid } from '../errors.js'
 import { BUILT_IN_ROLES } from '../principal.js'
 import { normalizeEmail, type UserDoc } from './model.js'
 
@@ -17,7 +17,10 @@ export function checkName(value: unknown): string {
 /** A role name; custom names (RA-D19) only when `customRoles`, which cloud-parity mode turns off (README-D12). */
 export function checkRole(value: unknown, customRoles: boolean): string {
   if (!customRoles) {
-    if (typeof value !== 'string' || !(BUILT_IN_ROLES as readonly string[]).includes(value)) throw invalid('user/invalid-role', 'role must be admin, user or guest')
+    if (typeof value !== 'string' || !(BUILT_IN_ROLES as readonly string[]).includes(value)) {
+      const error = invalid('user/invalid-role', 'role must be admin, user or guest')
+      throw typeof value === 'string' && ROLE.test(value) ? cloudOnly(error, 'custom role names') : error
+    }
     return value
   }
   if (typeof value !== 'string' || !ROLE.test(value)) throw invalid('user/invalid-role', 'role must be admin, user, guest or a custom role name matching ^[a-z][a-z0-9_-]{0,31}$')

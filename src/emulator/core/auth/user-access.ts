@@ -1,4 +1,6 @@
-import { DomainError, forbidden, notFound } from '../errors.js'
+import type { DomainError} from '../errors.js';
+import { forbidden, notFound, refused } from '../errors.js'
+import { callerOf } from '../data/permissions/explain.js'
 import { isId } from '../ids.js'
 import type { Principal } from '../principal.js'
 import type { EnvScope } from './auth-service.js'
@@ -12,12 +14,22 @@ import type { UserPool } from './user-pool.js'
 
 /** Step 5 for users routes: a user JWT or a secret key. */
 export function requireAuthenticated(principal: Principal): void {
-  if (principal.group !== 'admin' && !principal.userId) throw new DomainError('user/unauthorized', 'unauthorized', 'Sign in first: send Authorization: Bearer <access token>, or use a secret key')
+  if (principal.group !== 'admin' && !principal.userId) {
+    throw refused('unauthorized', 'user/unauthorized', 'Sign in first: send Authorization: Bearer <access token>, or use a secret key', {
+      check: 'credential',
+      details: { expected: 'a user access token or a secret key', header: 'Authorization: Bearer', caller: callerOf(principal), allow: 'sign in and send the access token, or call from a server with a secret key' },
+    })
+  }
 }
 
 export function requireAdmin(principal: Principal, action: string): void {
   requireAuthenticated(principal)
-  if (principal.group !== 'admin') throw forbidden('user/forbidden', `Only admins may ${action}`)
+  if (principal.group !== 'admin') {
+    throw refused('forbidden', 'user/forbidden', `Only admins may ${action}`, {
+      check: 'role',
+      details: { group: principal.group, needed: 'admin', action, caller: callerOf(principal), allow: 'use a secret key, or sign in as a user with role admin' },
+    })
+  }
 }
 
 export function isSelfOrAdmin(principal: Principal, userId: string): boolean {
@@ -27,7 +39,12 @@ export function isSelfOrAdmin(principal: Principal, userId: string): boolean {
 /** Self or admin; checked before the target is looked up, so other users learn nothing about unknown ids. */
 export function requireSelfOrAdmin(principal: Principal, userId: string): void {
   requireAuthenticated(principal)
-  if (!isSelfOrAdmin(principal, userId)) throw forbidden('user/forbidden', 'You may only read or change your own account')
+  if (!isSelfOrAdmin(principal, userId)) {
+    throw refused('forbidden', 'user/forbidden', 'You may only read or change your own account', {
+      check: 'self',
+      details: { userId, callerUserId: principal.userId, caller: callerOf(principal), allow: 'sign in as that user, or use a secret key (or a user with role admin)' },
+    })
+  }
 }
 
 /** The live user a path names; unknown, malformed or deleted ids → 404 `user/not-found`. */

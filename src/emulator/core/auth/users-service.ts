@@ -1,6 +1,6 @@
 import type { Page } from '../../../contract/common.js'
 import type { Clock } from '../clock.js'
-import { forbidden, invalid } from '../errors.js'
+import { cloudOnly, forbidden, invalid } from '../errors.js'
 import { queryText } from '../input.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { Principal } from '../principal.js'
@@ -85,10 +85,10 @@ export class UsersService {
     const name = checkName(body.name)
     const email = requireEmail(body.email)
     const role = body.role === undefined ? 'user' : checkRole(body.role, this.extensions)
-    if (body.password !== undefined && !this.extensions) throw invalid('common/invalid-parameters', 'Unknown field password; allowed: name, email, role. The hosted service takes no password here: the user sets one through a password reset', [{ field: 'password', rule: 'unknown', message: 'allowed: name, email, role' }])
+    if (body.password !== undefined && !this.extensions) throw cloudOnly(invalid('common/invalid-parameters', 'Unknown field password; allowed: name, email, role. The hosted service takes no password here: the user sets one through a password reset', [{ field: 'password', rule: 'unknown', message: 'allowed: name, email, role' }]), 'password on user create')
     if (body.password !== undefined && typeof body.password !== 'string') throw invalid('auth/invalid-password-format', 'password must be a string')
     // `emailVerified: true` is an extension too: seed data can hold users who have confirmed their address
-    if (body.emailVerified !== undefined && !this.extensions) throw invalid('common/invalid-parameters', 'Unknown field emailVerified; allowed: name, email, role. The hosted service verifies an e-mail only through its confirmation link', [{ field: 'emailVerified', rule: 'unknown', message: 'allowed: name, email, role' }])
+    if (body.emailVerified !== undefined && !this.extensions) throw cloudOnly(invalid('common/invalid-parameters', 'Unknown field emailVerified; allowed: name, email, role. The hosted service verifies an e-mail only through its confirmation link', [{ field: 'emailVerified', rule: 'unknown', message: 'allowed: name, email, role' }]), 'emailVerified on user create')
     if (body.emailVerified !== undefined && typeof body.emailVerified !== 'boolean') throw invalid('common/invalid-parameters', 'emailVerified must be true or false', [{ field: 'emailVerified', rule: 'type', message: 'boolean' }])
     const emailVerified = body.emailVerified === true ? this.clock.iso() : null
     const user = await this.auth.createUser(scope, { email, name, role, password: (body.password as string | undefined) ?? null, emailVerified })

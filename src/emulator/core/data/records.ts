@@ -4,11 +4,12 @@ import type { Clock } from '../clock.js'
 import { conflict, notFound } from '../errors.js'
 import { isId, newId } from '../ids.js'
 import { pagination } from '../paging.js'
+import type { DecisionTrace } from '../observe/decision.js'
 import type { Principal } from '../principal.js'
 import type { IndexCache } from './indexes/cache.js'
 import type { TableIndexes } from './indexes/table-indexes.js'
 import { BUILT_IN_TABLES, DC, type BuiltInTable, type Operation, type RecordDoc, type TableDoc } from './model.js'
-import { assertColumnsWritable, assertOwner, authorizeList, authorizeRecord, stripColumns, type TablePolicy } from './permissions/policy.js'
+import { assertColumnsWritable, assertOwner, authorizeList, authorizeRecord, hidesColumns, noteHiddenColumns, stripColumns, type TablePolicy } from './permissions/policy.js'
 import { checkScope } from './permissions/scopes.js'
 import { and, bracketFilters, parseFilterParam, QueryBudget, schemaTypes, type Filter } from './query/filter.js'
 import { parseListParams, project } from './query/list-params.js'
@@ -97,30 +98,51 @@ export class Records {
     return stripColumns(policy, principal, record)
   }
 
-  get(table: TableDoc, principal: Principal, id: string, query: Record<string, unknown> = {}): RecordDoc {
+  /** A record the requester may read; with a `trace`, columns its read rules hid are noted there. */
+  get(table: TableDoc, principal: Principal, id: string, query: Record<string, unknown> = {}, trace?: DecisionTrace): RecordDoc {
     checkScope(principal, table.tableName, 'read')
     const policy = policyOf(table)
     const access = authorizeRecord(policy, principal, 'read')
     const record = this.find(table, id)
     assertOwner(access, principal, record)
-    return stripColumns(policy, principal, project(record, parseListParams({ select: query.select ?? query.fields }).select) as RecordDoc)
+    const hidden = trace && hidesColumns(policy, principal) ? new Set<string>() : undefined
+    const visible = stripColumns(policy, principal, project(record, parseListParams({ select: query.select ?? query.fields }).select) as RecordDoc, hidden)
+    if (trace && hidden) noteHiddenColumns(trace, policy, principal, hidden)
+    return visible
   }
 
-  list(table: TableDoc, principal: Principal, query: Record<string, unknown>): Page<RecordDoc> {
+  /**
+   * A page of records the requester may list. With a `trace`, a list that `self` or row filters narrowed is noted
+   * there with how many of the records matching the caller's own query they removed (one more pass over those
+   * records, paid only by narrowed lists of a traced request), and so are columns read rules hid.
+   */
+  list(table: TableDoc, principal: Principal, query: Record<string, unknown>, trace?: DecisionTrace): Page<RecordDoc> {
     checkScope(principal, table.tableName, 'list')
     const policy = policyOf(table)
     const types = schemaTypes(table.schema)
     const budget = new QueryBudget()
-    const permission = authorizeList(policy, principal, types, budget.steps)
+    const permission = authorizeList(policy, principal, types, budget.steps, trace)
     const params = parseListParams(query, { offset: this.extensions })
-    const filter = and(
-      permission,
+    const asked = [
       parseFilterParam(query.andFilters, 'and', types, { budget }),
       parseFilterParam(bracketFilters(query, 'andFilters'), 'and', types, { bracket: true, budget }),
       parseFilterParam(query.orFilters, 'or', types, { budget }),
       parseFilterParam(bracketFilters(query, 'orFilters'), 'or', types, { bracket: true, budget }),
-    )
+    ]
+    const filter = and(permission, ...asked)
     const search = searchMatcher(params.search, params.searchType)
+    const hidden = trace && hidesColumns(policy, principal) ? new Set<string>() : undefined
+    const page = this.page(table, policy, principal, params, filter, search, types, hidden)
+    const narrowed = trace?.denial
+    if (narrowed) {
+      const matching = select(this.rows(table), and(...asked), search).length
+      narrowed.details = { ...narrowed.details, matching, returned: page.pagination.total, filteredOut: matching - page.pagination.total }
+    }
+    if (trace && hidden) noteHiddenColumns(trace, policy, principal, hidden)
+    return page
+  }
+
+  private page(table: TableDoc, policy: TablePolicy, principal: Principal, params: ReturnType<typeof parseListParams>, filter: Filter, search: ReturnType<typeof searchMatcher>, types: ReturnType<typeof schemaTypes>, hidden?: Set<string>): Page<RecordDoc> {
     let candidates: Iterable<RecordDoc> = this.rows(table)
     let idOrdered = false
     if (policy.kind !== 'builtin') {
@@ -133,7 +155,7 @@ export class Records {
         if (planIsExact(filter) && !search && params.sortBy === 'id') {
           // The index answered the whole filter: count the ids, load only the page's records.
           const page = pageOfIds(ids, params.direction, start, params.limit, indexes.inIdOrder(ids) ? ids.size : undefined).map((id) => collection.get(id) as RecordDoc)
-          return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc)), pagination: pagination(ids.size, params.page, params.limit) }
+          return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden)), pagination: pagination(ids.size, params.page, params.limit) }
         }
         const found: RecordDoc[] = []
         for (const id of ids) {
@@ -149,11 +171,11 @@ export class Records {
       // The default list of a whole table: the page is cut from storage order without copying the table.
       const total = this.db(table).collection(DC.records(table.id)).size
       const page = pageOfIdOrdered(candidates, total, params.direction, start, params.limit)
-      return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc)), pagination: pagination(total, params.page, params.limit) }
+      return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden)), pagination: pagination(total, params.page, params.limit) }
     }
     const selected = select(candidates, filter, search)
     const page = pageWindow(selected, { sortBy: params.sortBy, direction: params.direction, date: types(params.sortBy) === 'date' }, start, params.limit, idOrdered)
-    const items = page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc))
+    const items = page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden))
     return { items, pagination: pagination(selected.length, params.page, params.limit) }
   }
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { BlobSpaceError, BlobTooLargeError, type BlobStore, type Database, type StagedBlob } from '../../store/store.js'
 import type { Clock } from '../clock.js'
-import { DomainError, invalid, notFound } from '../errors.js'
+import { DomainError, invalid, notFound, refused } from '../errors.js'
 import type { KeyContext } from '../keys/api-keys.js'
 import type { Principal } from '../principal.js'
 import type { Environments } from '../tenancy/environments.js'
@@ -81,5 +81,8 @@ export function fileCaller(ctx: KeyContext, principal: Principal): FileCaller {
   const admin = principal.group === 'admin'
   if (principal.userId) return { environmentId: ctx.environment.id, ownerId: principal.userId, ownerType: 'user', admin, userId: principal.userId }
   if (principal.via === 'secret') return { environmentId: ctx.environment.id, ownerId: ctx.key.id, ownerType: 'service', admin: true, userId: null }
-  throw new DomainError('common/authentication-required', 'unauthorized', 'Sign in first: send Authorization: Bearer <access token> (or call from a server with a secret key)')
+  throw refused('unauthorized', 'common/authentication-required', 'Sign in first: send Authorization: Bearer <access token> (or call from a server with a secret key)', {
+    check: 'credential',
+    details: { expected: 'a user access token, or a secret key', header: 'Authorization: Bearer', presented: 'publishable key alone', allow: 'sign in and send the access token along the publishable key, or call from a server with a secret key' },
+  })
 }

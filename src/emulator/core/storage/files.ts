@@ -1,7 +1,7 @@
 import type { Page } from '../../../contract/common.js'
 import type { Database, Op } from '../../store/store.js'
 import type { RecordDoc } from '../data/model.js'
-import { conflict, forbidden, invalid, notFound } from '../errors.js'
+import { conflict, forbidden, invalid, notFound, refused } from '../errors.js'
 import { isId, newId } from '../ids.js'
 import { requireEnum } from '../input.js'
 import { pageOf, pageParams } from '../paging.js'
@@ -43,7 +43,13 @@ const missing = (id: string) => notFound('file/not-found', `File ${id} not found
 /** A pending record (an upload URL was issued) that nobody registered: 404 as the spec says, but saying why. */
 export const unregistered = (id: string) =>
   notFound('file/not-found', `File ${id} is not registered yet: register it with POST /v1/files (its s3Key) or POST /v1/files/${id}/complete once the bytes are uploaded`)
-const denied = () => forbidden('file/access-denied', 'You may not access this file')
+/** Not the file's owner (nor admin, nor given a view of it by its visibility): the check and who owns it. */
+const denied = (doc: FileDoc, caller: FileCaller) =>
+  refused('forbidden', 'file/access-denied', 'You may not access this file', {
+    check: 'self',
+    message: `You may not access this file: it is ${doc.visibility} and owned by ${doc.ownerType} ${doc.ownerId}, not by the caller`,
+    details: { file: doc.id, visibility: doc.visibility, ownerId: doc.ownerId, callerOwnerId: caller.ownerId, admin: caller.admin, allow: "sign in as the file's owner, use a secret key, or make the file public or protected" },
+  })
 
 /**
  * How much of a file a caller sees (§1.4): all of it, the public view, or nothing. Without `extensions` (cloud-parity
@@ -160,13 +166,13 @@ export class FileService {
   private visible(caller: FileCaller, id: string): { doc: FileDoc; full: boolean } {
     const doc = this.active(caller.environmentId, id)
     const view = viewOf(doc, caller, this.deps.extensions)
-    if (!view) throw denied()
+    if (!view) throw denied(doc, caller)
     return { doc, full: view === 'full' }
   }
 
   private owned(caller: FileCaller, id: string): FileDoc {
     const doc = this.active(caller.environmentId, id)
-    if (!caller.admin && doc.ownerId !== caller.ownerId) throw denied()
+    if (!caller.admin && doc.ownerId !== caller.ownerId) throw denied(doc, caller)
     return doc
   }
 
@@ -201,7 +207,7 @@ export class FileService {
   async complete(caller: FileCaller, id: string): Promise<FileView> {
     const doc = this.record(caller.environmentId, id, true)
     if (!doc) throw missing(id)
-    if (!caller.admin && doc.ownerId !== caller.ownerId) throw denied()
+    if (!caller.admin && doc.ownerId !== caller.ownerId) throw denied(doc, caller)
     if (doc.status === 'active') return this.view(doc, true)
     if (!doc.bytes) throw invalid('file/invalid-path', 'No bytes have been uploaded for this file yet')
     const active: FileDoc = { ...doc, status: 'active', size: doc.bytes.size, updatedAt: this.deps.clock.iso() }

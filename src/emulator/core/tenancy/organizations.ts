@@ -1,7 +1,7 @@
 import type { OrgRole, Organization } from '../../../contract/tenancy.js'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
-import { conflict, forbidden, notFound } from '../errors.js'
+import { conflict, forbidden, notFound, refused } from '../errors.js'
 import { newId } from '../ids.js'
 import { onlyKeys, optionalString, requireObject, requireString, SLUG, slugify } from '../input.js'
 import { C, type Actor, type MembershipDoc, type OrganizationDoc, type TenantDoc } from './model.js'
@@ -41,7 +41,10 @@ export class Organizations {
     const role = this.roleOf(actor.tenantId, actor.organizationId)
     if (!role) throw forbidden('common/forbidden', 'You are not a member of this organization')
     if (!roleAllows(role, capability)) {
-      throw forbidden('common/forbidden', `Your organization role "${role}" does not allow ${capability}`)
+      throw refused('forbidden', 'common/forbidden', `Your organization role "${role}" does not allow ${capability}`, {
+        check: 'role',
+        details: { organizationRole: role, capability, allow: `ask an owner or admin of the organization for a role that allows ${capability}` },
+      })
     }
     return role
   }

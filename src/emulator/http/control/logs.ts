@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http'
+import type { FastifyRequest } from 'fastify'
 import { LOGS_PATH, type LogList, type MissedEvent, type RequestEvent } from '../../../contract/request-log.js'
+import { notFound } from '../../core/errors.js'
 import { parseLogQuery } from '../../core/observe/log-filter.js'
 import { LogPump } from '../../core/observe/log-pump.js'
 import { verifyTenant } from '../middleware/tenant.js'
@@ -18,12 +20,13 @@ const line = (event: RequestEvent | MissedEvent) => `${JSON.stringify(event)}\n`
  * went by.
  */
 export function registerLogs({ app, core }: Surface): void {
+  const tenant = { preHandler: async (request: FastifyRequest) => void (await verifyTenant(core, request)) }
   const followers = new Set<ServerResponse>()
   app.addHook('onClose', async () => {
     for (const raw of followers) raw.end()
   })
 
-  app.get(LOGS_PATH, { preHandler: async (request) => void (await verifyTenant(core, request)) }, async (request, reply): Promise<LogList | void> => {
+  app.get(LOGS_PATH, tenant, async (request, reply): Promise<LogList | void> => {
     const query = parseLogQuery(request.query as Record<string, unknown>)
     const log = core.requestLog
     const recent = query.limit === 0 ? [] : log.since(log.oldest).events.filter(query.matches).slice(-query.limit)
@@ -41,5 +44,17 @@ export function registerLogs({ app, core }: Surface): void {
       pump.stop()
       followers.delete(raw)
     })
+  })
+
+  // `bkend dev explain`: one request with its full explanation. The log is a bounded ring, so an id it no longer
+  // holds is a 404 that says how far back it goes.
+  app.get<{ Params: { requestId: string } }>(`${LOGS_PATH}/:requestId`, tenant, async (request): Promise<RequestEvent> => {
+    const log = core.requestLog
+    const event = log.find(request.params.requestId)
+    if (event) return event
+    throw notFound(
+      'common/not-found',
+      `No request ${request.params.requestId} in the request log: it holds the last ${log.capacity} requests (${log.head - log.oldest} now), older ones are gone. Take the id from the X-Request-Id response header or bkend dev logs`,
+    )
   })
 }

@@ -44,7 +44,8 @@ export function registerData({ app, core, limiter }: Surface): void {
     })
     app.get<Route>(base, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'list')
-      return core.records.list(table, principal, request.query)
+      // The request is the trace: a list narrowed by `self` or row filters is noted on `request.denial`.
+      return core.records.list(table, principal, request.query, request)
     })
     app.get<Route>(`${base}/spec`, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'read')
@@ -56,7 +57,7 @@ export function registerData({ app, core, limiter }: Surface): void {
     })
     app.get<Route>(`${base}/:id`, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'read')
-      return core.records.get(table, principal, request.params.id as string, request.query)
+      return core.records.get(table, principal, request.params.id as string, request.query, request)
     })
     app.patch<Route>(`${base}/:id`, options, async (request: DataRequest) => {
       const { table, principal } = open(request, 'update')

@@ -11,6 +11,7 @@ import type { invalidParams as InvalidParams } from '../../mcp/params.js'
 import type { McpCaller, createMcpServer as CreateMcpServer } from '../../mcp/server.js'
 import type { Surface } from '../surface.js'
 import { bearerOf } from '../middleware/context.js'
+import { noteRefusal } from '../middleware/decision.js'
 import { verifyTenant } from '../middleware/tenant.js'
 import { publicOrigin, trustedOrigin } from './origin.js'
 import { invalidMessage, type RpcId } from './messages.js'
@@ -66,13 +67,16 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
   /** Origin and bearer checks shared by POST and DELETE; answers the request itself when they fail. */
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<TenantPrincipal | undefined> => {
     if (!trustedOrigin(request.headers.origin, core.origin())) {
-      rpcError(reply, 403, -32600, `Origin ${request.headers.origin} is not allowed: only the emulator's own and loopback origins may call /mcp`)
+      const message = `Origin ${request.headers.origin} is not allowed: only the emulator's own and loopback origins may call /mcp`
+      request.denial = { check: 'origin', message, details: { origin: request.headers.origin } }
+      rpcError(reply, 403, -32600, message)
       return undefined
     }
     const token = bearerOf(request)
     try {
       return await verifyTenant(core, request, token)
     } catch (error) {
+      if (error instanceof DomainError) noteRefusal(request, error)
       const base = `Bearer resource_metadata="${publicOrigin(request.headers.host, core.origin())}/.well-known/oauth-protected-resource/mcp"`
       reply.header('WWW-Authenticate', token ? `${base}, error="invalid_token", error_description="${(error as Error).message}"` : base)
       rpcError(reply, 401, -32001, token ? `Unauthorized: ${(error as Error).message}` : 'Unauthorized: send Authorization: Bearer <access token>')
@@ -163,7 +167,7 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
 
 /** Gives the raw request to the SDK transport, keeping the headers fastify already set (CORS). */
 async function handOver(request: FastifyRequest, reply: FastifyReply, transport: StreamableHTTPServerTransport, principal: TenantPrincipal, body: unknown) {
-  const caller: McpCaller = { tenantId: principal.tenantId, organizationId: principal.organizationId }
+  const caller: McpCaller = { tenantId: principal.tenantId, organizationId: principal.organizationId, trace: request }
   const auth: AuthInfo = {
     token: bearerOf(request) as string,
     clientId: principal.clientId,

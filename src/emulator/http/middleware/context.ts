@@ -3,6 +3,7 @@ import type { Core } from '../../core/core.js'
 import { DomainError, unauthorized } from '../../core/errors.js'
 import type { KeyContext } from '../../core/keys/api-keys.js'
 import { API_KEY } from '../../core/keys/api-keys.js'
+import { API_KEY_CREDENTIAL, explainCredential, USER_TOKEN_CREDENTIAL } from '../../core/observe/credential.js'
 import { principalFor, type Principal, type UserIdentity } from '../../core/principal.js'
 import { withdrawCors } from './cors.js'
 import type { RateLimiter } from './rate-limit.js'
@@ -65,7 +66,7 @@ function resolveKey(core: Core, limiter: RateLimiter, request: FastifyRequest, r
     ctx = matched !== undefined && matched.presented === presented ? core.keys.authenticateMatched(matched.keyId) : core.keys.authenticate(presented)
   } catch (error) {
     limiter.hit(`ip:${request.ip}`, request, reply)
-    throw error
+    throw error instanceof DomainError ? explainCredential(error, API_KEY_CREDENTIAL, presented ?? bearerOf(request)) : error
   }
   if (matched?.presented !== presented) matchedKeys.set(connection, { presented: presented as string, keyId: ctx.key.id })
   limiter.hit(ctx.key.id, request, reply)
@@ -105,11 +106,14 @@ export function principalHandler(core: Core, limiter: RateLimiter) {
       request.principal = principalFor(ctx.key.type, ctx.key.scopes, null)
       return done()
     }
-    core.auth.authenticate(ctx, jwt).then((user) => {
-      request.user = user
-      request.principal = principalFor(ctx.key.type, ctx.key.scopes, user)
-      done()
-    }, done)
+    core.auth.authenticate(ctx, jwt).then(
+      (user) => {
+        request.user = user
+        request.principal = principalFor(ctx.key.type, ctx.key.scopes, user)
+        done()
+      },
+      (error: Error) => done(error instanceof DomainError ? explainCredential(error, USER_TOKEN_CREDENTIAL, jwt) : error),
+    )
   }
 }
 

@@ -1,5 +1,5 @@
 import { BUILT_IN_ROLES, type Principal } from '../../principal.js'
-import { invalid } from '../../errors.js'
+import { cloudOnly, invalid } from '../../errors.js'
 import { VALIDATION } from '../model.js'
 
 /**
@@ -50,7 +50,7 @@ export function parseExpression(text: string, where = 'expression', { parenthese
     const token = tokens[i++]
     if (token === undefined) throw syntax(text, where, 'unexpected end of expression')
     if (token === '(') {
-      if (!parentheses) throw syntax(text, where, 'unexpected "(": parentheses are an emulator extension the hosted service does not accept; write the expression without them (& binds tighter than |)')
+      if (!parentheses) throw cloudOnly(syntax(text, where, 'unexpected "(": parentheses are an emulator extension the hosted service does not accept; write the expression without them (& binds tighter than |)'), 'parentheses in permission expressions')
       const inner = or()
       if (tokens[i++] !== ')') throw syntax(text, where, 'missing ")"')
       return inner

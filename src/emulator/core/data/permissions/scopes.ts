@@ -1,4 +1,4 @@
-import { forbidden } from '../../errors.js'
+import { refused } from '../../errors.js'
 import type { Principal } from '../../principal.js'
 import type { Operation } from '../model.js'
 
@@ -15,7 +15,12 @@ export function checkScope(principal: Principal, tableName: string, op: Operatio
     const action = scope.slice(at + 1)
     return (table === '*' || table === tableName) && (action === '*' || accepted.includes(action))
   })
-  if (!granted) throw forbidden('data/scope-insufficient', `API key scope does not include ${tableName}:${op}`)
+  if (!granted) {
+    throw refused('forbidden', 'data/scope-insufficient', `API key scope does not include ${tableName}:${op}`, {
+      check: 'key-scope',
+      details: { scopes: principal.scopes, needed: `${tableName}:${op}`, ...(op === 'list' ? { accepted: [`${tableName}:list`, `${tableName}:read`] } : {}), allow: `use a key whose scopes include ${tableName}:${op} (or ${tableName}:*), or an unscoped key` },
+    })
+  }
 }
 
 /**
