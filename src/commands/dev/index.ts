@@ -1,10 +1,12 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
+import { showDevDashboard } from '../../cli/dev-dashboard.js'
 import { devDataDir } from '../../cli/data-dir.js'
 import { CliError } from '../../cli/errors.js'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, type ReadyEvent } from '../../contract/emulator.js'
 import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, type Emulator } from '../../emulator/server.js'
 import type { Logger } from '../../emulator/logger.js'
+import type { DashboardHandle } from '../../ui/dev-dashboard.js'
 
 /** How the banner and the plain ready text say that cloud-parity mode is on. */
 const PARITY_LINE = 'cloud parity: only what the hosted service documents'
@@ -58,9 +60,11 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
     const { flags } = await this.parse(Dev)
     const dataDir = await devDataDir(flags['data-dir'])
     const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n')
+    let dashboardNote: ((line: string) => void) | undefined
+    const say = (line: string) => (dashboardNote ? dashboardNote(line) : process.stderr.write(`${line}\n`))
     const logger: Logger = flags.json
       ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }
-      : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
+      : { info: (message) => say(message), warn: (message) => say(`warning: ${message}`), error: (message) => say(`error: ${message}`) }
 
     let emulator: Emulator
     try {
@@ -81,16 +85,20 @@ identity providers stay on. The ready event and runtime.json carry "cloudParity"
       throw startError(error, flags.host, flags.port)
     }
 
+    let dashboard: DashboardHandle | undefined
     if (flags.json) emit(emulator.ready)
     else if (process.stdout.isTTY) {
-      const { renderDevBanner } = await import('../../ui/dev-banner.js')
-      renderDevBanner({ ...readyProps(emulator.ready), dataDir })
+      // q in the dashboard stops exactly as Ctrl+C does; its own messages go above the live part
+      dashboard = await showDevDashboard(emulator, { ...readyProps(emulator.ready), dataDir }, () => process.kill(process.pid, 'SIGINT'))
+      dashboardNote = dashboard.note
     } else this.printPlain(emulator.ready, dataDir)
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
         process.off('SIGINT', onInt)
         process.off('SIGTERM', onTerm)
+        dashboard?.close()
+        dashboardNote = undefined
         if (!flags.json) process.stderr.write(`${signal}: stopping (finishing requests, saving data)…\n`)
         emulator.stop().then(
           () => {
