@@ -1,5 +1,5 @@
 import { Box, Static, Text, render, useInput } from 'ink'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { describeFilter, parseFilter } from './dashboard/filter.js'
 import { headerLines, mailLine, requestParts, type DevReadyInfo } from './dashboard/lines.js'
 import { DashboardModel, STATUS_CLASSES, type DashboardView, type RequestSource } from './dashboard/model.js'
@@ -96,7 +96,13 @@ function Prompt({ mode, message }: { mode: Mode; message: string }) {
 /** The live `bkend dev` screen: the URLs and keys once, then requests, counts, e-mails and hotkeys. */
 export function DevDashboard({ info, model, actions, columns, notes = [] }: DevDashboardProps) {
   const [view, setView] = useState(() => model.view())
-  const [mode, setMode] = useState<Mode>({ kind: 'keys' })
+  // note: the mode lives in a ref so keys typed faster than React redraws each see the one before them
+  const modeRef = useRef<Mode>({ kind: 'keys' })
+  const [, redraw] = useState(0)
+  const setMode = (next: Mode) => {
+    modeRef.current = next
+    redraw((n) => n + 1)
+  }
   const [message, setMessage] = useState('')
   const [mailbox, setMailbox] = useState(false)
   useEffect(() => model.onChange(setView), [model])
@@ -113,6 +119,7 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
   const edit = (text: string, input: string, key: { backspace: boolean; delete: boolean }) => (key.backspace || key.delete ? text.slice(0, -1) : text + input)
 
   useInput((input, key) => {
+    const mode = modeRef.current
     if (key.ctrl && input === 'c') return actions.quit()
     if (mode.kind === 'help') return setMode({ kind: 'keys' })
     if (mode.kind === 'filter') {
@@ -167,7 +174,7 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
       </Static>
       <Box flexDirection="column">
         <Counts view={view} />
-        {mode.kind === 'help' ? (
+        {modeRef.current.kind === 'help' ? (
           <Box flexDirection="column">
             {HOTKEYS.map(([k, what]) => (
               <Text key={k} wrap="truncate-end">
@@ -183,7 +190,7 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
           view.rows.map((event, i) => <RequestRow key={`${event.id}-${i}`} event={event} />)
         )}
         <Mails mails={view.mails} />
-        <Prompt mode={mode} message={message} />
+        <Prompt mode={modeRef.current} message={message} />
       </Box>
     </>
   )
