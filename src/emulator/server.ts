@@ -6,6 +6,7 @@ import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
 import { buildApp, type ServerLimits } from './http/app.js'
+import type { RequestLogOptions } from './http/middleware/request-log.js'
 import { silentLogger, type Logger } from './logger.js'
 import { Store, type FsyncPolicy, type StoreFiles } from './store/store.js'
 import { VERSION } from './version.js'
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   cors?: 'project' | 'any'
   /** Connection timeouts and cap (defaults: `SERVER_LIMITS`, docs/emulator.md). */
   limits?: Partial<ServerLimits>
+  /** The request log: on by default; `bodies` adds redacted request and response bodies (`--log-bodies`). */
+  requestLog?: Partial<RequestLogOptions>
 }
 
 export interface Emulator {
@@ -80,6 +83,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       hosts: [host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])],
       limits: options.limits,
       corsAnyOrigin: options.cors === 'any',
+      requestLog: options.requestLog,
     })
     await app.listen({ host, port: options.port ?? DEFAULT_PORT })
     const address = app.server.address()

@@ -1,3 +1,4 @@
+import type { Denial } from '../../contract/request-log.js'
 import { StoreWriteError } from '../store/store.js'
 
 /**
@@ -24,6 +25,9 @@ export interface ErrorDetail {
 
 /** The one error type of the domain core: a spec code (`data/not-found`), a kind, and a message for people. */
 export class DomainError extends Error {
+  /** For a refusal: which check decided and with what values, as the request log explains it. */
+  denial?: Denial
+
   constructor(
     readonly code: string,
     readonly kind: ErrorKind,
@@ -48,6 +52,13 @@ export const forbidden = (code: string, message: string) => new DomainError(code
 export const notFound = (code: string, message: string) => new DomainError(code, 'not-found', message)
 export const rateLimited = (code: string, message: string, retryAfterSeconds: number) => new DomainError(code, 'rate-limited', message, undefined, Math.max(1, Math.ceil(retryAfterSeconds)))
 export const conflict = (code: string, message: string) => new DomainError(code, 'conflict', message)
+
+/** A refusal that says which check decided it (`denial` is what the request log explains). */
+export function refused(kind: 'unauthorized' | 'forbidden', code: string, message: string, denial: Omit<Denial, 'message'> & { message?: string }): DomainError {
+  const error = new DomainError(code, kind, message)
+  error.denial = { check: denial.check, message: denial.message ?? message, ...(denial.details ? { details: denial.details } : {}) }
+  return error
+}
 
 /**
  * A write the disk refused, as clients see it: the data directory's disk is full (507, worth retrying once space

@@ -7,9 +7,12 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
-import { clientErrorHandler, envelope, errorHandler, familyOf, MAX_PATH_SEGMENT } from './middleware/errors.js'
+import { clientErrorHandler, errorHandler, familyOf, MAX_PATH_SEGMENT, refuse } from './middleware/errors.js'
+import { decorateDecision } from './middleware/decision.js'
+import './middleware/faults.js'
 import { hostGuard } from './middleware/host.js'
 import { RateLimiter } from './middleware/rate-limit.js'
+import { decorateRequestLog, registerRequestLog, requestIdGenerator, type RequestLogOptions } from './middleware/request-log.js'
 import { ROUTES, routesFor } from './routes.js'
 import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
@@ -38,6 +41,8 @@ export interface AppOptions extends HttpOptions {
   limits?: Partial<ServerLimits>
   /** Reflect every origin, ignoring the projects' allowlists (`bkend dev --cors any`). */
   corsAnyOrigin?: boolean
+  /** The request log (default: on, without bodies). */
+  requestLog?: Partial<RequestLogOptions>
 }
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
@@ -82,6 +87,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     frameworkErrors: onError,
     schemaController: { compilersFactory: lazyCompilers() },
     clientErrorHandler,
+    genReqId: requestIdGenerator(),
   })
   // A shadow router of every registered route tells a wrong method (405) from an unknown path (404). It is built on
   // the first unmatched request: inserting each route twice at start-up would cost every `bkend dev` start.
@@ -105,6 +111,9 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   app.decorateRequest('keyContext', null)
   app.decorateRequest('principal', null)
   app.decorateRequest('user', null)
+  decorateRequestLog(app)
+  decorateDecision(app)
+  app.decorateRequest('fault', null)
   // Cloud-parity mode refuses the lenient content types (README-D8) as the hosted service would (README-D12).
   const lenient = !options.cloudParity
   registerJsonParsers(app, lenient)
@@ -118,9 +127,13 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     return lists.length > 0 && !lists.some((list) => originAllowed(list, origin))
   }
   app.addHook('onRequest', (request, reply, done) => {
+    reply.header('X-Request-Id', request.id)
     // Answered here rather than through the error handler, so that no surface's own error format (OAuth's) applies.
     const refused = foreignHost(request)
-    if (refused) return void reply.status(403).send(envelope(403, refused.code, refused.message))
+    if (refused) {
+      request.denial = { check: 'origin', message: refused.message, details: { host: request.headers.host } }
+      return void refuse(request, reply, 403, refused.code, refused.message)
+    }
     if (lenient) defaultContentType(request)
     if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) done()
   })
@@ -130,12 +143,13 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     const allowed = METHODS.filter((method) => method !== request.method && shadowRouter().find(method, path))
     if (allowed.length > 0) {
       reply.header('Allow', allowed.join(', '))
-      return reply.status(405).send(envelope(405, 'common/method-not-allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`))
+      return refuse(request, reply, 405, 'common/method-not-allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`)
     }
-    return reply.status(404).send(envelope(404, 'common/not-found', `No route for ${request.method} ${path}`))
+    return refuse(request, reply, 404, 'common/not-found', `No route for ${request.method} ${path}`)
   })
   app.options('*', async (_request, reply) => reply.status(204).send())
 
+  registerRequestLog(app, core.requestLog, { enabled: options.requestLog?.enabled ?? true, bodies: options.requestLog?.bodies ?? false })
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
   for (const { register } of routesFor(options.cloudParity, surfaces)) await register({ app, core, limiter, options })
   return app

@@ -3,7 +3,7 @@ import { KEY_LOOKUP_PATH, type ClockState, type HealthResponse, type KeyLookup }
 import type { Core } from '../../core/core.js'
 import { invalid } from '../../core/errors.js'
 import { requireObject, requireString } from '../../core/input.js'
-import { bearerOf } from '../middleware/context.js'
+import { verifyTenant } from '../middleware/tenant.js'
 import type { Surface } from '../surface.js'
 
 /** Controls read or change state that holds secrets: tenant bearer required, no CORS (spec README). */
@@ -16,7 +16,7 @@ export function isControlPath(path: string): boolean {
 /** preHandler: the caller must present a valid tenant token. */
 export function tenantBearer(core: Core) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    await core.tenantTokens.verify(bearerOf(request))
+    await verifyTenant(core, request)
   }
 }
 
@@ -43,7 +43,7 @@ export function registerControl({ app, core, options }: Surface): void {
   })
   // POST, so the key travels in the body and never in a URL or an access log.
   app.post(KEY_LOOKUP_PATH, async (request): Promise<KeyLookup> => {
-    const { tenantId, organizationId } = await core.tenantTokens.verify(bearerOf(request))
+    const { tenantId, organizationId } = await verifyTenant(core, request)
     const key = requireString('key', requireObject('body', request.body ?? {}).key, { max: 100 })
     return core.keys.lookup({ tenantId, organizationId }, key)
   })

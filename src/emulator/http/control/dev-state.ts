@@ -1,5 +1,5 @@
 import { RESET_PATH, SNAPSHOTS_PATH, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../../../contract/emulator.js'
-import { bearerOf } from '../middleware/context.js'
+import { verifyTenant } from '../middleware/tenant.js'
 import type { Surface } from '../surface.js'
 import { tenantBearer } from './control.js'
 
@@ -9,7 +9,7 @@ export function registerDevState({ app, core }: Surface): void {
   type Named = { Params: { name: string } }
 
   app.post(RESET_PATH, async (request): Promise<ResetResponse> => {
-    const actor = await core.tenantTokens.verify(bearerOf(request))
+    const actor = await verifyTenant(core, request)
     return core.devState.reset(actor, request.body)
   })
   app.get(SNAPSHOTS_PATH, guarded, async (): Promise<SnapshotList> => ({ items: await core.devState.listSnapshots() }))

@@ -8,7 +8,7 @@ import { prepare } from '../../mcp/dispatch.js'
 import { scopeInsufficient, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { toolsFor } from '../../mcp/registry.js'
 import type { ToolContext } from '../../mcp/tool.js'
-import { bearerOf } from '../middleware/context.js'
+import { verifyTenant } from '../middleware/tenant.js'
 import type { Surface } from '../surface.js'
 
 const STEP_KINDS = new Set<string>(['table.create', 'table.drop', 'table.update', 'field.add', 'field.change', 'field.drop', 'required.add', 'required.remove', 'index.add', 'index.change', 'index.drop', 'permissions.set', 'auth.update', 'provider.set', 'provider.delete', 'email.sender', 'email.template', 'cors.set'])
@@ -21,7 +21,7 @@ const KIND_OF: Record<ToolErrorCode, ErrorKind> = { VALIDATION_ERROR: 'invalid',
 export function registerPush({ app, core, options }: Surface): void {
   const tools = new Map(toolsFor(options.cloudParity).map((def) => [def.name, def]))
   app.post(PUSH_PATH, async (request): Promise<PushResponse> => {
-    const principal = await core.tenantTokens.verify(bearerOf(request))
+    const principal = await verifyTenant(core, request)
     const body = requireObject('body', request.body ?? {})
     const projectId = requireString('projectId', body.projectId, { max: 64 })
     const environment = requireString('environment', body.environment, { max: 32 })

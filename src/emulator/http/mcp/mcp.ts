@@ -11,6 +11,7 @@ import type { invalidParams as InvalidParams } from '../../mcp/params.js'
 import type { McpCaller, createMcpServer as CreateMcpServer } from '../../mcp/server.js'
 import type { Surface } from '../surface.js'
 import { bearerOf } from '../middleware/context.js'
+import { verifyTenant } from '../middleware/tenant.js'
 import { publicOrigin, trustedOrigin } from './origin.js'
 import { invalidMessage, type RpcId } from './messages.js'
 import { McpSessions, type McpSession } from './sessions.js'
@@ -70,7 +71,7 @@ async function routes(app: FastifyInstance, core: Core, sessions: McpSessions, l
     }
     const token = bearerOf(request)
     try {
-      return await core.tenantTokens.verify(token)
+      return await verifyTenant(core, request, token)
     } catch (error) {
       const base = `Bearer resource_metadata="${publicOrigin(request.headers.host, core.origin())}/.well-known/oauth-protected-resource/mcp"`
       reply.header('WWW-Authenticate', token ? `${base}, error="invalid_token", error_description="${(error as Error).message}"` : base)

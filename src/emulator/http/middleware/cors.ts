@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { posix } from 'node:path'
-import { envelope } from './errors.js'
+import { refuse } from './errors.js'
 
 const ALLOW_HEADERS = 'X-API-Key, Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID'
-const EXPOSE_HEADERS = 'ETag, Mcp-Session-Id, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, WWW-Authenticate, Location'
+const EXPOSE_HEADERS = 'ETag, X-Request-Id, Mcp-Session-Id, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, WWW-Authenticate, Location'
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
 
 /**
@@ -24,7 +24,8 @@ export function applyCors(
   const open = !isPrivate(path)
   if (request.method === 'OPTIONS' && origin && open && refusesOrigin(origin, path)) {
     const message = `The origin ${origin} is not in the project's allowed origins: add it with bkend projects update --allowed-origin ${origin}`
-    reply.status(403).send(envelope(403, 'common/origin-not-allowed', message))
+    request.denial = { check: 'origin', message, details: { origin } }
+    refuse(request, reply, 403, 'common/origin-not-allowed', message)
     return true
   }
   if (origin && open) {

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorEnvelope } from '../../../contract/common.js'
 import { DomainError, fromStoreFailure, type ErrorKind } from '../../core/errors.js'
 import type { Logger } from '../../logger.js'
+import { noteRefusal } from './decision.js'
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -110,13 +111,20 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toDomainError(error, request.url)
     const status = statusOf(mapped)
+    noteRefusal(request, mapped)
     if (status === 413) drainRefusedBody(request, reply)
     // A refused disk write is one line (its cause is the disk, not the code); anything else gets its stack.
     const detail = mapped.kind === 'storage-full' || mapped.kind === 'unavailable' ? (error as Error).message : ((error as Error).stack ?? String(error))
     if (status >= 500) logger.error(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${detail}`)
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds))
-    return reply.status(status).send(envelope(status, mapped.code, mapped.message, mapped.details))
+    return refuse(request, reply, status, mapped.code, mapped.message, mapped.details)
   }
+}
+
+/** Answers with the error envelope, noting its code for the request log. */
+export function refuse(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, details?: DomainError['details']): FastifyReply {
+  request.errorCode = code
+  return reply.status(status).send(envelope(status, code, message, details))
 }
 
 /** What Node reports before a request exists (no route, no reply), answered with the envelope all the same. */

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { RequestEvent, Who } from '../../../contract/request-log.js'
+import type { RequestLog } from '../../core/observe/request-log.js'
+import type { TenantPrincipal } from '../../core/tenant-tokens.js'
+import { isControlPath } from '../control/control.js'
+import { bearerOf, presentedKey } from './context.js'
+import { loggedUrl, redactBody, summariseBody } from './redact.js'
+
+/** What the request log records (`bkend dev --log-bodies`; the benchmark switches the log off to measure it). */
+export interface RequestLogOptions {
+  enabled: boolean
+  bodies: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tenant whose token this request's route verified (MCP, the controls), for the request log. */
+    tenant: TenantPrincipal | null
+    /** The error code the error envelope of a refusal carried, for the request log. */
+    errorCode: string | null
+    /** With `--log-bodies`: the response body as sent, for the request log. */
+    responsePayload: unknown
+  }
+}
+
+/** A client's own request id is kept when it is short and plain; anything else is replaced, never echoed. */
+const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/
+
+/**
+ * Request ids: the client's `X-Request-Id` when sane, else a short one unique in this process (a counter) and
+ * across restarts (a random prefix), so ids in a `--log-file` that spans several runs do not collide.
+ */
+export function requestIdGenerator(): (raw: { headers: Record<string, string | string[] | undefined> }) => string {
+  const prefix = randomBytes(3).toString('hex')
+  let counter = 0
+  return (raw) => {
+    const incoming = raw.headers['x-request-id']
+    return typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : `${prefix}-${(counter++).toString(36)}`
+  }
+}
+
+/** Declares what the log reads from a request; always, so the request objects keep one shape. */
+export function decorateRequestLog(app: FastifyInstance): void {
+  app.decorateRequest('tenant', null)
+  app.decorateRequest('errorCode', null)
+  app.decorateRequest('responsePayload', undefined)
+}
+
+/**
+ * One event per request, appended to the ring when the response is done. This is the only work the request path
+ * does for the log: a small object and an O(1) append; formatting and writing happen in the readers.
+ */
+export function registerRequestLog(app: FastifyInstance, log: RequestLog, options: RequestLogOptions): void {
+  if (!options.enabled) return
+  if (options.bodies) {
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      request.responsePayload = payload
+      done(null, payload)
+    })
+  }
+  app.addHook('onResponse', (request, reply, done) => {
+    log.append(requestEvent(request, reply, options.bodies))
+    done()
+  })
+}
+
+/** The event of a finished request. */
+export function requestEvent(request: FastifyRequest, reply: FastifyReply, bodies: boolean): RequestEvent {
+  const durationMs = Math.round(reply.elapsedTime * 10) / 10
+  const status = reply.statusCode
+  const event: RequestEvent = {
+    event: 'request',
+    // note: wall-clock time, not the emulator clock: the log says when a request really happened, even with the clock shifted.
+    time: new Date(Date.now() - durationMs).toISOString(),
+    id: request.id,
+    method: request.method,
+    path: loggedUrl(request.url),
+    status,
+    durationMs,
+    who: whoOf(request, status),
+  }
+  const ctx = request.keyContext
+  if (ctx) {
+    event.environment = ctx.environment.environment
+    event.project = ctx.project.slug
+  }
+  if (request.errorCode !== null) event.code = request.errorCode
+  if (request.denial) event.denial = request.denial
+  if (request.fault) event.fault = request.fault
+  if (bodies) {
+    if (request.body !== undefined) event.requestBody = redactBody(request.body)
+    if (request.responsePayload !== undefined) event.responseBody = summariseBody(request.responsePayload, reply.getHeader('content-type'))
+  }
+  return event
+}
+
+/** Who asked, from what the routes established; a credential the answer refused is `rejected`, by kind only. */
+export function whoOf(request: FastifyRequest, status: number): Who {
+  const tenant = request.tenant
+  if (tenant) return { kind: 'tenant', tenantId: tenant.tenantId, clientId: tenant.clientId }
+  const ctx = request.keyContext
+  const user = request.user
+  const bearer = bearerOf(request)
+  // A 401 after the key was accepted refused the user JWT sent along it.
+  const jwtRefused = ctx !== null && status === 401 && !user && bearer !== undefined && bearer !== presentedKey(request)
+  if (ctx && !jwtRefused) {
+    const who: Who = { kind: 'key', keyType: ctx.key.type, keyName: ctx.key.name, keyPrefix: ctx.key.maskedKey.slice(0, 11) }
+    if (user) {
+      who.userId = user.userId
+      who.role = user.role
+    }
+    return who
+  }
+  const path = request.url.split('?', 1)[0] as string
+  const api = path.startsWith('/v1/')
+  const managed = path === '/mcp' || isControlPath(path)
+  const presented = request.headers['x-api-key'] !== undefined || request.headers.authorization !== undefined
+  if (status === 401 && presented) {
+    if (api) return { kind: 'rejected', presented: !jwtRefused && (request.headers['x-api-key'] !== undefined || presentedKey(request) !== undefined) ? 'api-key' : 'bearer' }
+    return { kind: 'rejected', presented: managed ? 'tenant-token' : 'unknown' }
+  }
+  return (api || managed) && !presented ? { kind: 'guest' } : { kind: 'none' }
+}
