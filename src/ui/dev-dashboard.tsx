@@ -87,7 +87,7 @@ function Prompt({ mode, message }: { mode: Mode; message: string }) {
   if (mode.kind === 'reset-confirm') return <Text color="yellow">Reset environment {mode.env}: delete its records, users and files? [y/N]</Text>
   return (
     <Box flexDirection="column">
-      {message ? <Text wrap="truncate-end">{message}</Text> : null}
+      {message ? <Text>{message}</Text> : null}
       <Text dimColor wrap="truncate-end">/ filter  p pause  c clear  m mailbox  l latest mail  r reset  ? help  q quit</Text>
     </Box>
   )
