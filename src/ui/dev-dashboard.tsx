@@ -1,4 +1,4 @@
-import { Box, Static, Text, render, useInput } from 'ink'
+import { Box, Static, Text, render, useInput, useStdin } from 'ink'
 import { useEffect, useRef, useState } from 'react'
 import { describeFilter, parseFilter } from './dashboard/filter.js'
 import { headerLines, mailLine, requestParts, type DevReadyInfo } from './dashboard/lines.js'
@@ -118,6 +118,8 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
   }
   const edit = (text: string, input: string, key: { backspace: boolean; delete: boolean }) => (key.backspace || key.delete ? text.slice(0, -1) : text + input)
 
+  // note: without a terminal on standard input (`bkend dev < /dev/null`) there are no keys to read; Ctrl+C still stops
+  const { isRawModeSupported } = useStdin()
   useInput((input, key) => {
     const mode = modeRef.current
     if (key.ctrl && input === 'c') return actions.quit()
@@ -155,7 +157,7 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
     } else if (input === 'l') openLatest()
     else if (input === 'r') setMode({ kind: 'reset-env', text: '' })
     else if (input === '?') setMode({ kind: 'help' })
-  })
+  }, { isActive: isRawModeSupported === true })
 
   return (
     <>
@@ -190,7 +192,7 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
           view.rows.map((event, i) => <RequestRow key={`${event.id}-${i}`} event={event} />)
         )}
         <Mails mails={view.mails} />
-        <Prompt mode={modeRef.current} message={message} />
+        {isRawModeSupported ? <Prompt mode={modeRef.current} message={message} /> : <Text dimColor>Standard input is not a terminal, so the keys are off; Ctrl+C stops.</Text>}
       </Box>
     </>
   )
@@ -214,16 +216,18 @@ export interface DashboardOptions {
   log: RequestSource
   latestMails: (limit: number) => MailboxMessage[]
   actions: DashboardActions
+  /** Where to draw and read keys (default: the process's own terminal; the benchmark draws on a null terminal). */
+  stdout?: NodeJS.WriteStream
+  stdin?: NodeJS.ReadStream
 }
 
 /** Draws the live dashboard on the terminal until `close()`. */
-export function renderDevDashboard({ info, log, latestMails, actions }: DashboardOptions): DashboardHandle {
-  const stdout = process.stdout
+export function renderDevDashboard({ info, log, latestMails, actions, stdout = process.stdout, stdin = process.stdin }: DashboardOptions): DashboardHandle {
   const rowsFor = () => Math.max(3, (stdout.rows || 24) - fixedLines(info, stdout.columns || 80, MAILBOX_ROWS) - 1)
   const model = new DashboardModel({ log, latestMails, rows: rowsFor(), mailRows: MAIL_ROWS })
   const notes: string[] = []
   const draw = () => <DevDashboard info={info} model={model} actions={actions} columns={stdout.columns || 80} notes={notes} />
-  const instance = render(draw(), { patchConsole: false, exitOnCtrlC: false, maxFps: 10 })
+  const instance = render(draw(), { stdout, stdin, patchConsole: false, exitOnCtrlC: false, maxFps: 10 })
   const onResize = () => {
     model.setRows(rowsFor())
     instance.rerender(draw())

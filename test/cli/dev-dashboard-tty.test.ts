@@ -22,12 +22,12 @@ describe('cli: bkend dev dashboard on a terminal (tmux)', function () {
   })
 
   /** Starts `bkend dev` on a fresh data dir in a terminal of `columns`; the shell prints `[exit N]` when it ends. */
-  async function startDev(name: string, columns: number) {
+  async function startDev(name: string, columns: number, redirect = '') {
     const terminal = tmuxTerminal(`bkend-dash-${name}-${process.pid}`, { columns, rows: 40 })
     sessions.push(terminal)
     const dataDir = join(dir, name)
-    await terminal.start(`${quote(process.execPath)} ${quote(BIN)} dev --port 0 --data-dir ${quote(dataDir)}; echo "[exit $?]"; sleep 60`)
-    await terminal.waitForScreen((s) => s.includes('/ filter  p pause'))
+    await terminal.start(`${quote(process.execPath)} ${quote(BIN)} dev --port 0 --data-dir ${quote(dataDir)}${redirect}; echo "[exit $?]"; sleep 60`)
+    await terminal.waitForScreen((s) => s.includes('/ filter  p pause') || s.includes('keys are off'))
     const runtime = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeFile
     return { terminal, runtime }
   }
@@ -62,6 +62,14 @@ describe('cli: bkend dev dashboard on a terminal (tmux)', function () {
     const joined = (await terminal.waitForScreen(() => true, { joinWrapped: true })).split('\n')
     expect(joined).to.include(`Secret key       ${env.secretKey}`)
     expect(joined).to.include(`Publishable key  ${env.publishableKey}`)
+    await terminal.keys('C-c')
+    expect(await terminal.waitForScreen((s) => s.includes('[exit'))).to.include('[exit 0]')
+  })
+
+  it('with standard input not a terminal the dashboard still runs, says the keys are off, and Ctrl+C stops it', async () => {
+    const { terminal } = await startDev('no-stdin', 120, ' < /dev/null')
+    const screen = await terminal.waitForScreen((s) => s.includes('keys are off'))
+    expect(screen).to.include('Standard input is not a terminal, so the keys are off; Ctrl+C stops.').and.not.include('Raw mode')
     await terminal.keys('C-c')
     expect(await terminal.waitForScreen((s) => s.includes('[exit'))).to.include('[exit 0]')
   })
