@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
 import { config } from './config.js'
+import { dashboard } from './dashboard.js'
 import { data } from './data.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
@@ -21,6 +22,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Reset and snapshots', devState],
   ['Seed', seedBench],
   ['Config', config],
+  ['Dashboard', dashboard],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -1,5 +1,5 @@
 import type { Emulator } from '../emulator/server.js'
-import type { DashboardHandle } from '../ui/dev-dashboard.js'
+import type { DashboardHandle, DashboardOptions } from '../ui/dev-dashboard.js'
 import type { DevReadyInfo } from '../ui/dashboard/lines.js'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -9,10 +9,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
  * in-process, resets through the same service as `/_emulator/reset`, and `onQuit` stops the emulator. React and ink
  * are imported here, only when a terminal is attached.
  */
-export async function showDevDashboard(emulator: Emulator, info: DevReadyInfo, onQuit: () => void): Promise<DashboardHandle> {
+export async function showDevDashboard(emulator: Emulator, info: DevReadyInfo, onQuit: () => void, terminal: Pick<DashboardOptions, 'stdout' | 'stdin'> = {}): Promise<DashboardHandle> {
+  // note: React's development build (the default without NODE_ENV) costs the server more than half its throughput
+  // while the dashboard draws; nothing in this process reads NODE_ENV after start-up
+  process.env.NODE_ENV ??= 'production'
   const { renderDevDashboard } = await import('../ui/dev-dashboard.js')
   const { core, ready } = emulator
   return renderDevDashboard({
+    ...terminal,
     info,
     log: core.requestLog,
     latestMails: (limit) => core.mailbox.list({ limit }).items,

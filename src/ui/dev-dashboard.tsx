@@ -44,7 +44,7 @@ const MAILBOX_ROWS = 10
 
 type Mode = { kind: 'keys' } | { kind: 'help' } | { kind: 'filter'; text: string } | { kind: 'reset-env'; text: string } | { kind: 'reset-confirm'; env: string }
 
-function RequestRow({ event }: { event: RequestEvent }) {
+function RequestLine({ event }: { event: RequestEvent }) {
   const parts = requestParts(event)
   return (
     <Text wrap="truncate-end">
@@ -189,7 +189,7 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
         ) : view.rows.length === 0 ? (
           <Text dimColor>{view.total === 0 ? `(no requests yet: the REST API is ${info.url}/v1)` : '(no request matches the filter)'}</Text>
         ) : (
-          view.rows.map((event, i) => <RequestRow key={`${event.id}-${i}`} event={event} />)
+          view.rows.map((row) => <RequestLine key={row.seq} event={row.event} />)
         )}
         <Mails mails={view.mails} />
         {isRawModeSupported ? <Prompt mode={modeRef.current} message={message} /> : <Text dimColor>Standard input is not a terminal, so the keys are off; Ctrl+C stops.</Text>}

@@ -12,9 +12,15 @@ export interface RequestSource {
 export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx'
 export const STATUS_CLASSES: readonly StatusClass[] = ['2xx', '3xx', '4xx', '5xx']
 
+/** A request on screen, with its number in the log (a stable key while rows move up). */
+export interface RequestRow {
+  seq: number
+  event: RequestEvent
+}
+
 /** What the dashboard draws: only the rows that fit, never the whole log. */
 export interface DashboardView {
-  rows: RequestEvent[]
+  rows: RequestRow[]
   counts: Record<StatusClass, number>
   total: number
   filter: RequestFilter
@@ -34,10 +40,13 @@ export interface DashboardModelOptions {
   mailRows?: number
   /** Shortest time between two redraws (default 100 ms: at most ten a second). */
   throttleMs?: number
+  /** Shortest time between two redraws while the stream scrolls a screen per redraw (default 250 ms). */
+  busyMs?: number
   /** How often the mailbox is looked at (default 1 s). */
   mailPollMs?: number
 }
 
+const BUSY_MS = 250
 const classOf = (status: number): StatusClass | undefined => STATUS_CLASSES[Math.floor(status / 100) - 2]
 const zero = (): Record<StatusClass, number> => ({ '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 })
 
@@ -50,7 +59,7 @@ export class DashboardModel {
   private cursor: number
   /** First event number the view may show (after a clear). */
   private floor: number
-  private rows: RequestEvent[] = []
+  private rows: RequestRow[] = []
   private counts = zero()
   private total = 0
   private filter: RequestFilter = {}
@@ -58,6 +67,8 @@ export class DashboardModel {
   private newWhilePaused = 0
   private mails: MailboxMessage[] = []
   private dirty = true
+  /** No redraw before this time (a busy stream). */
+  private busyUntil = 0
   /** How many rows fit. */
   private fit: number
   private mailRows: number
@@ -131,14 +142,20 @@ export class DashboardModel {
   }
 
   /** Reads what arrived since the last redraw, if anything did, and tells the view. */
-  flush(): void {
-    if (!this.dirty) return
+  flush(now = performance.now()): void {
+    if (!this.dirty || now < this.busyUntil) return
     this.dirty = false
     if (!this.paused) {
       const { events, next } = this.options.log.since(this.cursor)
       this.cursor = next
-      const fresh = events.filter((event) => matches(this.filter, event))
-      if (fresh.length > 0) this.rows = [...this.rows, ...fresh.slice(-this.fit)].slice(-this.fit)
+      const first = next - events.length
+      const fresh: RequestRow[] = []
+      // newest first, stopping once the screen is full: a burst costs what fits, not what arrived
+      for (let i = events.length - 1; i >= 0 && fresh.length < this.fit; i--) if (matches(this.filter, events[i]!)) fresh.push({ seq: first + i, event: events[i]! })
+      if (fresh.length > 0) this.rows = [...this.rows, ...fresh.reverse()].slice(-this.fit)
+      // note: a stream that scrolled a whole screen since the last redraw cannot be read at ten frames a second
+      // anyway; drawing it four times a second instead leaves the server most of what drawing costs
+      if (fresh.length >= this.fit) this.busyUntil = now + (this.options.busyMs ?? BUSY_MS)
     }
     const view = this.view()
     for (const listener of this.listeners) listener(view)
@@ -150,8 +167,10 @@ export class DashboardModel {
     this.listeners.clear()
   }
 
+  /** A person pressed a key: redraw now, busy or not. */
   private changed(): void {
     this.dirty = true
+    this.busyUntil = 0
     this.flush()
   }
 

@@ -34,7 +34,37 @@ describe('ui: dashboard model', () => {
     const view = views[0]!
     expect(view.counts).to.deep.equal({ '2xx': 880, '3xx': 0, '4xx': 100, '5xx': 20 })
     expect(view.rows).to.have.length(5)
-    expect(view.rows.map((e) => e.path)).to.deep.equal([995, 996, 997, 998, 999].map((i) => `/v1/data/posts/${i}`))
+    expect(view.rows.map((r) => r.event.path)).to.deep.equal([995, 996, 997, 998, 999].map((i) => `/v1/data/posts/${i}`))
+  })
+
+  it('while the stream scrolls a whole screen per redraw it redraws four times a second, and at once on a key', () => {
+    const log = new RequestLog(1000)
+    const model = start(log, { rows: 3 })
+    const views: DashboardView[] = []
+    model.onChange((view) => views.push(view))
+    const burst = (n: number) => Array.from({ length: n }, () => log.append(requestEvent()))
+    burst(10)
+    model.flush(1000)
+    expect(views).to.have.length(1)
+    burst(10)
+    model.flush(1100)
+    model.flush(1200)
+    expect(views).to.have.length(1)
+    model.flush(1250)
+    expect(views).to.have.length(2)
+    expect(views[1]!.total).to.equal(20)
+    // a trickle that does not fill the screen is drawn at the normal pace again
+    burst(1)
+    model.flush(1500)
+    burst(1)
+    model.flush(1600)
+    expect(views).to.have.length(4)
+    burst(10)
+    model.flush(1700)
+    burst(10)
+    model.togglePause()
+    expect(views).to.have.length(6)
+    expect(views[5]!.paused).to.equal(true)
   })
 
   it('pausing freezes the rows while requests keep counting, and says how many new ones match', () => {
@@ -48,13 +78,13 @@ describe('ui: dashboard model', () => {
     model.flush()
     let view = model.view()
     expect(view.paused).to.equal(true)
-    expect(view.rows.map((e) => e.path)).to.deep.equal(['/a'])
+    expect(view.rows.map((r) => r.event.path)).to.deep.equal(['/a'])
     expect(view.total).to.equal(3)
     expect(view.newWhilePaused).to.equal(2)
     model.togglePause()
     view = model.view()
     expect(view.paused).to.equal(false)
-    expect(view.rows.map((e) => e.path)).to.deep.equal(['/a', '/b', '/c'])
+    expect(view.rows.map((r) => r.event.path)).to.deep.equal(['/a', '/b', '/c'])
   })
 
   it('a filter refills the rows from what the ring holds; clear empties the view but not the log', () => {
@@ -62,7 +92,7 @@ describe('ui: dashboard model', () => {
     const model = start(log, { rows: 10 })
     for (const [path, status] of [['/v1/data/posts', 200], ['/v1/data/posts', 403], ['/v1/users', 401], ['/v1/data/posts/1', 404]] as const) log.append(requestEvent({ path, status }))
     model.setFilter({ status: '4xx', path: 'posts' })
-    expect(model.view().rows.map((e) => `${e.status} ${e.path}`)).to.deep.equal(['403 /v1/data/posts', '404 /v1/data/posts/1'])
+    expect(model.view().rows.map(({ event }) => `${event.status} ${event.path}`)).to.deep.equal(['403 /v1/data/posts', '404 /v1/data/posts/1'])
     model.clear()
     expect(model.view().rows).to.have.length(0)
     expect(model.view().total).to.equal(0)
@@ -73,7 +103,7 @@ describe('ui: dashboard model', () => {
     expect(model.view().rows).to.have.length(0)
     log.append(requestEvent({ path: '/after', status: 500 }))
     model.flush()
-    expect(model.view().rows.map((e) => e.path)).to.deep.equal(['/after'])
+    expect(model.view().rows.map((r) => r.event.path)).to.deep.equal(['/after'])
     expect(model.view().counts['5xx']).to.equal(1)
   })
 
