@@ -19,6 +19,10 @@ and crashes. The first start creates organization "local", project "local", envi
 secret key, and a tenant token, and writes them to <data-dir>/runtime.json (mode 0600) for the CLI; later starts
 reuse them.
 
+On a terminal it shows a live dashboard: the URLs and keys, then the requests as they come (with the reason of
+each refusal), counts per status class and the latest captured e-mails; press ? for its keys (filter, pause, clear,
+open the latest e-mail, reset an environment, quit). Piped, it prints the ready text.
+
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
 "organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then
 {"event":"log",…} lines, and {"event":"stopped"} after a clean shutdown.
