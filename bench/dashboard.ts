@@ -1,10 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import type { ReadyEvent } from '../src/contract/emulator.js'
 import type { Row } from './foundation.js'
-import { ROOT, load, median, ratio, tempDataDir, type LoadResult } from './lib.js'
+import { load, median, ratio, startBenchServer, tempDataDir, type LoadResult } from './lib.js'
 
 /** Rounds of off/on/off (`BENCH_ROUNDS`); the round with the median ratio is reported. */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
@@ -20,27 +15,7 @@ interface DrawReport {
 /** The dashboard server with the dashboard `on` (drawing on a null terminal) or `off`. */
 async function startServer(mode: 'on' | 'off') {
   // ink draws only its last frame when it believes it runs in CI; the benchmark wants every frame drawn
-  const env = { ...process.env, CI: 'false', CONTINUOUS_INTEGRATION: 'false' }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'dashboard-server.ts'), await tempDataDir(), mode], { stdio: ['pipe', 'pipe', 'inherit'], env })
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
-  const next = async () => {
-    const line = await lines.next()
-    if (line.done) throw new Error('the dashboard server exited')
-    return JSON.parse(line.value) as unknown
-  }
-  const ready = (await next()) as ReadyEvent
-  return {
-    ready,
-    start: () => child.stdin!.write('start\n'),
-    report: async () => {
-      child.stdin!.write('report\n')
-      return (await next()) as DrawReport
-    },
-    stop: async () => {
-      child.stdin!.end()
-      await once(child, 'exit')
-    },
-  }
+  return startBenchServer<DrawReport>('dashboard-server.ts', [await tempDataDir(), mode], { ...process.env, CI: 'false', CONTINUOUS_INTEGRATION: 'false' })
 }
 
 async function measure(mode: 'on' | 'off', seconds: number): Promise<{ result: LoadResult; drawn: DrawReport }> {
@@ -49,7 +24,7 @@ async function measure(mode: 'on' | 'off', seconds: number): Promise<{ result: L
     const headers = { 'X-API-Key': server.ready.environments[0]!.secretKey }
     const running = load({ url: `${server.ready.url}${ROUTE}`, headers, seconds })
     // `load` warms up for one second first; the drawing figures cover the measured run
-    setTimeout(() => server.start(), 1000)
+    setTimeout(() => server.command('start'), 1000)
     const result = await running
     if (result.errors > 0 || result.non2xx > 0) throw new Error(`dashboard benchmark got ${result.non2xx} non-2xx and ${result.errors} errors`)
     return { result, drawn: await server.report() }
