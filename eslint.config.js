@@ -64,6 +64,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', Buffer: 'readonly' } }
   },
   {
+    // The terminal UI loads only when a terminal is attached: CLI plumbing and `dev` import it lazily (a type import
+    // costs nothing), so `bkend dev --json`, piped output and CI never load React.
+    files: ['src/cli/**/*.ts', 'src/commands/dev/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['ink', 'react', '**/ui/**', '!**/ui/format.js'], allowTypeImports: true }] }] }
+  },
+  {
     // Commands other than `dev` must start fast: no server, terminal UI or emulator code at load time
     // (the UI is imported lazily, only on a TTY; ui/format holds plain functions and no React).
     files: ['src/commands/**/*.ts'],

@@ -1,12 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import type { ReadyEvent } from '../src/contract/emulator.js'
 import { seed } from './data.js'
 import type { Row } from './foundation.js'
-import { ROOT, load, type LoadResult } from './lib.js'
+import { load, startBenchServer, type LoadResult } from './lib.js'
 
 const RECORDS = 250_000
 const CONNECTIONS = 10
@@ -18,28 +13,7 @@ interface LoopReport {
 }
 
 /** The compaction server on `dir`, compacting with `pauseMs` between compactions, or never. */
-async function startServer(dir: string, pauseMs: number | 'never') {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'compaction-server.ts'), dir, String(pauseMs)], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
-  const next = async () => {
-    const line = await lines.next()
-    if (line.done) throw new Error('the compaction server exited')
-    return JSON.parse(line.value) as unknown
-  }
-  const ready = (await next()) as ReadyEvent
-  return {
-    ready,
-    command: (text: string) => child.stdin!.write(`${text}\n`),
-    report: async () => {
-      child.stdin!.write('report\n')
-      return (await next()) as LoopReport
-    },
-    stop: async () => {
-      child.stdin!.end()
-      await once(child, 'exit')
-    },
-  }
-}
+const startServer = (dir: string, pauseMs: number | 'never') => startBenchServer<LoopReport>('compaction-server.ts', [dir, String(pauseMs)])
 
 /** Sustained POSTs on one server; the event-loop figures cover the measured run only (not its warm-up). */
 async function measure(dir: string, pauseMs: number | 'never', seconds: number): Promise<{ post: LoadResult; loop: LoopReport }> {

@@ -2,8 +2,11 @@ import autocannon from 'autocannon'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { ReadyEvent } from '../src/contract/emulator.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const BIN = join(ROOT, 'bin', 'run.js')
@@ -173,3 +176,30 @@ export function runMeasured(args: string[], env: NodeJS.ProcessEnv): Promise<{ m
 }
 
 export const ratio = (value: number, base: number) => `${((value / base) * 100).toFixed(0)} %`
+
+/**
+ * A bench server script (`bench/<script>`) in its own process that prints the ready event, then takes one-line
+ * commands on stdin (`start`, `report`) and answers `report` with one JSON line; ends when stdin closes.
+ */
+export async function startBenchServer<Report>(script: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script), ...args], { stdio: ['pipe', 'pipe', 'inherit'], env })
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
+  const next = async () => {
+    const line = await lines.next()
+    if (line.done) throw new Error(`${script} exited`)
+    return JSON.parse(line.value) as unknown
+  }
+  const ready = (await next()) as ReadyEvent
+  return {
+    ready,
+    command: (text: string) => child.stdin!.write(`${text}\n`),
+    report: async () => {
+      child.stdin!.write('report\n')
+      return (await next()) as Report
+    },
+    stop: async () => {
+      child.stdin!.end()
+      await once(child, 'exit')
+    },
+  }
+}

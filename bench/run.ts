@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
 import { config } from './config.js'
+import { dashboard } from './dashboard.js'
 import { data } from './data.js'
 import { devLoop } from './dev-loop.js'
 import { devState } from './dev-state.js'
@@ -25,6 +26,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Config', config],
   ['Dev loop', devLoop],
   ['Request log', requestLog],
+  ['Dashboard', dashboard],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

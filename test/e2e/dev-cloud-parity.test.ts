@@ -89,12 +89,12 @@ describe('e2e: bkend dev --cloud-parity', function () {
     }
   })
 
-  it('on a terminal, the banner shows the mode; Ctrl+C stops it cleanly', async () => {
+  it('on a terminal, the dashboard shows the mode; Ctrl+C stops it cleanly', async () => {
     if (!(await tmuxAvailable())) throw new Error('the terminal tests need tmux: apt-get install tmux (.ci/run installs it)')
     const terminal = tmuxTerminal(`bkend-parity-${process.pid}`)
     try {
       await terminal.start(`${quote(process.execPath)} ${quote(BIN)} dev --port 0 --data-dir ${quote(dir)} --cloud-parity; echo "[exit $?]"; sleep 60`)
-      const screen = await terminal.waitForScreen((s) => s.includes('Ctrl+C to stop'))
+      const screen = await terminal.waitForScreen((s) => s.includes('q quit'))
       expect(screen).to.include('bkend dev is ready')
       expect(screen).to.match(/Mode\s+cloud parity: only what the hosted service documents/)
       await terminal.keys('C-c')

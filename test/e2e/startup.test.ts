@@ -35,6 +35,33 @@ describe('e2e: start-up stays light', function () {
     })
   }
 
+  for (const json of [true, false]) {
+    it(`bkend dev ${json ? '--json' : 'piped'} serves requests without loading ink or React (the dashboard is for terminals)`, async () => {
+      const { dir, cleanup } = await tempDir()
+      const log = join(dir, 'modules.log')
+      try {
+        const child = spawn(process.execPath, ['--import', HOOK, BIN, 'dev', '--port', '0', '--data-dir', join(dir, 'data'), ...(json ? ['--json'] : [])], { env: { ...process.env, BKEND_MODULE_LOG: log }, stdio: ['ignore', 'pipe', 'ignore'] })
+        const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+        let out = ''
+        const url = await new Promise<string>((resolve) =>
+          child.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString()
+            const found = /"url":"([^"]+)"|ready on (\S+)/.exec(out)
+            if (found) resolve((found[1] ?? found[2])!)
+          }),
+        )
+        expect((await fetch(`${url}/v1/data/posts`)).status).to.equal(401)
+        child.kill('SIGTERM')
+        expect(await exited).to.equal(0)
+        const modules = (await readFile(log, 'utf8')).trim().split('\n')
+        expect(modules.some((m) => m.includes('/dist/emulator/server.js'))).to.equal(true)
+        for (const heavy of ['/node_modules/ink/', '/node_modules/react/', '/dist/ui/']) expect(modules.filter((m) => m.includes(heavy)), heavy).to.deep.equal([])
+      } finally {
+        await cleanup()
+      }
+    })
+  }
+
   it('bkend dev does load the emulator (the hook sees what a command loads)', async () => {
     const { dir, cleanup } = await tempDir()
     try {

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { stat } from 'node:fs/promises'
 import { BaseCommand } from '../../cli/base-command.js'
+import { showDevDashboard } from '../../cli/dev-dashboard.js'
 import { devDataDir } from '../../cli/data-dir.js'
 import { faultsReadyLine } from '../../cli/dev-faults.js'
 import { CliError } from '../../cli/errors.js'
@@ -12,6 +13,7 @@ import type { ConfigLayout } from '../../config/layout.js'
 import type { ReadyEvent } from '../../contract/emulator.js'
 import type { Logger } from '../../emulator/logger.js'
 import { openLogFile, startRequestOutput } from '../../cli/dev-request-output.js'
+import type { DashboardHandle } from '../../ui/dev-dashboard.js'
 
 /** How the banner and the plain ready text say that cloud-parity mode is on. */
 const PARITY_LINE = 'cloud parity: only what the hosted service documents'
@@ -34,6 +36,10 @@ non-destructive steps are applied in one transaction and logged (one line per st
 "status":"applied","step","kind"} with --json), and destructive ones (dropping a table or a field, a type change,
 deleting a provider) are refused with the push to run ("status":"refused","command"). An invalid file is reported
 with its path ("status":"invalid","problems") and nothing is applied; the emulator keeps its last good state.
+
+On a terminal it shows a live dashboard: the URLs and keys, then the requests as they come (with the reason of
+each refusal), counts per status class and the latest captured e-mails; press ? for its keys (filter, pause, clear,
+open the latest e-mail, reset an environment, quit). Piped, it prints the ready text.
 
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
 "organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then, after a
@@ -82,19 +88,23 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
     const { flags } = await this.parse(Dev)
     const dataDir = await devDataDir(flags['data-dir'])
     const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n')
+    let dashboardNote: ((line: string) => void) | undefined
+    const say = (line: string) => (dashboardNote ? dashboardNote(line) : process.stderr.write(`${line}\n`))
     const logger: Logger = flags.json
       ? { info: (message) => emit({ event: 'log', level: 'info', message }), warn: (message) => emit({ event: 'log', level: 'warn', message }), error: (message) => emit({ event: 'log', level: 'error', message }) }
-      : { info: (message) => process.stderr.write(`${message}\n`), warn: (message) => process.stderr.write(`warning: ${message}\n`), error: (message) => process.stderr.write(`error: ${message}\n`) }
+      : { info: (message) => say(message), warn: (message) => say(`warning: ${message}`), error: (message) => say(`error: ${message}`) }
 
     const layout = flags.watch ? await watchedLayout(flags.dir) : undefined
     const logFile = flags['log-file'] === undefined ? undefined : await openLogFile(flags['log-file'])
     const fresh = await freshStart(dataDir, { configDir: flags.dir, version: this.config.version, strictSeed: false, temporary: false })
     const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady, requestLog: { bodies: flags['log-bodies'] } })
 
+    let dashboard: DashboardHandle | undefined
     if (flags.json) emit(emulator.ready)
     else if (process.stdout.isTTY) {
-      const { renderDevBanner } = await import('../../ui/dev-banner.js')
-      renderDevBanner({ ...readyProps(emulator.ready), dataDir })
+      // q in the dashboard stops exactly as Ctrl+C does; its own messages go above the live part
+      dashboard = await showDevDashboard(emulator, { ...readyProps(emulator.ready), dataDir }, () => process.kill(process.pid, 'SIGINT'))
+      dashboardNote = dashboard.note
     } else this.printPlain(emulator.ready, dataDir)
     const applied = fresh.applied()
     if (applied && flags.json) for (const event of appliedEvent(applied)) emit(event)
@@ -107,6 +117,8 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
       const stop = (signal: string) => {
         process.off('SIGINT', onInt)
         process.off('SIGTERM', onTerm)
+        dashboard?.close()
+        dashboardNote = undefined
         if (!flags.json) process.stderr.write(`${signal}: stopping (finishing requests, saving data)…\n`)
         const stopped = (async () => {
           await watcher?.close()
