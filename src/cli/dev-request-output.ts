@@ -28,14 +28,17 @@ export async function openLogFile(path: string): Promise<WriteStream> {
  * is a reader of the ring with its own pace, so neither a slow terminal nor a slow disk holds a request back: what
  * the ring overwrote meanwhile is dropped and counted (a `missed` line, and a warning for the file).
  */
-export function startRequestOutput(log: RequestLog, options: { json: boolean; logFile?: WriteStream; logger: Logger }): { stop(): Promise<void> } {
+export function startRequestOutput(log: RequestLog, options: { json: boolean; logFile?: WriteStream; logger: Logger; dashboard?: boolean }): { stop(): Promise<void> } {
   const colour = !options.json && colourFor(process.stdout)
-  const pumps = [
-    new LogPump(log, process.stdout, {
-      format: options.json ? jsonLine : (event) => requestLine(event, colour),
-      missed: options.json ? (count) => jsonLine(missedEvent(count)) : (count) => `… ${count} requests not shown: the output did not keep up\n`,
-    }),
-  ]
+  // The dashboard shows the requests itself: lines on its terminal would tear its live part apart.
+  const pumps = options.dashboard
+    ? []
+    : [
+        new LogPump(log, process.stdout, {
+          format: options.json ? jsonLine : (event) => requestLine(event, colour),
+          missed: options.json ? (count) => jsonLine(missedEvent(count)) : (count) => `… ${count} requests not shown: the output did not keep up\n`,
+        }),
+      ]
   const file = options.logFile
   if (file) {
     pumps.push(

@@ -100,32 +100,28 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
     const emulator = await startEmulator(flags, dataDir, logger, { beforeReady: fresh.beforeReady, requestLog: { bodies: flags['log-bodies'] } })
 
     let dashboard: DashboardHandle | undefined
-    if (flags.json) emit(emulator.ready)
-    else if (process.stdout.isTTY) {
-      // q in the dashboard stops exactly as Ctrl+C does; its own messages go above the live part
-      dashboard = await showDevDashboard(emulator, { ...readyProps(emulator.ready), dataDir }, () => process.kill(process.pid, 'SIGINT'))
-      dashboardNote = dashboard.note
-    } else this.printPlain(emulator.ready, dataDir)
-    const applied = fresh.applied()
-    if (applied && flags.json) for (const event of appliedEvent(applied)) emit(event)
-    else if (applied) for (const line of appliedLines(applied)) process.stderr.write(`${line}\n`)
+    // Set once the ready line is out (request lines follow it); a stop before then has none to finish.
+    const output: { requests?: { stop(): Promise<void> } } = {}
     const onEvent = (event: ConfigEvent) => (flags.json ? emit(event) : configEventLines(event).forEach((line) => process.stderr.write(`${line}\n`)))
+    // The watcher and the signal handlers are in place before the ready line: a save or a SIGTERM sent the moment a
+    // script reads it must be seen (a signal before the handlers would kill the process without a clean stop).
     const watcher = layout && watchConfig({ ready: emulator.ready, dataDir, layout, version: this.config.version, pushCommand: destructivePush(flags.dir, flags['data-dir']), onEvent })
-    const requests = startRequestOutput(emulator.core.requestLog, { json: flags.json, logFile, logger })
-
-    await new Promise<void>((done) => {
+    const stopped = new Promise<void>((done) => {
+      let stopping = false
+      // note: the handlers stay registered while stopping. ink's signal-exit re-raises a signal it sees no other
+      // listener for, which would kill the process mid-stop; a second signal is ours to answer: exit at once.
       const stop = (signal: string) => {
-        process.off('SIGINT', onInt)
-        process.off('SIGTERM', onTerm)
+        if (stopping) return process.exit(signal === 'SIGINT' ? 130 : 143)
+        stopping = true
         dashboard?.close()
         dashboardNote = undefined
         if (!flags.json) process.stderr.write(`${signal}: stopping (finishing requests, saving data)…\n`)
-        const stopped = (async () => {
+        const finished = (async () => {
           await watcher?.close()
           await emulator.stop()
-          await requests.stop()
+          await output.requests?.stop()
         })()
-        stopped.then(
+        finished.then(
           () => {
             if (flags.json) emit({ event: 'stopped' })
             done()
@@ -142,6 +138,18 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
       process.on('SIGINT', onInt)
       process.on('SIGTERM', onTerm)
     })
+
+    if (flags.json) emit(emulator.ready)
+    else if (process.stdout.isTTY) {
+      // q in the dashboard stops exactly as Ctrl+C does; its own messages go above the live part
+      dashboard = await showDevDashboard(emulator, { ...readyProps(emulator.ready), dataDir }, () => process.kill(process.pid, 'SIGINT'))
+      dashboardNote = dashboard.note
+    } else this.printPlain(emulator.ready, dataDir)
+    const applied = fresh.applied()
+    if (applied && flags.json) for (const event of appliedEvent(applied)) emit(event)
+    else if (applied) for (const line of appliedLines(applied)) process.stderr.write(`${line}\n`)
+    output.requests = startRequestOutput(emulator.core.requestLog, { json: flags.json, logFile, logger, dashboard: dashboard !== undefined })
+    await stopped
   }
 
   private printPlain(ready: ReadyEvent, dataDir: string): void {
