@@ -46,6 +46,15 @@ describe('http: the bulk insert extension', () => {
     expect((await call(emu, 'GET', '/v1/data/notes?limit=1', { key: sk })).body.pagination.total).to.equal(2)
   })
 
+  it('answers no CORS, however an origin asks: it is for the CLI, never for a page', async () => {
+    for (const path of ['/_emulator/data/notes/bulk', '/_emulator/%64ata/notes/bulk']) {
+      const preflight = await fetch(`${emu.url}${path}`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } })
+      expect(preflight.headers.get('access-control-allow-origin'), path).to.equal(null)
+    }
+    const posted = await fetch(`${emu.url}/_emulator/data/notes/bulk`, { method: 'POST', headers: { Origin: 'https://evil.example', 'X-API-Key': sk, 'Content-Type': 'application/json' }, body: '[]' })
+    expect(posted.headers.get('access-control-allow-origin')).to.equal(null)
+  })
+
   it('does not exist in cloud-parity mode: 404 like any unknown route', async () => {
     const reply = await bulk(parity, 'notes', [{ title: 'x' }])
     expect(reply.status).to.equal(404)

@@ -5,6 +5,7 @@ import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
+import { BULK_INSERT_PATH } from '../../contract/data-bulk.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
 import { clientErrorHandler, errorHandler, familyOf, MAX_PATH_SEGMENT, refuse } from './middleware/errors.js'
@@ -20,6 +21,9 @@ import type { HttpOptions, SurfaceRoutes } from './surface.js'
 
 const BODY_LIMIT = 1024 * 1024
 
+
+/** The bulk insert is for the CLI's seed, never for pages: like the controls, it answers no CORS. */
+const BULK_PREFIX = BULK_INSERT_PATH.slice(0, BULK_INSERT_PATH.indexOf(':'))
 /**
  * How long a connection may take and how many may be open (docs/emulator.md, "Connections and hosts"). Uploads of up to 5 GiB
  * stream through, so nothing bounds a request's total time: what is cut is a connection on which nothing moves.
@@ -143,7 +147,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
       return void refuse(request, reply, 403, refused.code, refused.message)
     }
     if (lenient) defaultContentType(request)
-    if (!applyCors(request, reply, (path) => isControlPath(path) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) injectFaults(faults, request, reply, done, () => logRequests && logDropped(core.requestLog, request, reply))
+    if (!applyCors(request, reply, (path) => isControlPath(path) || path.startsWith(BULK_PREFIX) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) injectFaults(faults, request, reply, done, () => logRequests && logDropped(core.requestLog, request, reply))
   })
   app.setErrorHandler(onError)
   app.setNotFoundHandler((request, reply) => {
