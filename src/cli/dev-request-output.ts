@@ -1,13 +1,13 @@
 import type { WriteStream } from 'node:fs'
 import { chmod, open } from 'node:fs/promises'
-import type { MissedEvent, RequestEvent } from '../contract/request-log.js'
+import type { MissedEvent } from '../contract/request-log.js'
+import { eventLine as jsonLine } from '../emulator/core/observe/event-json.js'
 import { LogPump } from '../emulator/core/observe/log-pump.js'
 import type { RequestLog } from '../emulator/core/observe/request-log.js'
 import type { Logger } from '../emulator/logger.js'
 import { CliError } from './errors.js'
 import { colourFor, requestLine } from './request-line.js'
 
-const jsonLine = (event: RequestEvent | MissedEvent) => `${JSON.stringify(event)}\n`
 const missedEvent = (count: number): MissedEvent => ({ event: 'missed', count })
 
 /** A `--log-file` opened for appending, readable by the owner only; a path that cannot be opened is a usage error. */
