@@ -1,14 +1,17 @@
 import type { WriteStream } from 'node:fs'
 import { chmod, open } from 'node:fs/promises'
-import type { MissedEvent, RequestEvent } from '../contract/request-log.js'
+import type { MissedEvent } from '../contract/request-log.js'
+import { eventLine as jsonLine } from '../emulator/core/observe/event-json.js'
 import { LogPump } from '../emulator/core/observe/log-pump.js'
 import type { RequestLog } from '../emulator/core/observe/request-log.js'
 import type { Logger } from '../emulator/logger.js'
 import { CliError } from './errors.js'
 import { colourFor, requestLine } from './request-line.js'
 
-const jsonLine = (event: RequestEvent | MissedEvent) => `${JSON.stringify(event)}\n`
 const missedEvent = (count: number): MissedEvent => ({ event: 'missed', count })
+
+/** How often the printed log is written out: invisible to a person, and one write per interval for a busy server. */
+const PRINT_INTERVAL_MS = 10
 
 /** A `--log-file` opened for appending, readable by the owner only; a path that cannot be opened is a usage error. */
 export async function openLogFile(path: string): Promise<WriteStream> {
@@ -37,6 +40,7 @@ export function startRequestOutput(log: RequestLog, options: { json: boolean; lo
         new LogPump(log, process.stdout, {
           format: options.json ? jsonLine : (event) => requestLine(event, colour),
           missed: options.json ? (count) => jsonLine(missedEvent(count)) : (count) => `… ${count} requests not shown: the output did not keep up\n`,
+          intervalMs: PRINT_INTERVAL_MS,
         }),
       ]
   const file = options.logFile
@@ -48,6 +52,7 @@ export function startRequestOutput(log: RequestLog, options: { json: boolean; lo
           options.logger.warn(`--log-file: ${count} request events dropped, the disk did not keep up`)
           return jsonLine(missedEvent(count))
         },
+        intervalMs: PRINT_INTERVAL_MS,
       }),
     )
   }

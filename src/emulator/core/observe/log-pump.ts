@@ -14,6 +14,11 @@ export interface PumpOptions {
   format: (event: RequestEvent) => string | undefined
   /** The text to write when the ring moved past events this reader had not read yet. */
   missed: (count: number) => string
+  /**
+   * Wait this long after an append before writing, so a busy server writes one chunk per interval instead of one
+   * per turn of the event loop (each a system call on the server's thread). Default: at the next turn.
+   */
+  intervalMs?: number
 }
 
 /** Events read per batch: one write each, so a fast producer does not turn into one write per event. */
@@ -28,6 +33,7 @@ const BATCH = 256
 export class LogPump {
   private cursor: number
   private scheduled = false
+  private timer: NodeJS.Timeout | undefined
   private waiting = false
   private stopped = false
   private readonly unsubscribe: () => void
@@ -46,6 +52,7 @@ export class LogPump {
   /** Stops reading (a reader that went away). */
   stop(): void {
     this.stopped = true
+    clearTimeout(this.timer)
     this.unsubscribe()
   }
 
@@ -59,7 +66,8 @@ export class LogPump {
   private schedule(): void {
     if (this.scheduled || this.waiting || this.stopped) return
     this.scheduled = true
-    setImmediate(() => this.flush())
+    if (this.options.intervalMs === undefined) setImmediate(() => this.flush())
+    else this.timer = setTimeout(() => this.flush(), this.options.intervalMs)
   }
 
   private flush(): void {

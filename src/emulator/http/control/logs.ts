@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyRequest } from 'fastify'
-import { LOGS_PATH, type LogList, type MissedEvent, type RequestEvent } from '../../../contract/request-log.js'
+import { LOGS_PATH, type LogList, type RequestEvent } from '../../../contract/request-log.js'
 import { notFound } from '../../core/errors.js'
+import { eventLine as line } from '../../core/observe/event-json.js'
 import { parseLogQuery } from '../../core/observe/log-filter.js'
 import { LogPump } from '../../core/observe/log-pump.js'
 import { verifyTenant } from '../middleware/tenant.js'
@@ -10,7 +11,6 @@ import type { Surface } from '../surface.js'
 /** A blank line this often keeps a quiet follow stream's connection from counting as idle (`SERVER_LIMITS`). */
 const HEARTBEAT_MS = 10_000
 
-const line = (event: RequestEvent | MissedEvent) => `${JSON.stringify(event)}\n`
 
 /**
  * `GET /_emulator/logs`: the request log for another terminal (`bkend dev logs`), tenant token required. Without
