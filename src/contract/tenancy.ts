@@ -80,3 +80,78 @@ export interface CreatedAccessToken extends AccessToken {
   key: string
   warning?: string
 }
+
+/** A tenant account (console-model.md §1): a person who builds on bkend, unrelated to any app's end users. */
+export interface Tenant {
+  id: string
+  email: string
+  name: string
+  image: string | null
+  createdAt: string
+}
+
+/** A tenant's membership of an organization, as `backend_member_list` answers it. */
+export interface Member {
+  organizationId: string
+  tenantId: string
+  email: string
+  name: string
+  role: OrgRole
+  joinedAt: string
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'cancelled' | 'expired'
+
+/** An invitation to join an organization; the accept token travels only in the e-mail's link. */
+export interface OrgInvitation {
+  id: string
+  organizationId: string
+  email: string
+  name: string | null
+  role: Exclude<OrgRole, 'owner'>
+  status: InvitationStatus
+  invitedBy: string
+  createdAt: string
+  expiresAt: string
+  sentCount: number
+  lastSentAt: string
+  acceptedAt: string | null
+}
+
+/** Which kind of client made a design-time change: the bkend CLI, another MCP client, or the console. */
+export type ActivityClient = 'cli' | 'mcp' | 'console'
+
+/** One design-time change in an organization's activity log. */
+export interface ActivityEntry {
+  id: string
+  organizationId: string
+  /** What was done, as `<resource>.<verb>`: `table.create`, `member.invite`, `api-key.revoke`, … */
+  action: string
+  resource: { type: string; id: string | null; name: string | null }
+  /** The environment the change applies to, when it applies to one. */
+  projectId: string | null
+  environment: string | null
+  actor: { tenantId: string; email: string }
+  client: { kind: ActivityClient; clientId: string | null }
+  at: string
+}
+
+/** Usage figures of one environment, as a console dashboard shows them. */
+export interface EnvironmentUsage {
+  projectId: string
+  projectSlug: string
+  environment: string
+  records: number
+  users: number
+  files: number
+  storageBytes: number
+  /** Requests served today (UTC) since the emulator started. */
+  requestsToday: number
+}
+
+/** An organization's plan and usage (`backend_org_usage`). */
+export interface OrgUsage {
+  organizationId: string
+  plan: string
+  environments: EnvironmentUsage[]
+}

@@ -1,4 +1,4 @@
-import type { Environment, Organization, OrgRole, Project } from '../../../contract/tenancy.js'
+import type { ActivityClient, Environment, Organization, OrgRole, Project } from '../../../contract/tenancy.js'
 
 /** A wire type as a store document (documents carry an index signature). */
 type Stored<T> = T & { [key: string]: unknown }
@@ -44,6 +44,8 @@ export type EnvironmentDoc = Stored<Omit<Environment, 'status'> & { status: 'act
 export interface Actor {
   tenantId: string
   organizationId: string
+  /** The client it acts through, for the activity log; absent for the emulator's own seeding. */
+  client?: { kind: ActivityClient; clientId: string | null }
 }
 
 /** The name of an environment's own database. */
