@@ -26,6 +26,7 @@ import { OAuthServer } from './oauth/oauth-server.js'
 import { OneTimeTokens } from './one-time-tokens.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
 import { Storage } from './storage/storage.js'
+import { Activity } from './tenancy/activity.js'
 import { Environments } from './tenancy/environments.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
@@ -86,6 +87,8 @@ export interface Core {
   readonly devState: DevState
   /** Every request the emulator answered, newest last (bounded). */
   readonly requestLog: RequestLog
+  /** Design-time changes per organization (the console's audit log). */
+  readonly activity: Activity
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -127,5 +130,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await envs.dropOrphans()
   const devState = new DevState(store, projects, envs)
   const requestLog = new RequestLog(options.requestLogCapacity)
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
+  const activity = new Activity(control, orgs, clock)
+  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog, activity }
 }

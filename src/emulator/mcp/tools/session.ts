@@ -6,6 +6,7 @@ import { str, type ToolContext, type ToolDef } from '../tool.js'
 export function contextMarkdown({ core, actor }: ToolContext): string {
   const origin = core.origin()
   const org = core.orgs.get(actor.tenantId, actor.organizationId)
+  const tenant = core.orgs.tenant(actor.tenantId)
   const projects = core.projects.list(actor)
   const projectLines = projects.length
     ? projects.flatMap((p) => [
@@ -19,6 +20,9 @@ export function contextMarkdown({ core, actor }: ToolContext): string {
     '## Your Session',
     `- Organization ID: \`${org.id}\``,
     `- Organization name: ${org.name}`,
+    `- Tenant ID: \`${actor.tenantId}\``,
+    `- Tenant e-mail: ${tenant?.email ?? 'unknown'}`,
+    `- Organization role: ${org.role}`,
     `- REST API Base URL: ${origin}`,
     `- MCP endpoint: ${origin}/mcp`,
     '',
