@@ -28,9 +28,13 @@ import { ProjectSettings } from './project-settings/project-settings.js'
 import { Storage } from './storage/storage.js'
 import { Activity } from './tenancy/activity.js'
 import { Environments } from './tenancy/environments.js'
+import { Invitations as OrgInvitations } from './tenancy/invitations.js'
+import { Members } from './tenancy/members.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
+import { Usage } from './tenancy/usage.js'
 import { TenantTokens } from './tenant-tokens.js'
+import { RequestCounts } from './observe/request-counts.js'
 import { RequestLog } from './observe/request-log.js'
 
 export interface CoreOptions {
@@ -60,6 +64,12 @@ export interface Core {
   readonly orgs: Organizations
   readonly envs: Environments
   readonly projects: Projects
+  /** Members of organizations, their roles. */
+  readonly members: Members
+  /** Invitations to organizations (tenant-side; `invitations` are an environment's user invitations). */
+  readonly orgInvitations: OrgInvitations
+  /** Plan and usage figures of an organization's environments. */
+  readonly usage: Usage
   readonly keys: ApiKeys
   readonly tenantTokens: TenantTokens
   readonly oauth: OAuthServer
@@ -89,6 +99,8 @@ export interface Core {
   readonly requestLog: RequestLog
   /** Design-time changes per organization (the console's audit log). */
   readonly activity: Activity
+  /** Requests per environment today, fed where the request log appends. */
+  readonly requestCounts: RequestCounts
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -131,5 +143,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const devState = new DevState(store, projects, envs)
   const requestLog = new RequestLog(options.requestLogCapacity)
   const activity = new Activity(control, orgs, clock)
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog, activity }
+  const requestCounts = new RequestCounts(() => clock.nowMs())
+  const members = new Members(control, orgs)
+  const orgInvitations = new OrgInvitations(control, orgs, members, mailbox, clock, origin)
+  const usage = new Usage(orgs, envs, projects, {
+    records: (id) => tables.recordCount(id),
+    users: (id) => pool.all(id).length,
+    files: (id) => storage.files.usage(id),
+    requestsToday: (id) => requestCounts.of(id),
+  })
+  return { store, clock, origin, orgs, envs, projects, members, orgInvitations, usage, requestCounts, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog, activity }
 }

@@ -20,6 +20,8 @@ interface Naming {
   type: string
   /** The tool answers something other than the resource (settings tools answer the settings): only its arguments name it. */
   fromArgs?: boolean
+  /** The field of the answer that holds the resource. */
+  within?: string
 }
 
 /**
@@ -30,7 +32,7 @@ const NAMED: Record<string, Naming> = {
   backend_org_create: { action: 'organization.create', type: 'organization' },
   backend_org_update: { action: 'organization.update', type: 'organization' },
   backend_org_delete: { action: 'organization.delete', type: 'organization' },
-  backend_org_transfer: { action: 'organization.transfer', type: 'organization', fromArgs: true },
+  backend_org_transfer: { action: 'organization.transfer', type: 'organization' },
   backend_org_leave: { action: 'organization.leave', type: 'organization', fromArgs: true },
   backend_access_token_create: { action: 'api-key.create', type: 'api-key' },
   backend_access_token_revoke: { action: 'api-key.revoke', type: 'api-key' },
@@ -53,7 +55,7 @@ const NAMED: Record<string, Naming> = {
   backend_member_remove: { action: 'member.remove', type: 'member' },
   backend_member_invitation_resend: { action: 'invitation.resend', type: 'invitation' },
   backend_member_invitation_cancel: { action: 'invitation.cancel', type: 'invitation' },
-  backend_member_invitation_accept: { action: 'invitation.accept', type: 'invitation' },
+  backend_member_invitation_accept: { action: 'invitation.accept', type: 'member', within: 'member' },
 }
 
 /** The field people recognise a resource by, per type. */
@@ -103,7 +105,8 @@ function fromToolName(name: string): Naming {
 export function changeOf(core: Core, actor: Actor, def: ToolDef, args: ToolArgs, result: unknown): ActivityChange {
   const naming = NAMED[def.name] ?? fromToolName(def.name)
   const { action, type } = naming
-  const answer = (!naming.fromArgs && typeof result === 'object' && result !== null ? result : {}) as Plain
+  const whole = (!naming.fromArgs && typeof result === 'object' && result !== null ? result : {}) as Plain
+  const answer = (naming.within ? (whole[naming.within] ?? {}) : whole) as Plain
   // A record's body is its content, whose keys may be anything (a field called projectId): only parameters count.
   const given: Plain = { ...(def.body?.open ? {} : args.body), ...args.params }
   const nameField = NAME_FIELD[type] ?? 'name'

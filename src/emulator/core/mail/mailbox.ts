@@ -7,7 +7,7 @@ import { queryText } from '../input.js'
 import { isId, newId } from '../ids.js'
 import { pageOf, pageParams } from '../paging.js'
 import type { EmailTemplates } from '../project-settings/email-templates.js'
-import { LINK_VARIABLE } from '../project-settings/template-defaults.js'
+import { BUILT_IN_TEMPLATES, htmlToText, LINK_VARIABLE, renderTemplate } from '../project-settings/template-defaults.js'
 import type { Projects } from '../tenancy/projects.js'
 
 /** What a flow hands to the mailbox; the mailbox renders subject and body from the project's template. */
@@ -27,6 +27,8 @@ export interface MailInput {
 type MessageDoc = MailboxMessage & { [key: string]: unknown }
 
 const COLLECTION = 'mailbox'
+/** The sender of tenant-side mail, which belongs to no project and so to no project's sender settings. */
+const TENANT_SENDER = 'noreply@bkend.local'
 
 /**
  * The emulator's mailbox: every e-mail a flow would send is captured here instead, rendered from the project's
@@ -61,6 +63,33 @@ export class Mailbox {
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      token: input.token,
+      link: input.link,
+      createdAt: this.clock.iso(),
+    }
+    await this.db.put(COLLECTION, message)
+    return message
+  }
+
+  /**
+   * Tenant-side mail (an organization's invitation): the emulator's built-in text, since no project's templates
+   * apply; `projectId` and `environmentId` are empty.
+   */
+  async captureTenantMail(input: Omit<MailInput, 'projectId' | 'environmentId'>): Promise<MailboxMessage> {
+    const filled: Record<string, string> = { userEmail: input.to, [LINK_VARIABLE[input.type]]: input.link ?? input.token }
+    for (const [name, value] of Object.entries(input.values ?? {})) if (typeof value === 'string') filled[name] = value
+    const template = BUILT_IN_TEMPLATES[input.type]
+    const html = renderTemplate(template.body, filled, true)
+    const message: MessageDoc = {
+      id: newId(this.clock.nowMs()),
+      projectId: '',
+      environmentId: '',
+      type: input.type,
+      to: input.to,
+      from: TENANT_SENDER,
+      subject: renderTemplate(template.subject, filled, false),
+      html,
+      text: htmlToText(html),
       token: input.token,
       link: input.link,
       createdAt: this.clock.iso(),

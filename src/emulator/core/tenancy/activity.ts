@@ -40,7 +40,10 @@ export class Activity {
     private readonly db: Database,
     private readonly orgs: Organizations,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // A deleted organization takes its log with it, in the deletion's own commit.
+    orgs.onDelete((organizationId) => ({ ops: this.entries().filter((e) => e.organizationId === organizationId).map((e) => ({ c: ACTIVITY, d: e.id })) }))
+  }
 
   /** Records one change; a change that removed its organization has no log left to land in. */
   async record(actor: Required<Actor>, change: ActivityChange): Promise<void> {
@@ -62,18 +65,13 @@ export class Activity {
   /** The organization's entries that pass the filter, newest first; any member may read them (no secrets are kept). */
   list(actor: Actor, organizationId: string, filter: ActivityFilter = {}): ActivityEntry[] {
     // Another organization's log is as absent as the organization itself (backend_org_get answers not found too).
-    this.orgs.get(actor.tenantId, organizationId)
-    this.orgs.authorize({ ...actor, organizationId }, 'organization:read')
+    this.orgs.authorize(this.orgs.within(actor, organizationId), 'organization:read')
     const match = matcher(filter)
-    const out: ActivityEntry[] = []
-    for (const entry of this.db.collection<ActivityDoc>(ACTIVITY).values()) if (entry.organizationId === organizationId && match(entry)) out.push(entry)
-    return out.reverse()
+    return this.entries().filter((e) => e.organizationId === organizationId && match(e)).reverse()
   }
 
-  /** Removes an organization's entries (its deletion cascade). */
-  async forget(organizationId: string): Promise<void> {
-    const ops = [...this.db.collection<ActivityDoc>(ACTIVITY).values()].filter((e) => e.organizationId === organizationId).map((e) => ({ c: ACTIVITY, d: e.id }))
-    if (ops.length > 0) await this.db.commit(ops)
+  private entries(): ActivityDoc[] {
+    return [...this.db.collection<ActivityDoc>(ACTIVITY).values()]
   }
 }
 
