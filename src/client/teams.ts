@@ -61,10 +61,9 @@ export class Teams {
     return this.mcp.call('backend_org_delete', { organizationId: org.id })
   }
 
-  /** Hands ownership to a member (by e-mail or tenant id); the caller becomes an admin. */
-  async transferOrg(org: Organization, memberRef: string): Promise<{ organization: Organization; owner: Member }> {
+  /** Hands ownership to a member; the caller becomes an admin. */
+  async transferOrg(org: Organization, owner: Member): Promise<{ organization: Organization; owner: Member }> {
     await this.mcp.require('backend_org_transfer', 'transfer organizations')
-    const owner = await this.member(org, memberRef)
     const organization = await this.mcp.call<Organization>('backend_org_transfer', { organizationId: org.id, tenantId: owner.tenantId })
     return { organization, owner: { ...owner, role: 'owner' } }
   }

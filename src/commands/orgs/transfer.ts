@@ -19,8 +19,9 @@ export default class OrgsTransfer extends TeamsCommand {
     const { args, flags } = await this.parse(OrgsTransfer)
     const teams = await this.teams(flags)
     const org = await teams.org(flags.org)
-    await confirm(`Make ${args.member} the owner of ${org.slug}? You become an admin and cannot undo this yourself.`, flags.yes)
-    const result = await teams.transferOrg(org, args.member)
+    const member = await teams.member(org, args.member)
+    await confirm(`Make ${member.email} (now ${member.role}) the owner of ${org.slug}? You become an admin and cannot undo this yourself.`, flags.yes)
+    const result = await teams.transferOrg(org, member)
     if (!this.jsonEnabled()) this.log(`${result.owner.email} now owns ${org.slug}; your role is ${result.organization.role}.`)
     return result
   }
