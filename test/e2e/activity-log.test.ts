@@ -2,7 +2,10 @@ import { expect } from 'chai'
 import { rm } from 'node:fs/promises'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { PUSH_PATH } from '../../src/contract/push.js'
+import { MCP_SCOPES } from '../../src/contract/scopes.js'
 import { TenantTokens } from '../../src/emulator/core/tenant-tokens.js'
+import { invoke } from '../../src/emulator/mcp/dispatch.js'
+import { TOOLS } from '../../src/emulator/mcp/registry.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
 
@@ -117,6 +120,27 @@ describe('e2e: the activity log records tool calls and pushes, by client kind', 
     const tables = await activity({ action: 'table.create' })
     expect(tables.items.map((e: Json) => e.resource.name)).to.deep.equal(['comments', 'posts'])
     expect(tables.items[0].client).to.deep.equal({ kind: 'cli', clientId: 'bkend-cli' })
+  })
+
+  it('records what the console does as console: it calls the same tools through the same invoke, with its own client kind', async () => {
+    const def = TOOLS.find((tool) => tool.name === 'backend_project_update')!
+    const actor = { ...emu.actor, client: { kind: 'console' as const, clientId: null } }
+    await invoke(def, { core: emu.core, actor, scopes: MCP_SCOPES }, { projectId: emu.seed.projectId, body: { description: 'from the console' } })
+    const page = await activity({ client: 'console' })
+    expect(page.items).to.have.length(1)
+    expect(page.items[0]).to.deep.include({ action: 'project.update', resource: { type: 'project', id: emu.seed.projectId, name: 'local' }, client: { kind: 'console', clientId: null } })
+  })
+
+  it('keeps an organization created over MCP its own log, and deletes it with the organization', async () => {
+    const org = await callOn(cursor, 'backend_org_create', { name: 'Side project' })
+    const own = await activity({ organizationId: org.id })
+    expect(own.items.map((e: Json) => `${e.action} ${e.resource.name} ${e.client.kind}`)).to.deep.equal(['organization.create side-project mcp'])
+    expect((await activity({ action: 'organization' })).items).to.deep.equal([])
+    await callOn(cli, 'backend_org_delete', { organizationId: org.id })
+    const entries = [...emu.core.store.control.collection<Json & { id: string }>('activity').values()]
+    expect(entries.length).to.be.greaterThan(0)
+    expect(entries.filter((e) => e.organizationId === org.id)).to.deep.equal([])
+    expect(toolErrorCode(await cli.callTool({ name: 'backend_org_activity_list', arguments: { organizationId: org.id } }))).to.equal('NOT_FOUND')
   })
 
   it('survives a restart (durable in the control database)', async () => {
