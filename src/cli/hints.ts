@@ -47,6 +47,8 @@ const HINTS: Rule[] = [
   [code('mail/not-found'), "list the messages with 'bkend mail list'"],
   [code('log/not-found'), "find the id in 'bkend dev logs' or in the response's X-Request-Id header; the log keeps only recent requests"],
   [code('auth/provider-not-configured'), (e) => `configure it with 'bkend auth providers set ${e.details.ref} --client-id <id> [--client-secret -]'`],
+  [code('member/not-found'), "'bkend orgs members list' shows the members (by e-mail and tenant id)"],
+  [code('member/invitation-not-found'), "'bkend orgs invitations list' shows the pending invitations"],
   [code('common/not-found'), 'check the name or id; the matching `list` command shows what exists'],
 
   // files
@@ -64,6 +66,8 @@ const HINTS: Rule[] = [
   [(e) => e.status === 403, "runtime commands need the environment's secret key (sk_…); a publishable key acts as a guest"],
   [code('data/duplicate-value'), 'a unique index already holds this value: change it, or update the existing record'],
   [code('auth/email-already-exists'), "find the existing user with 'bkend users list --search <email>'"],
+  // Team rules (one owner, no second membership) are conflicts too, but no name is taken there.
+  [(e) => e.code === 'CONFLICT' && /^backend_(member_|org_(transfer|leave|delete)$)/.test(e.details.tool ?? ''), "'bkend orgs members list' and 'bkend orgs invitations list' show who is in the organization and who is invited"],
   [code('CONFLICT'), 'the name is taken: choose another, or change the existing one'],
   [code('VALIDATION_ERROR'), 'check the values you passed (see --help for the accepted forms)'],
   [(e) => e.code.startsWith('mcp/'), 'the server refused the request; check the values you passed'],

@@ -34,15 +34,11 @@ export async function printUsage(org: Organization, usage: OrgUsage, wanted?: st
   )
 }
 
-/** Activity entries, newest first: when, who, what, which resource, where, through which client. */
-export function printActivity(entries: ActivityEntry[], wanted?: string): Promise<void> {
-  const rows = entries.map((e) => ({
-    at: e.at,
-    actor: e.actor.email,
-    action: e.action,
-    resource: e.resource.name ?? e.resource.id ?? '',
-    where: e.environment ? `${e.projectId ?? ''}/${e.environment}` : (e.projectId ?? ''),
-    client: e.client.kind,
-  }))
+/** Activity entries, newest first: when, who, what, which resource, where (a project's slug when known), through which client. */
+export function printActivity(entries: ActivityEntry[], projectSlugs: ReadonlyMap<string, string>, wanted?: string): Promise<void> {
+  const rows = entries.map((e) => {
+    const project = e.projectId ? (projectSlugs.get(e.projectId) ?? e.projectId) : ''
+    return { at: e.at, actor: e.actor.email, action: e.action, resource: e.resource.name ?? e.resource.id ?? '', where: e.environment ? `${project}/${e.environment}` : project, client: e.client.kind }
+  })
   return printTable([column('at', 'When'), identity('actor', 'Who'), column('action', 'Action'), identity('resource', 'Resource'), column('where', 'Project/env'), column('client', 'Client')], rows, wanted)
 }

@@ -79,11 +79,19 @@ export class Teams {
     return { organization, usage: await this.mcp.call<OrgUsage>('backend_org_usage', { organizationId: organization.id }) }
   }
 
-  async activity(ref: string | undefined, query: ActivityQuery): Promise<{ organization: Organization; page: Page<ActivityEntry> }> {
+  /**
+   * A page of the activity log, with the slugs of the projects it names where the session may list them (its own
+   * organization's, for a role that reads projects), so people read `shop/dev` rather than an id.
+   */
+  async activity(ref: string | undefined, query: ActivityQuery): Promise<{ organization: Organization; page: Page<ActivityEntry>; projectSlugs: Map<string, string> }> {
     await this.mcp.require('backend_org_activity_list', 'show the activity log')
     const organization = await this.org(ref)
     const args = Object.fromEntries(Object.entries({ organizationId: organization.id, ...query }).filter(([, v]) => v !== undefined))
-    return { organization, page: await this.mcp.call<Page<ActivityEntry>>('backend_org_activity_list', args) }
+    const page = await this.mcp.call<Page<ActivityEntry>>('backend_org_activity_list', args)
+    const session = await this.management.currentOrganization()
+    const readable = session?.id === organization.id && organization.role !== 'billing' && page.items.some((e) => e.projectId)
+    const projects = readable ? await this.management.listProjects() : []
+    return { organization, page, projectSlugs: new Map(projects.map((p) => [p.id, p.slug])) }
   }
 
   /** Every member, every page. */

@@ -111,7 +111,7 @@ describe('cli: bkend orgs activity after a scripted series of changes', function
     const lines = human.stdout.trimEnd().split('\n')
     expect(lines).to.have.length(4)
     expect(lines[0]).to.match(/^When\s+Who\s+Action\s+Resource\s+Project\/env\s+Client$/)
-    expect(lines[1]).to.match(/developer@localhost\s+table\.create\s+comments\s+\S+\/dev\s+cli$/)
+    expect(lines[1]).to.match(/developer@localhost\s+table\.create\s+comments\s+local\/dev\s+cli$/)
     expect(lines[2]).to.match(/member\.role-update\s+kim@example\.com/)
     expect(lines[3]).to.equal('page 1 of 4, 8 changes')
   })

@@ -111,6 +111,7 @@ describe('cli: the role matrix over the CLI (owner, admin, member, billing × co
     const refused = await as('owner', ['orgs', 'leave', club.slug, '--yes'])
     expect(refused.code).to.equal(1)
     expect(refused.stderr).to.include('The owner cannot leave the organization: transfer ownership to another member first')
+    expect(refused.stderr).to.include("Hint: 'bkend orgs members list' and 'bkend orgs invitations list' show who is in the organization and who is invited")
     for (const role of ['admin', 'member', 'billing'] as const) {
       const left = await as(role, ['orgs', 'leave', club.slug, '--yes', '--json'])
       expect(left.code, left.stderr).to.equal(0)
@@ -136,6 +137,26 @@ describe('cli: the role matrix over the CLI (owner, admin, member, billing × co
     expect(roles).to.include({ 'developer@localhost': 'owner', 'admin@example.com': 'admin', 'member@example.com': 'member', 'billing@example.com': 'billing' })
     const org = await as('owner', ['orgs', 'get', 'local', '--json'])
     expect(org.json.description).to.equal('set by admin')
+  })
+
+  it('bad input: an unknown member, an existing member invited, a role that does not exist, a taken slug', async () => {
+    const unknown = await as('owner', ['orgs', 'members', 'role', 'nobody@example.com', 'admin'])
+    expect(unknown.code).to.equal(1)
+    expect(unknown.stderr).to.equal(`Error: no member "nobody@example.com" in organization local\nHint: 'bkend orgs members list' shows the members (by e-mail and tenant id)\n`)
+    const again = await as('owner', ['orgs', 'members', 'invite', 'admin@example.com', '--json'])
+    expect(again.code).to.equal(1)
+    expect(again.errorJson.error.code).to.equal('CONFLICT')
+    expect(again.errorJson.error.message).to.include('admin@example.com is already a member of this organization')
+    const role = await as('owner', ['orgs', 'members', 'role', 'admin@example.com', 'boss'])
+    expect(role.code).to.equal(2)
+    expect(role.stderr).to.include('Expected boss to be one of: admin, member, billing')
+    await as('owner', ['orgs', 'create', 'Taken', '--slug', 'taken'])
+    const taken = await as('owner', ['orgs', 'create', 'Taken again', '--slug', 'taken'])
+    expect(taken.code).to.equal(1)
+    expect(taken.stderr).to.include('An organization with slug "taken" already exists').and.include('Hint: the name is taken')
+    const none = await as('owner', ['orgs', 'update'])
+    expect(none.code).to.equal(2)
+    expect(none.stderr).to.include('nothing to change')
   })
 
   it('a tenant of one organization cannot reach another one', async () => {

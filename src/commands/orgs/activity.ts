@@ -28,9 +28,9 @@ export default class OrgsActivity extends TeamsCommand {
   async run(): Promise<OrgsActivityResult> {
     const { args, flags } = await this.parse(OrgsActivity)
     const query = { action: flags.action, actorEmail: flags.actor, resourceType: flags['resource-type'], client: flags.client as 'cli' | 'mcp' | 'console' | undefined, since: flags.since, until: flags.until, page: flags.page, limit: flags.limit }
-    const { page } = await (await this.teams(flags)).activity(args.organization, query)
+    const { page, projectSlugs } = await (await this.teams(flags)).activity(args.organization, query)
     if (!this.jsonEnabled()) {
-      await printActivity(page.items, flags.columns)
+      await printActivity(page.items, projectSlugs, flags.columns)
       this.log(pageLine(page.pagination, 'change'))
     }
     return page
