@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { TenantTokens } from '../../src/emulator/core/tenant-tokens.js'
 import { startEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolJson, toolText } from '../helpers/mcp-client.js'
-import { invitationToken } from '../helpers/teams.js'
+import { invitationToken, registeredClientToken } from '../helpers/teams.js'
 import { startManagementHarness, type ManagementHarness } from './management-harness.js'
 
 /**
@@ -24,11 +24,9 @@ describe('cli: bkend orgs activity after a scripted series of changes', function
 
   before(async () => {
     h = await startManagementHarness()
-    const registered = await h.emu.core.oauth.clients.register({ redirect_uris: ['http://127.0.0.1:9/callback'], client_name: 'Cursor' })
-    toolClientId = registered.client_id
-    const { organizationId, tenantId } = h.emu.actor
-    const minted = await h.emu.core.tenantTokens.mint({ tenantId, organizationId, scopes: TenantTokens.allScopes(), clientId: toolClientId, lifetimeSeconds: 3600 })
-    ;({ client: tool } = await connectWithToken(h.emu.mcpUrl, minted.token))
+    const registered = await registeredClientToken(h.emu, 'Cursor')
+    toolClientId = registered.clientId
+    ;({ client: tool } = await connectWithToken(h.emu.mcpUrl, registered.token))
 
     const run = async (args: string[], env?: NodeJS.ProcessEnv) => {
       const result = await h.run(args, env ? { env, dataDir: false } : {})

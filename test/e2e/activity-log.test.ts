@@ -3,11 +3,11 @@ import { rm } from 'node:fs/promises'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { PUSH_PATH } from '../../src/contract/push.js'
 import { MCP_SCOPES } from '../../src/contract/scopes.js'
-import { TenantTokens } from '../../src/emulator/core/tenant-tokens.js'
 import { invoke } from '../../src/emulator/mcp/dispatch.js'
 import { TOOLS } from '../../src/emulator/mcp/registry.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
+import { registeredClientToken } from '../helpers/teams.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -19,12 +19,6 @@ describe('e2e: the activity log records tool calls and pushes, by client kind', 
   let registeredCli: Client
   let cursorId: string
 
-  /** A token of the seeded tenant for an OAuth client registered under `name`. */
-  const tokenFor = async (name: string) => {
-    const client = await emu.core.oauth.clients.register({ redirect_uris: ['http://127.0.0.1:9/callback'], client_name: name })
-    const minted = await emu.core.tenantTokens.mint({ tenantId: emu.seed.tenantId, organizationId: emu.seed.organizationId, scopes: TenantTokens.allScopes(), clientId: client.client_id, lifetimeSeconds: 3600 })
-    return { token: minted.token, clientId: client.client_id }
-  }
   const callOn = async (client: Client, name: string, args: Json = {}): Promise<Json> => {
     const result = await client.callTool({ name, arguments: args })
     if (result.isError) throw new Error(`${name} failed: ${toolText(result)}`)
@@ -35,10 +29,10 @@ describe('e2e: the activity log records tool calls and pushes, by client kind', 
   before(async () => {
     emu = await startEmulator()
     ;({ client: cli } = await connectWithToken(emu.mcpUrl, emu.ready.tenantToken))
-    const other = await tokenFor('Cursor')
+    const other = await registeredClientToken(emu, 'Cursor')
     cursorId = other.clientId
     ;({ client: cursor } = await connectWithToken(emu.mcpUrl, other.token))
-    ;({ client: registeredCli } = await connectWithToken(emu.mcpUrl, (await tokenFor('bkend CLI')).token))
+    ;({ client: registeredCli } = await connectWithToken(emu.mcpUrl, (await registeredClientToken(emu, 'bkend CLI')).token))
   })
   after(async () => {
     await Promise.all([cli.close(), cursor.close(), registeredCli.close()].map((p) => p.catch(() => undefined)))
