@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { rm } from 'node:fs/promises'
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { PUSH_PATH } from '../../src/contract/push.js'
 import { MCP_SCOPES } from '../../src/contract/scopes.js'
 import { invoke } from '../../src/emulator/mcp/dispatch.js'
@@ -114,6 +115,19 @@ describe('e2e: the activity log records tool calls and pushes, by client kind', 
     const tables = await activity({ action: 'table.create' })
     expect(tables.items.map((e: Json) => e.resource.name)).to.deep.equal(['comments', 'posts'])
     expect(tables.items[0].client).to.deep.equal({ kind: 'cli', clientId: 'bkend-cli' })
+  })
+
+  it('records an AI tool behind the stdio bridge (bkend mcp, the CLI\'s own token) as mcp', async () => {
+    const bridge = new Client({ name: 'bkend-cli-mcp-bridge', version: '0.1.0' })
+    await bridge.connect(new StreamableHTTPClientTransport(new URL(emu.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${emu.ready.tenantToken}` } } }))
+    try {
+      await callOn(bridge, 'backend_env_create', { projectId: emu.seed.projectId, environment: 'staging', environmentType: 'staging' })
+    } finally {
+      await bridge.close()
+    }
+    const [entry] = (await activity({ action: 'environment' })).items
+    expect(entry).to.deep.include({ action: 'environment.create', client: { kind: 'mcp', clientId: 'bkend-cli' } })
+    expect(entry.resource).to.include({ type: 'environment', name: 'staging' })
   })
 
   it('records what the console does as console: it calls the same tools through the same invoke, with its own client kind', async () => {
