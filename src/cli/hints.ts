@@ -19,6 +19,7 @@ const HINTS: Rule[] = [
   [code('target/unreachable'), "start the emulator with 'bkend dev' (or pass --data-dir), or check --target and your network connection"],
   // The local emulator lacks a tool only in cloud-parity mode, which hides what the hosted service lacks.
   [(e) => e.code === 'target/unsupported' && e.details.target === 'local', "the hosted service lacks it too (bkend dev runs with --cloud-parity); restart 'bkend dev' without --cloud-parity to use it locally"],
+  [(e) => e.code === 'target/unsupported' && /^backend_(org|member)_/.test(e.details.tool ?? ''), "manage the organization, its members and invitations, and read its audit log in the bkend console's organization settings"],
   [code('target/unsupported'), (e) => UNSUPPORTED_HINTS[e.details.tool ?? ''] ?? "start 'bkend dev' and run this without --target (or with --target local and --data-dir <its data dir>)"],
   [code('target/no-organization'), 'log in again and pick one organization on the consent page'],
   [code('cli/no-project'), "pass --project <id or slug>, set BKEND_PROJECT, or run 'bkend link'"],

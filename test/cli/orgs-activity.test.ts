@@ -135,6 +135,7 @@ describe('cli: bkend orgs activity after a scripted series of changes', function
         expect(run.code, args.join(' ')).to.equal(1)
         expect(run.errorJson.error.code).to.equal('target/unsupported')
         expect(run.errorJson.error.message).to.include(`its MCP server has no ${tool} tool`)
+        expect(run.errorJson.error.hint).to.equal("manage the organization, its members and invitations, and read its audit log in the bkend console's organization settings")
       }
     } finally {
       await parity.dispose()
