@@ -19,6 +19,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/
 /** The stored invitation: the wire shape, with the stored status (`expired` is derived) and the token's hash only. */
 type InvitationDoc = Omit<OrgInvitation, 'status'> & { [key: string]: unknown; status: Exclude<InvitationStatus, 'expired'>; tokenHash: string }
 
+const expiry = (nowMs: number) => new Date(nowMs + INVITATION_LIFETIME_MS).toISOString()
+
 /** The path of the page an invitation's link opens. */
 export const invitationPath = (token: string) => `/_/invitations/${token}`
 
@@ -54,10 +56,11 @@ export class Invitations {
     }
     const pending = this.docs().find((d) => d.organizationId === actor.organizationId && d.email === email && this.status(d) === 'pending')
     if (pending) throw conflict('member/invitation-pending', `${email} already has a pending invitation (${pending.id}); resend it with backend_member_invitation_resend`)
-    const now = this.clock.iso()
+    const nowMs = this.clock.nowMs()
+    const now = new Date(nowMs).toISOString()
     const token = randomHex(32)
     const doc: InvitationDoc = {
-      id: newId(this.clock.nowMs()),
+      id: newId(nowMs),
       organizationId: actor.organizationId,
       email,
       name,
@@ -65,7 +68,7 @@ export class Invitations {
       status: 'pending',
       invitedBy: actor.tenantId,
       createdAt: now,
-      expiresAt: this.expiry(),
+      expiresAt: expiry(nowMs),
       sentCount: 1,
       lastSentAt: now,
       acceptedAt: null,
@@ -91,7 +94,8 @@ export class Invitations {
     this.orgs.authorize(actor, 'member:manage')
     const doc = this.open(actor, invitationId, 'resent')
     const token = randomHex(32)
-    const next: InvitationDoc = { ...doc, tokenHash: sha256(token), expiresAt: this.expiry(), sentCount: doc.sentCount + 1, lastSentAt: this.clock.iso() }
+    const nowMs = this.clock.nowMs()
+    const next: InvitationDoc = { ...doc, tokenHash: sha256(token), expiresAt: expiry(nowMs), sentCount: doc.sentCount + 1, lastSentAt: new Date(nowMs).toISOString() }
     await this.db.put(COLLECTION, next)
     await this.mail(next, token)
     return this.view(next)
@@ -161,10 +165,6 @@ export class Invitations {
 
   private status(doc: InvitationDoc): InvitationStatus {
     return doc.status === 'pending' && Date.parse(doc.expiresAt) <= this.clock.nowMs() ? 'expired' : doc.status
-  }
-
-  private expiry(): string {
-    return new Date(this.clock.nowMs() + INVITATION_LIFETIME_MS).toISOString()
   }
 
   private async mail(doc: InvitationDoc, token: string): Promise<void> {
