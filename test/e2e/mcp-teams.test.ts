@@ -68,7 +68,7 @@ describe('e2e: organizations, members and invitations over MCP', function () {
       expect(mails).to.have.length(1)
       expect(mails[0]!.link).to.equal(`${emu.url}/_/invitations/${mails[0]!.token}`)
       expect(mails[0]!.subject).to.equal('Local Developer invited you to Local')
-      expect(mails[0]!.projectId).to.equal('')
+      expect(mails[0]!.projectId).to.equal(null)
       // Only the token's hash is stored.
       const stored = JSON.stringify([...emu.core.store.control.collection('orgInvitations').values()])
       expect(stored).to.not.include(mails[0]!.token)
@@ -241,7 +241,7 @@ describe('e2e: organizations, members and invitations over MCP', function () {
       const doomedOwner: Actor = { tenantId: emu.seed.tenantId, organizationId: doomed.id }
       const project = await emu.core.projects.create(doomedOwner, { organizationId: doomed.id, slug: 'app', name: 'App', primaryCloud: 'aws', primaryRegion: 'local' })
       const env = project.environments[0]!
-      await emu.core.keys.issue(emu.seed.tenantId, env, { projectId: project.id, environment: 'dev', type: 'secret', name: 'k' })
+      await emu.core.keys.issue(emu.seed.tenantId, emu.core.envs.doc(env.id)!, { projectId: project.id, environment: 'dev', type: 'secret', name: 'k' })
       const ada = await tenant('ada@example.com')
       await join(emu, doomedOwner, ada.id, ada.email, 'admin')
       await emu.core.orgInvitations.invite(doomedOwner, { email: 'later@example.com', role: 'member' })

@@ -9,12 +9,12 @@ import type { Members } from './members.js'
 import { requireMemberRole } from './members.js'
 import { C, type Actor, type MembershipDoc, type OrganizationDoc } from './model.js'
 import type { Organizations } from './organizations.js'
+import { normalizeTenantEmail, requireTenantEmail } from './tenants.js'
 
 const COLLECTION = 'orgInvitations'
 /** An invitation's link works for 7 days by the emulator clock (console-model.md §2.1 names no lifetime). */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3600 * 1000
 const STATUSES: readonly InvitationStatus[] = ['pending', 'accepted', 'cancelled', 'expired']
-const EMAIL = /^[^\s@]+@[^\s@]+$/
 
 /** The stored invitation: the wire shape, with the stored status (`expired` is derived) and the token's hash only. */
 type InvitationDoc = Omit<OrgInvitation, 'status'> & { [key: string]: unknown; status: Exclude<InvitationStatus, 'expired'>; tokenHash: string }
@@ -48,7 +48,7 @@ export class Invitations {
     this.orgs.authorize(actor, 'member:manage')
     const body = requireObject('body', input)
     onlyKeys('body', body, ['email', 'role', 'name'])
-    const email = requireString('email', body.email, { max: 254, pattern: EMAIL }).trim().toLowerCase()
+    const email = requireTenantEmail(body.email)
     const role = requireMemberRole(body.role)
     const name = optionalString('name', body.name, { max: 100 })
     if (this.orgs.memberships(actor.organizationId).some((m) => this.orgs.tenant(m.tenantId)?.email.toLowerCase() === email)) {
@@ -119,7 +119,7 @@ export class Invitations {
 
   /** Pending invitations for an e-mail address (sign-in decides from these whether a new tenant needs an organization). */
   pendingFor(email: string): OrgInvitation[] {
-    const address = email.trim().toLowerCase()
+    const address = normalizeTenantEmail(email)
     return this.docs().filter((d) => d.email === address && this.status(d) === 'pending').map((d) => this.view(d))
   }
 
@@ -170,7 +170,7 @@ export class Invitations {
   private async mail(doc: InvitationDoc, token: string): Promise<void> {
     const org = this.orgs.organizationDoc(doc.organizationId) as OrganizationDoc
     const inviter = this.orgs.tenant(doc.invitedBy)
-    await this.mailbox.captureTenantMail({
+    await this.mailbox.captureConsole({
       type: 'invitation',
       to: doc.email,
       token,
