@@ -1,11 +1,10 @@
 import { expect } from 'chai'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { launchChromium } from '../helpers/browser.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolJson } from '../helpers/mcp-client.js'
 import { sessionOf } from '../helpers/teams.js'
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 describe('e2e: accepting an organization invitation in headless Chromium (JavaScript disabled)', function () {
   this.timeout(60_000)
@@ -17,7 +16,7 @@ describe('e2e: accepting an organization invitation in headless Chromium (JavaSc
   before(async () => {
     emu = await startEmulator()
     ;({ client: owner } = await connectWithToken(emu.mcpUrl, emu.ready.tenantToken))
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
   after(async () => {
     for (const context of contexts) await context.close()
