@@ -42,6 +42,8 @@ export const EXTENSION_TOOLS: ReadonlySet<string> = new Set([
   'backend_email_template_get',
   'backend_email_template_update',
   'backend_email_template_preview',
+  'backend_access_token_delete',
+  'backend_email_template_reset',
 ])
 
 /** The tools a session lists and may call: in cloud-parity mode, only those the hosted service has. */
