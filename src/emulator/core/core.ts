@@ -27,9 +27,15 @@ import { OneTimeTokens } from './one-time-tokens.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
 import { Storage } from './storage/storage.js'
 import { Environments } from './tenancy/environments.js'
+import { ConsoleSessions } from './tenancy/console-sessions.js'
+import { Invitations as OrgInvitations } from './tenancy/invitations.js'
+import { Members } from './tenancy/members.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
+import { Tenants } from './tenancy/tenants.js'
+import { Usage } from './tenancy/usage.js'
 import { TenantTokens } from './tenant-tokens.js'
+import { RequestCounts } from './observe/request-counts.js'
 import { RequestLog } from './observe/request-log.js'
 
 export interface CoreOptions {
@@ -57,8 +63,18 @@ export interface Core {
   readonly clock: Clock
   readonly origin: () => string
   readonly orgs: Organizations
+  /** Tenant accounts: by id, by e-mail, created on first sign-in. */
+  readonly tenants: Tenants
+  /** Console sign-in (one-time URLs, magic links) and the sessions it opens. */
+  readonly consoleSessions: ConsoleSessions
   readonly envs: Environments
   readonly projects: Projects
+  /** Members of organizations, their roles. */
+  readonly members: Members
+  /** Invitations to organizations (tenant-side; `invitations` are an environment's user invitations). */
+  readonly orgInvitations: OrgInvitations
+  /** Plan and usage figures of an organization's environments. */
+  readonly usage: Usage
   readonly keys: ApiKeys
   readonly tenantTokens: TenantTokens
   readonly oauth: OAuthServer
@@ -86,6 +102,8 @@ export interface Core {
   readonly devState: DevState
   /** Every request the emulator answered, newest last (bounded). */
   readonly requestLog: RequestLog
+  /** Requests per environment today, fed where the request log appends. */
+  readonly requestCounts: RequestCounts
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -94,7 +112,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const extensions = !(options.cloudParity ?? false)
   const control = store.control
   await TenantTokens.ensureSecret(control)
+  await ConsoleSessions.ensureCookieId(control)
   const orgs = new Organizations(control, clock)
+  const tenants = new Tenants(control, orgs, clock)
   const envs = new Environments(store, orgs, clock)
   const projects = new Projects(control, orgs, envs, clock)
   const keys = new ApiKeys(control, orgs, projects, envs, clock)
@@ -113,6 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth, extensions)
   const users = new UsersService(auth, clock, extensions)
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
+  const consoleSessions = new ConsoleSessions(control, tenants, mailbox, fakeIdp, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
   const accountLinks = new AccountLinks(auth, social)
   const userSettings = new UserSettings(pool, clock)
@@ -127,5 +148,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await envs.dropOrphans()
   const devState = new DevState(store, projects, envs)
   const requestLog = new RequestLog(options.requestLogCapacity)
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
+  const requestCounts = new RequestCounts(() => clock.nowMs())
+  const members = new Members(control, orgs)
+  const orgInvitations = new OrgInvitations(control, orgs, members, mailbox, clock, origin)
+  tenants.hasPendingInvitation = (email) => orgInvitations.pendingFor(email).length > 0
+  const usage = new Usage(orgs, envs, projects, {
+    records: (id) => tables.recordCount(id),
+    users: (id) => pool.all(id).length,
+    files: (id) => storage.files.usage(id),
+    requestsToday: (id) => requestCounts.of(id),
+  })
+  return { store, clock, origin, orgs, tenants, consoleSessions, envs, projects, members, orgInvitations, usage, requestCounts, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
 }
