@@ -101,6 +101,7 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   backend_email_template_update: 'change e-mail templates in the bkend console',
   backend_email_template_reset: 'change e-mail templates in the bkend console',
   backend_email_template_preview: 'change e-mail templates in the bkend console',
+  backend_org_usage: "see the figures on the bkend console's dashboard",
 }
 
 /** Client error codes that mean the command was asked for the wrong thing: exit code 2, like usage errors. */

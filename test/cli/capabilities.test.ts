@@ -80,6 +80,7 @@ describe('cli: capabilities a target lacks, and tool errors', function () {
       [['auth', 'templates', 'list'], 'read e-mail templates (its MCP server has no backend_email_template_list tool)', 'change e-mail templates in the bkend console'],
       [['auth', 'templates', 'reset', 'magic_link', '--yes'], 'reset e-mail templates (its MCP server has no backend_email_template_reset tool)', 'change e-mail templates in the bkend console'],
       [['auth', 'sender', 'set', '--name', 'Shop'], 'change e-mail sender settings (its MCP server has no backend_email_settings_update tool)', 'change e-mail settings in the bkend console'],
+      [['projects', 'stats'], 'show usage statistics (its MCP server has no backend_org_usage tool)', "see the figures on the bkend console's dashboard"],
     ]
     for (const [args, message, hint] of cases) {
       const out = await run([...args, '--json'])

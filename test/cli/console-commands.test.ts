@@ -243,6 +243,40 @@ describe('cli: console features at the terminal', function () {
     })
   })
 
+  describe('projects stats', () => {
+    it("shows each environment's records, users, files, storage bytes and requests today, and the plan", async () => {
+      await ok('envs', 'create', 'stats')
+      const key = (await ok('keys', 'create', 'stats-key', '--type', 'secret', '--env', 'stats')).key as string
+      await h.emu.core.tables.create(h.emu.actor, { projectId: h.emu.seed.projectId, environment: 'stats', tableName: 'notes', schema: { text: { bsonType: 'string' } } })
+      for (const text of ['one', 'two']) expect((await rest(h.emu, 'POST', '/v1/data/notes', { key, body: { text } })).status).to.equal(201)
+      expect((await rest(h.emu, 'POST', '/v1/users', { key, body: { email: 'counted@example.com', name: 'Counted' } })).status).to.equal(201)
+
+      const stats = await ok('projects', 'stats')
+      expect(stats).to.include({ projectId: h.emu.seed.projectId, projectSlug: 'local', organizationId: h.emu.seed.organizationId, plan: 'free' })
+      expect(stats.environments.map((e: { environment: string }) => e.environment)).to.have.members(['dev', 'stats'])
+      expect(stats.environments.find((e: { environment: string }) => e.environment === 'stats')).to.deep.equal({
+        projectId: h.emu.seed.projectId,
+        projectSlug: 'local',
+        environment: 'stats',
+        records: 2,
+        users: 1,
+        files: 0,
+        storageBytes: 0,
+        requestsToday: 3,
+      })
+      // dev holds the one file the files update tests uploaded
+      const dev = stats.environments.find((e: { environment: string }) => e.environment === 'dev')
+      expect(dev.files).to.equal(1)
+      expect(dev.storageBytes).to.equal('not really a picture'.length)
+
+      const plain = await h.run(['projects', 'stats'])
+      expect(plain.stdout).to.match(/^Project local, plan free\nEnvironment\s+Records\s+Users\s+Files\s+Storage\s+Requests today\n/)
+      expect(plain.stdout).to.match(/\nstats\s+2\s+1\s+0\s+0 B\s+3\n/)
+      const unknown = await fails(1, 'projects', 'stats', 'nope')
+      expect(unknown.code).to.equal('common/project-not-found')
+    })
+  })
+
   describe('projects cors', () => {
     it('sets, adds and removes origins; a fourth origin or a wildcard is refused with the rules and nothing changes', async () => {
       expect(await ok('projects', 'cors', 'get')).to.deep.equal({ projectId: h.emu.seed.projectId, allowedOrigins: [] })
