@@ -154,8 +154,8 @@ export class Records {
         const start = params.offset ?? (params.page - 1) * params.limit
         if (planIsExact(filter) && !search && params.sortBy === 'id') {
           // The index answered the whole filter: count the ids, load only the page's records.
-          const page = pageOfIds(ids, params.direction, start, params.limit, indexes.inIdOrder(ids) ? ids.size : undefined).map((id) => collection.get(id) as RecordDoc)
-          return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden)), pagination: pagination(ids.size, params.page, params.limit) }
+          const page = pageOfIds(ids, params.direction, start, params.limit).map((id) => collection.get(id) as RecordDoc)
+          return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden)), pagination: pagination(ids.length, params.page, params.limit) }
         }
         const found: RecordDoc[] = []
         for (const id of ids) {
@@ -163,7 +163,8 @@ export class Records {
           if (record) found.push(record)
         }
         candidates = found
-        idOrdered = false
+        // Plans are in id order, which is the default sort.
+        idOrdered = true
       }
     }
     const start = params.offset ?? (params.page - 1) * params.limit
@@ -194,10 +195,7 @@ export class Records {
     const indexes = this.index(table)
     this.assertUnique(table, indexes, record)
     const written = this.db(table).put(DC.records(table.id), record)
-    if (this.stored(table, record.id) === record) {
-      indexes.remove(existing)
-      indexes.add(record)
-    }
+    if (this.stored(table, record.id) === record) indexes.replace(existing, record)
     await written
     return stripColumns(policy, principal, record)
   }
