@@ -7,10 +7,10 @@ import { TableIndexes } from './table-indexes.js'
  * rebuilt whenever its index set changes (table documents are immutable, so a changed set is a new array).
  */
 export class IndexCache {
-  private readonly tables = new Map<string, TableIndexes>()
+  private readonly tables = new Map<string, TableIndexes<RecordDoc>>()
   private readonly watched = new WeakSet<Database>()
 
-  of(db: Database, table: TableDoc): TableIndexes {
+  of(db: Database, table: TableDoc): TableIndexes<RecordDoc> {
     let indexes = this.tables.get(table.id)
     if (!this.watched.has(db)) {
       this.watched.add(db)

@@ -39,13 +39,26 @@ function keysOf(record: Keyed, index: IndexMap): string | readonly string[] {
   return indexKeys(record, def)
 }
 
+/** Most filters whose counts one table remembers between writes. */
+const MAX_COUNTS = 64
+
 /**
- * In-memory maps of one table's declared indexes (key → record ids). Built from the records when first needed
- * after load, maintained on every write; unique checks and the planner's equality lookups read them.
+ * In-memory maps of one table's declared indexes (key → record ids), and the table's records in id order. Built
+ * from the records when first needed after load, maintained on every write (`created`, `updated`, `deleted`);
+ * unique checks, the planner's equality lookups and the list pages read them.
  */
-export class TableIndexes {
+export class TableIndexes<T extends Keyed = Keyed> {
   private readonly indexes: IndexMap[]
   private lastId = ''
+  /**
+   * The records in storage order, which is id order while `idOrdered` holds (null once it does not): lists sorted
+   * by id cut their page from either end instead of walking the table. A deleted record stays in place (so the
+   * array stays sorted by id for updates to find their slot) and is skipped, until there are enough to compact.
+   */
+  private order: T[] | null = []
+  private readonly removed = new Set<T>()
+  /** Counts of filters over the whole table (see `count`), forgotten at every write. */
+  private readonly counts = new Map<string, number>()
   /**
    * Whether the table's storage order (creation order) is also id order, which lets lists sorted by id skip
    * sorting. Ids are time-ordered, so this holds unless the emulator clock was moved back between creations.
@@ -54,36 +67,110 @@ export class TableIndexes {
 
   constructor(
     readonly defs: readonly IndexDef[],
-    records: Iterable<Keyed>,
+    records: Iterable<T>,
   ) {
     this.indexes = defs.map((def) => {
       const paths = Object.keys(def.fields)
       const field = paths.length === 1 && !paths[0]!.includes('.') ? paths[0]! : null
       return { def, field, map: new Map() }
     })
-    for (const record of records) {
-      this.appended(record.id)
-      this.add(record)
+    for (const record of records) this.created(record)
+  }
+
+  /** Takes in a record stored after all others. */
+  created(record: T): void {
+    this.counts.clear()
+    // note: record ids are ASCII hex, for which the native string order equals the code-point order.
+    if (record.id <= this.lastId) {
+      this.idOrdered = false
+      this.order = null
+    } else {
+      this.lastId = record.id
+      this.order?.push(record)
+    }
+    this.add(record)
+  }
+
+  /** Takes in a new version of a record (it keeps its place in storage order). */
+  updated(previous: T, record: T): void {
+    this.counts.clear()
+    if (this.order) {
+      const at = this.slot(record.id)
+      if (at !== -1) this.order[at] = record
+    }
+    this.replace(previous, record)
+  }
+
+  deleted(record: T): void {
+    this.counts.clear()
+    this.remove(record)
+    const order = this.order
+    if (!order) return
+    const at = this.slot(record.id)
+    if (at === -1) return
+    this.removed.add(order[at]!)
+    if (this.removed.size > 1024 && this.removed.size * 4 > order.length) {
+      this.order = order.filter((r) => !this.removed.has(r))
+      this.removed.clear()
     }
   }
 
-  /** Notes a record stored after all others (creations; updates keep their place). */
-  appended(id: string): void {
-    // note: record ids are ASCII hex, for which the native string order equals the code-point order.
-    if (id <= this.lastId) this.idOrdered = false
-    else this.lastId = id
+  /** The position of a record in `order`, or -1. */
+  private slot(id: string): number {
+    const order = this.order!
+    let lo = 0
+    let hi = order.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (order[mid]!.id < id) lo = mid + 1
+      else hi = mid
+    }
+    return lo < order.length && order[lo]!.id === id ? lo : -1
   }
 
-  add(record: Keyed): void {
+  /**
+   * The live records in id order, walked from the given end, while `visit` returns true; false (and nothing
+   * walked) when storage order is not id order, where the caller walks the collection and sorts.
+   */
+  walk(direction: 'asc' | 'desc', visit: (record: T) => boolean): boolean {
+    const order = this.order
+    if (!order) return false
+    const removed = this.removed.size > 0 ? this.removed : null
+    if (direction === 'asc') {
+      for (let i = 0; i < order.length; i++) {
+        const record = order[i]!
+        if ((removed === null || !removed.has(record)) && !visit(record)) break
+      }
+    } else {
+      for (let i = order.length - 1; i >= 0; i--) {
+        const record = order[i]!
+        if ((removed === null || !removed.has(record)) && !visit(record)) break
+      }
+    }
+    return true
+  }
+
+  /** How many records a filter (named by `key`) matched when last counted, if no write came since. */
+  count(key: string): number | undefined {
+    return this.counts.get(key)
+  }
+
+  /** Remembers a filter's count until the next write. */
+  remember(key: string, total: number): void {
+    if (this.counts.size >= MAX_COUNTS) this.counts.clear()
+    this.counts.set(key, total)
+  }
+
+  private add(record: Keyed): void {
     for (const index of this.indexes) TableIndexes.addKeys(index.map, keysOf(record, index), record.id)
   }
 
-  remove(record: Keyed): void {
+  private remove(record: Keyed): void {
     for (const index of this.indexes) TableIndexes.removeKeys(index.map, keysOf(record, index), record.id)
   }
 
   /** Moves a record from its previous version's keys to its new ones; an index whose key did not change is not touched. */
-  replace(previous: Keyed, record: Keyed): void {
+  private replace(previous: Keyed, record: Keyed): void {
     for (const index of this.indexes) {
       const before = keysOf(previous, index)
       const after = keysOf(record, index)

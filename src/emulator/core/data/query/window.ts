@@ -61,26 +61,6 @@ function bestOf<T extends Row>(rows: readonly T[], spec: SortSpec, k: number): T
   return best.map((entry) => entry.row)
 }
 
-/**
- * A page of a whole collection already in id order, without copying it: `total` rows are walked once, the page's
- * rows kept (newest first for `desc`).
- */
-export function pageOfIdOrdered<T>(rows: Iterable<T>, total: number, direction: 'asc' | 'desc', start: number, limit: number): T[] {
-  const end = Math.min(total, start + limit)
-  if (start >= end) return []
-  // In storage order, the page covers positions [from, to).
-  const from = direction === 'asc' ? start : total - end
-  const to = direction === 'asc' ? end : total - start
-  const out: T[] = []
-  let position = 0
-  for (const row of rows) {
-    if (position >= to) break
-    if (position >= from) out.push(row)
-    position++
-  }
-  return direction === 'asc' ? out : out.reverse()
-}
-
 /** The ids of one page, from ids already in id order, without loading any record: a cut from either end. */
 export function pageOfIds(ids: readonly string[], direction: 'asc' | 'desc', start: number, limit: number): string[] {
   if (direction === 'asc') return ids.slice(start, start + limit)
