@@ -126,6 +126,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     if (globalFault) ready.faults = globalFault
     await options.beforeReady?.(ready)
     await writeRuntime(runtimePath, { version: 1, pid: process.pid, startedAt, ...withoutEvent(ready) })
+    // After ready: a large data dir's index maps are built between requests instead of in the first one.
+    void core.records.warm(store.databaseNames().map((name) => store.database(name)!)).catch((error: unknown) => logger.error(`building indexes failed: ${(error as Error).message}`))
     const server = app
     let stopping: Promise<void> | undefined
     return {

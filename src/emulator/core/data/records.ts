@@ -52,6 +52,11 @@ export class Records {
     this.systemSource = source
   }
 
+  /** Builds the index maps and id order of every table of the databases between requests (`IndexCache.warm`). */
+  async warm(databases: Iterable<Database>): Promise<void> {
+    for (const db of databases) await this.indexes.warm(db)
+  }
+
   /** Resolves the table a REST request names, after the key-scope check (scopes come before the table lookup). */
   open(environmentId: string, tableName: string, principal: Principal, op: Operation): TableDoc {
     checkScope(principal, tableName, op)
