@@ -203,3 +203,29 @@ export async function startBenchServer<Report>(script: string, args: string[], e
     },
   }
 }
+
+/** One round of a throughput row: the measured run and the mean of the bare runs on either side of it. */
+export interface Round {
+  measured: LoadResult
+  base: number
+  ratio: number
+}
+
+/**
+ * Measures bare, then the emulator, then bare again, and divides by the mean of the two bare runs, so a busy
+ * moment of a shared machine falls on both sides of the ratio. Throws on any non-2xx answer or socket error.
+ */
+export async function againstBare(bare: LoadOptions, measured: LoadOptions): Promise<Round> {
+  const before = await load(bare)
+  const result = await load(measured)
+  const after = await load(bare)
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${measured.url} got ${result.non2xx} non-2xx answers and ${result.errors} errors`)
+  const base = (before.requests + after.requests) / 2
+  return { measured: result, base, ratio: result.requests / base }
+}
+
+/** The round with the median ratio: neither one busy moment nor one unlucky process decides a row. */
+export const medianRound = (rounds: Round[]): Round => [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!
+
+/** Every round's ratio in brackets after the median, when there was more than one. */
+export const roundSpread = (rounds: Round[]): string => (rounds.length > 1 ? ` (rounds ${rounds.map((r) => ratio(r.measured.requests, r.base)).join(', ')})` : '')

@@ -11,6 +11,7 @@ import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
 import { requestLog } from './request-log.js'
+import { scale } from './scale.js'
 import { seedBench } from './seed.js'
 import { storage } from './storage.js'
 
@@ -27,6 +28,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Dev loop', devLoop],
   ['Request log', requestLog],
   ['Dashboard', dashboard],
+  ['Scale', scale],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()
