@@ -17,7 +17,10 @@ export interface LoadResult {
   p99: number
   /** Longest request, ms. */
   max: number
+  /** Socket errors other than timeouts. */
   errors: number
+  /** Requests unanswered after the load generator's timeout (2 s for wrk, 10 s for autocannon). */
+  timeouts: number
   non2xx: number
 }
 
@@ -62,7 +65,7 @@ async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
     duration: options.seconds ?? 5,
     requests: paths ? [{ method: options.method ?? 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }] : undefined,
   })
-  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, non2xx: result.non2xx }
+  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx }
 }
 
 async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
@@ -95,7 +98,8 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
     p50: ms('50%'),
     p99: ms('99%'),
     max: ms('Latency\\s+\\S+\\s+\\S+'),
-    errors: socket ? socket.slice(1).reduce((sum, v) => sum + Number(v), 0) : 0,
+    errors: socket ? socket.slice(1, 4).reduce((sum, v) => sum + Number(v), 0) : 0,
+    timeouts: socket ? Number(socket[4]) : 0,
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
   }
 }

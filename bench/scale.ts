@@ -159,7 +159,7 @@ export async function scale(seconds: number): Promise<Row[]> {
         const connections = op.connections(count)
         rows.push({
           what: `${op.name} at ${n(count)} records, ${connections} connection${connections > 1 ? 's' : ''} (median of ${ROUNDS})`,
-          value: `${m.measured.requests.toFixed(0)} req/s (p99 ${m.measured.p99} ms)`,
+          value: `${m.measured.requests.toFixed(0)} req/s (p99 ${m.measured.p99} ms${m.measured.timeouts ? `, ${m.measured.timeouts} timed out` : ''})`,
           baseline: `${m.base.toFixed(0)} req/s`,
           ratio: ratio(m.measured.requests, m.base) + roundSpread(op.rounds),
           target: op.target(count),
