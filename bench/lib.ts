@@ -33,6 +33,8 @@ export interface LoadOptions {
   seconds?: number
   /** Paths to rotate through, one per request (the URL's path otherwise). */
   paths?: string[]
+  /** A body whose `{n}` becomes a token no other request of this process sends (sign-ups of new users). */
+  bodyTemplate?: string
   /** Runs between the warm-up and the measured run: to sample the server's CPU time over the measured run alone. */
   beforeRun?: () => Promise<void>
 }
@@ -55,7 +57,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 
 async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
   let n = 0
-  const paths = options.paths
+  const { paths, bodyTemplate } = options
+  const prefix = runPrefix()
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -63,7 +66,18 @@ async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
     body: options.body,
     connections: options.connections ?? 50,
     duration: options.seconds ?? 5,
-    requests: paths ? [{ method: options.method ?? 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }] : undefined,
+    requests:
+      paths || bodyTemplate
+        ? [
+            {
+              method: options.method ?? 'GET',
+              setupRequest: (req) => {
+                const i = n++
+                return { ...req, ...(paths ? { path: paths[i % paths.length] } : {}), ...(bodyTemplate ? { body: bodyTemplate.replaceAll('{n}', `${prefix}${i}`) } : {}) }
+              },
+            },
+          ]
+        : undefined,
   })
   return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx }
 }
@@ -76,6 +90,10 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
   for (const [name, value] of Object.entries(options.headers ?? {})) lines.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
   if (options.paths) {
     lines.push(`local paths = { ${options.paths.map((p) => JSON.stringify(p)).join(', ')} }`, 'local i = 0', 'request = function() i = i + 1; return wrk.format(nil, paths[(i % #paths) + 1]) end')
+  } else if (options.bodyTemplate !== undefined) {
+    const [head, ...rest] = options.bodyTemplate.split('{n}')
+    const parts = [JSON.stringify(head), ...rest.map((part) => `token .. ${JSON.stringify(part)}`)].join(' .. ')
+    lines.push('local i = 0', `request = function() i = i + 1; local token = ${JSON.stringify(runPrefix())} .. i; return wrk.format(nil, nil, nil, ${parts}) end`)
   }
   await writeFile(script, lines.join('\n') + '\n')
   const args = ['-t1', `-c${options.connections ?? 50}`, `-d${options.seconds ?? 5}s`, '--latency', '-s', script, options.url]
@@ -102,6 +120,12 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
     timeouts: socket ? Number(socket[4]) : 0,
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
   }
+}
+
+let runs = 0
+/** Unique per load run of this process, so tokens of `bodyTemplate` never repeat across runs. */
+function runPrefix(): string {
+  return `${process.pid.toString(36)}r${(runs++).toString(36)}x`
 }
 
 /** Spawns a child that prints one JSON line when ready, and resolves with it. */

@@ -9,6 +9,7 @@ import { data } from './data.js'
 import { devLoop } from './dev-loop.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
+import { peers } from './peers.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
 import { requestLog } from './request-log.js'
 import { scale } from './scale.js'
@@ -29,6 +30,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Request log', requestLog],
   ['Dashboard', dashboard],
   ['Scale', scale],
+  ['Peers', peers],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -24,7 +24,7 @@ const n = (count: number) => count.toLocaleString('en-US')
  * built once through the store in process and kept under bench/.cache; rounds run on copies of it, so the POSTs of
  * one round never change what the next one starts from.
  */
-async function cachedDataDir(count: number): Promise<{ dir: string; ids: string[] }> {
+export async function cachedDataDir(count: number): Promise<{ dir: string; ids: string[] }> {
   const base = join(CACHE, `scale-v${GENERATOR_VERSION}-${count}`)
   const dir = join(base, 'data')
   const idsFile = join(base, 'ids.json')
