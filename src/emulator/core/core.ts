@@ -13,6 +13,7 @@ import { TokenMailer } from './auth/token-mail.js'
 import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
 import { Invitations } from './auth/invitations.js'
+import { scryptCost, type PasswordHashCost } from './auth/passwords.js'
 import { UserSettings } from './auth/user-settings.js'
 import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
@@ -56,6 +57,8 @@ export interface CoreOptions {
   cloudParity?: boolean
   /** How many requests the request log holds (default 10,000). */
   requestLogCapacity?: number
+  /** How hard new end-user password hashes are (default `local`); stored hashes verify at their own cost. */
+  passwordHash?: PasswordHashCost
 }
 
 /** The domain, composed: every service that REST routes and MCP tools call. Knows nothing of HTTP. */
@@ -130,7 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const accounts = new Accounts(pool, clock)
   const mfa = new Mfa(pool, clock)
   const limits = new AuthLimits(clock, options.authLimits ?? false)
-  const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth, limits)
+  const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth, limits, scryptCost(options.passwordHash ?? 'local'))
   const mailer = new TokenMailer(pool, oneTimeTokens, mailbox, limits)
   const emailFlows = new EmailFlows(auth, mailer, envs, projects, clock, () => projectSettings.auth, origin)
   const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth, extensions)
