@@ -7,9 +7,9 @@ import { join } from 'node:path'
 
 const CATEGORIES = 50
 
-/** Builds a data directory holding a `posts` table with `count` records (indexed `category`), then stops. */
-export async function seed(count: number): Promise<{ dir: string; ids: string[] }> {
-  const dir = await tempDataDir()
+/** Builds a data directory (a new temporary one unless given) holding a `posts` table with `count` records (indexed `category`), then stops. */
+export async function seed(count: number, dir?: string): Promise<{ dir: string; ids: string[] }> {
+  dir ??= await tempDataDir()
   const emulator = await createEmulator({ dataDir: dir, port: 0 })
   const actor = { tenantId: emulator.seed.tenantId, organizationId: emulator.seed.organizationId }
   const view = await emulator.core.tables.create(actor, {

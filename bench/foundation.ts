@@ -1,5 +1,5 @@
 import type { ReadyEvent } from '../src/contract/emulator.js'
-import { BIN, ROOT, load, medianRunMs, median, ratio, spawnReady, stopChild, tempDataDir, type LoadResult } from './lib.js'
+import { BIN, ROOT, againstBare, medianRunMs, median, medianRound, ratio, roundSpread, spawnReady, stopChild, tempDataDir, type Round } from './lib.js'
 import { join } from 'node:path'
 
 /** Throughput rounds per route (`BENCH_ROUNDS`); the median round is reported. */
@@ -34,7 +34,6 @@ export async function foundation(seconds: number): Promise<Row[]> {
   // CPU per request, as the JIT happens to settle) and measures each route as bare, emulator, bare, dividing by the
   // mean of the two bare runs. A route's figure is its round with the median ratio, so neither one busy moment on a
   // shared machine nor one unlucky process decides it.
-  type Round = { measured: LoadResult; base: number; ratio: number }
   const routes: Array<{ path: string; keyed: boolean; rounds: Round[] }> = [
     { path: '/_emulator/health', keyed: false, rounds: [] },
     { path: '/v1/users?limit=1', keyed: true, rounds: [] },
@@ -48,12 +47,7 @@ export async function foundation(seconds: number): Promise<Row[]> {
           const headers: Record<string, string> = route.keyed ? { 'X-API-Key': dev.ready.environments[0]!.secretKey } : {}
           const text = await (await fetch(`${dev.ready.url}${route.path}`, { headers })).text()
           await fetch(`${bare.ready.url}/_body`, { method: 'PUT', body: text })
-          const before = await load({ url: `${bare.ready.url}/`, seconds })
-          const measured = await load({ url: `${dev.ready.url}${route.path}`, headers, seconds })
-          const after = await load({ url: `${bare.ready.url}/`, seconds })
-          if (measured.non2xx > 0) throw new Error(`${route.path} answered ${measured.non2xx} non-2xx responses`)
-          const base = (before.requests + after.requests) / 2
-          route.rounds.push({ measured, base, ratio: measured.requests / base })
+          route.rounds.push(await againstBare({ url: `${bare.ready.url}/`, seconds }, { url: `${dev.ready.url}${route.path}`, headers, seconds }))
         }
       } finally {
         await stopChild(dev.child)
@@ -62,11 +56,9 @@ export async function foundation(seconds: number): Promise<Row[]> {
   } finally {
     await stopChild(bare.child)
   }
-  const medianRound = (rounds: Round[]) => [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!
-  const spread = (rounds: Round[]) => (rounds.length > 1 ? ` (rounds ${rounds.map((r) => ratio(r.measured.requests, r.base)).join(', ')})` : '')
   const health = medianRound(routes[0]!.rounds)
-  rows.push({ what: `GET /_emulator/health, 50 connections (median of ${ROUNDS} rounds)`, value: `${health.measured.requests.toFixed(0)} req/s (p99 ${health.measured.p99} ms)`, baseline: `${health.base.toFixed(0)} req/s`, ratio: ratio(health.measured.requests, health.base) + spread(routes[0]!.rounds), target: '—' })
+  rows.push({ what: `GET /_emulator/health, 50 connections (median of ${ROUNDS} rounds)`, value: `${health.measured.requests.toFixed(0)} req/s (p99 ${health.measured.p99} ms)`, baseline: `${health.base.toFixed(0)} req/s`, ratio: ratio(health.measured.requests, health.base) + roundSpread(routes[0]!.rounds), target: '—' })
   const authed = medianRound(routes[1]!.rounds)
-  rows.push({ what: `GET /v1/users?limit=1 with a secret key (key check, envelope, rate-limit headers), 50 connections (median of ${ROUNDS} rounds)`, value: `${authed.measured.requests.toFixed(0)} req/s (p99 ${authed.measured.p99} ms)`, baseline: `${authed.base.toFixed(0)} req/s`, ratio: ratio(authed.measured.requests, authed.base) + spread(routes[1]!.rounds), target: '≥ 60 %' })
+  rows.push({ what: `GET /v1/users?limit=1 with a secret key (key check, envelope, rate-limit headers), 50 connections (median of ${ROUNDS} rounds)`, value: `${authed.measured.requests.toFixed(0)} req/s (p99 ${authed.measured.p99} ms)`, baseline: `${authed.base.toFixed(0)} req/s`, ratio: ratio(authed.measured.requests, authed.base) + roundSpread(routes[1]!.rounds), target: '≥ 60 %' })
   return rows
 }

@@ -17,7 +17,10 @@ export interface LoadResult {
   p99: number
   /** Longest request, ms. */
   max: number
+  /** Socket errors other than timeouts. */
   errors: number
+  /** Requests unanswered after the load generator's timeout (2 s for wrk, 10 s for autocannon). */
+  timeouts: number
   non2xx: number
 }
 
@@ -30,6 +33,8 @@ export interface LoadOptions {
   seconds?: number
   /** Paths to rotate through, one per request (the URL's path otherwise). */
   paths?: string[]
+  /** A body whose `{n}` becomes a token no other request of this process sends (sign-ups of new users). */
+  bodyTemplate?: string
   /** Runs between the warm-up and the measured run: to sample the server's CPU time over the measured run alone. */
   beforeRun?: () => Promise<void>
 }
@@ -52,7 +57,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 
 async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
   let n = 0
-  const paths = options.paths
+  const { paths, bodyTemplate } = options
+  const prefix = runPrefix()
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -60,9 +66,20 @@ async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
     body: options.body,
     connections: options.connections ?? 50,
     duration: options.seconds ?? 5,
-    requests: paths ? [{ method: options.method ?? 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }] : undefined,
+    requests:
+      paths || bodyTemplate
+        ? [
+            {
+              method: options.method ?? 'GET',
+              setupRequest: (req) => {
+                const i = n++
+                return { ...req, ...(paths ? { path: paths[i % paths.length] } : {}), ...(bodyTemplate ? { body: bodyTemplate.replaceAll('{n}', `${prefix}${i}`) } : {}) }
+              },
+            },
+          ]
+        : undefined,
   })
-  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, non2xx: result.non2xx }
+  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx }
 }
 
 async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
@@ -73,6 +90,10 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
   for (const [name, value] of Object.entries(options.headers ?? {})) lines.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
   if (options.paths) {
     lines.push(`local paths = { ${options.paths.map((p) => JSON.stringify(p)).join(', ')} }`, 'local i = 0', 'request = function() i = i + 1; return wrk.format(nil, paths[(i % #paths) + 1]) end')
+  } else if (options.bodyTemplate !== undefined) {
+    const [head, ...rest] = options.bodyTemplate.split('{n}')
+    const parts = [JSON.stringify(head), ...rest.map((part) => `token .. ${JSON.stringify(part)}`)].join(' .. ')
+    lines.push('local i = 0', `request = function() i = i + 1; local token = ${JSON.stringify(runPrefix())} .. i; return wrk.format(nil, nil, nil, ${parts}) end`)
   }
   await writeFile(script, lines.join('\n') + '\n')
   const args = ['-t1', `-c${options.connections ?? 50}`, `-d${options.seconds ?? 5}s`, '--latency', '-s', script, options.url]
@@ -95,9 +116,16 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
     p50: ms('50%'),
     p99: ms('99%'),
     max: ms('Latency\\s+\\S+\\s+\\S+'),
-    errors: socket ? socket.slice(1).reduce((sum, v) => sum + Number(v), 0) : 0,
+    errors: socket ? socket.slice(1, 4).reduce((sum, v) => sum + Number(v), 0) : 0,
+    timeouts: socket ? Number(socket[4]) : 0,
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
   }
+}
+
+let runs = 0
+/** Unique per load run of this process, so tokens of `bodyTemplate` never repeat across runs. */
+function runPrefix(): string {
+  return `${process.pid.toString(36)}r${(runs++).toString(36)}x`
 }
 
 /** Spawns a child that prints one JSON line when ready, and resolves with it. */
@@ -203,3 +231,29 @@ export async function startBenchServer<Report>(script: string, args: string[], e
     },
   }
 }
+
+/** One round of a throughput row: the measured run and the mean of the bare runs on either side of it. */
+export interface Round {
+  measured: LoadResult
+  base: number
+  ratio: number
+}
+
+/**
+ * Measures bare, then the emulator, then bare again, and divides by the mean of the two bare runs, so a busy
+ * moment of a shared machine falls on both sides of the ratio. Throws on any non-2xx answer or socket error.
+ */
+export async function againstBare(bare: LoadOptions, measured: LoadOptions): Promise<Round> {
+  const before = await load(bare)
+  const result = await load(measured)
+  const after = await load(bare)
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${measured.url} got ${result.non2xx} non-2xx answers and ${result.errors} errors`)
+  const base = (before.requests + after.requests) / 2
+  return { measured: result, base, ratio: result.requests / base }
+}
+
+/** The round with the median ratio: neither one busy moment nor one unlucky process decides a row. */
+export const medianRound = (rounds: Round[]): Round => [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!
+
+/** Every round's ratio in brackets after the median, when there was more than one. */
+export const roundSpread = (rounds: Round[]): string => (rounds.length > 1 ? ` (rounds ${rounds.map((r) => ratio(r.measured.requests, r.base)).join(', ')})` : '')

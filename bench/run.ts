@@ -9,8 +9,10 @@ import { data } from './data.js'
 import { devLoop } from './dev-loop.js'
 import { devState } from './dev-state.js'
 import { foundation, type Row } from './foundation.js'
+import { peers } from './peers.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
 import { requestLog } from './request-log.js'
+import { scale } from './scale.js'
 import { seedBench } from './seed.js'
 import { storage } from './storage.js'
 
@@ -27,6 +29,8 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Dev loop', devLoop],
   ['Request log', requestLog],
   ['Dashboard', dashboard],
+  ['Scale', scale],
+  ['Peers', peers],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../contract/emulator.js'
+import { PASSWORD_HASH_COSTS, type PasswordHashCost } from '../emulator/core/auth/passwords.js'
 import type { Logger } from '../emulator/logger.js'
 import { createEmulator, DataDirLockedError, REQUESTS_PER_MINUTE, SnapshotError, type Emulator, type EmulatorOptions } from '../emulator/server.js'
 import { devFaults, faultFlags } from './dev-faults.js'
@@ -17,6 +18,7 @@ export const emulatorFlags = {
   cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
   'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
   'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools, pages, fields and syntax)', env: 'BKEND_CLOUD_PARITY' }),
+  'password-hash': Flags.string({ description: 'cost of new end-user password hashes: local (scrypt N=2^8, fast sign-ups) or production (scrypt N=2^17, for real passwords); existing hashes verify at their own cost', options: [...PASSWORD_HASH_COSTS], default: 'local', env: 'BKEND_PASSWORD_HASH' }),
   ...faultFlags,
 }
 
@@ -30,6 +32,7 @@ export interface EmulatorFlagValues {
   cors: string
   'oauth-auto-approve': boolean
   'cloud-parity': boolean
+  'password-hash': string
   latency?: string
   'fail-rate'?: string
   'fault-seed'?: number
@@ -57,6 +60,7 @@ export async function startEmulator(flags: EmulatorFlagValues, dataDir: string, 
       publicUrl: flags['public-url'] === undefined ? undefined : publicUrl(flags['public-url']),
       maxFileSize: flags['max-file-size'],
       cloudParity: flags['cloud-parity'],
+      passwordHash: flags['password-hash'] as PasswordHashCost,
       cors: flags.cors as 'project' | 'any',
       snapshot,
       beforeReady,

@@ -1,7 +1,7 @@
 import type { ClientError } from '../client/errors.js'
 
 /** What a hint rule reads: a client error, or a CLI error's code. */
-type Failure = Pick<ClientError, 'code' | 'status' | 'details' | 'request'>
+type Failure = Pick<ClientError, 'code' | 'status' | 'details' | 'request'> & { message?: string }
 
 type Rule = [matches: (e: Failure) => boolean, hint: string | ((e: Failure) => string)]
 
@@ -19,7 +19,7 @@ const HINTS: Rule[] = [
   [code('target/unreachable'), "start the emulator with 'bkend dev' (or pass --data-dir), or check --target and your network connection"],
   // The local emulator lacks a tool only in cloud-parity mode, which hides what the hosted service lacks.
   [(e) => e.code === 'target/unsupported' && e.details.target === 'local', "the hosted service lacks it too (bkend dev runs with --cloud-parity); restart 'bkend dev' without --cloud-parity to use it locally"],
-  [(e) => e.code === 'target/unsupported' && /^backend_(org|member)_/.test(e.details.tool ?? ''), "manage the organization, its members and invitations, and read its audit log in the bkend console's organization settings"],
+  [(e) => e.code === 'target/unsupported' && /^backend_(org|member)_/.test(e.details.tool ?? '') && !UNSUPPORTED_HINTS[e.details.tool!], "manage the organization, its members and invitations, and read its audit log in the bkend console's organization settings"],
   [code('target/unsupported'), (e) => UNSUPPORTED_HINTS[e.details.tool ?? ''] ?? "start 'bkend dev' and run this without --target (or with --target local and --data-dir <its data dir>)"],
   [code('target/no-organization'), 'log in again and pick one organization on the consent page'],
   [code('cli/no-project'), "pass --project <id or slug>, set BKEND_PROJECT, or run 'bkend link'"],
@@ -70,6 +70,7 @@ const HINTS: Rule[] = [
   // Team rules (one owner, no second membership) are conflicts too, but no name is taken there.
   [(e) => e.code === 'CONFLICT' && /^backend_(member_|org_(transfer|leave|delete)$)/.test(e.details.tool ?? ''), "'bkend orgs members list' and 'bkend orgs invitations list' show who is in the organization and who is invited"],
   [code('CONFLICT'), 'the name is taken: choose another, or change the existing one'],
+  [(e) => e.code === 'VALIDATION_ERROR' && e.message?.startsWith('settings.allowedOrigins') === true, "at most 3 origins, each with its protocol and no wildcard (https://my-app.com, http://localhost:3000); 'bkend projects cors set --remove <origin>' makes room"],
   [code('VALIDATION_ERROR'), 'check the values you passed (see --help for the accepted forms)'],
   [(e) => e.code.startsWith('mcp/'), 'the server refused the request; check the values you passed'],
   [(e) => e.status === 413, 'a record body may be at most 1 MiB'],
@@ -96,6 +97,16 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   backend_auth_config_get: 'change authentication settings in the bkend console',
   backend_auth_config_update: 'change authentication settings in the bkend console',
   backend_auth_provider_upsert: 'change authentication settings in the bkend console',
+  backend_access_token_delete: 'delete it in the bkend console',
+  backend_auth_provider_delete: 'change authentication settings in the bkend console',
+  backend_email_settings_get: 'change e-mail settings in the bkend console',
+  backend_email_settings_update: 'change e-mail settings in the bkend console',
+  backend_email_template_list: 'change e-mail templates in the bkend console',
+  backend_email_template_get: 'change e-mail templates in the bkend console',
+  backend_email_template_update: 'change e-mail templates in the bkend console',
+  backend_email_template_reset: 'change e-mail templates in the bkend console',
+  backend_email_template_preview: 'change e-mail templates in the bkend console',
+  backend_org_usage: "see the figures on the bkend console's dashboard",
 }
 
 /** Client error codes that mean the command was asked for the wrong thing: exit code 2, like usage errors. */

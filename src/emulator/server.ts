@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { DEFAULT_HOST, DEFAULT_PORT, RUNTIME_FILE, type ReadyEvent, type RuntimeFile } from '../contract/emulator.js'
 import { GLOBAL_FAULT_RULE, type FaultRule, type FaultRuleInput } from '../contract/faults.js'
+import type { PasswordHashCost } from './core/auth/passwords.js'
 import { Clock } from './core/clock.js'
 import { createCore, type Core } from './core/core.js'
 import { ensureSeed, type PreviousCredentials, type Seed } from './core/seed.js'
@@ -59,6 +60,8 @@ export interface EmulatorOptions {
   requestLog?: Partial<RequestLogOptions>
   /** Events the request log's ring holds (default 10,000). */
   requestLogCapacity?: number
+  /** How hard new end-user password hashes are: `local` (default, fast) or `production` (docs/emulator.md). */
+  passwordHash?: PasswordHashCost
 }
 
 export interface Emulator {
@@ -90,7 +93,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   let app: FastifyInstance | undefined
   try {
     if (options.snapshot) await store.snapshots.restoreFrom(resolve(options.snapshot.dataDir), options.snapshot.name)
-    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity, requestLogCapacity: options.requestLogCapacity })
+    const core = await createCore({ store, origin: () => origin, clock: new Clock(), authLimits: options.rateLimit?.enabled ?? false, publicUrl: options.publicUrl, maxFileSize: options.maxFileSize, cloudParity, requestLogCapacity: options.requestLogCapacity, passwordHash: options.passwordHash })
     const startedAt = new Date().toISOString()
     app = await buildApp(core, {
       version: VERSION,
@@ -126,6 +129,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     if (globalFault) ready.faults = globalFault
     await options.beforeReady?.(ready)
     await writeRuntime(runtimePath, { version: 1, pid: process.pid, startedAt, ...withoutEvent(ready) })
+    // After ready: a large data dir's index maps are built between requests instead of in the first one.
+    void core.records.warm(store.databaseNames().map((name) => store.database(name)!)).catch((error: unknown) => logger.error(`building indexes failed: ${(error as Error).message}`))
     const server = app
     let stopping: Promise<void> | undefined
     return {

@@ -13,6 +13,7 @@ import { TokenMailer } from './auth/token-mail.js'
 import { UserPool } from './auth/user-pool.js'
 import { UserTokens } from './auth/user-tokens.js'
 import { Invitations } from './auth/invitations.js'
+import { scryptCost, type PasswordHashCost } from './auth/passwords.js'
 import { UserSettings } from './auth/user-settings.js'
 import { UsersService } from './auth/users-service.js'
 import { Clock } from './clock.js'
@@ -28,10 +29,12 @@ import { ProjectSettings } from './project-settings/project-settings.js'
 import { Storage } from './storage/storage.js'
 import { Activity } from './tenancy/activity.js'
 import { Environments } from './tenancy/environments.js'
+import { ConsoleSessions } from './tenancy/console-sessions.js'
 import { Invitations as OrgInvitations } from './tenancy/invitations.js'
 import { Members } from './tenancy/members.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
+import { Tenants } from './tenancy/tenants.js'
 import { Usage } from './tenancy/usage.js'
 import { TenantTokens } from './tenant-tokens.js'
 import { RequestCounts } from './observe/request-counts.js'
@@ -54,6 +57,8 @@ export interface CoreOptions {
   cloudParity?: boolean
   /** How many requests the request log holds (default 10,000). */
   requestLogCapacity?: number
+  /** How hard new end-user password hashes are (default `local`); stored hashes verify at their own cost. */
+  passwordHash?: PasswordHashCost
 }
 
 /** The domain, composed: every service that REST routes and MCP tools call. Knows nothing of HTTP. */
@@ -62,6 +67,10 @@ export interface Core {
   readonly clock: Clock
   readonly origin: () => string
   readonly orgs: Organizations
+  /** Tenant accounts: by id, by e-mail, created on first sign-in. */
+  readonly tenants: Tenants
+  /** Console sign-in (one-time URLs, magic links) and the sessions it opens. */
+  readonly consoleSessions: ConsoleSessions
   readonly envs: Environments
   readonly projects: Projects
   /** Members of organizations, their roles. */
@@ -109,7 +118,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const extensions = !(options.cloudParity ?? false)
   const control = store.control
   await TenantTokens.ensureSecret(control)
+  await ConsoleSessions.ensureCookieId(control)
   const orgs = new Organizations(control, clock)
+  const tenants = new Tenants(control, orgs, clock)
   const envs = new Environments(store, orgs, clock)
   const projects = new Projects(control, orgs, envs, clock)
   const keys = new ApiKeys(control, orgs, projects, envs, clock)
@@ -122,12 +133,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const accounts = new Accounts(pool, clock)
   const mfa = new Mfa(pool, clock)
   const limits = new AuthLimits(clock, options.authLimits ?? false)
-  const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth, limits)
+  const auth = new AuthService(pool, accounts, mfa, new UserTokens(clock, origin), clock, () => projectSettings.auth, limits, scryptCost(options.passwordHash ?? 'local'))
   const mailer = new TokenMailer(pool, oneTimeTokens, mailbox, limits)
   const emailFlows = new EmailFlows(auth, mailer, envs, projects, clock, () => projectSettings.auth, origin)
   const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth, extensions)
   const users = new UsersService(auth, clock, extensions)
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
+  const consoleSessions = new ConsoleSessions(control, tenants, mailbox, fakeIdp, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
   const accountLinks = new AccountLinks(auth, social)
   const userSettings = new UserSettings(pool, clock)
@@ -146,11 +158,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const requestCounts = new RequestCounts(() => clock.nowMs())
   const members = new Members(control, orgs)
   const orgInvitations = new OrgInvitations(control, orgs, members, mailbox, clock, origin)
+  tenants.hasPendingInvitation = (email) => orgInvitations.pendingFor(email).length > 0
   const usage = new Usage(orgs, envs, projects, {
     records: (id) => tables.recordCount(id),
     users: (id) => pool.all(id).length,
     files: (id) => storage.files.usage(id),
     requestsToday: (id) => requestCounts.of(id),
   })
-  return { store, clock, origin, orgs, envs, projects, members, orgInvitations, usage, requestCounts, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog, activity }
+  return { store, clock, origin, orgs, tenants, consoleSessions, envs, projects, members, orgInvitations, usage, requestCounts, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog, activity }
 }

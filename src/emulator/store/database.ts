@@ -114,7 +114,10 @@ export class Database {
     if (snapshot) {
       this.snapshotBytes = (await stat(this.snapshotPath)).size
       for (const [name, docs] of Object.entries(snapshot.collections)) {
-        this.collections.set(name, new Map(docs.map((doc) => [doc.id, doc])))
+        // A loop rather than `new Map(docs.map(…))`: no pair array per document to allocate and collect.
+        const collection = new Map<string, Doc>()
+        for (let i = 0; i < docs.length; i++) collection.set(docs[i]!.id, docs[i]!)
+        this.collections.set(name, collection)
       }
     }
     for (const { path, n } of await this.sealedSegments()) {

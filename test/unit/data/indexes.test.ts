@@ -42,7 +42,7 @@ describe('data/indexes: index keys with MongoDB rules', () => {
 
 describe('data/indexes: the in-memory maps', () => {
   const defs = [index({ email: 1 }, true, false, 'email_unique'), index({ a: 1, b: 1 }, true, false, 'ab'), index({ cat: 1 }, false, false, 'cat_1')]
-  const build = () => new TableIndexes(defs, [
+  const build = () => new TableIndexes<Record<string, unknown> & { id: string }>(defs, [
     { id: 'r1', email: 'x@y', a: 1, b: 1, cat: 'news' },
     { id: 'r2', email: 'z@y', a: 1, b: 2, cat: 'news' },
   ])
@@ -70,11 +70,11 @@ describe('data/indexes: the in-memory maps', () => {
     expect(sparse.violation({ id: 'r2' })).to.equal(null)
   })
 
-  it('is maintained on remove and add', () => {
+  it('is maintained on delete and create', () => {
     const maps = build()
-    maps.remove({ id: 'r1', email: 'x@y', a: 1, b: 1, cat: 'news' })
+    maps.deleted({ id: 'r1', email: 'x@y', a: 1, b: 1, cat: 'news' })
     expect(maps.violation({ id: 'r3', email: 'x@y' })).to.equal(null)
-    maps.add({ id: 'r3', email: 'x@y' })
+    maps.created({ id: 'r3', email: 'x@y' })
     expect(maps.violation({ id: 'r4', email: 'x@y' })?.index.name).to.equal('email_unique')
   })
 

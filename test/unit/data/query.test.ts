@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { bracketFilters, parseFilterParam, schemaTypes } from '../../../src/emulator/core/data/query/filter.js'
 import { parseListParams, project } from '../../../src/emulator/core/data/query/list-params.js'
+import { compileFilter } from '../../../src/emulator/core/data/query/compile.js'
 import { matches } from '../../../src/emulator/core/data/query/match.js'
 import { searchMatcher } from '../../../src/emulator/core/data/query/search.js'
 import { sortRecords } from '../../../src/emulator/core/data/query/sort.js'
@@ -226,4 +227,29 @@ describe('data/query: search, sort, paging, select', () => {
     expect(parseListParams({ fields: ['age', 'name'] }).select).to.deep.equal(['age', 'name'])
     expect(project(doc, null)).to.equal(doc)
   })
+})
+
+describe('data/query: compiled filters agree with the matcher', () => {
+  // Fields named like Object.prototype members, held or not, and ordinary ones, against every specialised test.
+  const rows: Array<Record<string, unknown>> = [{ constructor: 5, score: 3 }, { toString: 'x', score: 7 }, { score: 'high' }, {}, { score: [3, 9] }, { score: { v: 1 } }, { constructor: null }]
+  const filters: unknown[] = [
+    { constructor: 5 },
+    { constructor: { $gt: 1 } },
+    { constructor: { $ne: 5 } },
+    { toString: 'x' },
+    { valueOf: { $lte: 0 } },
+    { score: { $gte: 5 } },
+    { score: { $lt: 5 } },
+    { score: 3 },
+    { score: { $ne: 3 } },
+    { score: 'high' },
+  ]
+  for (const filter of filters) {
+    it(`${JSON.stringify(filter)}`, () => {
+      const parsed = parseFilterParam(filter, 'and', types)
+      const test = compileFilter(parsed)
+      expect(rows).to.have.length(7)
+      for (const row of rows) expect(test(row), JSON.stringify(row)).to.equal(matches(parsed, row))
+    })
+  }
 })

@@ -1,7 +1,9 @@
 import { expect } from 'chai'
 import { newId } from '../../../src/emulator/core/ids.js'
 import { sortRecords, type SortSpec } from '../../../src/emulator/core/data/query/sort.js'
-import { pageOfIdOrdered, pageOfIds, pageWindow } from '../../../src/emulator/core/data/query/window.js'
+import { TableIndexes } from '../../../src/emulator/core/data/indexes/table-indexes.js'
+import { walkPage } from '../../../src/emulator/core/data/query/scan.js'
+import { pageOfIds, pageWindow } from '../../../src/emulator/core/data/query/window.js'
 
 // A small deterministic generator, so a failure can be replayed.
 function random(seed: number) {
@@ -59,54 +61,93 @@ describe('data: pageWindow equals a full sort followed by a slice', () => {
   }
 })
 
-describe('data: pageOfIdOrdered cuts the same page from storage order', () => {
-  it('matches pageWindow for every start and limit, both directions', () => {
-    const rows = records(57, random(9))
-    for (const direction of ['asc', 'desc'] as const) {
-      for (const start of [0, 1, 19, 50, 56, 57, 80]) {
-        for (const limit of [1, 10, 20, 100]) {
-          const spec: SortSpec = { sortBy: 'id', direction, date: false }
-          expect(pageOfIdOrdered(rows, rows.length, direction, start, limit).map((r) => r.id), `${direction} ${start} ${limit}`).to.deep.equal(pageWindow(rows, spec, start, limit).map((r) => r.id))
-        }
-      }
-    }
-  })
-})
+describe('data: walkPage cuts the same page from the id-ordered table', () => {
+  const def = { name: 'n_1', fields: { n: 1 as const }, unique: false, sparse: false }
+  type R = ReturnType<typeof records>[number]
+  const rows = records(57, random(9))
+  const indexes = new TableIndexes<R>([def], rows)
+  // Some records deleted, some updated in place: the walk skips the first and sees the new version of the second.
+  const live = new Map(rows.map((r) => [r.id, r]))
+  for (const r of rows.filter((_, i) => i % 7 === 3)) {
+    indexes.deleted(r)
+    live.delete(r.id)
+  }
+  for (const r of rows.filter((row, i) => i % 5 === 1 && live.has(row.id))) {
+    const next = { ...r, n: 9 }
+    indexes.updated(r, next)
+    live.set(r.id, next)
+  }
+  const big = (r: R) => (r.n as number) > 4
 
-describe('data: pageOfIds picks a page of ids in id order', () => {
-  it('equals sorting the ids, for ordered and shuffled input', () => {
-    const next = random(11)
-    const ids = records(300, next).map((r) => r.id)
-    const shuffled = [...ids].sort(() => next() - 0.5)
-    for (const input of [ids, shuffled, new Set(shuffled)]) {
+  it('matches pageWindow over the live records for every start and limit, both directions, with and without a filter', () => {
+    const liveRows = [...live.values()]
+    expect(liveRows.length).to.be.greaterThan(40)
+    for (const [name, test] of [['all', null], ['n > 4', big]] as const) {
+      const matching = test ? liveRows.filter(test) : liveRows
       for (const direction of ['asc', 'desc'] as const) {
-        const sorted = [...ids].sort()
-        if (direction === 'desc') sorted.reverse()
-        for (const [start, limit] of [[0, 20], [7, 5], [290, 20], [300, 1], [0, 500]] as Array<[number, number]>) {
-          expect(pageOfIds(input, direction, start, limit), `${direction} ${start} ${limit}`).to.deep.equal(sorted.slice(start, start + limit))
+        for (const start of [0, 1, 19, 40, 56, 57, 80]) {
+          for (const limit of [1, 10, 20, 100]) {
+            const spec: SortSpec = { sortBy: 'id', direction, date: false }
+            // Twice: the second call reads the remembered count and stops once its page is full.
+            for (const round of [1, 2]) {
+              const page = walkPage(indexes, test, name, live.size, direction, start, limit)!
+              expect(page.items.map((r) => r.id), `${name} ${direction} ${start} ${limit} #${round}`).to.deep.equal(pageWindow(matching, spec, start, limit).map((r) => r.id))
+              expect(page.total).to.equal(matching.length)
+            }
+          }
         }
+      }
+    }
+  })
+
+  it('counts again after a write', () => {
+    const before = walkPage(indexes, big, 'n > 4', live.size, 'desc', 0, 5)!.total
+    const created = { ...records(1, random(3))[0]!, id: newId(1_800_000_000_000), n: 8 }
+    indexes.created(created)
+    const after = walkPage(indexes, big, 'n > 4', live.size + 1, 'desc', 0, 5)!
+    expect(after.total).to.equal(before + 1)
+    expect(after.items[0]!.id).to.equal(created.id)
+  })
+
+  it('declines a table whose storage order is not id order', () => {
+    const shuffled = new TableIndexes<R>([def], [...rows].reverse())
+    expect(walkPage(shuffled, null, 'all', rows.length, 'asc', 0, 10)).to.equal(null)
+  })
+})
+
+describe('data: pageOfIds cuts a page out of ids in id order', () => {
+  it('equals slicing the sorted ids, in both directions', () => {
+    const ids = records(300, random(11)).map((r) => r.id).sort()
+    for (const direction of ['asc', 'desc'] as const) {
+      const sorted = direction === 'desc' ? [...ids].reverse() : ids
+      for (const [start, limit] of [[0, 20], [7, 5], [290, 20], [300, 1], [0, 500]] as Array<[number, number]>) {
+        expect(pageOfIds(ids, direction, start, limit), `${direction} ${start} ${limit}`).to.deep.equal(sorted.slice(start, start + limit))
       }
     }
   })
 })
 
-describe('data: index entries know whether they are in id order', () => {
-  it('stays ordered for creations in id order and not after an update moves an id to the end', async () => {
-    const { TableIndexes } = await import('../../../src/emulator/core/data/indexes/table-indexes.js')
+describe('data: index entries keep their ids in id order', () => {
+  it('for creations in id order, after an update of a record, and for records added out of order', async () => {
+    const { valueKey } = await import('../../../src/emulator/core/data/indexes/index-defs.js')
     const def = { name: 'cat_1', fields: { cat: 1 as const }, unique: false, sparse: false }
     const rows = records(30, random(5)).map((r, i) => ({ ...r, cat: i % 2 === 0 ? 'a' : 'b' }))
-    const indexes = new TableIndexes([def], rows)
-    const a = indexes.lookup('cat_1', (await import('../../../src/emulator/core/data/indexes/index-defs.js')).valueKey(['a']))
-    expect(a.size).to.equal(15)
-    expect(indexes.inIdOrder(a)).to.equal(true)
-    const sorted = [...a].sort().reverse()
-    expect(pageOfIds(a, 'desc', 0, 5, a.size)).to.deep.equal(sorted.slice(0, 5))
-    expect(pageOfIds(a, 'desc', 3, 5, a.size)).to.deep.equal(sorted.slice(3, 8))
-    // An update re-adds the record: its id now sits after larger ones.
-    const moved = rows[0]!
-    indexes.remove(moved)
-    indexes.add(moved)
-    expect(indexes.inIdOrder(a)).to.equal(false)
-    expect(pageOfIds(a, 'desc', 0, 100)).to.deep.equal(sorted)
+    const indexes = new TableIndexes<Record<string, unknown> & { id: string }>([def], rows)
+    const a = () => indexes.lookup('cat_1', valueKey(['a']))
+    const sorted = rows.filter((r) => r.cat === 'a').map((r) => r.id).sort()
+    expect(a()).to.have.length(15)
+    expect(a()).to.deep.equal(sorted)
+    expect(pageOfIds(a(), 'desc', 0, 5)).to.deep.equal([...sorted].reverse().slice(0, 5))
+    // An update that keeps the key leaves the entry as it is; one that changes it moves the id between entries.
+    indexes.updated(rows[0]!, { ...rows[0]!, title: 'changed' })
+    expect(a()).to.deep.equal(sorted)
+    indexes.updated(rows[0]!, { ...rows[0]!, cat: 'b' })
+    expect(a()).to.deep.equal(sorted.filter((id) => id !== rows[0]!.id))
+    indexes.updated({ ...rows[0]!, cat: 'b' }, rows[0]!)
+    expect(a()).to.deep.equal(sorted)
+    // Records added in any order (a clock moved back) still land in id order, once each.
+    const shuffled = new TableIndexes([def], [...rows].reverse())
+    shuffled.created(rows[2]!)
+    expect(shuffled.lookup('cat_1', valueKey(['a']))).to.deep.equal(sorted)
   })
 })

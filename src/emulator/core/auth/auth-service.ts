@@ -12,7 +12,7 @@ import type { AuthLimits } from './auth-limits.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import type { Mfa } from './mfa.js'
 import { U, deviceInfo, fullView, localPart, requireEmail, sessionView, type SessionDoc, type SessionView, type TokenResponse, type UserDoc, type UserView } from './model.js'
-import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
+import { checkPassword, hashPassword, verifyPassword, type ScryptCost } from './passwords.js'
 import type { UserPool } from './user-pool.js'
 import { ACCESS_TTL_SECONDS, JwtError, accessJwtError, type UserTokens } from './user-tokens.js'
 
@@ -55,13 +55,19 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly settings: () => AuthSettingsSource,
     readonly limits: AuthLimits,
+    private readonly passwordCost: ScryptCost,
   ) {}
+
+  /** A new password's stored hash, at the emulator's password-hash cost. */
+  hashPassword(password: string): Promise<string> {
+    return hashPassword(password, this.passwordCost)
+  }
 
   /** Creates a user with its first account (credentials unless `oauth`); the caller has validated name and role. */
   async createUser(scope: EnvScope, input: NewUserInput): Promise<UserDoc> {
     const envId = scope.environment.id
     if (this.pool.byEmailAddress(envId, input.email)) throw conflict('auth/email-already-exists', `A user with email ${input.email} already exists`)
-    const passwordHash = input.password == null ? null : await hashPassword(checkPassword(input.password, this.settings().passwordPolicy(scope.project.id)))
+    const passwordHash = input.password == null ? null : await this.hashPassword(checkPassword(input.password, this.settings().passwordPolicy(scope.project.id)))
     // note: re-check after the hash, which yields the event loop, so two racing sign-ups cannot both pass.
     if (this.pool.byEmailAddress(envId, input.email)) throw conflict('auth/email-already-exists', `A user with email ${input.email} already exists`)
     const now = this.clock.iso()

@@ -5,7 +5,7 @@ import type { AuthService, EnvScope } from './auth-service.js'
 import type { AuthSettingsSource } from './auth-settings.js'
 import { optionalCallbackUrl, withQuery } from './email-links.js'
 import { U, requireEmail, requiredText, type UserDoc } from './model.js'
-import { checkPassword, hashPassword, verifyPassword } from './passwords.js'
+import { checkPassword, verifyPassword } from './passwords.js'
 import { VERIFICATION_TTL_SECONDS, verificationFailure, type TokenMailer } from './token-mail.js'
 
 const samePassword = () => invalid('auth/same-as-previous-password', 'The new password must differ from the current one')
@@ -60,7 +60,7 @@ export class PasswordFlows {
     const user = this.liveUser(envId, email, doc.userId)
     checkPassword(password, this.settings().passwordPolicy(scope.project.id))
     if (await verifyPassword(password, user.passwordHash)) throw samePassword()
-    const passwordHash = await hashPassword(password)
+    const passwordHash = await this.auth.hashPassword(password)
     await this.mailer.tokens.consume(db, 'password_reset', token, { email, fail: verificationFailure })
     const current = this.liveUser(envId, email, doc.userId)
     const now = this.clock.iso()
@@ -80,7 +80,7 @@ export class PasswordFlows {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) throw unauthorized('auth/invalid-password', 'The current password is not correct')
     checkPassword(newPassword, this.settings().passwordPolicy(scope.project.id))
     if (newPassword === currentPassword) throw samePassword()
-    const passwordHash = await hashPassword(newPassword)
+    const passwordHash = await this.auth.hashPassword(newPassword)
     const current = this.pool.get(envId, user.id) ?? user
     const now = this.clock.iso()
     await this.pool.save(envId, current, { ...current, passwordHash, updatedAt: now })

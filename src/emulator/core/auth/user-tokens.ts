@@ -1,7 +1,7 @@
 import { JWTExpired } from 'jose/errors'
 import { decodeJwt } from 'jose/jwt/decode'
-import { SignJWT } from 'jose/jwt/sign'
 import { jwtVerify } from 'jose/jwt/verify'
+import { createHmac } from 'node:crypto'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { forbidden, unauthorized } from '../errors.js'
@@ -41,6 +41,15 @@ export class JwtError extends Error {
   }
 }
 
+const HEADER = Buffer.from(JSON.stringify({ alg: ALG, typ: 'JWT' })).toString('base64url')
+
+// note: an HMAC over the encoded header and payload, as jose signs them, but with node's synchronous HMAC: jose's
+// WebCrypto path (a job promise per signature) cost ~80 µs a token against ~6 µs, two tokens per sign-in and sign-up
+function signHs256(payload: Record<string, unknown>, secret: Uint8Array): string {
+  const input = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`
+}
+
 /**
  * User JWTs (rest-auth.md §1.4): HS256 only, signed with a secret of the environment, so a token of one
  * environment never verifies in another.
@@ -75,22 +84,9 @@ export class UserTokens {
     const secret = await this.secret(db, env.id)
     const iat = Math.floor(this.clock.nowMs() / 1000)
     const claims = { sid: sessionId, typ: 'access', pid: env.projectId, eid: env.id, env: env.environment, role: user.role, email: user.email }
-    const accessToken = await new SignJWT(organizationId ? { ...claims, organizationId } : claims)
-      .setProtectedHeader({ alg: ALG, typ: 'JWT' })
-      .setSubject(user.id)
-      .setIssuer(this.issuer())
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ACCESS_TTL_SECONDS)
-      .setJti(newId(this.clock.nowMs()))
-      .sign(secret)
-    const refreshToken = await new SignJWT({ sid: sessionId, typ: 'refresh' })
-      .setProtectedHeader({ alg: ALG, typ: 'JWT' })
-      .setSubject(user.id)
-      .setIssuer(this.issuer())
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + REFRESH_TTL_SECONDS)
-      .setJti(refreshJti)
-      .sign(secret)
+    const iss = this.issuer()
+    const accessToken = signHs256({ ...claims, ...(organizationId ? { organizationId } : {}), sub: user.id, iss, iat, exp: iat + ACCESS_TTL_SECONDS, jti: newId(this.clock.nowMs()) }, secret)
+    const refreshToken = signHs256({ sid: sessionId, typ: 'refresh', sub: user.id, iss, iat, exp: iat + REFRESH_TTL_SECONDS, jti: refreshJti }, secret)
     return { accessToken, refreshToken }
   }
 

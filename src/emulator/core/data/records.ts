@@ -11,12 +11,13 @@ import type { TableIndexes } from './indexes/table-indexes.js'
 import { BUILT_IN_TABLES, DC, type BuiltInTable, type Operation, type RecordDoc, type TableDoc } from './model.js'
 import { assertColumnsWritable, assertOwner, authorizeList, authorizeRecord, hidesColumns, noteHiddenColumns, stripColumns, type TablePolicy } from './permissions/policy.js'
 import { checkScope } from './permissions/scopes.js'
-import { and, bracketFilters, parseFilterParam, QueryBudget, schemaTypes, type Filter } from './query/filter.js'
+import { and, bracketFilters, filterKey, parseFilterParam, QueryBudget, schemaTypes, type Filter } from './query/filter.js'
 import { parseListParams, project } from './query/list-params.js'
 import { compileFilter } from './query/compile.js'
 import { plan, planIsExact } from './query/planner.js'
 import { searchMatcher } from './query/search.js'
-import { pageOfIdOrdered, pageOfIds, pageWindow } from './query/window.js'
+import { walkPage } from './query/scan.js'
+import { pageOfIds, pageWindow } from './query/window.js'
 import { applyDefaults, canonicalDates, checkBody, withoutSystemFields } from './schema/body.js'
 import { assertValidRecord } from './schema/validator.js'
 import type { SystemTableSource } from './system-tables.js'
@@ -51,6 +52,11 @@ export class Records {
     this.systemSource = source
   }
 
+  /** Builds the index maps and id order of every table of the databases between requests (`IndexCache.warm`). */
+  async warm(databases: Iterable<Database>): Promise<void> {
+    for (const db of databases) await this.indexes.warm(db)
+  }
+
   /** Resolves the table a REST request names, after the key-scope check (scopes come before the table lookup). */
   open(environmentId: string, tableName: string, principal: Principal, op: Operation): TableDoc {
     checkScope(principal, tableName, op)
@@ -61,7 +67,7 @@ export class Records {
     return this.tables.database(table.environmentId)
   }
 
-  private index(table: TableDoc): TableIndexes {
+  private index(table: TableDoc): TableIndexes<RecordDoc> {
     return this.indexes.of(this.db(table), table)
   }
 
@@ -90,10 +96,7 @@ export class Records {
     this.assertUnique(table, indexes, record)
     // The unique check and the in-memory write happen in one synchronous step, so concurrent writes cannot race.
     const written = this.db(table).put(DC.records(table.id), record)
-    if (this.stored(table, record.id) === record) {
-      indexes.appended(record.id)
-      indexes.add(record)
-    }
+    if (this.stored(table, record.id) === record) indexes.created(record)
     await written
     return stripColumns(policy, principal, record)
   }
@@ -143,19 +146,22 @@ export class Records {
   }
 
   private page(table: TableDoc, policy: TablePolicy, principal: Principal, params: ReturnType<typeof parseListParams>, filter: Filter, search: ReturnType<typeof searchMatcher>, types: ReturnType<typeof schemaTypes>, hidden?: Set<string>): Page<RecordDoc> {
+    const start = params.offset ?? (params.page - 1) * params.limit
+    const out = (records: readonly RecordDoc[], total: number): Page<RecordDoc> => ({
+      items: records.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden)),
+      pagination: pagination(total, params.page, params.limit),
+    })
     let candidates: Iterable<RecordDoc> = this.rows(table)
     let idOrdered = false
-    if (policy.kind !== 'builtin') {
+    if (policy.kind !== 'builtin' && filter.kind !== 'none') {
       const indexes = this.index(table)
       idOrdered = indexes.idOrdered
-      const ids = filter.kind === 'none' ? null : plan(filter, indexes)
+      const ids = filter.kind === 'all' ? null : plan(filter, indexes)
+      const collection = this.db(table).collection<RecordDoc>(DC.records(table.id))
       if (ids) {
-        const collection = this.db(table).collection<RecordDoc>(DC.records(table.id))
-        const start = params.offset ?? (params.page - 1) * params.limit
         if (planIsExact(filter) && !search && params.sortBy === 'id') {
           // The index answered the whole filter: count the ids, load only the page's records.
-          const page = pageOfIds(ids, params.direction, start, params.limit, indexes.inIdOrder(ids) ? ids.size : undefined).map((id) => collection.get(id) as RecordDoc)
-          return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden)), pagination: pagination(ids.size, params.page, params.limit) }
+          return out(pageOfIds(ids, params.direction, start, params.limit).map((id) => collection.get(id) as RecordDoc), ids.length)
         }
         const found: RecordDoc[] = []
         for (const id of ids) {
@@ -163,20 +169,18 @@ export class Records {
           if (record) found.push(record)
         }
         candidates = found
-        idOrdered = false
+        // Plans are in id order, which is the default sort.
+        idOrdered = true
+      } else if (params.sortBy === 'id') {
+        // No index narrows it: walk the table from the page's end (a compiled filter per record, no copies).
+        const test = filter.kind === 'all' && !search ? null : both(compileFilter(filter), search)
+        const key = search ? `${filterKey(filter)}\u0000${params.searchType ?? ''}\u0000${params.search}` : filterKey(filter)
+        const walked = walkPage(indexes, test, key, collection.size, params.direction, start, params.limit)
+        if (walked) return out(walked.items, walked.total)
       }
     }
-    const start = params.offset ?? (params.page - 1) * params.limit
-    if (filter.kind === 'all' && !search && idOrdered && params.sortBy === 'id') {
-      // The default list of a whole table: the page is cut from storage order without copying the table.
-      const total = this.db(table).collection(DC.records(table.id)).size
-      const page = pageOfIdOrdered(candidates, total, params.direction, start, params.limit)
-      return { items: page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden)), pagination: pagination(total, params.page, params.limit) }
-    }
     const selected = select(candidates, filter, search)
-    const page = pageWindow(selected, { sortBy: params.sortBy, direction: params.direction, date: types(params.sortBy) === 'date' }, start, params.limit, idOrdered)
-    const items = page.map((r) => stripColumns(policy, principal, project(r, params.select) as RecordDoc, hidden))
-    return { items, pagination: pagination(selected.length, params.page, params.limit) }
+    return out(pageWindow(selected, { sortBy: params.sortBy, direction: params.direction, date: types(params.sortBy) === 'date' }, start, params.limit, idOrdered), selected.length)
   }
 
   async update(table: TableDoc, principal: Principal, id: string, input: unknown): Promise<RecordDoc> {
@@ -194,10 +198,7 @@ export class Records {
     const indexes = this.index(table)
     this.assertUnique(table, indexes, record)
     const written = this.db(table).put(DC.records(table.id), record)
-    if (this.stored(table, record.id) === record) {
-      indexes.remove(existing)
-      indexes.add(record)
-    }
+    if (this.stored(table, record.id) === record) indexes.updated(existing, record)
     await written
     return stripColumns(policy, principal, record)
   }
@@ -209,7 +210,7 @@ export class Records {
     assertOwner(access, principal, existing)
     const indexes = this.index(table)
     const written = this.db(table).delete(DC.records(table.id), id)
-    if (this.stored(table, id) === undefined) indexes.remove(existing)
+    if (this.stored(table, id) === undefined) indexes.deleted(existing)
     await written
     return { success: true }
   }
@@ -222,12 +223,17 @@ export class Records {
     return this.db(table).collection<RecordDoc>(DC.records(table.id)).get(id)
   }
 
-  private assertUnique(table: TableDoc, indexes: TableIndexes, record: RecordDoc): void {
+  private assertUnique(table: TableDoc, indexes: TableIndexes<RecordDoc>, record: RecordDoc): void {
     const violation = indexes.violation(record)
     if (violation) {
       throw conflict('data/duplicate-value', `Duplicate value for ${violation.field} in table "${table.tableName}": unique index "${violation.index.name}" already has a record with this value`)
     }
   }
+}
+
+/** A record test that passes both the compiled filter and the search, if any. */
+function both(test: (r: RecordDoc) => boolean, search: ((r: RecordDoc) => boolean) | null): (r: RecordDoc) => boolean {
+  return search ? (r) => test(r) && search(r) : test
 }
 
 /** The records passing the filter and search, in storage order, in one pass without intermediate arrays. */

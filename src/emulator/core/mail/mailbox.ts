@@ -6,7 +6,7 @@ import { invalid, notFound } from '../errors.js'
 import { queryText } from '../input.js'
 import { isId, newId } from '../ids.js'
 import { pageOf, pageParams } from '../paging.js'
-import type { EmailTemplates } from '../project-settings/email-templates.js'
+import { DEFAULT_SETTINGS, type EmailTemplates } from '../project-settings/email-templates.js'
 import { BUILT_IN_TEMPLATES, htmlToText, LINK_VARIABLE, renderTemplate } from '../project-settings/template-defaults.js'
 import type { Projects } from '../tenancy/projects.js'
 
@@ -27,8 +27,6 @@ export interface MailInput {
 type MessageDoc = MailboxMessage & { [key: string]: unknown }
 
 const COLLECTION = 'mailbox'
-/** The sender of tenant-side mail, which belongs to no project and so to no project's sender settings. */
-const TENANT_SENDER = 'noreply@bkend.local'
 
 /**
  * The emulator's mailbox: every e-mail a flow would send is captured here instead, rendered from the project's
@@ -72,22 +70,22 @@ export class Mailbox {
   }
 
   /**
-   * Tenant-side mail (an organization's invitation): the emulator's built-in text, since no project's templates
-   * apply; `projectId` and `environmentId` are empty.
+   * Captures an e-mail to a tenant (console sign-in, organization invitations): it belongs to no project, so it
+   * is rendered from the built-in template with the default sender and carries no project or environment.
    */
-  async captureTenantMail(input: Omit<MailInput, 'projectId' | 'environmentId'>): Promise<MailboxMessage> {
-    const filled: Record<string, string> = { userEmail: input.to, [LINK_VARIABLE[input.type]]: input.link ?? input.token }
-    for (const [name, value] of Object.entries(input.values ?? {})) if (typeof value === 'string') filled[name] = value
+  async captureConsole(input: Omit<MailInput, 'projectId' | 'environmentId' | 'link'> & { link: string }): Promise<MailboxMessage> {
+    const values: Record<string, string> = { userEmail: input.to, [LINK_VARIABLE[input.type]]: input.link }
+    for (const [name, value] of Object.entries(input.values ?? {})) if (typeof value === 'string') values[name] = value
     const template = BUILT_IN_TEMPLATES[input.type]
-    const html = renderTemplate(template.body, filled, true)
+    const html = renderTemplate(template.body, values, true)
     const message: MessageDoc = {
       id: newId(this.clock.nowMs()),
-      projectId: '',
-      environmentId: '',
+      projectId: null,
+      environmentId: null,
       type: input.type,
       to: input.to,
-      from: TENANT_SENDER,
-      subject: renderTemplate(template.subject, filled, false),
+      from: DEFAULT_SETTINGS.senderEmail,
+      subject: renderTemplate(template.subject, values, false),
       html,
       text: htmlToText(html),
       token: input.token,

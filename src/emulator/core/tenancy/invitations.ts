@@ -9,15 +9,17 @@ import type { Members } from './members.js'
 import { requireMemberRole } from './members.js'
 import { C, type Actor, type MembershipDoc, type OrganizationDoc } from './model.js'
 import type { Organizations } from './organizations.js'
+import { normalizeTenantEmail, requireTenantEmail } from './tenants.js'
 
 const COLLECTION = 'orgInvitations'
 /** An invitation's link works for 7 days by the emulator clock (console-model.md §2.1 names no lifetime). */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3600 * 1000
 const STATUSES: readonly InvitationStatus[] = ['pending', 'accepted', 'cancelled', 'expired']
-const EMAIL = /^[^\s@]+@[^\s@]+$/
 
 /** The stored invitation: the wire shape, with the stored status (`expired` is derived) and the token's hash only. */
 type InvitationDoc = Omit<OrgInvitation, 'status'> & { [key: string]: unknown; status: Exclude<InvitationStatus, 'expired'>; tokenHash: string }
+
+const expiry = (nowMs: number) => new Date(nowMs + INVITATION_LIFETIME_MS).toISOString()
 
 /** The path of the page an invitation's link opens. */
 export const invitationPath = (token: string) => `/_/invitations/${token}`
@@ -46,7 +48,7 @@ export class Invitations {
     this.orgs.authorize(actor, 'member:manage')
     const body = requireObject('body', input)
     onlyKeys('body', body, ['email', 'role', 'name'])
-    const email = requireString('email', body.email, { max: 254, pattern: EMAIL }).trim().toLowerCase()
+    const email = requireTenantEmail(body.email)
     const role = requireMemberRole(body.role)
     const name = optionalString('name', body.name, { max: 100 })
     if (this.orgs.memberships(actor.organizationId).some((m) => this.orgs.tenant(m.tenantId)?.email.toLowerCase() === email)) {
@@ -54,10 +56,11 @@ export class Invitations {
     }
     const pending = this.docs().find((d) => d.organizationId === actor.organizationId && d.email === email && this.status(d) === 'pending')
     if (pending) throw conflict('member/invitation-pending', `${email} already has a pending invitation (${pending.id}); resend it with backend_member_invitation_resend`)
-    const now = this.clock.iso()
+    const nowMs = this.clock.nowMs()
+    const now = new Date(nowMs).toISOString()
     const token = randomHex(32)
     const doc: InvitationDoc = {
-      id: newId(this.clock.nowMs()),
+      id: newId(nowMs),
       organizationId: actor.organizationId,
       email,
       name,
@@ -65,7 +68,7 @@ export class Invitations {
       status: 'pending',
       invitedBy: actor.tenantId,
       createdAt: now,
-      expiresAt: this.expiry(),
+      expiresAt: expiry(nowMs),
       sentCount: 1,
       lastSentAt: now,
       acceptedAt: null,
@@ -91,7 +94,8 @@ export class Invitations {
     this.orgs.authorize(actor, 'member:manage')
     const doc = this.open(actor, invitationId, 'resent')
     const token = randomHex(32)
-    const next: InvitationDoc = { ...doc, tokenHash: sha256(token), expiresAt: this.expiry(), sentCount: doc.sentCount + 1, lastSentAt: this.clock.iso() }
+    const nowMs = this.clock.nowMs()
+    const next: InvitationDoc = { ...doc, tokenHash: sha256(token), expiresAt: expiry(nowMs), sentCount: doc.sentCount + 1, lastSentAt: new Date(nowMs).toISOString() }
     await this.db.put(COLLECTION, next)
     await this.mail(next, token)
     return this.view(next)
@@ -115,7 +119,7 @@ export class Invitations {
 
   /** Pending invitations for an e-mail address (sign-in decides from these whether a new tenant needs an organization). */
   pendingFor(email: string): OrgInvitation[] {
-    const address = email.trim().toLowerCase()
+    const address = normalizeTenantEmail(email)
     return this.docs().filter((d) => d.email === address && this.status(d) === 'pending').map((d) => this.view(d))
   }
 
@@ -163,14 +167,10 @@ export class Invitations {
     return doc.status === 'pending' && Date.parse(doc.expiresAt) <= this.clock.nowMs() ? 'expired' : doc.status
   }
 
-  private expiry(): string {
-    return new Date(this.clock.nowMs() + INVITATION_LIFETIME_MS).toISOString()
-  }
-
   private async mail(doc: InvitationDoc, token: string): Promise<void> {
     const org = this.orgs.organizationDoc(doc.organizationId) as OrganizationDoc
     const inviter = this.orgs.tenant(doc.invitedBy)
-    await this.mailbox.captureTenantMail({
+    await this.mailbox.captureConsole({
       type: 'invitation',
       to: doc.email,
       token,

@@ -203,3 +203,13 @@ function bracketOperand(op: string, value: unknown): unknown {
   if (op === '$exists') return value === 'true' ? true : value === 'false' ? false : value
   return value
 }
+
+/** A text that is equal for filters of equal meaning, to remember what a filter matched by. */
+export function filterKey(filter: Filter): string {
+  return JSON.stringify(filter, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key]
+    if (raw instanceof BoundedRegExp) return { $regex: raw.source, $options: raw.flags }
+    if (raw instanceof Date) return { $date: raw.getTime() }
+    return value
+  })
+}

@@ -3,11 +3,12 @@ import type { TableIndexes } from '../indexes/table-indexes.js'
 import type { Filter } from './filter.js'
 
 /**
- * Picks candidate record ids from the id or an equality index when the filter's top-level conjunction holds a scalar
- * equality (or an `$in` of scalars) on a single-field indexed path; null means "scan everything". The full filter is
- * still applied to the candidates, so the plan only changes speed, never results (rest-data.md §7).
+ * Picks candidate record ids, in id order without repeats, from the id or an equality index when the filter's
+ * top-level conjunction holds a scalar equality (or an `$in` of scalars) on a single-field indexed path; null means
+ * "scan everything". The full filter is still applied to the candidates, so the plan only changes speed, never
+ * results (rest-data.md §7).
  */
-export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string> | null {
+export function plan(filter: Filter, indexes: TableIndexes): readonly string[] | null {
   const conjuncts = filter.kind === 'and' ? filter.items : [filter]
   for (const part of conjuncts) {
     if (part.kind !== 'field' || part.date) continue
@@ -23,7 +24,7 @@ export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string>
       // whole arrays, which element-wise index keys cannot answer.
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue
       // Records are keyed by id already: an id equality needs no declared index.
-      if (part.path === 'id') return new Set(typeof value === 'string' ? [value] : [])
+      if (part.path === 'id') return typeof value === 'string' ? [value] : []
       const index = indexes.defs.find((def) => Object.keys(def.fields).length === 1 && Object.hasOwn(def.fields, part.path))
       if (index) return indexes.lookup(index.name, valueKey([value]))
     }
@@ -35,15 +36,17 @@ export function plan(filter: Filter, indexes: TableIndexes): ReadonlySet<string>
  * `$in` of scalars on the id or an indexed field: the union of each value's candidates (seed's key lookups ask for
  * a hundred values at a time). Any null or array operand scans, for the reasons equality does.
  */
-function inPlan(path: string, values: unknown[], indexes: TableIndexes): ReadonlySet<string> | null {
+function inPlan(path: string, values: unknown[], indexes: TableIndexes): readonly string[] | null {
   if (!values.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return null
-  if (path === 'id') return new Set(values.filter((v): v is string => typeof v === 'string'))
+  if (path === 'id') return inIdOrder(values.filter((v): v is string => typeof v === 'string'))
   const index = indexes.defs.find((def) => Object.keys(def.fields).length === 1 && Object.hasOwn(def.fields, path))
   if (!index) return null
-  const ids = new Set<string>()
-  for (const value of values) for (const id of indexes.lookup(index.name, valueKey([value]))) ids.add(id)
-  return ids
+  if (values.length === 1) return indexes.lookup(index.name, valueKey(values))
+  return inIdOrder(values.flatMap((value) => indexes.lookup(index.name, valueKey([value]))))
 }
+
+// note: record ids are ASCII hex, for which the native string order equals the code-point order.
+const inIdOrder = (ids: string[]): string[] => ids.sort().filter((id, i) => i === 0 || id !== ids[i - 1])
 
 /**
  * Whether the index candidates `plan` returns are exactly the matches: the whole filter is the one scalar

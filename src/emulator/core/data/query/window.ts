@@ -61,57 +61,10 @@ function bestOf<T extends Row>(rows: readonly T[], spec: SortSpec, k: number): T
   return best.map((entry) => entry.row)
 }
 
-/**
- * A page of a whole collection already in id order, without copying it: `total` rows are walked once, the page's
- * rows kept (newest first for `desc`).
- */
-export function pageOfIdOrdered<T>(rows: Iterable<T>, total: number, direction: 'asc' | 'desc', start: number, limit: number): T[] {
-  const end = Math.min(total, start + limit)
-  if (start >= end) return []
-  // In storage order, the page covers positions [from, to).
-  const from = direction === 'asc' ? start : total - end
-  const to = direction === 'asc' ? end : total - start
-  const out: T[] = []
-  let position = 0
-  for (const row of rows) {
-    if (position >= to) break
-    if (position >= from) out.push(row)
-    position++
-  }
-  return direction === 'asc' ? out : out.reverse()
-}
-
-/**
- * The ids of one page in id order, chosen from a set of ids without loading or sorting the records. When the
- * caller knows the ids iterate in id order, `orderedCount` (their number) lets the page be cut in one walk.
- */
-export function pageOfIds(ids: Iterable<string>, direction: 'asc' | 'desc', start: number, limit: number, orderedCount?: number): string[] {
-  if (orderedCount !== undefined) return pageOfIdOrdered(ids, orderedCount, direction, start, limit)
-  const all = Array.from(ids)
-  // Index entries are usually in creation order, which is id order: then the page is a plain cut.
-  let ascending = true
-  for (let i = 1; i < all.length && ascending; i++) ascending = all[i - 1]! < all[i]!
-  if (ascending) {
-    if (direction === 'asc') return all.slice(start, start + limit)
-    const out: string[] = []
-    for (let i = all.length - 1 - start; i >= 0 && out.length < limit; i--) out.push(all[i]!)
-    return out
-  }
-  const k = start + limit
-  // `best` stays sorted with the most wanted id first and never grows past k.
-  const best: string[] = []
-  const better = direction === 'desc' ? (a: string, b: string) => a > b : (a: string, b: string) => a < b
-  for (const id of all) {
-    if (best.length === k && !better(id, best[k - 1]!)) continue
-    let lo = 0
-    let hi = best.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (better(best[mid]!, id)) lo = mid + 1
-      else hi = mid
-    }
-    best.splice(lo, 0, id)
-    if (best.length > k) best.pop()
-  }
-  return best.slice(start)
+/** The ids of one page, from ids already in id order, without loading any record: a cut from either end. */
+export function pageOfIds(ids: readonly string[], direction: 'asc' | 'desc', start: number, limit: number): string[] {
+  if (direction === 'asc') return ids.slice(start, start + limit)
+  const out: string[] = []
+  for (let i = ids.length - 1 - start; i >= 0 && out.length < limit; i--) out.push(ids[i]!)
+  return out
 }
