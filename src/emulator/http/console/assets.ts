@@ -27,6 +27,8 @@ h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5r
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--panel);white-space:nowrap}
+td.actions{white-space:nowrap}
+details{border:1px solid var(--line);border-radius:6px;padding:.4rem .8rem;margin:.6rem 0}summary{cursor:pointer;font-weight:600}
 td.value{max-width:24rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 code,pre{font-family:ui-monospace,monospace;font-size:.9em}
 pre{background:var(--panel);padding:.6rem;overflow:auto;border-radius:4px}
@@ -82,3 +84,9 @@ document.addEventListener('change', function (event) {
   if (select instanceof HTMLSelectElement && select.dataset.navigate !== undefined && select.value) window.location.assign(select.value)
 })
 `
+
+/** The files under `/_/assets/`. */
+export const CONSOLE_ASSETS: ReadonlyMap<string, { type: string; body: string }> = new Map([
+  ['console.css', { type: 'text/css; charset=utf-8', body: CONSOLE_CSS }],
+  ['console.js', { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS }],
+])

@@ -8,17 +8,12 @@ import { prepare } from '../../mcp/dispatch.js'
 import { ToolError, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { TOOLS } from '../../mcp/registry.js'
 import { escapeHtml } from '../pages/page.js'
-import { CONSOLE_CSS, CONSOLE_JS } from './assets.js'
 import type { ConsoleContext, ConsoleResult, ConsoleRoute, ConsoleTenant } from './context.js'
 import { bare, CONSOLE_ROOT, errorAlert, shell } from './layout.js'
 import { CONSOLE_NAV, CONSOLE_PAGES } from './pages.js'
 
 const STATUS: Record<ToolErrorCode, number> = { VALIDATION_ERROR: 400, NOT_FOUND: 404, FORBIDDEN: 403, SCOPE_INSUFFICIENT: 403, CONFLICT: 409, INTERNAL_ERROR: 500 }
 const TOOL_BY_NAME = new Map(TOOLS.map((def) => [def.name, def]))
-const ASSETS: Record<string, { type: string; body: string }> = {
-  '/assets/console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
-  '/assets/console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
-}
 // Scripts and styles only from the console's own files; forms post only back to the emulator.
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
@@ -28,8 +23,6 @@ for (const page of CONSOLE_PAGES) for (const route of page.routes) router.on(rou
 /** A console request with its signed-in tenant (the session guard ran before): the page's HTML, or a redirect. */
 export async function handleConsole(core: Core, request: FastifyRequest, reply: FastifyReply, tenant: ConsoleTenant): Promise<FastifyReply> {
   const path = (request.url.split('?', 1)[0] as string).slice(CONSOLE_ROOT.length) || '/'
-  const asset = ASSETS[path]
-  if (asset) return reply.header('Content-Type', asset.type).header('Cache-Control', 'no-cache').send(asset.body)
   const query = Object.fromEntries(new URL(request.url, 'http://console').searchParams)
   secure(reply)
   if (path === '/' || path === '/go') return landing(core, reply, tenant, path === '/go' ? query.to : undefined)

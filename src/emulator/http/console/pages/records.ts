@@ -118,13 +118,14 @@ async function grid(ctx: ConsoleContext, table: Table, state: FormState, status 
   const rows = list.items.map((record) => {
     const cells = columns.map((column) => `<td class="value" data-column="${e(column)}">${e(shown(record[column]))}</td>`)
     const href = `${path}/${encodeURIComponent(record.id)}`
-    return `<tr data-id="${e(record.id)}">${cells.join('')}<td><a href="${e(href)}">Edit</a> ${confirmForm(`${href}/delete`, 'Delete', deleteMessage(table, record.id), `delete-${record.id}`)}</td></tr>`
+    return `<tr data-id="${e(record.id)}">${cells.join('')}<td class="actions"><a href="${e(href)}">Edit</a> ${confirmForm(`${href}/delete`, 'Delete', deleteMessage(table, record.id), `delete-${record.id}`)}</td></tr>`
   })
   const p = list.pagination
   const pager = `<nav class="pager" aria-label="Pages">${p.hasPrev ? `<a href="${e(link({ page: p.page - 1 }))}" rel="prev" id="prev-page">Previous</a>` : ''}<span id="page-info">Page ${p.page} of ${Math.max(1, p.totalPages)} · ${p.total} records</span>${p.hasNext ? `<a href="${e(link({ page: p.page + 1 }))}" rel="next" id="next-page">Next</a>` : ''}</nav>`
   const table_ = rows.length === 0 ? '<p class="muted" id="no-records">No records match.</p>' : `<div class="scroll"><table id="records"><thead><tr>${head.join('')}<th scope="col"><span class="muted">Actions</span></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
-  const body = `<p><a href="${e(tablePath(ctx, table))}">Schema, indexes and permissions</a></p>${filterForm(path, columns, query)}${pager}${table_}
-<h2 id="insert">Insert a record</h2>${errorAlert(state)}${recordForm(path, fields, state, null, 'insert-form', 'Insert record')}`
+  // The insert form comes first, folded, so a full page of records does not push it out of reach; open after an error.
+  const insert = `<details id="insert"${state.error ? ' open' : ''}><summary>Insert a record</summary>${errorAlert(state)}${recordForm(path, fields, state, null, 'insert-form', 'Insert record')}</details>`
+  const body = `<p><a href="${e(tablePath(ctx, table))}">Schema, indexes and permissions</a></p>${insert}${filterForm(path, columns, query)}${pager}${table_}`
   return { status, title: `${table.tableName}: records`, page: 'tables', body }
 }
 
