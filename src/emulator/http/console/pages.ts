@@ -13,10 +13,16 @@
  */
 import type { ConsolePage } from './context.js'
 import { clockPage } from './pages/clock.js'
+import { filesPage } from './pages/files.js'
+import { keysPage } from './pages/keys.js'
+import { logsPage } from './pages/logs.js'
+import { mailboxPage } from './pages/mailbox.js'
 import { overviewPage } from './pages/overview.js'
 import { recordsPage } from './pages/records.js'
+import { settingsPage } from './pages/settings.js'
 import { tablePage } from './pages/table.js'
 import { tablesPage } from './pages/tables.js'
+import { usersPage } from './pages/users.js'
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
   overviewPage,
@@ -24,6 +30,12 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   tablePage,
   recordsPage,
   clockPage,
+  usersPage,
+  filesPage,
+  mailboxPage,
+  logsPage,
+  keysPage,
+  settingsPage,
 ]
 
 /** The side navigation of an environment. */
