@@ -1,7 +1,7 @@
 /**
  * The console's stylesheet and script, shipped as strings inside the package: nothing to fetch, nothing to build.
  * The pages work without the script (every action is a form or a link); it only adds the confirmation dialog and
- * navigation on choosing from a switcher.
+ * navigation on choosing from a switcher, and new requests on the request log's page as they happen.
  */
 
 export const CONSOLE_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1d2330;--muted:#5a6272;--line:#d5d9e0;--panel:#f5f6f8;--accent:#2451d6;--accent-fg:#fff;--danger:#b3261e;--ok:#1b6e3a;--focus:#f0a020}
@@ -54,6 +54,8 @@ button.danger{background:var(--danger);border-color:var(--danger);color:var(--bg
 .pager{display:flex;gap:1rem;align-items:center;margin:.6rem 0}
 dialog{border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);max-width:28rem}
 dialog::backdrop{background:rgb(0 0 0 / .4)}
+tr.failed td{color:var(--danger)}dl.explanation{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0}dl.explanation dd{margin:0}
+#mail-frame{border:1px solid var(--line);background:#fff;color-scheme:light}
 @media (max-width:700px){.shell{display:block}nav.side{border-right:0;border-bottom:1px solid var(--line);padding:.4rem}nav.side ul{display:flex;flex-wrap:wrap;gap:.2rem}main{padding:1rem}header.top .who{margin-left:0}}`
 
 export const CONSOLE_JS = `'use strict'
@@ -83,6 +85,35 @@ document.addEventListener('change', function (event) {
   var select = event.target
   if (select instanceof HTMLSelectElement && select.dataset.navigate !== undefined && select.value) window.location.assign(select.value)
 })
+// The request log asks its own URL for the requests after the newest it shows, every 1.5 s while the tab is
+// visible, and puts them on top; the table keeps at most data-max rows. A failed poll is simply retried by the next.
+;(function () {
+  var table = document.querySelector('table[data-live]')
+  if (!table || typeof fetch !== 'function') return
+  var busy = false
+  setInterval(function () {
+    if (busy || document.hidden) return
+    busy = true
+    var url = new URL(window.location.href)
+    url.searchParams.set('after', table.dataset.next)
+    url.searchParams.delete('notice')
+    fetch(url, { credentials: 'same-origin' }).then(function (response) {
+      return response.ok ? response.text() : null
+    }).then(function (html) {
+      var fresh = html && new DOMParser().parseFromString(html, 'text/html').querySelector('table[data-live]')
+      if (!fresh) return
+      table.dataset.next = fresh.dataset.next
+      var body = table.tBodies[0]
+      var rows = fresh.tBodies[0].rows
+      for (var i = rows.length - 1; i >= 0; i--) body.insertBefore(document.importNode(rows[i], true), body.firstChild)
+      while (body.rows.length > Number(table.dataset.max)) body.deleteRow(-1)
+      var empty = document.getElementById('no-requests')
+      if (empty && body.rows.length > 0) empty.remove()
+    }).catch(function () {}).then(function () {
+      busy = false
+    })
+  }, 1500)
+})()
 `
 
 /** The files under `/_/assets/`. */

@@ -15,7 +15,7 @@ import { CONSOLE_NAV, CONSOLE_PAGES } from './pages.js'
 const STATUS: Record<ToolErrorCode, number> = { VALIDATION_ERROR: 400, NOT_FOUND: 404, FORBIDDEN: 403, SCOPE_INSUFFICIENT: 403, CONFLICT: 409, INTERNAL_ERROR: 500 }
 const TOOL_BY_NAME = new Map(TOOLS.map((def) => [def.name, def]))
 // Scripts and styles only from the console's own files; forms post only back to the emulator.
-const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 const router = FindMyWay<HTTPVersion.V1>({ ignoreTrailingSlash: true })
 for (const page of CONSOLE_PAGES) for (const route of page.routes) router.on(route.method, route.path, () => undefined, route)

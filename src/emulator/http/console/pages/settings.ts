@@ -79,7 +79,8 @@ async function save(ctx: ConsoleContext, form: string, change: Change): Promise<
     if (!(error instanceof ToolError) || error.code === 'INTERNAL_ERROR') throw error
     return render(ctx, { form, state: { error, values: ctx.form } }, error.code === 'VALIDATION_ERROR' ? 400 : error.code === 'NOT_FOUND' ? 404 : 403)
   }
-  return done(`${envPath(ctx)}/settings#${form}`, change.notice)
+  // Back to the form that was saved, with the message.
+  return { redirect: `${done(`${envPath(ctx)}/settings`, change.notice).redirect}#${form}` }
 }
 
 const words = (text: string | undefined) => (text ?? '').split(/[\s,]+/).filter(Boolean)
