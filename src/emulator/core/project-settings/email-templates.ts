@@ -139,6 +139,18 @@ export class EmailTemplates {
     return this.template(id, which)
   }
 
+  /** Drops a category's custom template, so the built-in text is shown and sent again; idempotent. */
+  async reset(actor: Actor, projectId: string, category: unknown): Promise<EmailTemplate> {
+    this.orgs.authorize(actor, 'project:update')
+    const id = this.projects.owned(actor, projectId).id
+    const which = categoryOf(category)
+    const doc = this.doc(id)
+    if (doc.templates[which] === undefined) return this.template(id, which)
+    const { [which]: _dropped, ...templates } = doc.templates
+    await this.db.put(COLLECTION, { ...doc, templates, updatedAt: this.clock.iso() })
+    return this.template(id, which)
+  }
+
   /** Renders the stored template (custom or built-in) with sample values. */
   preview(actor: Actor, projectId: string, category: unknown, locale: string | undefined) {
     const template = this.get(actor, projectId, category)
