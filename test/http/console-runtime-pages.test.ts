@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { handleConsole } from '../../src/emulator/http/console/console.js'
 import { acceptFormBodies } from '../../src/emulator/http/middleware/body.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { join } from '../helpers/teams.js'
 import { call, signUp, uploadFile } from './storage-helpers.js'
 
 const ENV = '/_/o/local/p/local/e/dev'
@@ -13,13 +14,18 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
   let emu: TestEmulator
   let app: FastifyInstance
 
+  /** The console's pages as a signed-in tenant sees them, in-process. */
+  async function consoleFor(tenant: { id: string; email: string }): Promise<FastifyInstance> {
+    const server = Fastify()
+    acceptFormBodies(server)
+    server.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, tenant) })
+    await server.ready()
+    return server
+  }
+
   before(async () => {
     emu = await startEmulator()
-    app = Fastify()
-    acceptFormBodies(app)
-    const tenant = { id: emu.seed.tenantId, email: 'developer@localhost' }
-    app.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, tenant) })
-    await app.ready()
+    app = await consoleFor({ id: emu.seed.tenantId, email: 'developer@localhost' })
   })
   after(async () => {
     await app.close()
@@ -190,6 +196,19 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
       expect((await get(`${ENV}/keys`)).body).to.match(/data-key="short-lived">(?:(?!<\/tr>).)*data-status="revoked"/)
       expect((await call(emu, 'GET', '/v1/data/nothing', { key: value })).status).to.equal(401)
     })
+    it('deletes a key only when its name is typed; then it is gone and requests with it fail with 401', async () => {
+      const created = await post(`${ENV}/keys`, { name: 'to-delete', type: 'publishable' })
+      const value = /id="key-value">(pk_[0-9a-f]{64})</.exec(created.body)?.[1] as string
+      const id = emu.core.keys.find(value)!.id
+      const wrong = await post(`${ENV}/keys/${id}/delete`, { confirmName: 'to-delet' })
+      expect(wrong.statusCode).to.equal(400)
+      expect(wrong.body).to.include(`id="del-${id}-error">type to-delete<`)
+      expect(emu.core.keys.find(value)).to.not.equal(undefined)
+      expect((await post(`${ENV}/keys/${id}/delete`, { confirmName: 'to-delete' })).statusCode).to.equal(303)
+      expect(emu.core.keys.find(value)).to.equal(undefined)
+      expect((await get(`${ENV}/keys`)).body).to.not.include('data-key="to-delete"')
+      expect((await call(emu, 'GET', '/v1/data/nothing', { key: value })).status).to.equal(401)
+    })
   })
 
   describe('settings', () => {
@@ -223,5 +242,21 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
       const unknown = await post(`${ENV}/settings/template/nonsense`, { subject: 'x', body: 'y' })
       expect(unknown.statusCode).to.equal(404)
     })
+  })
+
+  it('a Billing member is refused every runtime page with the role matrix’s message', async () => {
+    const tenant = await emu.core.orgs.createTenant('billing@example.com', 'Billing person')
+    await join(emu, emu.actor, tenant.id, 'billing@example.com', 'billing')
+    const billing = await consoleFor({ id: tenant.id, email: 'billing@example.com' })
+    try {
+      const pages = ['users', 'files', 'mailbox', 'logs', 'keys', 'settings']
+      for (const page of pages) {
+        const response = await billing.inject({ method: 'GET', url: `${ENV}/${page}` })
+        expect(response.statusCode, page).to.equal(403)
+        expect(response.body, page).to.include('id="error"').and.include('billing').and.not.include('<table')
+      }
+    } finally {
+      await billing.close()
+    }
   })
 })

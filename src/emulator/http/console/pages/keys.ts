@@ -7,7 +7,7 @@ import { confirmForm, confirmPage, confirmed, done, envPath, errorAlert, fieldEr
 
 const BASE = '/o/:org/p/:project/e/:env/keys'
 
-/** The environment's API keys through the access-token tools: list, create (the value shown once), revoke. */
+/** The environment's API keys through the access-token tools: list, create (the value shown once), revoke, delete. */
 export const keysPage: ConsolePage = {
   nav: { label: 'API keys', page: 'keys' },
   routes: [
@@ -44,8 +44,26 @@ export const keysPage: ConsolePage = {
         return done(back, `Key ${key.name} revoked`)
       },
     },
+    {
+      method: 'POST',
+      path: `${BASE}/:keyId/delete`,
+      level: 'env',
+      handle: async (ctx) => {
+        const key = await ctx.tool<AccessToken>('backend_access_token_get', { accessTokenId: ctx.params.keyId })
+        // As the hosted console does: the key's name, typed, is the confirmation (console-model.md §6).
+        if ((ctx.form.confirmName ?? '').trim() !== key.name) {
+          const error = new ToolError('VALIDATION_ERROR', `Type the key's name "${key.name}" to delete it`, [{ field: 'confirmName', rule: 'confirm', message: `type ${key.name}` }])
+          return render(ctx, { deleting: key.id, error, values: ctx.form }, 400)
+        }
+        await ctx.tool('backend_access_token_delete', { accessTokenId: key.id })
+        return done(`${envPath(ctx)}/keys`, `Key ${key.name} deleted`)
+      },
+    },
   ],
 }
+
+/** A failed form of the page; `deleting` names the key whose deletion was not confirmed. */
+type KeysState = FormState & { deleting?: string }
 
 function createdBody(ctx: ConsoleContext, key: CreatedAccessToken): string {
   const warning = key.warning ?? 'Copy the key now: the list shows it masked.'
@@ -54,19 +72,23 @@ function createdBody(ctx: ConsoleContext, key: CreatedAccessToken): string {
 <p><a class="button" href="${e(`${envPath(ctx)}/keys`)}" id="keys-back">Done: back to the keys</a></p>`
 }
 
-async function render(ctx: ConsoleContext, state: FormState, status = 200): Promise<ConsoleResult> {
+async function render(ctx: ConsoleContext, state: KeysState, status = 200): Promise<ConsoleResult> {
   const keys = await ctx.tool<Page<AccessToken>>('backend_access_token_list', { projectId: ctx.project!.id, environment: ctx.env!.environment, limit: 100 })
   const section = (type: AccessToken['type'], heading: string) => {
     const own = keys.items.filter((k) => k.type === type)
     if (own.length === 0) return `<h2>${heading}</h2><p class="muted">No ${type} keys.</p>`
-    return `<h2>${heading}</h2><div class="scroll"><table id="${type}-keys"><thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Scopes</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="muted">Revoke</span></th></tr></thead><tbody>${own.map((k) => row(ctx, k)).join('')}</tbody></table></div>`
+    return `<h2>${heading}</h2><div class="scroll"><table id="${type}-keys"><thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Scopes</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="muted">Revoke</span></th><th scope="col"><span class="muted">Delete</span></th></tr></thead><tbody>${own.map((k) => row(ctx, k, state)).join('')}</tbody></table></div>`
   }
-  return { status, title: 'API keys', page: 'keys', body: `${section('publishable', 'Publishable keys')}${section('secret', 'Secret keys')}<h2 id="create">Create a key</h2>${createForm(ctx, state)}` }
+  return { status, title: 'API keys', page: 'keys', body: `${section('publishable', 'Publishable keys')}${section('secret', 'Secret keys')}<h2 id="create">Create a key</h2>${createForm(ctx, state.deleting ? {} : state)}` }
 }
 
-function row(ctx: ConsoleContext, k: AccessToken): string {
-  const revoke = k.status === 'active' ? confirmForm(`${envPath(ctx)}/keys/${encodeURIComponent(k.id)}/revoke`, 'Revoke', `Revoke the key ${k.name}? Requests with it fail from now on.`, `revoke-${k.id}`) : ''
-  return `<tr data-key="${e(k.name)}"><td>${e(k.name)}</td><td><code>${e(k.maskedKey)}</code></td><td>${e(k.scopes?.join(' ') ?? 'unrestricted')}</td><td data-status="${k.status}">${k.status}</td><td>${e(k.expiresAt ?? 'never')}</td><td>${e(k.lastUsedAt ?? 'never')}</td><td>${revoke}</td></tr>`
+function row(ctx: ConsoleContext, k: AccessToken, state: KeysState): string {
+  const base = `${envPath(ctx)}/keys/${encodeURIComponent(k.id)}`
+  const revoke = k.status === 'active' ? confirmForm(`${base}/revoke`, 'Revoke', `Revoke the key ${k.name}? Requests with it fail from now on.`, `revoke-${k.id}`) : ''
+  const failed: FormState = state.deleting === k.id ? state : {}
+  const id = `del-${k.id}`
+  const remove = `<form class="inline" method="post" action="${e(`${base}/delete`)}"><label for="${id}">Type the name to delete<input id="${id}" name="confirmName" autocomplete="off"${invalidAttrs(failed, 'confirmName', id)}>${fieldError(failed, 'confirmName', id)}</label><button type="submit" class="danger" id="delete-${e(k.id)}">Delete</button></form>`
+  return `<tr data-key="${e(k.name)}"><td>${e(k.name)}</td><td><code>${e(k.maskedKey)}</code></td><td>${e(k.scopes?.join(' ') ?? 'unrestricted')}</td><td data-status="${k.status}">${k.status}</td><td>${e(k.expiresAt ?? 'never')}</td><td>${e(k.lastUsedAt ?? 'never')}</td><td>${revoke}</td><td>${remove}</td></tr>`
 }
 
 function createForm(ctx: ConsoleContext, state: FormState): string {
