@@ -9,8 +9,9 @@ export type MailType = (typeof MAIL_TYPES)[number]
 /** One captured e-mail, as `GET /_emulator/mailbox` and `GET /_emulator/mailbox/:id` return it. */
 export interface MailboxMessage {
   id: string
-  projectId: string
-  environmentId: string
+  /** Null for e-mail to a tenant (console sign-in, organization invitations), which belongs to no project. */
+  projectId: string | null
+  environmentId: string | null
   type: MailType
   to: string
   /** The project's sender address (`senderEmail`). */

@@ -32,16 +32,16 @@ describe('http: the route list', () => {
   after(() => emu.dispose())
 
   it('lists every surface, and every entry registers routes', () => {
-    expect(new Set(ROUTES.map((entry) => entry.surface))).to.deep.equal(new Set(['control', 'auth', 'users', 'files', 'data', 'oauth', 'mcp']))
+    expect(new Set(ROUTES.map((entry) => entry.surface))).to.deep.equal(new Set(['control', 'auth', 'users', 'files', 'data', 'oauth', 'mcp', 'console']))
     expect(registered.size).to.equal(ROUTES.length)
     for (const [entry, routes] of registered) expect(routes.length, `${entry.surface}: ${entry.register.name}`).to.be.greaterThan(0)
   })
 
-  it('extensions register only /_emulator/ routes, and nothing else registers one', () => {
+  it('extensions register only /_emulator/ and console (/_/) routes, and nothing else registers one', () => {
     const extensions = ROUTES.filter((entry) => entry.extension)
-    expect(extensions.map((entry) => entry.register.name)).to.deep.equal(['registerControl', 'registerMailbox', 'registerDevState', 'registerPush', 'registerLogs', 'registerFaults', 'registerFakeIdp', 'registerInvitationPage', 'registerStorage', 'registerBulkData'])
+    expect(extensions.map((entry) => entry.register.name)).to.deep.equal(['registerControl', 'registerMailbox', 'registerDevState', 'registerPush', 'registerLogs', 'registerFaults', 'registerFakeIdp', 'registerInvitationPage', 'registerStorage', 'registerBulkData', 'registerConsoleSignIn'])
     for (const [entry, routes] of registered) {
-      for (const { method, url } of routes) expect(url.startsWith('/_emulator/'), `${entry.register.name}: ${method} ${url}`).to.equal(entry.extension)
+      for (const { method, url } of routes) expect(url.startsWith('/_emulator/') || url.startsWith('/_/'), `${entry.register.name}: ${method} ${url}`).to.equal(entry.extension)
     }
   })
 

@@ -27,8 +27,10 @@ import { OneTimeTokens } from './one-time-tokens.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
 import { Storage } from './storage/storage.js'
 import { Environments } from './tenancy/environments.js'
+import { ConsoleSessions } from './tenancy/console-sessions.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
+import { Tenants } from './tenancy/tenants.js'
 import { TenantTokens } from './tenant-tokens.js'
 import { RequestLog } from './observe/request-log.js'
 
@@ -57,6 +59,10 @@ export interface Core {
   readonly clock: Clock
   readonly origin: () => string
   readonly orgs: Organizations
+  /** Tenant accounts: by id, by e-mail, created on first sign-in. */
+  readonly tenants: Tenants
+  /** Console sign-in (one-time URLs, magic links) and the sessions it opens. */
+  readonly consoleSessions: ConsoleSessions
   readonly envs: Environments
   readonly projects: Projects
   readonly keys: ApiKeys
@@ -94,7 +100,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const extensions = !(options.cloudParity ?? false)
   const control = store.control
   await TenantTokens.ensureSecret(control)
+  await ConsoleSessions.ensureCookieId(control)
   const orgs = new Organizations(control, clock)
+  const tenants = new Tenants(control, orgs, clock)
   const envs = new Environments(store, orgs, clock)
   const projects = new Projects(control, orgs, envs, clock)
   const keys = new ApiKeys(control, orgs, projects, envs, clock)
@@ -113,6 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const passwords = new PasswordFlows(auth, mailer, clock, () => projectSettings.auth, extensions)
   const users = new UsersService(auth, clock, extensions)
   const fakeIdp = new FakeIdp(control, oneTimeTokens, clock, origin)
+  const consoleSessions = new ConsoleSessions(control, tenants, mailbox, fakeIdp, origin)
   const social = new SocialAuth(auth, fakeIdp, () => projectSettings.auth, control, oneTimeTokens, envs, projects, clock, origin)
   const accountLinks = new AccountLinks(auth, social)
   const userSettings = new UserSettings(pool, clock)
@@ -127,5 +136,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await envs.dropOrphans()
   const devState = new DevState(store, projects, envs)
   const requestLog = new RequestLog(options.requestLogCapacity)
-  return { store, clock, origin, orgs, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
+  return { store, clock, origin, orgs, tenants, consoleSessions, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
 }

@@ -5,6 +5,7 @@ import type { Core } from '../core/core.js'
 import { DomainError } from '../core/errors.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { isControlPath } from './control/control.js'
+import { isConsolePath } from './console/session.js'
 import { BULK_INSERT_PATH } from '../../contract/data-bulk.js'
 import { applyCors, originAllowed } from './middleware/cors.js'
 import { oauthClosedToCors } from './oauth/cors.js'
@@ -147,7 +148,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
       return void refuse(request, reply, 403, refused.code, refused.message)
     }
     if (lenient) defaultContentType(request)
-    if (!applyCors(request, reply, (path) => isControlPath(path) || path.startsWith(BULK_PREFIX) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) injectFaults(faults, request, reply, done, () => logRequests && logDropped(core.requestLog, request, reply))
+    if (!applyCors(request, reply, (path) => isControlPath(path) || isConsolePath(path) || path.startsWith(BULK_PREFIX) || oauthClosedToCors(path, request.headers.origin, core.origin()), refusesOrigin)) injectFaults(faults, request, reply, done, () => logRequests && logDropped(core.requestLog, request, reply))
   })
   app.setErrorHandler(onError)
   app.setNotFoundHandler((request, reply) => {

@@ -7,6 +7,7 @@ import { registerAuthSocial } from './auth/social.js'
 import { registerControl } from './control/control.js'
 import { registerDevState } from './control/dev-state.js'
 import { registerFakeIdp } from './control/fake-idp.js'
+import { registerConsoleSignIn } from './console/signin.js'
 import { registerLogs } from './control/logs.js'
 import { registerFaults } from './control/faults.js'
 import { registerMailbox } from './control/mailbox.js'
@@ -52,6 +53,8 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'data', extension: true, register: registerBulkData },
   { surface: 'oauth', extension: false, register: registerOAuth },
   { surface: 'mcp', extension: false, register: registerMcp },
+  // The console's sign-in stands in for the hosted console's; the consent page needs it with several tenants.
+  { surface: 'console', extension: true, parity: 'stand-in', register: registerConsoleSignIn },
 ]
 
 /** The routes an emulator serves: in cloud-parity mode, without the extensions that do not stay (README-D12). */

@@ -23,7 +23,7 @@ export interface Surface {
 }
 
 /** The HTTP surfaces, one folder of `http/` each; `middleware/` and `pages/` are shared by them. */
-export type SurfaceName = 'data' | 'auth' | 'users' | 'files' | 'mcp' | 'oauth' | 'control'
+export type SurfaceName = 'data' | 'auth' | 'users' | 'files' | 'mcp' | 'oauth' | 'control' | 'console'
 
 /** One module's routes in the route list (`routes.ts`). */
 export interface SurfaceRoutes {

@@ -6,8 +6,8 @@ import { invalid, notFound } from '../errors.js'
 import { queryText } from '../input.js'
 import { isId, newId } from '../ids.js'
 import { pageOf, pageParams } from '../paging.js'
-import type { EmailTemplates } from '../project-settings/email-templates.js'
-import { LINK_VARIABLE } from '../project-settings/template-defaults.js'
+import { DEFAULT_SETTINGS, type EmailTemplates } from '../project-settings/email-templates.js'
+import { BUILT_IN_TEMPLATES, htmlToText, LINK_VARIABLE, renderTemplate } from '../project-settings/template-defaults.js'
 import type { Projects } from '../tenancy/projects.js'
 
 /** What a flow hands to the mailbox; the mailbox renders subject and body from the project's template. */
@@ -61,6 +61,33 @@ export class Mailbox {
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      token: input.token,
+      link: input.link,
+      createdAt: this.clock.iso(),
+    }
+    await this.db.put(COLLECTION, message)
+    return message
+  }
+
+  /**
+   * Captures an e-mail to a tenant (console sign-in, organization invitations): it belongs to no project, so it
+   * is rendered from the built-in template with the default sender and carries no project or environment.
+   */
+  async captureConsole(input: Omit<MailInput, 'projectId' | 'environmentId' | 'link'> & { link: string }): Promise<MailboxMessage> {
+    const values: Record<string, string> = { userEmail: input.to, [LINK_VARIABLE[input.type]]: input.link }
+    for (const [name, value] of Object.entries(input.values ?? {})) if (typeof value === 'string') values[name] = value
+    const template = BUILT_IN_TEMPLATES[input.type]
+    const html = renderTemplate(template.body, values, true)
+    const message: MessageDoc = {
+      id: newId(this.clock.nowMs()),
+      projectId: null,
+      environmentId: null,
+      type: input.type,
+      to: input.to,
+      from: DEFAULT_SETTINGS.senderEmail,
+      subject: renderTemplate(template.subject, values, false),
+      html,
+      text: htmlToText(html),
       token: input.token,
       link: input.link,
       createdAt: this.clock.iso(),

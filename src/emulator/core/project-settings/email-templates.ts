@@ -44,7 +44,7 @@ interface EmailDoc {
 export const EMAIL_COLLECTION = 'projectEmailSettings'
 const COLLECTION = EMAIL_COLLECTION
 const CODE = 'common/invalid-parameters'
-const DEFAULT_SETTINGS: EmailSettings = { senderEmail: 'noreply@bkend.local', senderName: 'bkend', logoUrl: null, brandColor: null, overrideDefaults: false }
+export const DEFAULT_SETTINGS: EmailSettings = { senderEmail: 'noreply@bkend.local', senderName: 'bkend', logoUrl: null, brandColor: null, overrideDefaults: false }
 
 /**
  * Per-project e-mail settings and templates (console-model.md §8). Tenant methods take an Actor; `render` is

@@ -7,7 +7,7 @@ import { verifyTenant } from '../middleware/tenant.js'
 import type { Surface } from '../surface.js'
 
 /** Controls read or change state that holds secrets: tenant bearer required, no CORS (spec README). */
-const CONTROL_PREFIXES = ['/_emulator/mailbox', '/_emulator/clock', '/_emulator/keys', '/_emulator/reset', '/_emulator/snapshots', '/_emulator/push', '/_emulator/logs', '/_emulator/faults']
+const CONTROL_PREFIXES = ['/_emulator/mailbox', '/_emulator/clock', '/_emulator/keys', '/_emulator/reset', '/_emulator/snapshots', '/_emulator/push', '/_emulator/logs', '/_emulator/faults', '/_emulator/console']
 
 export function isControlPath(path: string): boolean {
   return CONTROL_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))

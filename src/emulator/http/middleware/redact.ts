@@ -15,14 +15,14 @@ export const MAX_LOGGED_BODY = 16 * 1024
 const REDACTED = '[redacted]'
 
 /** Paths whose last part is a capability token: signed storage URLs, invitation pages. */
-const TOKEN_PATHS = ['/_emulator/storage/upload/', '/_emulator/storage/download/', '/_emulator/invitations/']
+const TOKEN_PATHS = ['/_emulator/storage/upload/', '/_emulator/storage/download/', '/_emulator/invitations/', '/_/signin/magic/', '/_/signin/once/']
 
 /**
  * The URL as the log shows it: capability tokens in paths and the values of secret-bearing query parameters
  * replaced (`?token=[redacted]`). Most URLs have neither, and are returned as they are.
  */
 export function loggedUrl(url: string): string {
-  if (url.startsWith('/_emulator/')) {
+  if (url.startsWith('/_emulator/') || url.startsWith('/_/signin/')) {
     const prefix = TOKEN_PATHS.find((p) => url.startsWith(p))
     if (prefix) return `${prefix}${REDACTED}`
   }
