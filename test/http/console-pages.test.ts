@@ -15,8 +15,8 @@ describe('http: console pages (rendering and form posts)', () => {
     emu = await startEmulator()
     app = Fastify()
     acceptFormBodies(app)
-    const tenant = { id: emu.seed.tenantId, email: 'developer@localhost' }
-    app.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, tenant) })
+    const session = { tenant: emu.core.tenants.get(emu.seed.tenantId)!, sessionId: 'not-looked-up' }
+    app.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, session) })
     await app.ready()
   })
   after(async () => {
