@@ -1,11 +1,10 @@
 import { expect } from 'chai'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import type { OrgRole } from '../../src/contract/tenancy.js'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { tenantPrincipal } from '../../src/emulator/core/principal.js'
-import { C, type MembershipDoc } from '../../src/emulator/core/tenancy/model.js'
+import { launchChromium } from '../helpers/browser.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { join } from '../helpers/teams.js'
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ENV = '/_/o/local/p/local/e/dev'
 
 describe('e2e: the local console in headless Chromium', function () {
@@ -15,7 +14,7 @@ describe('e2e: the local console in headless Chromium', function () {
 
   before(async () => {
     emu = await startEmulator()
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
   after(async () => {
     await browser?.close()
@@ -32,11 +31,11 @@ describe('e2e: the local console in headless Chromium', function () {
     return { context, page }
   }
 
-  /** A second tenant with a role in the seeded organization. */
-  async function memberWith(role: OrgRole): Promise<string> {
-    const { tenant } = await emu.core.tenants.signIn({ email: `${role}@example.com` })
-    const membership: MembershipDoc = { id: `${tenant.id.slice(0, 20)}${role.slice(0, 4).padEnd(4, '0')}`, organizationId: emu.seed.organizationId, tenantId: tenant.id, role, joinedAt: new Date().toISOString() }
-    await emu.core.store.control.put(C.memberships, membership)
+  /** A second tenant who joined the seeded organization with a role (invited, then accepting). */
+  async function memberWith(role: 'member' | 'billing'): Promise<string> {
+    const email = `${role}@example.com`
+    const { tenant } = await emu.core.tenants.signIn({ email })
+    await join(emu, emu.actor, tenant.id, email, role)
     return tenant.id
   }
 
@@ -209,6 +208,9 @@ describe('e2e: the local console in headless Chromium', function () {
       expect(await asBilling.page.textContent('#who')).to.include('billing')
       expect(await asBilling.page.locator('#projects').count()).to.equal(0)
       expect(await asBilling.page.textContent('#error')).to.include('FORBIDDEN').and.include('billing')
+      // usage is what a Billing member is there for: every environment's figures
+      expect(await asBilling.page.locator('#usage tbody tr').count()).to.equal(1)
+      expect(await asBilling.page.textContent('#usage [data-usage="local/dev"] [data-figure=records]')).to.equal(String(emu.core.tables.documentCount(emu.core.tables.resolve(emu.seed.environment.id, 'books'))))
       const refused = await asBilling.page.goto(`${emu.url}${ENV}/tables`)
       expect(refused?.status()).to.equal(403)
       expect(await asBilling.page.textContent('#error')).to.include('does not allow project:read')

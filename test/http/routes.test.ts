@@ -41,7 +41,7 @@ describe('http: the route list', () => {
     const extensions = ROUTES.filter((entry) => entry.extension)
     expect(extensions.map((entry) => entry.register.name)).to.deep.equal(['registerControl', 'registerMailbox', 'registerDevState', 'registerPush', 'registerLogs', 'registerFaults', 'registerFakeIdp', 'registerInvitationPage', 'registerStorage', 'registerBulkData', 'registerConsoleSignIn', 'registerConsole', 'registerOrgInvitationPage'])
     for (const [entry, routes] of registered) {
-      for (const { method, url } of routes) expect(url.startsWith('/_emulator/') || url.startsWith('/_/'), `${entry.register.name}: ${method} ${url}`).to.equal(entry.extension)
+      for (const { method, url } of routes) expect(url.startsWith('/_emulator/') || url === '/_' || url.startsWith('/_/'), `${entry.register.name}: ${method} ${url}`).to.equal(entry.extension)
     }
   })
 

@@ -29,8 +29,8 @@ export async function registerConsole({ app, core }: Surface): Promise<void> {
       const { handleConsole } = await (pages ??= import('./console.js'))
       return handleConsole(core, request, reply, signedIn(request))
     }
-    // A wildcard matches no empty rest, so the home is a route of its own (the router ignores a trailing slash).
-    scope.get('/_/', guards, handle)
+    // A wildcard matches no empty rest, so the home is a route of its own (`/_` and `/_/`: trailing slashes are ignored).
+    scope.get('/_', guards, handle)
     scope.get('/_/*', guards, handle)
     scope.post('/_/*', guards, handle)
   })
