@@ -5,12 +5,16 @@ import { credentialStore } from './config.js'
 import type { TargetContext } from './target.js'
 
 /**
- * The MCP credentials for a target: a token given on the command line, else the emulator's tenant token (local),
- * else BKEND_ACCESS_TOKEN, else the stored OAuth login of the profile.
+ * The MCP credentials for a target: a token given on the command line; for the local emulator, the profile's login
+ * (`bkend login --target local`, a tenant of your choice) else its runtime.json tenant token (the first tenant);
+ * elsewhere BKEND_ACCESS_TOKEN, else the stored OAuth login of the profile.
  */
 export async function mcpAuth(context: TargetContext, explicitToken?: string): Promise<McpAuth> {
   if (explicitToken) return { method: 'access-token-env', token: explicitToken }
-  if (context.kind === 'local') return { method: 'emulator-tenant-token', token: context.runtime!.tenantToken }
+  if (context.kind === 'local') {
+    const login = await StoredOAuthProvider.load({ store: credentialStore, profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
+    return login.loggedIn ? { method: 'oauth-login', provider: login } : { method: 'emulator-tenant-token', token: context.runtime!.tenantToken }
+  }
   const token = process.env.BKEND_ACCESS_TOKEN
   if (token) return { method: 'access-token-env', token }
   const provider = await StoredOAuthProvider.load({ store: credentialStore, profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })

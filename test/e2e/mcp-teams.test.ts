@@ -4,7 +4,7 @@ import { envDatabaseName, type Actor } from '../../src/emulator/core/tenancy/mod
 import { TOOLS } from '../../src/emulator/mcp/registry.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolJson, toolText } from '../helpers/mcp-client.js'
-import { pkce, postForm, REDIRECT, registerClient } from '../helpers/oauth.js'
+import { authorizeUrl, pkce, postForm, REDIRECT, registerClient } from '../helpers/oauth.js'
 import { invitationToken, join, sessionOf } from '../helpers/teams.js'
 import { signUp, uploadFile } from '../http/storage-helpers.js'
 
@@ -274,6 +274,18 @@ describe('e2e: organizations, members and invitations over MCP', function () {
       // The session organization and its project are untouched.
       expect(await ok(owner, 'backend_project_get', { projectId: emu.seed.projectId })).to.include({ id: emu.seed.projectId })
     })
+  })
+
+  it('lists the team scopes in the OAuth metadata and on the consent page, and grants them to the CLI token', async () => {
+    const teamScopes = ['organization:update', 'organization:delete', 'member:read', 'member:create', 'member:update', 'member:delete']
+    const metadata = (await (await fetch(`${emu.url}/.well-known/oauth-protected-resource`)).json()) as { scopes_supported: string[] }
+    expect(metadata.scopes_supported).to.include.members(teamScopes)
+    const oauthClient = await registerClient(emu.url)
+    const consent = await fetch(authorizeUrl(emu.url, { response_type: 'code', client_id: oauthClient.client_id, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256', scope: teamScopes.join(' ') }))
+    expect(consent.status).to.equal(200)
+    const page = await consent.text()
+    for (const scope of teamScopes) expect(page).to.include(`<li><code>${scope}</code></li>`)
+    expect((await emu.core.tenantTokens.verify(emu.ready.tenantToken)).scopes).to.include.members(teamScopes)
   })
 
   it('a tenant of organization B cannot read or change organization A by id on any organization or member tool', async () => {

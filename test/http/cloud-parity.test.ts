@@ -60,10 +60,10 @@ describe('http: cloud-parity mode (README-D12)', function () {
   describe('the route list', () => {
     it('keeps the controls and stand-ins and drops only the product extensions, in one filter', () => {
       const dropped = ROUTES.filter((entry) => !routesFor(true).includes(entry))
-      expect(dropped.map((entry) => entry.register.name)).to.deep.equal(['registerInvitationPage', 'registerBulkData'])
+      expect(dropped.map((entry) => entry.register.name)).to.deep.equal(['registerInvitationPage', 'registerBulkData', 'registerOrgInvitationPage'])
       for (const entry of dropped) expect(entry.extension, entry.register.name).to.equal(true)
       const kept = ROUTES.filter((entry) => entry.extension && entry.parity)
-      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerPush:control', 'registerLogs:control', 'registerFaults:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in'])
+      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerPush:control', 'registerLogs:control', 'registerFaults:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in', 'registerConsoleSignIn:stand-in'])
       expect(routesFor(false)).to.equal(ROUTES)
     })
 

@@ -15,8 +15,8 @@ describe('http: console pages (rendering and form posts)', () => {
     emu = await startEmulator()
     app = Fastify()
     acceptFormBodies(app)
-    const tenant = { id: emu.seed.tenantId, email: 'developer@localhost' }
-    app.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, tenant) })
+    const session = { tenant: emu.core.tenants.get(emu.seed.tenantId)!, sessionId: 'not-looked-up' }
+    app.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, session) })
     await app.ready()
   })
   after(async () => {
@@ -82,5 +82,41 @@ describe('http: console pages (rendering and form posts)', () => {
   it('the switcher redirect only goes to console pages', async () => {
     expect((await get('/_/go?to=%2F_%2Fo%2Flocal%2Fp%2Flocal')).headers.location).to.equal('/_/o/local/p/local')
     for (const to of ['https://evil.example/', '//evil.example/_/o/x', '/v1/data/x']) expect((await get(`/_/go?to=${encodeURIComponent(to)}`)).headers.location, to).to.equal('/_/')
+  })
+
+  it('edits a table: a field, an index (bad direction shown at the field), the permission grid and its reset', async () => {
+    const page = `${ENV}/tables/notes`
+    expect((await post(`${page}/fields`, { name: 'rating', type: 'int', required: 'on' })).statusCode).to.equal(303)
+    let table = emu.core.tables.resolve(emu.seed.environment.id, 'notes')
+    expect(table.schema.properties.rating?.bsonType).to.equal('int')
+    expect(table.schema.required).to.include('rating')
+
+    const bad = await post(`${page}/indexes`, { name: 'by_rating', fields: 'rating:up' })
+    expect(bad.statusCode).to.equal(400)
+    expect(bad.body).to.include('id="i-fields-error">each field is name or name:1 or name:-1<')
+    expect((await post(`${page}/indexes`, { name: 'by_rating', fields: 'rating:-1', unique: 'on' })).statusCode).to.equal(303)
+    table = emu.core.tables.resolve(emu.seed.environment.id, 'notes')
+    expect(table.indexes).to.deep.equal([{ name: 'by_rating', fields: { rating: -1 }, unique: true, sparse: false }])
+
+    // only the boxes sent are granted: guest may read and list, nothing else
+    expect((await post(`${page}/permissions`, { 'admin.create': 'on', 'admin.read': 'on', 'guest.read': 'on', 'guest.list': 'on' })).statusCode).to.equal(303)
+    table = emu.core.tables.resolve(emu.seed.environment.id, 'notes')
+    expect(table.permissions?.guest).to.deep.equal({ create: false, read: true, update: false, delete: false, list: true })
+    expect(table.permissions?.user).to.deep.equal({ create: false, read: false, update: false, delete: false, list: false })
+    expect(table.permissions?.self).to.deep.equal({ read: false, update: false, delete: false, list: false })
+    const shown = await get(page)
+    expect(shown.body).to.include('Configured for this table.').and.match(/id="p-guest-read" aria-label="guest may read" checked/)
+    expect((await post(`${page}/permissions`, { defaults: 'yes' })).statusCode).to.equal(303)
+    expect(emu.core.tables.resolve(emu.seed.environment.id, 'notes').permissions).to.equal(null)
+
+    const rules = await post(`${page}/policy`, { expressionPermissions: '{ "update": "nonsense ((" }' })
+    expect(rules.statusCode).to.equal(400)
+    expect(rules.body).to.include('id="error"').and.include('VALIDATION_ERROR')
+
+    const asked = await post(`${page}/fields/remove`, { name: 'rating' })
+    expect(asked.body).to.include('Remove the field rating from notes?')
+    expect(emu.core.tables.resolve(emu.seed.environment.id, 'notes').schema.properties.rating).to.not.equal(undefined)
+    expect((await post(`${page}/fields/remove`, { name: 'rating', confirmed: 'yes' })).statusCode).to.equal(303)
+    expect(emu.core.tables.resolve(emu.seed.environment.id, 'notes').schema.properties.rating).to.equal(undefined)
   })
 })

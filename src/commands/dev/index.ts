@@ -158,6 +158,7 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
       `bkend dev is ready on ${ready.url}`,
       `  REST API         ${ready.url}/v1`,
       `  MCP              ${ready.mcpUrl}`,
+      `  console          ${ready.consoleUrl} (signs you in once; later: bkend open)`,
       ...(ready.cloudParity ? [`  mode             ${PARITY_LINE}`] : []),
       ...(ready.faults ? [`  faults           ${faultsReadyLine(ready.faults)}`] : []),
       `  data dir         ${dataDir}`,
@@ -181,5 +182,5 @@ async function watchedLayout(dir: string | undefined): Promise<ConfigLayout> {
 }
 
 function readyProps(ready: ReadyEvent) {
-  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined, faults: faultsReadyLine(ready.faults) }
+  return { url: ready.url, mcpUrl: ready.mcpUrl, consoleUrl: ready.consoleUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined, faults: faultsReadyLine(ready.faults) }
 }

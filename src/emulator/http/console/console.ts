@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import FindMyWay, { type HTTPVersion } from 'find-my-way'
 import { MCP_SCOPES } from '../../../contract/scopes.js'
+import type { Tenant } from '../../../contract/tenancy.js'
 import type { Core } from '../../core/core.js'
 import { DomainError } from '../../core/errors.js'
 import type { Actor } from '../../core/tenancy/model.js'
@@ -8,9 +9,10 @@ import { prepare } from '../../mcp/dispatch.js'
 import { ToolError, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { TOOLS } from '../../mcp/registry.js'
 import { escapeHtml } from '../pages/page.js'
-import type { ConsoleContext, ConsoleResult, ConsoleRoute, ConsoleTenant } from './context.js'
+import type { ConsoleContext, ConsoleResult, ConsoleRoute } from './context.js'
 import { bare, CONSOLE_ROOT, errorAlert, shell } from './layout.js'
 import { CONSOLE_NAV, CONSOLE_PAGES } from './pages.js'
+import { consoleActor, type ConsoleSession } from './session.js'
 
 const STATUS: Record<ToolErrorCode, number> = { VALIDATION_ERROR: 400, NOT_FOUND: 404, FORBIDDEN: 403, SCOPE_INSUFFICIENT: 403, CONFLICT: 409, INTERNAL_ERROR: 500 }
 const TOOL_BY_NAME = new Map(TOOLS.map((def) => [def.name, def]))
@@ -20,8 +22,9 @@ const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-sr
 const router = FindMyWay<HTTPVersion.V1>({ ignoreTrailingSlash: true })
 for (const page of CONSOLE_PAGES) for (const route of page.routes) router.on(route.method, route.path, () => undefined, route)
 
-/** A console request with its signed-in tenant (the session guard ran before): the page's HTML, or a redirect. */
-export async function handleConsole(core: Core, request: FastifyRequest, reply: FastifyReply, tenant: ConsoleTenant): Promise<FastifyReply> {
+/** A console request with its session (the guard ran before): the page's HTML, or a redirect. */
+export async function handleConsole(core: Core, request: FastifyRequest, reply: FastifyReply, session: ConsoleSession): Promise<FastifyReply> {
+  const tenant = session.tenant
   const path = (request.url.split('?', 1)[0] as string).slice(CONSOLE_ROOT.length) || '/'
   const query = Object.fromEntries(new URL(request.url, 'http://console').searchParams)
   secure(reply)
@@ -33,7 +36,7 @@ export async function handleConsole(core: Core, request: FastifyRequest, reply: 
   const form = request.method === 'POST' ? formOf(request.body) : {}
   let located: ReturnType<typeof locate>
   try {
-    located = locate(core, tenant, params, route.level)
+    located = locate(core, session, params, route.level)
   } catch (error) {
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') throw error
@@ -68,11 +71,11 @@ async function runTool<T>(core: Core, actor: Actor, request: FastifyRequest, nam
 }
 
 /** The organization, project and environment the URL names, among those the tenant may see. */
-function locate(core: Core, tenant: ConsoleTenant, params: Record<string, string>, level: ConsoleRoute['level']): Omit<ConsoleContext, 'core' | 'tenant' | 'params' | 'query' | 'form' | 'tool'> | { missing: string } {
-  const orgs = core.orgs.list(tenant.id)
+function locate(core: Core, session: ConsoleSession, params: Record<string, string>, level: ConsoleRoute['level']): Omit<ConsoleContext, 'core' | 'tenant' | 'params' | 'query' | 'form' | 'tool'> | { missing: string } {
+  const orgs = core.orgs.list(session.tenant.id)
   const org = orgs.find((o) => o.slug === params.org)
   if (!org) return { missing: `You are not a member of an organization "${params.org}".` }
-  const actor: Actor = { tenantId: tenant.id, organizationId: org.id, client: { kind: 'console', clientId: null } }
+  const actor = consoleActor(session, org.id)
   if (level === 'org') return { actor, org, orgs }
   const project = core.projects.list(actor).find((p) => p.slug === params.project)
   if (!project) return { missing: `The organization has no project "${params.project}".` }
@@ -84,7 +87,7 @@ function locate(core: Core, tenant: ConsoleTenant, params: Record<string, string
 }
 
 /** `/_/`: the first organization's overview; `/_/go?to=`: where a switcher points, when scripts are off. */
-function landing(core: Core, reply: FastifyReply, tenant: ConsoleTenant, to: string | undefined): FastifyReply {
+function landing(core: Core, reply: FastifyReply, tenant: Tenant, to: string | undefined): FastifyReply {
   if (to !== undefined) return reply.redirect(/^\/_\/o\/[^/]/.test(to) && !to.includes('//') ? to : `${CONSOLE_ROOT}/`, 303)
   const first = core.orgs.list(tenant.id)[0]
   if (!first) return page(reply, 200, bare('No organization', '<p>You are not a member of any organization yet. Accept an invitation or create one with <code>bkend orgs create</code>.</p>'))

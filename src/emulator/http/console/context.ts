@@ -1,4 +1,4 @@
-import type { Organization } from '../../../contract/tenancy.js'
+import type { Organization, Tenant } from '../../../contract/tenancy.js'
 import type { Core } from '../../core/core.js'
 import type { Actor, EnvironmentDoc, ProjectDoc } from '../../core/tenancy/model.js'
 import type { ToolError } from '../../mcp/errors.js'
@@ -6,7 +6,7 @@ import type { ToolError } from '../../mcp/errors.js'
 /** What a console page handler receives: who asks, where in the org/project/environment tree, and the request. */
 export interface ConsoleContext {
   core: Core
-  tenant: ConsoleTenant
+  tenant: Tenant
   /** The tenant in the organization of the URL, through the console: the role matrix applies to it. */
   actor: Actor
   org: Organization
@@ -48,10 +48,4 @@ export interface FormState {
   form?: string
   error?: ToolError
   values?: Record<string, string>
-}
-
-/** The signed-in tenant, as the session names it. */
-export interface ConsoleTenant {
-  id: string
-  email: string
 }

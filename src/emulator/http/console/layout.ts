@@ -22,7 +22,7 @@ export function shell(ctx: ConsoleContext, nav: readonly { label: string; page: 
   return document(
     `${title} · bkend console`,
     `<a class="skip" href="#main">Skip to content</a>
-<header class="top"><a class="brand" href="${CONSOLE_ROOT}/">bkend console</a>${switchers(ctx)}<span class="who" id="who">${e(ctx.tenant.email)} · ${e(ctx.org.role)}</span></header>
+<header class="top"><a class="brand" href="${CONSOLE_ROOT}/">bkend console</a>${switchers(ctx)}<span class="who" id="who">${e(ctx.tenant.email)} · ${e(ctx.org.role)}</span><form method="post" action="${CONSOLE_ROOT}/signout" class="switcher"><button type="submit" class="secondary" id="sign-out">Sign out</button></form></header>
 <div class="shell">${side}<main id="main" tabindex="-1">${crumbs(ctx)}<h1>${e(title)}</h1>${notice(ctx)}${body}</main></div>
 <dialog id="confirm-dialog" aria-labelledby="confirm-message"><form method="dialog"><p id="confirm-message"></p><button value="cancel" class="secondary">Cancel</button> <button value="confirm" class="danger">Confirm</button></form></dialog>`,
   )

@@ -1,19 +1,20 @@
-import type { Project } from '../../../../contract/tenancy.js'
-import type { Table } from '../../../../contract/tables.js'
 import type { Page } from '../../../../contract/common.js'
+import type { EnvironmentUsage, OrgUsage, Project } from '../../../../contract/tenancy.js'
+import { formatBytes } from '../../../../ui/format.js'
+import { toToolError } from '../../../mcp/errors.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import type { ConsoleContext, ConsolePage } from '../context.js'
 import { errorAlert, orgPath, projectPath } from '../layout.js'
-import { toToolError } from '../../../mcp/errors.js'
 
-/** What one environment holds, as its card shows it. */
-interface EnvFigures {
-  environment: string
-  tables: number
-  records: number
-}
+const FIGURES: Array<[keyof EnvironmentUsage, string]> = [
+  ['records', 'Records'],
+  ['users', 'Users'],
+  ['files', 'Files'],
+  ['storageBytes', 'Storage'],
+  ['requestsToday', 'Requests today'],
+]
 
-/** Organization and project overview: projects, their environments and what each holds. */
+/** Organization and project overview: projects, their environments and the usage figures of each (`backend_org_usage`). */
 export const overviewPage: ConsolePage = {
   routes: [
     {
@@ -22,16 +23,17 @@ export const overviewPage: ConsolePage = {
       level: 'org',
       handle: async (ctx) => {
         const org = ctx.org
-        const about = `<dl class="card" id="org-facts"><dt>Slug</dt><dd><code>${e(org.slug)}</code></dd><dt>Plan</dt><dd>${e(org.plan)}</dd><dt>Your role</dt><dd>${e(org.role)}</dd></dl>`
+        const about = `<dl class="card" id="org-facts"><dt>Slug</dt><dd><code>${e(org.slug)}</code></dd><dt>Plan</dt><dd id="plan">${e(org.plan)}</dd><dt>Your role</dt><dd>${e(org.role)}</dd></dl>`
+        const usage = await ctx.tool<OrgUsage>('backend_org_usage', { organizationId: org.id })
         let projects: string
         try {
           const list = await ctx.tool<Page<Project>>('backend_project_list', { organizationId: org.id, limit: 100 })
-          projects = list.items.length === 0 ? '<p class="muted">No projects yet: create one with <code>bkend projects create</code>.</p>' : `<div class="cards" id="projects">${(await Promise.all(list.items.map((p) => projectCard(ctx, p)))).join('')}</div>`
+          projects = list.items.length === 0 ? '<p class="muted">No projects yet: create one with <code>bkend projects create</code>.</p>' : `<div class="cards" id="projects">${list.items.map((p) => projectCard(ctx, p, usage)).join('')}</div>`
         } catch (error) {
-          // A Billing member sees the organization but not its projects (console-model.md §2.1).
+          // A Billing member sees the organization and its usage, not its projects (console-model.md §2.1).
           projects = errorAlert({ error: toToolError(error) })
         }
-        return { title: org.displayName ?? org.name, body: `${about}<h2>Projects</h2>${projects}` }
+        return { title: org.displayName ?? org.name, body: `${about}<h2>Projects</h2>${projects}<h2>Usage</h2>${usageTable(usage.environments)}` }
       },
     },
     {
@@ -40,30 +42,32 @@ export const overviewPage: ConsolePage = {
       level: 'project',
       handle: async (ctx) => {
         const project = ctx.project!
-        const figures = await environmentFigures(ctx, project.id)
-        const cards = figures.map((f) => `<div class="card" data-env="${e(f.environment)}"><h3><a href="${e(`${projectPath(ctx)}/e/${encodeURIComponent(f.environment)}/tables`)}">${e(f.environment)}</a></h3>${facts(f)}</div>`)
+        const usage = await ctx.tool<OrgUsage>('backend_org_usage', { organizationId: ctx.org.id })
+        const own = usage.environments.filter((u) => u.projectId === project.id)
+        const cards = own.map((u) => `<div class="card" data-env="${e(u.environment)}"><h3><a href="${e(`${projectPath(ctx)}/e/${encodeURIComponent(u.environment)}/tables`)}">${e(u.environment)}</a></h3>${figures(u)}</div>`)
         return { title: project.name, body: `<p class="muted">${e(project.description ?? '')}</p><p>Slug <code>${e(project.slug)}</code> · ${e(project.primaryCloud)} ${e(project.primaryRegion)}</p><h2>Environments</h2><div class="cards" id="environments">${cards.join('')}</div>` }
       },
     },
   ],
 }
 
-async function projectCard(ctx: ConsoleContext, project: Project): Promise<string> {
-  const figures = await environmentFigures(ctx, project.id)
+function projectCard(ctx: ConsoleContext, project: Project, usage: OrgUsage): string {
   const href = `${orgPath(ctx)}/p/${encodeURIComponent(project.slug)}`
-  const envs = figures.map((f) => `<li><a href="${e(`${href}/e/${encodeURIComponent(f.environment)}/tables`)}">${e(f.environment)}</a>: ${f.tables} tables, ${f.records} records</li>`)
+  const envs = usage.environments.filter((u) => u.projectId === project.id).map((u) => `<li><a href="${e(`${href}/e/${encodeURIComponent(u.environment)}/tables`)}">${e(u.environment)}</a>: ${u.records} records, ${u.users} users, ${u.files} files</li>`)
   return `<div class="card" data-project="${e(project.slug)}"><h3><a href="${e(href)}">${e(project.name)}</a></h3><ul>${envs.join('')}</ul></div>`
 }
 
-/** Tables and records per environment of a project, from the table list the MCP tool gives. */
-async function environmentFigures(ctx: ConsoleContext, projectId: string): Promise<EnvFigures[]> {
-  const tables = await ctx.tool<Page<Table>>('backend_table_list', { projectId, limit: 100 })
-  return ctx.core.envs.ofProject(projectId).map((env) => {
-    const own = tables.items.filter((t) => t.environmentId === env.id)
-    return { environment: env.environment, tables: own.length, records: own.reduce((sum, t) => sum + t.documentCount, 0) }
-  })
+function usageTable(environments: EnvironmentUsage[]): string {
+  if (environments.length === 0) return '<p class="muted">No environments yet.</p>'
+  const head = FIGURES.map(([, label]) => `<th scope="col">${label}</th>`).join('')
+  const rows = environments.map((u) => `<tr data-usage="${e(`${u.projectSlug}/${u.environment}`)}"><th scope="row">${e(u.projectSlug)} / ${e(u.environment)}</th>${FIGURES.map(([key]) => `<td data-figure="${key}">${e(shown(key, u[key] as number))}</td>`).join('')}</tr>`)
+  return `<div class="scroll"><table id="usage"><thead><tr><th scope="col">Environment</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`
 }
 
-function facts(f: EnvFigures): string {
-  return `<dl><dt>Tables</dt><dd>${f.tables}</dd><dt>Records</dt><dd>${f.records}</dd></dl>`
+function figures(u: EnvironmentUsage): string {
+  return `<dl>${FIGURES.map(([key, label]) => `<dt>${label}</dt><dd data-figure="${key}">${e(shown(key, u[key] as number))}</dd>`).join('')}</dl>`
+}
+
+function shown(key: keyof EnvironmentUsage, value: number): string {
+  return key === 'storageBytes' ? formatBytes(value) : value.toLocaleString('en-US')
 }

@@ -1,0 +1,62 @@
+import { expect } from 'chai'
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+
+const TABLES = '/_/o/local/p/local/e/dev/tables'
+
+// The console's pages open only with a session from this emulator's own pages.
+describe('http: console access', () => {
+  let emu: TestEmulator
+  let cookie: string
+
+  before(async () => {
+    emu = await startEmulator()
+    const { url } = await emu.core.consoleSessions.signInUrl(emu.seed.tenantId)
+    const signedIn = await fetch(url, { redirect: 'manual' })
+    cookie = (signedIn.headers.get('set-cookie') as string).split(';', 1)[0] as string
+  })
+  after(() => emu.dispose())
+
+  it('without a session a page redirects to the sign-in page and shows nothing', async () => {
+    const response = await fetch(`${emu.url}${TABLES}`, { redirect: 'manual' })
+    expect(response.status).to.equal(302)
+    expect(response.headers.get('location')).to.equal(`/_/signin?next=${encodeURIComponent(TABLES)}`)
+    expect(await response.text()).to.not.include('Tables')
+  })
+
+  it('a tenant token or an API key is no session', async () => {
+    const key = emu.seed.environment.secretKey
+    for (const headers of [{ authorization: `Bearer ${emu.seed.tenantToken}` }, { 'x-api-key': key }] as Record<string, string>[]) {
+      const response = await fetch(`${emu.url}${TABLES}`, { headers, redirect: 'manual' })
+      expect(response.status).to.equal(302)
+    }
+  })
+
+  it('with the session the page renders; another origin gets no CORS headers', async () => {
+    const response = await fetch(`${emu.url}${TABLES}`, { headers: { cookie, origin: 'https://evil.example' } })
+    expect(response.status).to.equal(200)
+    expect(response.headers.get('access-control-allow-origin')).to.equal(null)
+    expect(await response.text()).to.include('id="create-table"')
+  })
+
+  it('a state change from another origin is refused and changes nothing, even with the cookie', async () => {
+    const body = new URLSearchParams({ tableName: 'forged', schema: '{}' }).toString()
+    const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' }
+    const forged = await fetch(`${emu.url}${TABLES}`, { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body, redirect: 'manual' })
+    expect(forged.status).to.equal(403)
+    const noOrigin = await fetch(`${emu.url}${TABLES}`, { method: 'POST', headers, body, redirect: 'manual' })
+    expect(noOrigin.status).to.equal(403)
+    expect(emu.core.tables.list(emu.actor).map((t) => t.tableName)).to.not.include('forged')
+    const own = await fetch(`${emu.url}${TABLES}`, { method: 'POST', headers: { ...headers, origin: emu.url }, body, redirect: 'manual' })
+    expect(own.status).to.equal(303)
+    expect(emu.core.tables.list(emu.actor).map((t) => t.tableName)).to.include('forged')
+  })
+
+  it('serves the stylesheet and script without a session, and nothing else under /_/assets/', async () => {
+    const css = await fetch(`${emu.url}/_/assets/console.css`)
+    expect(css.headers.get('content-type')).to.equal('text/css; charset=utf-8')
+    expect(await css.text()).to.include('prefers-color-scheme:dark')
+    const js = await fetch(`${emu.url}/_/assets/console.js`)
+    expect(js.headers.get('content-type')).to.equal('text/javascript; charset=utf-8')
+    for (const name of ['toString', '__proto__', 'console.ts']) expect((await fetch(`${emu.url}/_/assets/${name}`)).status, name).to.equal(404)
+  })
+})
