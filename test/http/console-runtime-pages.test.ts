@@ -15,17 +15,18 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
   let app: FastifyInstance
 
   /** The console's pages as a signed-in tenant sees them, in-process. */
-  async function consoleFor(tenant: { id: string; email: string }): Promise<FastifyInstance> {
+  async function consoleFor(tenantId: string): Promise<FastifyInstance> {
+    const session = { tenant: emu.core.tenants.get(tenantId)!, sessionId: 'not-looked-up' }
     const server = Fastify()
     acceptFormBodies(server)
-    server.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, tenant) })
+    server.route({ method: ['GET', 'POST'], url: '/_/*', handler: (request, reply) => handleConsole(emu.core, request, reply, session) })
     await server.ready()
     return server
   }
 
   before(async () => {
     emu = await startEmulator()
-    app = await consoleFor({ id: emu.seed.tenantId, email: 'developer@localhost' })
+    app = await consoleFor(emu.seed.tenantId)
   })
   after(async () => {
     await app.close()
@@ -247,7 +248,7 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
   it('a Billing member is refused every runtime page with the role matrix’s message', async () => {
     const tenant = await emu.core.orgs.createTenant('billing@example.com', 'Billing person')
     await join(emu, emu.actor, tenant.id, 'billing@example.com', 'billing')
-    const billing = await consoleFor({ id: tenant.id, email: 'billing@example.com' })
+    const billing = await consoleFor(tenant.id)
     try {
       const pages = ['users', 'files', 'mailbox', 'logs', 'keys', 'settings']
       for (const page of pages) {
