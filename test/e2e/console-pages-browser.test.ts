@@ -92,6 +92,12 @@ describe('e2e: the console’s users, files, mailbox, request log, keys and sett
       expect(await explanation.isVisible()).to.equal(true)
       expect(await explanation.textContent()).to.include('credential: the credential was missing').and.include('To allow')
       expect(await page.locator(`[data-request="${id}"]`).textContent()).to.include('GET /v1/users').and.include('401')
+      // Every request of the emulator, yet never the console's own visits and polls of this page.
+      await page.goto(`${emu.url}${ENV}/logs?env=*`)
+      await page.waitForTimeout(3500)
+      const shown = await page.locator('#log tr[data-request] code').allTextContents()
+      expect(shown.some((text) => text.includes('GET /v1/users'))).to.equal(true)
+      expect(shown.filter((text) => text.includes('/logs'))).to.deep.equal([])
     } finally {
       await context.close()
     }
