@@ -133,7 +133,7 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
   describe('mailbox', () => {
     it('lists the environment’s mail and shows one in a frame that may open links but never run scripts', async () => {
       await call(emu, 'POST', '/v1/auth/email/signin', { key: pk() }, { method: 'magiclink', email: 'magic@example.com', callbackUrl: 'http://app.test/cb' })
-      const list = await get(`${ENV}/mailbox?type=magic_link`)
+      const list = await get(`${ENV}/mailbox?type=magic_link&to=magic%40example.com`)
       const ids = [...list.body.matchAll(/data-mail="([0-9a-f]{24})"/g)].map((m) => m[1])
       expect(ids).to.have.length(1)
       const page = await get(`${ENV}/mailbox/${ids[0]}`)
@@ -243,6 +243,20 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
       const unknown = await post(`${ENV}/settings/template/nonsense`, { subject: 'x', body: 'y' })
       expect(unknown.statusCode).to.equal(404)
     })
+  })
+
+  it('each environment sees only its own users, files and mail', async () => {
+    await emu.core.envs.create(emu.actor, { environment: 'staging', environmentType: 'staging' }, emu.core.projects.doc(emu.seed.projectId)!)
+    const staging = '/_/o/local/p/local/e/staging'
+    await call(emu, 'POST', '/v1/auth/email/signin', { key: pk() }, { method: 'magiclink', email: 'dev-only@example.com', callbackUrl: 'http://app.test/cb' })
+    const devMail = emu.core.mailbox.list({ environmentId: envId() }).items
+    expect(devMail.length).to.be.greaterThan(0)
+    expect((await get(`${staging}/mailbox`)).body).to.include('id="no-mail"')
+    const foreign = await get(`${staging}/mailbox/${devMail[0]!.id}`)
+    expect(foreign.statusCode).to.equal(404)
+    expect(foreign.body).to.include('not found in this environment').and.not.include(devMail[0]!.token)
+    expect((await get(`${staging}/users`)).body).to.include('id="no-users"')
+    expect((await get(`${staging}/files`)).body).to.include('id="no-files"')
   })
 
   it('a Billing member is refused every runtime page with the role matrix’s message', async () => {
