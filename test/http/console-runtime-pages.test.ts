@@ -62,6 +62,9 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
 
       expect((await post(`${path}/role`, { role: 'admin' })).statusCode).to.equal(303)
       expect(emu.core.auth.pool.get(envId(), user.id)?.role).to.equal('admin')
+      expect((await post(`${path}/role`, { role: 'editor' })).statusCode).to.equal(303)
+      expect(emu.core.auth.pool.get(envId(), user.id)?.role).to.equal('editor')
+      expect((await get(path)).body).to.include('id="user-role">editor<')
       const badRole = await post(`${path}/role`, { role: '' })
       expect(badRole.statusCode).to.equal(400)
       expect(badRole.body).to.include('id="error"')

@@ -124,9 +124,9 @@ ${roleSelect('u-role', v.role ?? 'user', state)}${input('password', 'Password (o
 <div><button type="submit">Create user</button></div></form>`
 }
 
+/** The role: one of the built-in ones offered, or a custom role typed (an emulator extension, RA-D19). */
 function roleSelect(id: string, current: string, state: FormState): string {
-  const known = ROLES.includes(current) ? ROLES : [...ROLES, current]
-  return `<label for="${id}">Role<select id="${id}" name="role"${invalidAttrs(state, 'role', id)}>${known.map((r) => `<option${r === current ? ' selected' : ''}>${e(r)}</option>`).join('')}</select>${fieldError(state, 'role', id)}</label>`
+  return `<label for="${id}">Role<input id="${id}" name="role" list="${id}-roles" value="${e(current)}" autocomplete="off"${invalidAttrs(state, 'role', id)}><datalist id="${id}-roles">${ROLES.map((r) => `<option value="${r}"></option>`).join('')}</datalist>${fieldError(state, 'role', id)}</label>`
 }
 
 function detail(ctx: ConsoleContext, state: FormState, status = 200): ConsoleResult {
