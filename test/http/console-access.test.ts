@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { join } from '../helpers/teams.js'
 
 const TABLES = '/_/o/local/p/local/e/dev/tables'
 
@@ -58,5 +59,19 @@ describe('http: console access', () => {
     const js = await fetch(`${emu.url}/_/assets/console.js`)
     expect(js.headers.get('content-type')).to.equal('text/javascript; charset=utf-8')
     for (const name of ['toString', '__proto__', 'console.ts']) expect((await fetch(`${emu.url}/_/assets/${name}`)).status, name).to.equal(404)
+  })
+
+  it('a role refusal is a 403 page with the message, and the request log explains it like an MCP refusal', async () => {
+    const email = 'billing@example.com'
+    const { tenant } = await emu.core.tenants.signIn({ email })
+    await join(emu, emu.actor, tenant.id, email, 'billing')
+    const { url } = await emu.core.consoleSessions.signInUrl(tenant.id)
+    const billing = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') as string).split(';', 1)[0] as string
+    const refused = await fetch(`${emu.url}${TABLES}`, { headers: { cookie: billing } })
+    expect(refused.status).to.equal(403)
+    expect(await refused.text()).to.include('Your organization role &quot;billing&quot; does not allow project:read')
+    const event = emu.core.requestLog.recent(5).find((e) => e.path === TABLES)
+    expect(event?.status).to.equal(403)
+    expect(event?.denial).to.deep.include({ check: 'role' })
   })
 })

@@ -8,6 +8,7 @@ import type { Actor } from '../../core/tenancy/model.js'
 import { prepare } from '../../mcp/dispatch.js'
 import { ToolError, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { TOOLS } from '../../mcp/registry.js'
+import { noteRefusal } from '../middleware/decision.js'
 import { escapeHtml } from '../pages/page.js'
 import type { ConsoleContext, ConsoleResult, ConsoleRoute } from './context.js'
 import { bare, CONSOLE_ROOT, errorAlert, shell } from './layout.js'
@@ -40,6 +41,8 @@ export async function handleConsole(core: Core, request: FastifyRequest, reply: 
   } catch (error) {
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') throw error
+    // The role check that refused the page explains the request in the log, as the error handler does for REST.
+    if (error instanceof DomainError) noteRefusal(request, error)
     return page(reply, STATUS[mapped.code], bare('Not possible', errorAlert({ error: mapped })))
   }
   if ('missing' in located) return page(reply, 404, bare('Not found', `<p class="alert" role="alert" id="error">${escapeHtml(located.missing)}</p>`))
@@ -50,6 +53,7 @@ export async function handleConsole(core: Core, request: FastifyRequest, reply: 
   } catch (error) {
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') throw error
+    if (error instanceof DomainError) noteRefusal(request, error)
     return page(reply, STATUS[mapped.code], shell(ctx, CONSOLE_NAV, 'Not possible', errorAlert({ error: mapped })))
   }
   if ('redirect' in result) return reply.redirect(result.redirect, 303)
