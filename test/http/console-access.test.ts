@@ -74,4 +74,20 @@ describe('http: console access', () => {
     expect(event?.status).to.equal(403)
     expect(event?.denial).to.deep.include({ check: 'role' })
   })
+
+  it('in cloud-parity mode the console stays, records included (the hosted console edits records too)', async () => {
+    const parity = await startEmulator({ cloudParity: true })
+    try {
+      await parity.core.tables.create(parity.actor, { projectId: parity.seed.projectId, environment: 'dev', tableName: 'kept', schema: { name: { type: 'string' } } })
+      const { url } = await parity.core.consoleSessions.signInUrl(parity.seed.tenantId)
+      const session = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') as string).split(';', 1)[0] as string
+      const body = new URLSearchParams({ 'f.name': 'Ada' }).toString()
+      const inserted = await fetch(`${parity.url}${TABLES}/kept/records`, { method: 'POST', headers: { cookie: session, origin: parity.url, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+      expect(inserted.status).to.equal(303)
+      const grid = await fetch(`${parity.url}${TABLES}/kept/records`, { headers: { cookie: session } })
+      expect(await grid.text()).to.match(/data-column="name">Ada</)
+    } finally {
+      await parity.dispose()
+    }
+  })
 })
