@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { consoleCookie } from '../helpers/console.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { join } from '../helpers/teams.js'
 
@@ -11,9 +12,7 @@ describe('http: console access', () => {
 
   before(async () => {
     emu = await startEmulator()
-    const { url } = await emu.core.consoleSessions.signInUrl(emu.seed.tenantId)
-    const signedIn = await fetch(url, { redirect: 'manual' })
-    cookie = (signedIn.headers.get('set-cookie') as string).split(';', 1)[0] as string
+    cookie = await consoleCookie(emu, emu.seed.tenantId)
   })
   after(() => emu.dispose())
 
@@ -65,8 +64,7 @@ describe('http: console access', () => {
     const email = 'billing@example.com'
     const { tenant } = await emu.core.tenants.signIn({ email })
     await join(emu, emu.actor, tenant.id, email, 'billing')
-    const { url } = await emu.core.consoleSessions.signInUrl(tenant.id)
-    const billing = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') as string).split(';', 1)[0] as string
+    const billing = await consoleCookie(emu, tenant.id)
     const refused = await fetch(`${emu.url}${TABLES}`, { headers: { cookie: billing } })
     expect(refused.status).to.equal(403)
     expect(await refused.text()).to.include('Your organization role &quot;billing&quot; does not allow project:read')
@@ -79,8 +77,7 @@ describe('http: console access', () => {
     const parity = await startEmulator({ cloudParity: true })
     try {
       await parity.core.tables.create(parity.actor, { projectId: parity.seed.projectId, environment: 'dev', tableName: 'kept', schema: { name: { type: 'string' } } })
-      const { url } = await parity.core.consoleSessions.signInUrl(parity.seed.tenantId)
-      const session = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') as string).split(';', 1)[0] as string
+      const session = await consoleCookie(parity, parity.seed.tenantId)
       const body = new URLSearchParams({ 'f.name': 'Ada' }).toString()
       const inserted = await fetch(`${parity.url}${TABLES}/kept/records`, { method: 'POST', headers: { cookie: session, origin: parity.url, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
       expect(inserted.status).to.equal(303)
