@@ -138,6 +138,11 @@ describe('http: tenant and user credentials stay apart on every surface', functi
     // Re-read on the next request: the session still names the tenant, but it acts in no organization.
     const after = consoleSession(emu.core, request)!
     expect(() => emu.core.orgs.authorize(consoleActor(after, org!.id), 'organization:read')).to.throw('not a member')
+    const { challenge } = pkce()
+    const { client_id: clientId } = await registerClient(emu.url)
+    const consent = await send({ name: 'removed', path: authorizeUrl(emu.url, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' }).slice(emu.url.length), headers: { cookie: leaverCookie } })
+    expect(consent.status).to.equal(200)
+    expect(consent.text).to.include('id="no-organization"').and.include('value="approve" disabled').and.not.include('<option')
     expect((await send({ name: 'removed', method: 'POST', path: '/mcp', headers: { authorization: `Bearer ${token}` }, body: initializeMessage() })).status).to.equal(401)
   })
 })
