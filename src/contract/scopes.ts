@@ -2,6 +2,12 @@
 export const MCP_SCOPES = [
   'organization:read',
   'organization:create',
+  'organization:update',
+  'organization:delete',
+  'member:read',
+  'member:create',
+  'member:update',
+  'member:delete',
   'project:read',
   'project:create',
   'project:update',

@@ -60,7 +60,7 @@ describe('http: cloud-parity mode (README-D12)', function () {
   describe('the route list', () => {
     it('keeps the controls and stand-ins and drops only the product extensions, in one filter', () => {
       const dropped = ROUTES.filter((entry) => !routesFor(true).includes(entry))
-      expect(dropped.map((entry) => entry.register.name)).to.deep.equal(['registerInvitationPage', 'registerBulkData'])
+      expect(dropped.map((entry) => entry.register.name)).to.deep.equal(['registerInvitationPage', 'registerBulkData', 'registerOrgInvitationPage'])
       for (const entry of dropped) expect(entry.extension, entry.register.name).to.equal(true)
       const kept = ROUTES.filter((entry) => entry.extension && entry.parity)
       expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerPush:control', 'registerLogs:control', 'registerFaults:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in', 'registerConsoleSignIn:stand-in'])
@@ -249,7 +249,7 @@ describe('http: cloud-parity mode (README-D12)', function () {
     const names = new Set(TOOLS.map((tool) => tool.name))
     for (const name of EXTENSION_TOOLS) expect(names.has(name), name).to.equal(true)
     const described = TOOLS.filter((tool) => tool.description.startsWith('(extension)')).map((tool) => tool.name)
-    expect(described).to.have.length(22)
+    expect(described).to.have.length(36)
     expect(new Set(described)).to.deep.equal(EXTENSION_TOOLS)
   })
 })

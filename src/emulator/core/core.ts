@@ -26,12 +26,17 @@ import { OAuthServer } from './oauth/oauth-server.js'
 import { OneTimeTokens } from './one-time-tokens.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
 import { Storage } from './storage/storage.js'
+import { Activity } from './tenancy/activity.js'
 import { Environments } from './tenancy/environments.js'
 import { ConsoleSessions } from './tenancy/console-sessions.js'
+import { Invitations as OrgInvitations } from './tenancy/invitations.js'
+import { Members } from './tenancy/members.js'
 import { Organizations } from './tenancy/organizations.js'
 import { Projects } from './tenancy/projects.js'
 import { Tenants } from './tenancy/tenants.js'
+import { Usage } from './tenancy/usage.js'
 import { TenantTokens } from './tenant-tokens.js'
+import { RequestCounts } from './observe/request-counts.js'
 import { RequestLog } from './observe/request-log.js'
 
 export interface CoreOptions {
@@ -65,6 +70,12 @@ export interface Core {
   readonly consoleSessions: ConsoleSessions
   readonly envs: Environments
   readonly projects: Projects
+  /** Members of organizations, their roles. */
+  readonly members: Members
+  /** Invitations to organizations (tenant-side; `invitations` are an environment's user invitations). */
+  readonly orgInvitations: OrgInvitations
+  /** Plan and usage figures of an organization's environments. */
+  readonly usage: Usage
   readonly keys: ApiKeys
   readonly tenantTokens: TenantTokens
   readonly oauth: OAuthServer
@@ -92,6 +103,10 @@ export interface Core {
   readonly devState: DevState
   /** Every request the emulator answered, newest last (bounded). */
   readonly requestLog: RequestLog
+  /** Design-time changes per organization (the console's audit log). */
+  readonly activity: Activity
+  /** Requests per environment today, fed where the request log appends. */
+  readonly requestCounts: RequestCounts
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -136,5 +151,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await envs.dropOrphans()
   const devState = new DevState(store, projects, envs)
   const requestLog = new RequestLog(options.requestLogCapacity)
-  return { store, clock, origin, orgs, tenants, consoleSessions, envs, projects, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
+  const activity = new Activity(control, orgs, clock)
+  const requestCounts = new RequestCounts(() => clock.nowMs())
+  const members = new Members(control, orgs)
+  const orgInvitations = new OrgInvitations(control, orgs, members, mailbox, clock, origin)
+  tenants.hasPendingInvitation = (email) => orgInvitations.pendingFor(email).length > 0
+  const usage = new Usage(orgs, envs, projects, {
+    records: (id) => tables.recordCount(id),
+    users: (id) => pool.all(id).length,
+    files: (id) => storage.files.usage(id),
+    requestsToday: (id) => requestCounts.of(id),
+  })
+  return { store, clock, origin, orgs, tenants, consoleSessions, envs, projects, members, orgInvitations, usage, requestCounts, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog, activity }
 }

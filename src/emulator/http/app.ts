@@ -162,7 +162,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   })
   app.options('*', async (_request, reply) => reply.status(204).send())
 
-  registerRequestLog(app, core.requestLog, { enabled: logRequests, bodies: options.requestLog?.bodies ?? false })
+  registerRequestLog(app, core.requestLog, core.requestCounts, { enabled: logRequests, bodies: options.requestLog?.bodies ?? false })
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
   for (const { register } of routesFor(options.cloudParity, surfaces)) await register({ app, core, limiter, options })
   return app

@@ -8,6 +8,7 @@ import { registerControl } from './control/control.js'
 import { registerDevState } from './control/dev-state.js'
 import { registerFakeIdp } from './control/fake-idp.js'
 import { registerConsoleSignIn } from './console/signin.js'
+import { registerOrgInvitationPage } from './console/org-invitation-page.js'
 import { registerLogs } from './control/logs.js'
 import { registerFaults } from './control/faults.js'
 import { registerMailbox } from './control/mailbox.js'
@@ -55,6 +56,8 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'mcp', extension: false, register: registerMcp },
   // The console's sign-in stands in for the hosted console's; the consent page needs it with several tenants.
   { surface: 'console', extension: true, parity: 'stand-in', register: registerConsoleSignIn },
+  // Organization invitations are an extension like their MCP tools, so parity mode hides their page too.
+  { surface: 'console', extension: true, register: registerOrgInvitationPage },
 ]
 
 /** The routes an emulator serves: in cloud-parity mode, without the extensions that do not stay (README-D12). */

@@ -64,6 +64,13 @@ export class Tables {
     return this.envs.database(table.environmentId)?.collection(DC.records(table.id)).size ?? 0
   }
 
+  /** Records in all of an environment's tables (usage figures). */
+  recordCount(environmentId: string): number {
+    let count = 0
+    for (const table of this.envs.database(environmentId)?.collection<TableDoc>(DC.tables).values() ?? []) count += this.documentCount(table)
+    return count
+  }
+
   view(table: TableDoc): TableView {
     const { organizationId: _org, ...rest } = table
     return { ...rest, indexes: [{ ...ID_INDEX, system: true }, ...table.indexes], documentCount: this.documentCount(table) }

@@ -41,6 +41,14 @@ export class Grants {
     return grant !== undefined && grant.revokedAt === null
   }
 
+  /** Operations that remove the grants and codes bound to an organization, committed with its deletion. */
+  removalOps(organizationId: string): Op[] {
+    const ops: Op[] = []
+    for (const grant of this.db.collection<GrantDoc>(OC.grants).values()) if (grant.organizationId === organizationId) ops.push({ c: OC.grants, d: grant.id })
+    for (const code of this.db.collection<AuthCodeDoc>(OC.codes).values()) if (code.organizationId === organizationId) ops.push({ c: OC.codes, d: code.id })
+    return ops
+  }
+
   /** Issues a single-use code (32 hex), valid 10 minutes; only its hash is stored. */
   async issueCode(request: CodeRequest): Promise<string> {
     const code = randomHex(16)

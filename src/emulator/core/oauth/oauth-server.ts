@@ -29,6 +29,7 @@ export class OAuthServer {
     this.grants = new Grants(db, orgs, tokens, clock)
     this.authorizations = new Authorizations(this.clients, this.grants, orgs, () => tokens.audience)
     tokens.grantAlive = (grantId) => this.grants.alive(grantId)
+    orgs.onDelete((organizationId) => ({ ops: this.grants.removalOps(organizationId) }))
   }
 
   async token(params: TokenParams, credentials: ClientCredentials): Promise<TokenResponse> {

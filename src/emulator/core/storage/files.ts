@@ -265,6 +265,17 @@ export class FileService {
     return [...this.activeDocs(environmentId)].map((doc) => ({ ...this.view(doc, true), filename: doc.originalName, createdBy: doc.ownerType === 'user' ? doc.ownerId : '' }))
   }
 
+  /** Stored files and their bytes in an environment (usage figures). */
+  usage(environmentId: string): { files: number; bytes: number } {
+    let files = 0
+    let bytes = 0
+    for (const doc of this.activeDocs(environmentId)) {
+      files++
+      bytes += doc.size
+    }
+    return { files, bytes }
+  }
+
   private *activeDocs(environmentId: string): Iterable<FileDoc> {
     for (const doc of envDb(this.deps, environmentId).collection<FileDoc>(S.files).values()) if (doc.status === 'active') yield doc
   }

@@ -24,7 +24,13 @@ export class Projects {
     private readonly orgs: Organizations,
     private readonly envs: Environments,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    orgs.onDelete((organizationId) => {
+      const ids = [...this.db.collection<ProjectDoc>(C.projects).values()].filter((p) => p.organizationId === organizationId).map((p) => p.id)
+      const { ops, envIds } = this.removal(ids)
+      return { ops, after: () => this.envs.drop(envIds) }
+    })
+  }
 
   onDelete(removal: ProjectRemoval): void {
     this.removals.push(removal)
@@ -127,17 +133,26 @@ export class Projects {
     this.orgs.authorize(actor, 'project:delete')
     const project = this.owned(actor, projectId)
     const view = this.view(project)
-    const envIds = this.envs.ofProject(project.id).map((env) => env.id)
-    const ops = this.envs.removalOps(envIds)
-    const envSet = new Set(envIds)
-    for (const key of this.db.collection(C.apiKeys).values()) {
-      if (key.projectId === project.id && !envSet.has(key.environmentId as string)) ops.push({ c: C.apiKeys, d: key.id })
-    }
-    for (const removal of this.removals) ops.push(...removal(project.id))
-    ops.push({ c: C.projects, d: project.id })
+    const { ops, envIds } = this.removal([project.id])
     await this.db.commit(ops)
     await this.envs.drop(envIds)
     return view
+  }
+
+  /** The operations that remove projects with their environments, API keys and what other concerns registered. */
+  private removal(projectIds: readonly string[]): { ops: Op[]; envIds: string[] } {
+    const projects = new Set(projectIds)
+    const envIds = projectIds.flatMap((id) => this.envs.ofProject(id).map((env) => env.id))
+    const ops = this.envs.removalOps(envIds)
+    const envSet = new Set(envIds)
+    for (const key of this.db.collection(C.apiKeys).values()) {
+      if (projects.has(key.projectId as string) && !envSet.has(key.environmentId as string)) ops.push({ c: C.apiKeys, d: key.id })
+    }
+    for (const id of projectIds) {
+      for (const removal of this.removals) ops.push(...removal(id))
+      ops.push({ c: C.projects, d: id })
+    }
+    return { ops, envIds }
   }
 
   private assertFreeSlug(organizationId: string, slug: string): void {

@@ -3,6 +3,9 @@ import type { OrgRole } from '../../../contract/tenancy.js'
 /** What an organization role may do (console-model.md §2.1, CM-D1). */
 export type Capability =
   | 'organization:read'
+  | 'organization:update'
+  | 'usage:read'
+  | 'member:read'
   | 'project:read'
   | 'project:create'
   | 'project:delete'
@@ -13,9 +16,14 @@ export type Capability =
   | 'member:manage'
   | 'billing'
   | 'organization:delete'
+  | 'organization:transfer'
 
 const MATRIX: Record<Capability, readonly OrgRole[]> = {
   'organization:read': ['owner', 'admin', 'member', 'billing'],
+  // Decision: the organization's settings (name, display name, description, slug) are the Owner's and Admins'.
+  'organization:update': ['owner', 'admin'],
+  'usage:read': ['owner', 'admin', 'member', 'billing'],
+  'member:read': ['owner', 'admin', 'member', 'billing'],
   'project:read': ['owner', 'admin', 'member'],
   'project:create': ['owner', 'admin'],
   'project:delete': ['owner', 'admin'],
@@ -26,6 +34,7 @@ const MATRIX: Record<Capability, readonly OrgRole[]> = {
   'member:manage': ['owner', 'admin'],
   billing: ['owner', 'billing'],
   'organization:delete': ['owner'],
+  'organization:transfer': ['owner'],
 }
 
 export function roleAllows(role: OrgRole, capability: Capability): boolean {

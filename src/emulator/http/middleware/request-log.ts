@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { RequestEvent, Who } from '../../../contract/request-log.js'
+import type { RequestCounts } from '../../core/observe/request-counts.js'
 import type { RequestLog } from '../../core/observe/request-log.js'
 import type { TenantPrincipal } from '../../core/tenant-tokens.js'
 import { isControlPath } from '../control/control.js'
@@ -51,7 +52,7 @@ export function decorateRequestLog(app: FastifyInstance): void {
  * One event per request, appended to the ring when the response is done. This is the only work the request path
  * does for the log: a small object and an O(1) append; formatting and writing happen in the readers.
  */
-export function registerRequestLog(app: FastifyInstance, log: RequestLog, options: RequestLogOptions): void {
+export function registerRequestLog(app: FastifyInstance, log: RequestLog, counts: RequestCounts, options: RequestLogOptions): void {
   if (!options.enabled) return
   if (options.bodies) {
     app.addHook('onSend', (request, _reply, payload, done) => {
@@ -61,6 +62,7 @@ export function registerRequestLog(app: FastifyInstance, log: RequestLog, option
   }
   app.addHook('onResponse', (request, reply, done) => {
     log.append(requestEvent(request, reply, options.bodies))
+    if (request.keyContext) counts.add(request.keyContext.environment.id)
     done()
   })
 }

@@ -1,4 +1,5 @@
 import { requireString } from '../../core/input.js'
+import { roleAllows } from '../../core/tenancy/roles.js'
 import { bundledDocs } from '../docs-index.js'
 import { str, type ToolContext, type ToolDef } from '../tool.js'
 
@@ -6,8 +7,13 @@ import { str, type ToolContext, type ToolDef } from '../tool.js'
 export function contextMarkdown({ core, actor }: ToolContext): string {
   const origin = core.origin()
   const org = core.orgs.get(actor.tenantId, actor.organizationId)
-  const projects = core.projects.list(actor)
-  const projectLines = projects.length
+  const tenant = core.orgs.tenant(actor.tenantId)
+  // A Billing member sees the organization only (console-model.md §2.1), so the briefing names no projects then.
+  const role = core.orgs.roleOf(actor.tenantId, actor.organizationId)
+  const projects = role && roleAllows(role, 'project:read') ? core.projects.list(actor) : null
+  const projectLines = projects === null
+    ? [`- (your role "${role}" does not read projects)`]
+    : projects.length
     ? projects.flatMap((p) => [
         `- **${p.name}** — Project ID \`${p.id}\`, slug \`${p.slug}\``,
         ...core.envs.ofProject(p.id).map((e) => `  - environment \`${e.environment}\` (type ${e.environmentType}) — ID \`${e.id}\``),
@@ -19,6 +25,9 @@ export function contextMarkdown({ core, actor }: ToolContext): string {
     '## Your Session',
     `- Organization ID: \`${org.id}\``,
     `- Organization name: ${org.name}`,
+    `- Tenant ID: \`${actor.tenantId}\``,
+    `- Tenant e-mail: ${tenant?.email ?? 'unknown'}`,
+    `- Organization role: ${org.role}`,
     `- REST API Base URL: ${origin}`,
     `- MCP endpoint: ${origin}/mcp`,
     '',
