@@ -249,7 +249,7 @@ describe('http: cloud-parity mode (README-D12)', function () {
     const names = new Set(TOOLS.map((tool) => tool.name))
     for (const name of EXTENSION_TOOLS) expect(names.has(name), name).to.equal(true)
     const described = TOOLS.filter((tool) => tool.description.startsWith('(extension)')).map((tool) => tool.name)
-    expect(described).to.have.length(35)
+    expect(described).to.have.length(36)
     expect(new Set(described)).to.deep.equal(EXTENSION_TOOLS)
   })
 })
