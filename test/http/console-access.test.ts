@@ -49,6 +49,10 @@ describe('http: console access', () => {
     const own = await fetch(`${emu.url}${TABLES}`, { method: 'POST', headers: { ...headers, origin: emu.url }, body, redirect: 'manual' })
     expect(own.status).to.equal(303)
     expect(emu.core.tables.list(emu.actor).map((t) => t.tableName)).to.include('forged')
+    // one entry, the console's: the refused posts left none
+    const entries = emu.core.activity.list(emu.actor, emu.seed.organizationId).filter((a) => a.resource.name === 'forged')
+    expect(entries).to.have.length(1)
+    expect(entries[0]).to.deep.include({ action: 'table.create', client: { kind: 'console', clientId: null } })
   })
 
   it('serves the stylesheet and script without a session, and nothing else under /_/assets/', async () => {

@@ -5,7 +5,7 @@ import type { Tenant } from '../../../contract/tenancy.js'
 import type { Core } from '../../core/core.js'
 import { DomainError } from '../../core/errors.js'
 import type { Actor } from '../../core/tenancy/model.js'
-import { prepare } from '../../mcp/dispatch.js'
+import { invoke } from '../../mcp/dispatch.js'
 import { ToolError, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { TOOLS } from '../../mcp/registry.js'
 import { noteRefusal } from '../middleware/decision.js'
@@ -65,8 +65,9 @@ async function runTool<T>(core: Core, actor: Actor, request: FastifyRequest, nam
   const def = TOOL_BY_NAME.get(name)
   if (!def) throw new Error(`the console calls an unknown tool ${name}`)
   try {
-    // The console is the tenant's own door: no token scopes narrow it, the role matrix decides.
-    return (await def.run({ core, actor, scopes: MCP_SCOPES, trace: request }, prepare(def, args))) as T
+    // The console is the tenant's own door: no token scopes narrow it, the role matrix decides; invoke records the
+    // change in the activity log as the console's.
+    return (await invoke(def, { core, actor, scopes: MCP_SCOPES, trace: request }, args)) as T
   } catch (error) {
     if (error instanceof DomainError && error.denial) request.denial = { ...error.denial, details: { ...error.denial.details, tool: name } }
     if (error instanceof ToolError || error instanceof DomainError) throw toToolError(error)
