@@ -1,4 +1,5 @@
 import { ClientError } from '../client/errors.js'
+import { auth } from '../client/mcp-sdk.js'
 import { McpConnection, type McpAuth } from '../client/mcp-connection.js'
 import { StoredOAuthProvider } from '../client/oauth-provider.js'
 import { credentialStore } from './config.js'
@@ -20,6 +21,19 @@ export async function mcpAuth(context: TargetContext, explicitToken?: string): P
   const provider = await StoredOAuthProvider.load({ store: credentialStore, profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
   if (!provider.loggedIn) throw new ClientError('auth/login-required', `not logged in to ${context.mcpUrl}`, 401, { target: context.target, auth: 'oauth-login' })
   return { method: 'oauth-login', provider }
+}
+
+/**
+ * The bearer the CLI acts with on the local emulator's controls: the profile's `bkend login --target local`, its access
+ * token refreshed now (it may have expired since the last command), else runtime.json's tenant token.
+ */
+export async function localTenantToken(context: TargetContext): Promise<string> {
+  const credentials = await mcpAuth(context)
+  if (credentials.method !== 'oauth-login') return credentials.token
+  await auth(credentials.provider, { serverUrl: context.mcpUrl })
+  const token = credentials.provider.tokens()?.access_token
+  if (!token) throw new ClientError('auth/login-required', `the login to ${context.mcpUrl} holds no access token`, 401, { target: context.target, auth: 'oauth-login' })
+  return token
 }
 
 /**

@@ -34,6 +34,19 @@ describe('cli: bkend open', function () {
     expect(minutes).to.be.within(9, 10.01)
   })
 
+  it('bkend mail shows a console magic link: no project, the sign-in link', async () => {
+    const asked = await fetch(`${h.emu.url}/_/signin/magic`, { method: 'POST', headers: { origin: h.emu.url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=lin%40example.com' })
+    expect(asked.status).to.equal(200)
+    const list = await h.run(['mail', 'list', '--to', 'lin@example.com', '--json'])
+    expect(list.code, list.stderr).to.equal(0)
+    expect(list.json.items).to.have.length(1)
+    expect(list.json.items[0]).to.include({ type: 'magic_link', projectId: null, environmentId: null, subject: 'Your sign-in link' })
+    expect(list.json.items[0].link).to.match(new RegExp(`^${h.emu.url}/_/signin/magic/[0-9a-f]{64}$`))
+    const plain = await h.run(['mail', 'list', '--to', 'lin@example.com'])
+    expect(plain.code, plain.stderr).to.equal(0)
+    expect(plain.stdout).to.match(/magic_link\s+lin@example\.com\s+Your sign-in link/)
+  })
+
   it('refuses a path that is not the emulator’s, and the control refuses anything but a tenant token', async () => {
     const bad = await h.run(['open', 'https://evil.example/', '--print'])
     expect(bad.code).to.equal(2)

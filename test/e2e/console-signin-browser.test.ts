@@ -197,6 +197,10 @@ describe('e2e: console sign-in in headless Chromium (JavaScript disabled)', func
         })
       const whoami = await run(['whoami'])
       expect(JSON.parse(whoami.out)).to.include({ authMethod: 'oauth-login', tenantId: grace.id })
+      const opened = JSON.parse((await run(['open'])).out) as { url: string }
+      const landing = await fetch(opened.url, { redirect: 'manual' })
+      expect(landing.status).to.equal(200)
+      expect(await landing.text()).to.include('grace@example.com')
       expect((await run(['logout', '--target', 'local'])).code).to.equal(0)
       expect(JSON.parse((await run(['whoami'])).out)).to.include({ authMethod: 'emulator-tenant-token', tenantId: emu.seed.tenantId })
     })

@@ -154,6 +154,7 @@ describe('e2e: bkend dev', function () {
     await new Promise((resolve) => child.on('exit', resolve))
     expect(out).to.match(/^bkend dev is ready on http:\/\/127\.0\.0\.1:\d+/)
     expect(out).to.match(/publishable key {2}pk_[0-9a-f]{64}/)
+    expect(out).to.match(/\n {2}console {10}http:\/\/127\.0\.0\.1:\d+\/_\/signin\/once\/[0-9a-f]{64} \(signs you in once; later: bkend open\)\n/)
     expect(out).to.not.include('\u001b[')
   })
 })

@@ -107,6 +107,7 @@ describe('e2e: the role matrix on every MCP tool (owner, admin, member, billing 
     },
     { tool: 'backend_org_leave', allowed: ['admin', 'member', 'billing'], args: () => ({ organizationId: club }), refused: { owner: 'CONFLICT' } },
     { tool: 'backend_org_usage', allowed: ALL, args: () => ({ organizationId: orgId }) },
+    { tool: 'backend_org_activity_list', allowed: ALL, args: () => ({ organizationId: orgId }) },
     { tool: 'backend_access_token_list', allowed: WORKERS, capability: 'project:read', args: () => ({ projectId, environment: 'dev' }) },
     { tool: 'backend_access_token_get', allowed: WORKERS, capability: 'project:read', args: () => ({ accessTokenId: keyId }) },
     { tool: 'backend_access_token_create', allowed: WORKERS, capability: 'access-token:manage', args: (role) => ({ projectId, environment: 'dev', type: 'publishable', name: unique(`key-${role}-`) }) },

@@ -294,7 +294,7 @@ describe('e2e: organizations, members and invitations over MCP', function () {
     expect(byId.map((t) => t.name)).to.have.members([
       'backend_org_get', 'backend_org_update', 'backend_org_delete', 'backend_org_transfer', 'backend_org_leave', 'backend_org_usage',
       'backend_member_list', 'backend_member_role_update', 'backend_member_remove', 'backend_member_invite', 'backend_member_invitation_list',
-      'backend_member_invitation_resend', 'backend_member_invitation_cancel',
+      'backend_member_invitation_resend', 'backend_member_invitation_cancel', 'backend_org_activity_list',
     ])
     const invitation = await ok(owner, 'backend_member_invite', { body: { email: 'pending@example.com', role: 'member' } })
     const args: Record<string, Json> = {

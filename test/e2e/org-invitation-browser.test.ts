@@ -68,6 +68,8 @@ describe('e2e: accepting an organization invitation in headless Chromium (JavaSc
     await page.click('#accept')
     expect(await page.textContent('#accepted')).to.include('admin')
     expect(emu.core.orgs.roleOf(tenant.id, emu.seed.organizationId)).to.equal('admin')
+    const logged = emu.core.activity.list(emu.actor, emu.seed.organizationId).find((entry) => entry.action === 'invitation.accept')
+    expect(logged).to.deep.include({ actor: { tenantId: tenant.id, email: 'newcomer@example.com' }, client: { kind: 'console', clientId: null } })
 
     const { client } = await sessionOf(emu, tenant.id, emu.seed.organizationId)
     try {

@@ -1,5 +1,7 @@
 import { expect } from 'chai'
+import { consoleCookie } from '../helpers/console.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { join } from '../helpers/teams.js'
 
 const TABLES = '/_/o/local/p/local/e/dev/tables'
 
@@ -10,9 +12,7 @@ describe('http: console access', () => {
 
   before(async () => {
     emu = await startEmulator()
-    const { url } = await emu.core.consoleSessions.signInUrl(emu.seed.tenantId)
-    const signedIn = await fetch(url, { redirect: 'manual' })
-    cookie = (signedIn.headers.get('set-cookie') as string).split(';', 1)[0] as string
+    cookie = await consoleCookie(emu, emu.seed.tenantId)
   })
   after(() => emu.dispose())
 
@@ -49,6 +49,10 @@ describe('http: console access', () => {
     const own = await fetch(`${emu.url}${TABLES}`, { method: 'POST', headers: { ...headers, origin: emu.url }, body, redirect: 'manual' })
     expect(own.status).to.equal(303)
     expect(emu.core.tables.list(emu.actor).map((t) => t.tableName)).to.include('forged')
+    // one entry, the console's: the refused posts left none
+    const entries = emu.core.activity.list(emu.actor, emu.seed.organizationId).filter((a) => a.resource.name === 'forged')
+    expect(entries).to.have.length(1)
+    expect(entries[0]).to.deep.include({ action: 'table.create', client: { kind: 'console', clientId: null } })
   })
 
   it('serves the stylesheet and script without a session, and nothing else under /_/assets/', async () => {
@@ -58,5 +62,33 @@ describe('http: console access', () => {
     const js = await fetch(`${emu.url}/_/assets/console.js`)
     expect(js.headers.get('content-type')).to.equal('text/javascript; charset=utf-8')
     for (const name of ['toString', '__proto__', 'console.ts']) expect((await fetch(`${emu.url}/_/assets/${name}`)).status, name).to.equal(404)
+  })
+
+  it('a role refusal is a 403 page with the message, and the request log explains it like an MCP refusal', async () => {
+    const email = 'billing@example.com'
+    const { tenant } = await emu.core.tenants.signIn({ email })
+    await join(emu, emu.actor, tenant.id, email, 'billing')
+    const billing = await consoleCookie(emu, tenant.id)
+    const refused = await fetch(`${emu.url}${TABLES}`, { headers: { cookie: billing } })
+    expect(refused.status).to.equal(403)
+    expect(await refused.text()).to.include('Your organization role &quot;billing&quot; does not allow project:read')
+    const event = emu.core.requestLog.recent(5).find((e) => e.path === TABLES)
+    expect(event?.status).to.equal(403)
+    expect(event?.denial).to.deep.include({ check: 'role' })
+  })
+
+  it('in cloud-parity mode the console stays, records included (the hosted console edits records too)', async () => {
+    const parity = await startEmulator({ cloudParity: true })
+    try {
+      await parity.core.tables.create(parity.actor, { projectId: parity.seed.projectId, environment: 'dev', tableName: 'kept', schema: { name: { type: 'string' } } })
+      const session = await consoleCookie(parity, parity.seed.tenantId)
+      const body = new URLSearchParams({ 'f.name': 'Ada' }).toString()
+      const inserted = await fetch(`${parity.url}${TABLES}/kept/records`, { method: 'POST', headers: { cookie: session, origin: parity.url, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+      expect(inserted.status).to.equal(303)
+      const grid = await fetch(`${parity.url}${TABLES}/kept/records`, { headers: { cookie: session } })
+      expect(await grid.text()).to.match(/data-column="name">Ada</)
+    } finally {
+      await parity.dispose()
+    }
   })
 })

@@ -137,6 +137,24 @@ describe('http: console sessions and sign-in', function () {
     expect((await probe.inject({ url: '/_/api/probe', headers: { cookie } })).statusCode).to.equal(401)
   })
 
+  it('bad input on the sign-in page: an address that is not one, an unknown provider, a forged social callback', async () => {
+    const form = (body: string) => fetch(`${emu.url}/_/signin/magic`, { method: 'POST', redirect: 'manual', headers: { origin: emu.url, 'content-type': 'application/x-www-form-urlencoded' }, body })
+    const before = emu.core.mailbox.list({}).pagination.total
+    const bad = await form('email=not-an-address&next=%2F_%2F')
+    expect(bad.status).to.equal(400)
+    const html = await bad.text()
+    expect(html).to.include('id="error"').and.include('email must be an e-mail address').and.include('value="not-an-address"')
+    expect(emu.core.mailbox.list({}).pagination.total).to.equal(before)
+
+    const unknown = await fetch(`${emu.url}/_/signin/facebook`, { redirect: 'manual' })
+    expect(unknown.status).to.equal(404)
+    expect(await unknown.text()).to.include('Unknown sign-in provider')
+    // A callback with a state this emulator never issued signs no one in.
+    const forged = await fetch(`${emu.url}/_/signin/google/callback?code=abc&state=${'0'.repeat(32)}`, { redirect: 'manual' })
+    expect(forged.status).to.equal(401)
+    expect(forged.headers.get('set-cookie')).to.equal(null)
+  })
+
   it('next: only paths of this origin', () => {
     const cases: Array<[unknown, string]> = [
       ['/_/tables', '/_/tables'],

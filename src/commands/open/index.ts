@@ -14,7 +14,7 @@ export interface OpenResult {
 export default class Open extends ControlCommand {
   static override summary = 'Open the local console in the browser, signed in'
   static override description = [
-    'Asks the running bkend dev for a one-time sign-in URL (single use, 10 minutes) for the tenant of the CLI’s tenant token, and opens it in the default browser: the browser gets a console session and lands on the console (`/_/`) or on the path given.',
+    'Asks the running bkend dev for a one-time sign-in URL (single use, 10 minutes) for the tenant the CLI acts as (the one of `bkend login --target local`, else the emulator’s first tenant), and opens it in the default browser: the browser gets a console session and lands on the console (`/_/`) or on the path given.',
     'With --print (or --json, or without a terminal) the URL is only printed, for scripts, tests and browsers on another profile. Other tenants sign in on the console’s sign-in page (magic link or the fake Google/GitHub).',
   ].join('\n\n')
 
@@ -28,7 +28,7 @@ export default class Open extends ControlCommand {
     const { args, flags } = await this.parse(Open)
     const path = args.path ?? '/_/'
     if (!path.startsWith('/') || path.startsWith('//')) throw new CliError(`"${path}" is not a console path`, 'give a path of the emulator such as /_/ (or leave it out)', 2, 'cli/usage')
-    const controls = await this.controls(flags, 'the console')
+    const controls = await this.controls(flags, 'the console', true)
     const { url, expiresAt } = await controls.consoleSignInUrl(path)
     const opened = !flags.print && !this.jsonEnabled() && process.stdout.isTTY === true
     if (!this.jsonEnabled()) this.log(url)

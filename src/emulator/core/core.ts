@@ -26,6 +26,7 @@ import { OAuthServer } from './oauth/oauth-server.js'
 import { OneTimeTokens } from './one-time-tokens.js'
 import { ProjectSettings } from './project-settings/project-settings.js'
 import { Storage } from './storage/storage.js'
+import { Activity } from './tenancy/activity.js'
 import { Environments } from './tenancy/environments.js'
 import { ConsoleSessions } from './tenancy/console-sessions.js'
 import { Invitations as OrgInvitations } from './tenancy/invitations.js'
@@ -102,6 +103,8 @@ export interface Core {
   readonly devState: DevState
   /** Every request the emulator answered, newest last (bounded). */
   readonly requestLog: RequestLog
+  /** Design-time changes per organization (the console's audit log). */
+  readonly activity: Activity
   /** Requests per environment today, fed where the request log appends. */
   readonly requestCounts: RequestCounts
 }
@@ -148,6 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await envs.dropOrphans()
   const devState = new DevState(store, projects, envs)
   const requestLog = new RequestLog(options.requestLogCapacity)
+  const activity = new Activity(control, orgs, clock)
   const requestCounts = new RequestCounts(() => clock.nowMs())
   const members = new Members(control, orgs)
   const orgInvitations = new OrgInvitations(control, orgs, members, mailbox, clock, origin)
@@ -158,5 +162,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     files: (id) => storage.files.usage(id),
     requestsToday: (id) => requestCounts.of(id),
   })
-  return { store, clock, origin, orgs, tenants, consoleSessions, envs, projects, members, orgInvitations, usage, requestCounts, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog }
+  return { store, clock, origin, orgs, tenants, consoleSessions, envs, projects, members, orgInvitations, usage, requestCounts, keys, tenantTokens, oauth, projectSettings, mailbox, oneTimeTokens, auth, emailFlows, passwords, users, userSettings, invitations, fakeIdp, social, accountLinks, mfa, tables, records, storage, devState, requestLog, activity }
 }

@@ -3,6 +3,7 @@ import { scopeGranted } from '../../contract/scopes.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/input.js'
 import { DomainError } from '../core/errors.js'
 import type { DecisionTrace } from '../core/observe/decision.js'
+import { changeOf } from './activity.js'
 import { scopeInsufficient, toToolError, validation, type ToolError } from './errors.js'
 import { OUTPUT_SCHEMAS } from './output-schemas.js'
 import type { JsonSchema, ToolArgs, ToolContext, ToolDef } from './tool.js'
@@ -90,11 +91,25 @@ function pageArg(value: unknown, name: string, min: number, max: number, byDefau
   return n as number
 }
 
+/**
+ * Calls a tool as its session may (scope check, argument conventions) and records a successful change in the
+ * organization's activity log: the one place every door that calls tools (MCP, the push control, the console) goes
+ * through, so no change escapes the log and none is logged twice.
+ */
+export async function invoke(def: ToolDef, ctx: ToolContext, raw: Record<string, unknown>): Promise<unknown> {
+  if (def.scope && !scopeGranted(ctx.scopes, def.scope)) throw scopeInsufficient(def.scope)
+  const args = prepare(def, raw)
+  const value = await def.run(ctx, args)
+  // A context without a client is the emulator acting on its own behalf (seeding, tests of the conventions): not activity.
+  const { client } = ctx.actor
+  if (!def.readOnly && client) await ctx.core.activity.record({ ...ctx.actor, client }, changeOf(ctx.core, ctx.actor, def, args, value))
+  return value
+}
+
 /** Runs a tool and shapes the result per mcp.md §4 (JSON text, structuredContent from 2025-06-18). */
 export async function runTool(def: ToolDef, ctx: ToolContext, raw: Record<string, unknown>, structured: boolean, onUnexpected: (error: unknown) => void): Promise<CallToolResult> {
   try {
-    if (def.scope && !scopeGranted(ctx.scopes, def.scope)) throw scopeInsufficient(def.scope)
-    const value = await def.run(ctx, prepare(def, raw))
+    const value = await invoke(def, ctx, raw)
     if (def.markdown) return { content: [{ type: 'text', text: String(value) }] }
     const result: CallToolResult = { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] }
     if (structured) result.structuredContent = value as Record<string, unknown>

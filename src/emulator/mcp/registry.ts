@@ -2,6 +2,7 @@ import type { ResourceDef } from './resources.js'
 import { tenancyResources } from './resources.js'
 import { tableResources } from './table-resources.js'
 import { accessTokenTools } from './tools/access-tokens.js'
+import { activityTools } from './tools/activity.js'
 import { dataTools } from './tools/data.js'
 import { environmentTools } from './tools/environments.js'
 import { memberTools } from './tools/members.js'
@@ -13,7 +14,7 @@ import { tableTools } from './tools/tables.js'
 import type { ToolDef } from './tool.js'
 
 /** Every tool of `/mcp`, in the order `tools/list` shows them. */
-export const TOOLS: readonly ToolDef[] = [...sessionTools, ...organizationTools, ...accessTokenTools, ...projectTools, ...environmentTools, ...tableTools, ...dataTools, ...projectSettingsTools, ...memberTools]
+export const TOOLS: readonly ToolDef[] = [...sessionTools, ...organizationTools, ...accessTokenTools, ...projectTools, ...environmentTools, ...tableTools, ...dataTools, ...projectSettingsTools, ...memberTools, ...activityTools]
 
 /**
  * The tools bkend's own MCP server does not have (mcp.md §8): the console creates and revokes keys and manages
@@ -58,6 +59,7 @@ export const EXTENSION_TOOLS: ReadonlySet<string> = new Set([
   'backend_member_invitation_resend',
   'backend_member_invitation_cancel',
   'backend_member_invitation_accept',
+  'backend_org_activity_list',
 ])
 
 /** The tools a session lists and may call: in cloud-parity mode, only those the hosted service has. */

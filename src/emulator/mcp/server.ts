@@ -12,6 +12,7 @@ import {
 import type { Core } from '../core/core.js'
 import type { DecisionTrace } from '../core/observe/decision.js'
 import type { Logger } from '../logger.js'
+import { clientOf } from './activity.js'
 import { describe, runTool } from './dispatch.js'
 import { readResource, resourceList, templateList } from './resources.js'
 import { RESOURCES, toolsFor } from './registry.js'
@@ -50,7 +51,8 @@ export function createMcpServer(core: Core, session: McpSessionView, logger: Log
   const contextOf = (authInfo: AuthInfo | undefined): ToolContext => {
     const caller = authInfo?.extra as McpCaller | undefined
     if (!authInfo || !caller) throw new McpError(-32001, 'Unauthorized')
-    return { core, actor: { tenantId: caller.tenantId, organizationId: caller.organizationId }, scopes: authInfo.scopes, trace: caller.trace }
+    const client = clientOf(core, authInfo.clientId)
+    return { core, actor: { tenantId: caller.tenantId, organizationId: caller.organizationId, client }, scopes: authInfo.scopes, trace: caller.trace }
   }
 
   const structured = () => session.protocolVersion() >= '2025-06-18'

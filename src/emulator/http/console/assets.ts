@@ -50,7 +50,7 @@ button.danger{background:var(--danger);border-color:var(--danger);color:var(--bg
 .muted{color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.8rem}
 .card{border:1px solid var(--line);border-radius:6px;padding:.8rem;background:var(--panel)}
-.card dl{display:grid;grid-template-columns:auto auto;gap:.1rem .8rem;margin:.4rem 0 0}.card dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}
+.card dl,dl.card{display:grid;grid-template-columns:auto auto;gap:.1rem .8rem;margin:.4rem 0 0;max-width:28rem}.card dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}
 .pager{display:flex;gap:1rem;align-items:center;margin:.6rem 0}
 dialog{border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);max-width:28rem}
 dialog::backdrop{background:rgb(0 0 0 / .4)}

@@ -5,9 +5,10 @@ import type { Tenant } from '../../../contract/tenancy.js'
 import type { Core } from '../../core/core.js'
 import { DomainError } from '../../core/errors.js'
 import type { Actor } from '../../core/tenancy/model.js'
-import { prepare } from '../../mcp/dispatch.js'
+import { invoke } from '../../mcp/dispatch.js'
 import { ToolError, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { TOOLS } from '../../mcp/registry.js'
+import { noteRefusal } from '../middleware/decision.js'
 import { escapeHtml } from '../pages/page.js'
 import type { ConsoleContext, ConsoleResult, ConsoleRoute } from './context.js'
 import { bare, CONSOLE_ROOT, errorAlert, shell } from './layout.js'
@@ -40,6 +41,8 @@ export async function handleConsole(core: Core, request: FastifyRequest, reply: 
   } catch (error) {
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') throw error
+    // The role check that refused the page explains the request in the log, as the error handler does for REST.
+    if (error instanceof DomainError) noteRefusal(request, error)
     return page(reply, STATUS[mapped.code], bare('Not possible', errorAlert({ error: mapped })))
   }
   if ('missing' in located) return page(reply, 404, bare('Not found', `<p class="alert" role="alert" id="error">${escapeHtml(located.missing)}</p>`))
@@ -50,6 +53,7 @@ export async function handleConsole(core: Core, request: FastifyRequest, reply: 
   } catch (error) {
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') throw error
+    if (error instanceof DomainError) noteRefusal(request, error)
     return page(reply, STATUS[mapped.code], shell(ctx, CONSOLE_NAV, 'Not possible', errorAlert({ error: mapped })))
   }
   if ('redirect' in result) return reply.redirect(result.redirect, 303)
@@ -61,8 +65,9 @@ async function runTool<T>(core: Core, actor: Actor, request: FastifyRequest, nam
   const def = TOOL_BY_NAME.get(name)
   if (!def) throw new Error(`the console calls an unknown tool ${name}`)
   try {
-    // The console is the tenant's own door: no token scopes narrow it, the role matrix decides.
-    return (await def.run({ core, actor, scopes: MCP_SCOPES, trace: request }, prepare(def, args))) as T
+    // The console is the tenant's own door: no token scopes narrow it, the role matrix decides; invoke records the
+    // change in the activity log as the console's.
+    return (await invoke(def, { core, actor, scopes: MCP_SCOPES, trace: request }, args)) as T
   } catch (error) {
     if (error instanceof DomainError && error.denial) request.denial = { ...error.denial, details: { ...error.denial.details, tool: name } }
     if (error instanceof ToolError || error instanceof DomainError) throw toToolError(error)

@@ -1,14 +1,20 @@
 import type { FastifyInstance } from 'fastify'
-import type { OrgInvitation, Tenant } from '../../../contract/tenancy.js'
+import { MCP_SCOPES } from '../../../contract/scopes.js'
+import type { Member, Organization, OrgInvitation, Tenant } from '../../../contract/tenancy.js'
 import type { Core } from '../../core/core.js'
 import { DomainError, type ErrorKind } from '../../core/errors.js'
+import { invoke } from '../../mcp/dispatch.js'
+import { TOOLS } from '../../mcp/registry.js'
 import { acceptFormBodies } from '../middleware/body.js'
 import { escapeHtml, html, page } from '../pages/page.js'
 import type { Surface } from '../surface.js'
-import { requireConsolePage, requireSameOrigin, signedIn } from './session.js'
+import { consoleActor, requireConsolePage, requireSameOrigin, signedIn } from './session.js'
 import { signedInAs } from './signin-page.js'
 
 const STATUS: Partial<Record<ErrorKind, number>> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 }
+const NOT_VALID = 'This invitation link is not valid: it was replaced by a newer e-mail (resent) or never existed. Use the newest invitation e-mail.'
+// Accepting runs the MCP tool, so the activity log records it as the console's, like every console change.
+const ACCEPT = TOOLS.find((tool) => tool.name === 'backend_member_invitation_accept')!
 
 /**
  * The page an organization invitation's link opens (`/_/invitations/<token>`, docs/emulator.md "Teams"): behind
@@ -26,14 +32,17 @@ async function routes(app: FastifyInstance, core: Core): Promise<void> {
   app.get<{ Params: { token: string } }>('/_/invitations/:token', { preHandler: guard }, async (request, reply) => {
     const session = signedIn(request)
     const found = core.orgInvitations.preview(request.params.token)
-    if (!found) return html(reply, 404, refusedPage(session.tenant, request.url, 'This invitation link is not valid: it was replaced by a newer e-mail (resent) or never existed. Use the newest invitation e-mail.'))
+    if (!found) return html(reply, 404, refusedPage(session.tenant, request.url, NOT_VALID))
     return html(reply, 200, invitationPage(session.tenant, request.url, found.invitation, found.organization.displayName ?? found.organization.name, found.inviterName))
   })
 
   app.post<{ Params: { token: string } }>('/_/invitations/:token', { preHandler: [requireSameOrigin(), guard] }, async (request, reply) => {
     const session = signedIn(request)
+    const found = core.orgInvitations.preview(request.params.token)
+    if (!found) return html(reply, 404, refusedPage(session.tenant, request.url, NOT_VALID))
     try {
-      const { organization, member } = await core.orgInvitations.accept(session.tenant.id, request.params.token)
+      const ctx = { core, actor: consoleActor(session, found.invitation.organizationId), scopes: MCP_SCOPES }
+      const { organization, member } = (await invoke(ACCEPT, ctx, { token: request.params.token })) as { organization: Organization; member: Member }
       return html(reply, 200, page('Invitation accepted', `<h1>Welcome to ${escapeHtml(organization.displayName ?? organization.name)}</h1>
 <p id="accepted">You joined as <strong>${escapeHtml(member.role)}</strong>. <a href="/_/">Open the console</a></p>`))
     } catch (error) {

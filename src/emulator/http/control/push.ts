@@ -1,11 +1,11 @@
 import type { PlanStep } from '../../../config/model.js'
 import { applyStep, StalePlanError, type CallTool } from '../../../config/step-calls.js'
 import { PUSH_PATH, failedStepField, type PushResponse } from '../../../contract/push.js'
-import { scopeGranted } from '../../../contract/scopes.js'
 import { DomainError, invalid, type ErrorKind } from '../../core/errors.js'
 import { requireObject, requireString } from '../../core/input.js'
-import { prepare } from '../../mcp/dispatch.js'
-import { scopeInsufficient, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
+import { clientOf } from '../../mcp/activity.js'
+import { invoke } from '../../mcp/dispatch.js'
+import { toToolError, type ToolErrorCode } from '../../mcp/errors.js'
 import { toolsFor } from '../../mcp/registry.js'
 import type { ToolContext } from '../../mcp/tool.js'
 import { verifyTenant } from '../middleware/tenant.js'
@@ -26,12 +26,12 @@ export function registerPush({ app, core, options }: Surface): void {
     const projectId = requireString('projectId', body.projectId, { max: 64 })
     const environment = requireString('environment', body.environment, { max: 32 })
     const steps = stepsOf(body.steps)
-    const ctx: ToolContext = { core, actor: { tenantId: principal.tenantId, organizationId: principal.organizationId }, scopes: principal.scopes }
+    const actor = { tenantId: principal.tenantId, organizationId: principal.organizationId, client: clientOf(core, principal.clientId) }
+    const ctx: ToolContext = { core, actor, scopes: principal.scopes }
     const call: CallTool = async (tool, args) => {
       const def = tools.get(tool)
       if (!def) throw invalid('common/invalid-parameters', `this emulator has no ${tool} tool`)
-      if (def.scope && !scopeGranted(ctx.scopes, def.scope)) throw scopeInsufficient(def.scope)
-      return def.run(ctx, prepare(def, args))
+      return invoke(def, ctx, args)
     }
     const tableIds = new Map(core.tables.list(ctx.actor, { projectId, environment }).map((t) => [t.tableName, t.id]))
     const target = { projectId, environment, tableIds }

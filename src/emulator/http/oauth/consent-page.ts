@@ -25,10 +25,10 @@ export function consentPage(model: ConsentModel, params: AuthorizationParams, se
     `<h1>Authorize <strong>${escapeHtml(model.clientName)}</strong></h1>
 ${who}
 <form method="post" action="/mcp/oauth/authorize">${hidden}
-<p><label for="organization_id">Organization</label><br><select id="organization_id" name="organization_id">${options}</select></p>
+${options ? `<p><label for="organization_id">Organization</label><br><select id="organization_id" name="organization_id">${options}</select></p>` : '<p class="error" id="no-organization">You belong to no organization yet: accept an invitation from your mailbox, or sign in as another tenant.</p>'}
 <p>The application asks for these permissions:</p><ul id="scopes">${scopes}</ul>
 <p class="who" id="redirect">After your decision you return to <code>${escapeHtml(redirectTarget(params.redirect_uri))}</code> (client <code>${escapeHtml(params.client_id ?? '')}</code>).</p>
-<button class="approve" type="submit" name="action" value="approve">Approve</button>
+<button class="approve" type="submit" name="action" value="approve"${options ? '' : ' disabled'}>Approve</button>
 <button class="deny" type="submit" name="action" value="deny">Deny</button>
 </form>`,
   )

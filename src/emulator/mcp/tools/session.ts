@@ -7,6 +7,7 @@ import { str, type ToolContext, type ToolDef } from '../tool.js'
 export function contextMarkdown({ core, actor }: ToolContext): string {
   const origin = core.origin()
   const org = core.orgs.get(actor.tenantId, actor.organizationId)
+  const tenant = core.orgs.tenant(actor.tenantId)
   // A Billing member sees the organization only (console-model.md §2.1), so the briefing names no projects then.
   const role = core.orgs.roleOf(actor.tenantId, actor.organizationId)
   const projects = role && roleAllows(role, 'project:read') ? core.projects.list(actor) : null
@@ -24,6 +25,9 @@ export function contextMarkdown({ core, actor }: ToolContext): string {
     '## Your Session',
     `- Organization ID: \`${org.id}\``,
     `- Organization name: ${org.name}`,
+    `- Tenant ID: \`${actor.tenantId}\``,
+    `- Tenant e-mail: ${tenant?.email ?? 'unknown'}`,
+    `- Organization role: ${org.role}`,
     `- REST API Base URL: ${origin}`,
     `- MCP endpoint: ${origin}/mcp`,
     '',
