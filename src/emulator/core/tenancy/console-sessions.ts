@@ -69,7 +69,9 @@ export class ConsoleSessions {
     const value = randomHex(32)
     const now = this.wall.nowMs()
     const doc: ConsoleSessionDoc = { id: sha256(value), tenantId, createdAt: new Date(now).toISOString(), expiresAt: now + SESSION_LIFETIME_SECONDS * 1000 }
-    await this.db.put(SESSIONS, doc)
+    // Expired sessions go with the next sign-in, so the collection holds only live ones.
+    const expired = [...this.db.collection<ConsoleSessionDoc>(SESSIONS).values()].filter((d) => d.expiresAt <= now).map((d) => ({ c: SESSIONS, d: d.id }))
+    await this.db.commit([...expired, { c: SESSIONS, p: doc }])
     return { value, doc }
   }
 
