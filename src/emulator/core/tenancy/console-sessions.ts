@@ -28,11 +28,11 @@ const SIGN_IN_PURPOSE = 'console_sign_in'
 const MAGIC_PURPOSE = 'console_magic_link'
 const SOCIAL_PURPOSE = 'console_social_state'
 /** The client id the console presents to the fake Google and GitHub (which accept any). */
-export const CONSOLE_CLIENT_ID = 'bkend-console'
+const CONSOLE_CLIENT_ID = 'bkend-console'
 /** How long a console session lasts (docs/emulator.md, "Console sign-in"). */
 export const SESSION_LIFETIME_SECONDS = 7 * 24 * 3600
 /** How long the one-time sign-in URL of `bkend dev` / `bkend open` stays usable. */
-export const SIGN_IN_URL_LIFETIME_SECONDS = 10 * 60
+const SIGN_IN_URL_LIFETIME_SECONDS = 10 * 60
 const MAGIC_LINK_LIFETIME_SECONDS = 15 * 60
 
 const usedLink = () => unauthorized('auth/invalid-token', 'This sign-in link is unknown, used or expired: ask for a new one')
