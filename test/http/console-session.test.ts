@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/emulator/http/app.js'
 import { consoleActor, consoleCookieName, requireConsoleApi, requireConsolePage, requireSameOrigin, safeNext, signedIn } from '../../src/emulator/http/console/session.js'
@@ -126,6 +127,16 @@ describe('http: console sessions and sign-in', function () {
     expect(response.headers.get('access-control-allow-origin')).to.equal(null)
     const preflight = await fetch(`${emu.url}/_/signin/magic`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })
     expect(preflight.headers.get('access-control-allow-origin')).to.equal(null)
+  })
+
+  it('an expired session opens nothing and is dropped at the next sign-in', async () => {
+    const value = 'e'.repeat(64)
+    const id = createHash('sha256').update(value).digest('hex')
+    await emu.core.store.control.put('consoleSessions', { id, tenantId: emu.seed.tenantId, createdAt: new Date(Date.now() - 8 * 86_400_000).toISOString(), expiresAt: Date.now() - 1000 })
+    expect((await probe.inject({ url: '/_/api/probe', headers: { cookie: `${consoleCookieName(emu.core)}=${value}` } })).statusCode).to.equal(401)
+    expect(emu.core.store.control.collection('consoleSessions').has(id)).to.equal(true)
+    await oneTimeCookie()
+    expect(emu.core.store.control.collection('consoleSessions').has(id)).to.equal(false)
   })
 
   it('sign-out ends the session at once', async () => {

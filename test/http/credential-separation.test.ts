@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { consoleActor, consoleCookieName, consoleSession } from '../../src/emulator/http/console/session.js'
 import type { FastifyRequest } from 'fastify'
 import { authClient } from '../helpers/auth-client.js'
+import { join } from '../helpers/teams.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { authorizeUrl, initializeMessage, pkce, registerClient, REDIRECT } from '../helpers/oauth.js'
 
@@ -122,27 +123,42 @@ describe('http: tenant and user credentials stay apart on every surface', functi
 
   it('a removed member’s console session and tokens stop working in that organization at once', async () => {
     const { tenant } = await emu.core.tenants.signIn({ email: 'leaver@example.com', name: 'Leaver' })
-    const [org] = emu.core.orgs.list(tenant.id)
-    expect(org).to.not.equal(undefined)
+    const local = emu.seed.organizationId
+    await join(emu, emu.actor, tenant.id, 'leaver@example.com', 'member')
     const { url } = await emu.core.consoleSessions.signInUrl(tenant.id)
     const leaverCookie = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') as string).split(';')[0] as string
     const request = { headers: { cookie: leaverCookie } } as unknown as FastifyRequest
-    const session = consoleSession(emu.core, request)!
-    expect(emu.core.orgs.authorize(consoleActor(session, org!.id), 'table:manage')).to.equal('owner')
-    const token = (await emu.core.tenantTokens.mint({ tenantId: tenant.id, organizationId: org!.id, scopes: ['project:read'], clientId: 'bkend-cli', lifetimeSeconds: 3600 })).token
-    expect((await send({ name: 'member', method: 'POST', path: '/mcp', headers: { authorization: `Bearer ${token}` }, body: initializeMessage() })).status).to.equal(200)
-
-    const membership = [...emu.core.store.control.collection<{ id: string; tenantId: string; organizationId: string }>('memberships').values()].find((m) => m.tenantId === tenant.id && m.organizationId === org!.id)
-    await emu.core.store.control.delete('memberships', membership!.id)
-
-    // Re-read on the next request: the session still names the tenant, but it acts in no organization.
-    const after = consoleSession(emu.core, request)!
-    expect(() => emu.core.orgs.authorize(consoleActor(after, org!.id), 'organization:read')).to.throw('not a member')
-    const { challenge } = pkce()
+    expect(emu.core.orgs.authorize(consoleActor(consoleSession(emu.core, request)!, local), 'table:manage')).to.equal('member')
+    const token = (await emu.core.tenantTokens.mint({ tenantId: tenant.id, organizationId: local, scopes: ['project:read'], clientId: 'bkend-cli', lifetimeSeconds: 3600 })).token
+    const mcp = () => send({ name: 'member', method: 'POST', path: '/mcp', headers: { authorization: `Bearer ${token}` }, body: initializeMessage() })
+    expect((await mcp()).status).to.equal(200)
     const { client_id: clientId } = await registerClient(emu.url)
-    const consent = await send({ name: 'removed', path: authorizeUrl(emu.url, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' }).slice(emu.url.length), headers: { cookie: leaverCookie } })
+    const consentPath = authorizeUrl(emu.url, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' }).slice(emu.url.length)
+    expect((await send({ name: 'member', path: consentPath, headers: { cookie: leaverCookie } })).text).to.include(`<option value="${local}"`)
+
+    await emu.core.members.remove(emu.actor, { tenantId: tenant.id })
+
+    // Re-read on the next request: the session still names the tenant, but acts in `local` no more.
+    const after = consoleSession(emu.core, request)!
+    expect(after.tenant.id).to.equal(tenant.id)
+    expect(() => emu.core.orgs.authorize(consoleActor(after, local), 'organization:read')).to.throw('not a member')
+    expect((await mcp()).status).to.equal(401)
+    const consent = await send({ name: 'removed', path: consentPath, headers: { cookie: leaverCookie } })
+    expect(consent.status).to.equal(200)
+    expect(consent.text).to.not.include(`<option value="${local}"`).and.include("Leaver's organization")
+  })
+
+  it('a tenant invited before their first sign-in gets no organization of their own, and the consent page cannot approve yet', async () => {
+    await emu.core.orgInvitations.invite(emu.actor, { email: 'Invited@example.com', role: 'member' })
+    const { tenant, created } = await emu.core.tenants.signIn({ email: 'invited@example.com' })
+    expect(created).to.equal(true)
+    expect(emu.core.orgs.list(tenant.id)).to.deep.equal([])
+    const { url } = await emu.core.consoleSessions.signInUrl(tenant.id)
+    const invitedCookie = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') as string).split(';')[0] as string
+    const { client_id: clientId } = await registerClient(emu.url)
+    const consentPath = authorizeUrl(emu.url, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' }).slice(emu.url.length)
+    const consent = await send({ name: 'invited', path: consentPath, headers: { cookie: invitedCookie } })
     expect(consent.status).to.equal(200)
     expect(consent.text).to.include('id="no-organization"').and.include('value="approve" disabled').and.not.include('<option')
-    expect((await send({ name: 'removed', method: 'POST', path: '/mcp', headers: { authorization: `Bearer ${token}` }, body: initializeMessage() })).status).to.equal(401)
   })
 })
