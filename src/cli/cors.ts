@@ -15,15 +15,20 @@ export interface CorsChange {
  * are the server's to check, so the message is the same from every client.
  */
 export function nextOrigins(current: readonly string[], change: CorsChange): string[] {
-  const replacing = change.origins.length > 0 || change.clear
-  if (replacing && (change.add.length > 0 || change.remove.length > 0)) throw usage('give either the whole list (or --clear), or --add/--remove', 'e.g. bkend projects cors set https://my-app.com http://localhost:3000, or bkend projects cors set --add https://admin.my-app.com')
-  if (change.clear && change.origins.length > 0) throw usage('--clear removes every origin; do not list origins with it', 'bkend projects cors set --clear')
-  if (replacing) return unique(change.origins)
-  if (change.add.length === 0 && change.remove.length === 0) throw usage('nothing to change', 'list the allowed origins, or pass --add, --remove or --clear')
+  if (checkCorsChange(change) === 'replace') return unique(change.origins)
   const missing = change.remove.filter((origin) => !current.some((c) => same(c, origin)))
   if (missing.length) throw usage(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not an allowed origin`, `the allowed origins are: ${current.join(', ') || '(none)'}`)
   const kept = current.filter((c) => !change.remove.some((origin) => same(c, origin)))
   return unique([...kept, ...change.add])
+}
+
+/** Refuses a change that asks for nothing or for two things at once, before anything is read from the target. */
+export function checkCorsChange(change: CorsChange): 'replace' | 'edit' {
+  const replacing = change.origins.length > 0 || change.clear
+  if (replacing && (change.add.length > 0 || change.remove.length > 0)) throw usage('give either the whole list (or --clear), or --add/--remove', 'e.g. bkend projects cors set https://my-app.com http://localhost:3000, or bkend projects cors set --add https://admin.my-app.com')
+  if (change.clear && change.origins.length > 0) throw usage('--clear removes every origin; do not list origins with it', 'bkend projects cors set --clear')
+  if (!replacing && change.add.length === 0 && change.remove.length === 0) throw usage('nothing to change', 'list the allowed origins, or pass --add, --remove or --clear')
+  return replacing ? 'replace' : 'edit'
 }
 
 function unique(origins: string[]): string[] {

@@ -305,6 +305,10 @@ describe('cli: console features at the terminal', function () {
       expect(plain.stdout).to.equal('https://my-app.test\nhttps://admin.my-app.test\n')
       expect((await ok('projects', 'cors', 'set', '--clear')).allowedOrigins).to.deep.equal([])
       expect((await fails(2, 'projects', 'cors', 'set')).message).to.equal('nothing to change')
+      // refused before any target is looked for: no emulator needed to be told
+      const offline = await h.run(['projects', 'cors', 'set', 'https://a.test', '--add', 'https://b.test', '--json', '--data-dir', join(h.dir, 'no-emulator-here')], { dataDir: false })
+      expect(offline.code).to.equal(2)
+      expect(offline.errorJson.error.message).to.equal('give either the whole list (or --clear), or --add/--remove')
     })
   })
 })

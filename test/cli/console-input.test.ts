@@ -1,19 +1,8 @@
 import { expect } from 'chai'
 import { nextOrigins, type CorsChange } from '../../src/cli/cors.js'
 import { senderUpdate, type SenderFlags } from '../../src/cli/email-settings.js'
-import { CliError } from '../../src/cli/errors.js'
+import { usageError } from '../helpers/usage-error.js'
 import { metadataFromPairs } from '../../src/cli/io/file-metadata.js'
-
-function usageError(fn: () => unknown): CliError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).to.be.instanceOf(CliError)
-    expect(error).to.include({ exitCode: 2, code: 'cli/usage' })
-    return error as CliError
-  }
-  throw new Error('expected a usage error')
-}
 
 const change = (partial: Partial<CorsChange>): CorsChange => ({ origins: [], add: [], remove: [], clear: false, ...partial })
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { nextOrigins } from '../../../cli/cors.js'
+import { checkCorsChange, nextOrigins } from '../../../cli/cors.js'
 import { ManagementCommand } from '../../../cli/management-command.js'
 import type { ProjectsCorsResult } from './get.js'
 
@@ -24,9 +24,10 @@ export default class ProjectsCorsSet extends ManagementCommand {
 
   async run(): Promise<ProjectsCorsResult> {
     const { argv, flags } = await this.parse(ProjectsCorsSet)
+    const change = { origins: argv as string[], add: flags.add ?? [], remove: flags.remove ?? [], clear: flags.clear }
+    checkCorsChange(change)
     const management = await this.management(flags)
-    const current = (await management.getProject()).settings?.allowedOrigins ?? []
-    const allowedOrigins = nextOrigins(current, { origins: argv as string[], add: flags.add ?? [], remove: flags.remove ?? [], clear: flags.clear })
+    const allowedOrigins = nextOrigins((await management.getProject()).settings?.allowedOrigins ?? [], change)
     const project = await management.updateProject(undefined, { settings: { allowedOrigins } })
     const saved = project.settings?.allowedOrigins ?? []
     if (!this.jsonEnabled()) this.log(saved.length ? `Allowed origins: ${saved.join(', ')}` : 'No allowed origins: every origin may call the API.')

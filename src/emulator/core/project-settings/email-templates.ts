@@ -1,3 +1,4 @@
+import type { EmailTemplate } from '../../../contract/email-settings.js'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { invalid, notFound } from '../errors.js'
@@ -15,14 +16,7 @@ export interface EmailSettings {
   overrideDefaults: boolean
 }
 
-export interface EmailTemplate {
-  category: TemplateCategory
-  subject: string
-  body: string
-  isCustom: boolean
-  variables: string[]
-  updatedAt: string | null
-}
+export type { EmailTemplate }
 
 /** A rendered message, ready for the mailbox. */
 export interface RenderedEmail {
