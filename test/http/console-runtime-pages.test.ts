@@ -188,6 +188,12 @@ describe('http: console runtime pages (users, files, mailbox, request log, keys,
       const list = await get(`${ENV}/keys`)
       expect(list.body).to.include('data-key="ci &lt;server&gt;"').and.include('posts:read *:list').and.not.include(value)
       expect((await call(emu, 'GET', '/v1/users', { key: value })).status).to.not.equal(401)
+      // a design-time change: the activity log has it once, as the console's, and the refused one not at all
+      const entries = emu.core.activity.list(emu.actor, emu.seed.organizationId).filter((a) => a.action.startsWith('api-key.'))
+      expect(entries).to.have.length(1)
+      expect(entries[0]).to.deep.include({ action: 'api-key.create', environment: 'dev' })
+      expect(entries[0]!.resource.name).to.equal('ci <server>')
+      expect(entries[0]!.client.kind).to.equal('console')
     })
 
     it('revokes a key after confirming; requests with it then fail with 401', async () => {
