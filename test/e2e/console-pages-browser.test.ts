@@ -103,7 +103,7 @@ describe('e2e: the console’s users, files, mailbox, request log, keys and sett
     }
   })
 
-  it('previews an image file and changes its visibility', async () => {
+  it('previews an image file, downloads it and changes its visibility', async () => {
     const secret = emu.seed.environment.secretKey
     const issued = (await (await api('/v1/files/presigned-url', { key: secret, body: { filename: 'dot.png', contentType: 'image/png' } })).json()) as { url: string; key: string }
     expect((await fetch(issued.url, { method: 'PUT', body: PNG, headers: { 'Content-Type': 'image/png' } })).status).to.equal(200)
@@ -117,6 +117,12 @@ describe('e2e: the console’s users, files, mailbox, request log, keys and sett
       // The preview loaded: the signed download URL answered the image and the console's policy let it show.
       const loaded = await page.waitForFunction(`document.querySelector('tr[data-file="dot.png"] img.thumb').naturalWidth`)
       expect(await loaded.jsonValue()).to.equal(1)
+      const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a', { hasText: 'Download' }).click()])
+      expect(download.suggestedFilename()).to.equal('dot.png')
+      const saved = await download.createReadStream()
+      const chunks: Buffer[] = []
+      for await (const chunk of saved) chunks.push(chunk as Buffer)
+      expect(Buffer.concat(chunks).equals(PNG)).to.equal(true)
       await row.locator('select[name=visibility]').selectOption('public')
       await Promise.all([page.waitForURL(/notice=/), row.locator('button', { hasText: 'Set' }).click()])
       expect(await page.textContent('#notice')).to.equal('dot.png is now public')
