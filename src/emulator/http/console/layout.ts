@@ -1,4 +1,5 @@
 import { escapeHtml } from '../pages/page.js'
+import type { ToolError, ToolErrorCode } from '../../mcp/errors.js'
 import type { ConsoleContext, FormState } from './context.js'
 
 export const CONSOLE_ROOT = '/_'
@@ -70,6 +71,11 @@ function notice(ctx: ConsoleContext): string {
   const text = ctx.query.notice
   return text ? `<p class="notice" role="status" id="notice">${e(text.slice(0, 300))}</p>` : ''
 }
+
+const STATUS: Record<ToolErrorCode, number> = { VALIDATION_ERROR: 400, NOT_FOUND: 404, FORBIDDEN: 403, SCOPE_INSUFFICIENT: 403, CONFLICT: 409, INTERNAL_ERROR: 500 }
+
+/** The HTTP status of a page that shows a tool's error, as REST would answer it. */
+export const statusOf = (error: ToolError): number => STATUS[error.code]
 
 /** The failed action's envelope message, announced to screen readers. */
 export function errorAlert(state: FormState): string {

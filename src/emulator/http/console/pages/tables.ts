@@ -3,7 +3,7 @@ import type { Table } from '../../../../contract/tables.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import { ToolError } from '../../../mcp/errors.js'
 import type { ConsoleContext, ConsolePage, FormState } from '../context.js'
-import { done, envPath, errorAlert, fieldError, invalidAttrs } from '../layout.js'
+import { done, envPath, errorAlert, fieldError, invalidAttrs, statusOf } from '../layout.js'
 
 // Details of a schema error name the field inside the schema (`price.type`), not the form's own inputs.
 const inSchema = (name: string) => !['tableName', 'displayName', 'description'].includes(name)
@@ -28,7 +28,7 @@ export const tablesPage: ConsolePage = {
           return done(`${envPath(ctx)}/tables/${encodeURIComponent(table.tableName)}`, `Table ${table.tableName} created`)
         } catch (error) {
           if (!(error instanceof ToolError) || error.code === 'INTERNAL_ERROR') throw error
-          return render(ctx, { error, values: ctx.form }, 400)
+          return render(ctx, { error, values: ctx.form }, statusOf(error))
         }
       },
     },
