@@ -1,5 +1,6 @@
 import type { Page } from '../../../../contract/common.js'
 import type { Table } from '../../../../contract/tables.js'
+import { plural } from '../../../../ui/format.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import { ToolError } from '../../../mcp/errors.js'
 import type { ConsoleContext, ConsolePage, FormState } from '../context.js'
@@ -41,7 +42,7 @@ async function render(ctx: ConsoleContext, state: FormState, status = 200) {
     const href = `${envPath(ctx)}/tables/${encodeURIComponent(t.tableName)}`
     return `<tr data-table="${e(t.tableName)}"><td><a href="${e(href)}">${e(t.tableName)}</a></td><td>${e(t.displayName ?? '')}</td><td>${Object.keys(t.schema.properties).length}</td><td>${t.documentCount}</td><td><a href="${e(`${href}/records`)}">Records</a></td></tr>`
   })
-  const table = rows.length === 0 ? '<p class="muted" id="no-tables">No tables in this environment yet.</p>' : `<div class="scroll"><table id="tables"><caption class="muted">${list.pagination.total} tables</caption><thead><tr><th scope="col">Name</th><th scope="col">Display name</th><th scope="col">Fields</th><th scope="col">Records</th><th scope="col"><span class="muted">Open</span></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
+  const table = rows.length === 0 ? '<p class="muted" id="no-tables">No tables in this environment yet.</p>' : `<div class="scroll"><table id="tables"><caption class="muted">${plural(list.pagination.total, 'table')}</caption><thead><tr><th scope="col">Name</th><th scope="col">Display name</th><th scope="col">Fields</th><th scope="col">Records</th><th scope="col"><span class="muted">Open</span></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
   return { status, title: 'Tables', page: 'tables', body: `${table}<h2 id="create">Create a table</h2>${createForm(ctx, state)}` }
 }
 
