@@ -45,6 +45,9 @@ describe('e2e: the local console in headless Chromium', function () {
       expect(new URL(page.url()).pathname).to.equal('/_/o/local')
       expect(await page.textContent('#who')).to.include('developer@localhost').and.include('owner')
       expect(await page.locator('#projects [data-project]').count()).to.equal(1)
+      // choosing an environment in the top bar goes there at once
+      await Promise.all([page.waitForURL(/\/e\/dev\/tables$/), page.selectOption('#env-switch', `${ENV}/tables`)])
+      expect(await page.getAttribute('nav.side a[aria-current=page]', 'href')).to.equal(`${ENV}/tables`)
       const cookies = await context.cookies()
       const session = cookies.filter((c) => c.name.startsWith('bkend_console_'))
       expect(session).to.have.length(1)
@@ -207,6 +210,7 @@ describe('e2e: the local console in headless Chromium', function () {
     try {
       expect(await asBilling.page.textContent('#who')).to.include('billing')
       expect(await asBilling.page.locator('#projects').count()).to.equal(0)
+      expect(await asBilling.page.locator('#env-switch').count()).to.equal(0)
       expect(await asBilling.page.textContent('#error')).to.include('FORBIDDEN').and.include('billing')
       // usage is what a Billing member is there for: every environment's figures
       expect(await asBilling.page.locator('#usage tbody tr').count()).to.equal(1)

@@ -61,6 +61,9 @@ describe('http: console pages (rendering and form posts)', () => {
     expect(response.body).to.include('value="bad"')
     const notJson = await post(`${ENV}/tables`, { tableName: 'bad', schema: '{ nope' })
     expect(notJson.body).to.include('id="t-schema-error">not valid JSON<')
+    const taken = await post(`${ENV}/tables`, { tableName: 'notes' })
+    expect(taken.statusCode).to.equal(409)
+    expect(taken.body).to.match(/id="error"><strong>CONFLICT<\/strong>: [^<]*notes/)
   })
 
   it('deleting a record without confirmation answers a confirmation page and deletes nothing', async () => {

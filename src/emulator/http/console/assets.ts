@@ -14,7 +14,7 @@ a{color:var(--accent)}
 header.top{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;padding:.5rem 1rem;border-bottom:1px solid var(--line);background:var(--panel)}
 header.top .brand{font-weight:700;text-decoration:none;color:var(--fg)}
 header.top .who{margin-left:auto;color:var(--muted)}
-.switcher{display:flex;gap:.4rem;align-items:center;margin:0}
+.switcher{display:flex;gap:.4rem;align-items:center;margin:0;min-width:0}.switcher select{max-width:min(16rem,55vw)}
 .shell{display:flex;min-height:calc(100vh - 3rem)}
 nav.side{flex:0 0 12rem;border-right:1px solid var(--line);padding:1rem .5rem}
 nav.side ul{list-style:none;margin:0;padding:0}

@@ -6,16 +6,15 @@ import type { Core } from '../../core/core.js'
 import { DomainError } from '../../core/errors.js'
 import type { Actor } from '../../core/tenancy/model.js'
 import { invoke } from '../../mcp/dispatch.js'
-import { ToolError, toToolError, type ToolErrorCode } from '../../mcp/errors.js'
+import { ToolError, toToolError } from '../../mcp/errors.js'
 import { TOOLS } from '../../mcp/registry.js'
 import { noteRefusal } from '../middleware/decision.js'
 import { escapeHtml } from '../pages/page.js'
 import type { ConsoleContext, ConsoleResult, ConsoleRoute } from './context.js'
-import { bare, CONSOLE_ROOT, errorAlert, shell } from './layout.js'
+import { bare, CONSOLE_ROOT, errorAlert, shell, statusOf } from './layout.js'
 import { CONSOLE_NAV, CONSOLE_PAGES } from './pages.js'
 import { consoleActor, type ConsoleSession } from './session.js'
 
-const STATUS: Record<ToolErrorCode, number> = { VALIDATION_ERROR: 400, NOT_FOUND: 404, FORBIDDEN: 403, SCOPE_INSUFFICIENT: 403, CONFLICT: 409, INTERNAL_ERROR: 500 }
 const TOOL_BY_NAME = new Map(TOOLS.map((def) => [def.name, def]))
 // Scripts and styles only from the console's own files; forms post only back to the emulator.
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -43,7 +42,7 @@ export async function handleConsole(core: Core, request: FastifyRequest, reply: 
     if (mapped.code === 'INTERNAL_ERROR') throw error
     // The role check that refused the page explains the request in the log, as the error handler does for REST.
     if (error instanceof DomainError) noteRefusal(request, error)
-    return page(reply, STATUS[mapped.code], bare('Not possible', errorAlert({ error: mapped })))
+    return page(reply, statusOf(mapped), bare('Not possible', errorAlert({ error: mapped })))
   }
   if ('missing' in located) return page(reply, 404, bare('Not found', `<p class="alert" role="alert" id="error">${escapeHtml(located.missing)}</p>`))
   const ctx: ConsoleContext = { core, tenant, ...located, params, query, form, tool: (name, args) => runTool(core, located.actor, request, name, args) }
@@ -54,7 +53,7 @@ export async function handleConsole(core: Core, request: FastifyRequest, reply: 
     const mapped = toToolError(error)
     if (mapped.code === 'INTERNAL_ERROR') throw error
     if (error instanceof DomainError) noteRefusal(request, error)
-    return page(reply, STATUS[mapped.code], shell(ctx, CONSOLE_NAV, 'Not possible', errorAlert({ error: mapped })))
+    return page(reply, statusOf(mapped), shell(ctx, CONSOLE_NAV, 'Not possible', errorAlert({ error: mapped })))
   }
   if ('redirect' in result) return reply.redirect(result.redirect, 303)
   return page(reply, result.status ?? 200, shell(ctx, CONSOLE_NAV, result.title, result.body, result.page))

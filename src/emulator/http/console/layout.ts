@@ -1,4 +1,6 @@
+import { roleAllows } from '../../core/tenancy/roles.js'
 import { escapeHtml } from '../pages/page.js'
+import type { ToolError, ToolErrorCode } from '../../mcp/errors.js'
 import type { ConsoleContext, FormState } from './context.js'
 
 export const CONSOLE_ROOT = '/_'
@@ -41,13 +43,17 @@ function document(title: string, body: string): string {
 /** Organization and project/environment pickers: selects that navigate (with a Go button when scripts are off). */
 function switchers(ctx: ConsoleContext): string {
   const orgOptions = ctx.orgs.map((org) => option(`${CONSOLE_ROOT}/o/${encodeURIComponent(org.slug)}`, `${org.displayName ?? org.name} (${org.role})`, org.id === ctx.org.id))
-  let out = picker('org-switch', 'Organization', orgOptions)
-  if (ctx.project) {
-    const envs = ctx.core.envs.ofProject(ctx.project.id)
-    const base = projectPath(ctx)
-    out += picker('env-switch', 'Environment', [option(base, `${ctx.project.name} (overview)`, !ctx.env), ...envs.map((env) => option(`${base}/e/${encodeURIComponent(env.environment)}/tables`, `${ctx.project!.name} / ${env.environment}`, env.id === ctx.env?.id))])
+  const out = picker('org-switch', 'Organization', orgOptions)
+  // A role that may not read projects (Billing) gets no project picker rather than a refusal in the top bar.
+  if (!roleAllows(ctx.org.role, 'project:read')) return out
+  const options = [option('', 'Choose a project or environment', !ctx.project)]
+  for (const project of ctx.core.projects.list(ctx.actor)) {
+    const base = `${orgPath(ctx)}/p/${encodeURIComponent(project.slug)}`
+    const here = project.id === ctx.project?.id
+    options.push(option(base, `${project.name} (overview)`, here && !ctx.env))
+    for (const env of ctx.core.envs.ofProject(project.id)) options.push(option(`${base}/e/${encodeURIComponent(env.environment)}/tables`, `${project.name} / ${env.environment}`, env.id === ctx.env?.id))
   }
-  return out
+  return out + picker('env-switch', 'Project', options)
 }
 
 function picker(id: string, label: string, options: string[]): string {
@@ -70,6 +76,11 @@ function notice(ctx: ConsoleContext): string {
   const text = ctx.query.notice
   return text ? `<p class="notice" role="status" id="notice">${e(text.slice(0, 300))}</p>` : ''
 }
+
+const STATUS: Record<ToolErrorCode, number> = { VALIDATION_ERROR: 400, NOT_FOUND: 404, FORBIDDEN: 403, SCOPE_INSUFFICIENT: 403, CONFLICT: 409, INTERNAL_ERROR: 500 }
+
+/** The HTTP status of a page that shows a tool's error, as REST would answer it. */
+export const statusOf = (error: ToolError): number => STATUS[error.code]
 
 /** The failed action's envelope message, announced to screen readers. */
 export function errorAlert(state: FormState): string {

@@ -3,7 +3,7 @@ import type { DataRecord, FieldDef, Table } from '../../../../contract/tables.js
 import { ToolError } from '../../../mcp/errors.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import type { ConsoleContext, ConsolePage, ConsoleRoute, FormState } from '../context.js'
-import { confirmed, confirmForm, confirmPage, done, errorAlert, fieldError, hiddenInputs, invalidAttrs } from '../layout.js'
+import { confirmed, confirmForm, confirmPage, done, errorAlert, fieldError, hiddenInputs, invalidAttrs, statusOf } from '../layout.js'
 import { tableOf, tablePath } from './table.js'
 
 const BASE = '/o/:org/p/:project/e/:env/tables/:table/records'
@@ -27,7 +27,7 @@ export const recordsPage: ConsolePage = {
           const record = await ctx.tool<DataRecord>('backend_data_create', { tableId: table.id, body: valuesOf(fieldsOf(table), ctx.form, null) })
           return done(recordsPath(ctx, table), `Record ${record.id} created`)
         } catch (error) {
-          return retry(error, () => grid(ctx, table, { form: 'insert', error: error as ToolError, values: ctx.form }, 400))
+          return retry(error, () => grid(ctx, table, { form: 'insert', error: error as ToolError, values: ctx.form }, statusOf(error as ToolError)))
         }
       },
     },
@@ -53,7 +53,7 @@ export const recordsPage: ConsolePage = {
           await ctx.tool('backend_data_update', { tableId: table.id, id: record.id, body: changes })
           return done(recordsPath(ctx, table), `Record ${record.id} saved`)
         } catch (error) {
-          return retry(error, () => editor(ctx, table, record, { error: error as ToolError, values: ctx.form }, 400))
+          return retry(error, () => editor(ctx, table, record, { error: error as ToolError, values: ctx.form }, statusOf(error as ToolError)))
         }
       },
     },

@@ -4,7 +4,7 @@ import { OPERATIONS, type Operation } from '../../../core/data/model.js'
 import { ToolError } from '../../../mcp/errors.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import type { ConsoleContext, ConsolePage, ConsoleResult, ConsoleRoute, FormState } from '../context.js'
-import { confirmed, confirmForm, confirmPage, done, envPath, errorAlert, fieldError, invalidAttrs } from '../layout.js'
+import { confirmed, confirmForm, confirmPage, done, envPath, errorAlert, fieldError, invalidAttrs, statusOf } from '../layout.js'
 import { parseJson } from './tables.js'
 
 const BASE = '/o/:org/p/:project/e/:env/tables/:table'
@@ -32,7 +32,7 @@ function action(path: string, form: string, run: (ctx: ConsoleContext, table: Ta
         return typeof outcome === 'string' ? done(tablePath(ctx, table), outcome) : outcome
       } catch (error) {
         if (!(error instanceof ToolError) || error.code === 'INTERNAL_ERROR') throw error
-        return render(ctx, table, { form, error, values: ctx.form }, 400)
+        return render(ctx, table, { form, error, values: ctx.form }, statusOf(error))
       }
     },
   }

@@ -1,9 +1,10 @@
 import type { Page } from '../../../../contract/common.js'
 import type { Table } from '../../../../contract/tables.js'
+import { plural } from '../../../../ui/format.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import { ToolError } from '../../../mcp/errors.js'
 import type { ConsoleContext, ConsolePage, FormState } from '../context.js'
-import { done, envPath, errorAlert, fieldError, invalidAttrs } from '../layout.js'
+import { done, envPath, errorAlert, fieldError, invalidAttrs, statusOf } from '../layout.js'
 
 // Details of a schema error name the field inside the schema (`price.type`), not the form's own inputs.
 const inSchema = (name: string) => !['tableName', 'displayName', 'description'].includes(name)
@@ -28,7 +29,7 @@ export const tablesPage: ConsolePage = {
           return done(`${envPath(ctx)}/tables/${encodeURIComponent(table.tableName)}`, `Table ${table.tableName} created`)
         } catch (error) {
           if (!(error instanceof ToolError) || error.code === 'INTERNAL_ERROR') throw error
-          return render(ctx, { error, values: ctx.form }, 400)
+          return render(ctx, { error, values: ctx.form }, statusOf(error))
         }
       },
     },
@@ -41,7 +42,7 @@ async function render(ctx: ConsoleContext, state: FormState, status = 200) {
     const href = `${envPath(ctx)}/tables/${encodeURIComponent(t.tableName)}`
     return `<tr data-table="${e(t.tableName)}"><td><a href="${e(href)}">${e(t.tableName)}</a></td><td>${e(t.displayName ?? '')}</td><td>${Object.keys(t.schema.properties).length}</td><td>${t.documentCount}</td><td><a href="${e(`${href}/records`)}">Records</a></td></tr>`
   })
-  const table = rows.length === 0 ? '<p class="muted" id="no-tables">No tables in this environment yet.</p>' : `<div class="scroll"><table id="tables"><caption class="muted">${list.pagination.total} tables</caption><thead><tr><th scope="col">Name</th><th scope="col">Display name</th><th scope="col">Fields</th><th scope="col">Records</th><th scope="col"><span class="muted">Open</span></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
+  const table = rows.length === 0 ? '<p class="muted" id="no-tables">No tables in this environment yet.</p>' : `<div class="scroll"><table id="tables"><caption class="muted">${plural(list.pagination.total, 'table')}</caption><thead><tr><th scope="col">Name</th><th scope="col">Display name</th><th scope="col">Fields</th><th scope="col">Records</th><th scope="col"><span class="muted">Open</span></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
   return { status, title: 'Tables', page: 'tables', body: `${table}<h2 id="create">Create a table</h2>${createForm(ctx, state)}` }
 }
 
