@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { FailingFiles } from '../../helpers/failing-files.js'
 import { normalizeTenantEmail } from '../../../src/emulator/core/tenancy/tenants.js'
 import { startEmulator, type TestEmulator } from '../../helpers/emulator.js'
 
@@ -49,6 +50,36 @@ describe('core: tenants', () => {
       const error = await emu.core.tenants.signIn({ email: email as string }).then(() => null, (e: unknown) => e as { code: string })
       expect(error?.code, String(email)).to.equal('common/invalid-parameters')
     }
+    expect(emu.core.tenants.count()).to.equal(1)
+  })
+
+  it('a first sign-in the disk refuses keeps neither the tenant nor their organization', async () => {
+    const files = new FailingFiles()
+    const full = await startEmulator({ storeFiles: files })
+    try {
+      const organizations = () => full.core.store.control.collection('organizations').size
+      const before = organizations()
+      files.journal = 'ENOSPC'
+      const error = await full.core.tenants.signIn({ email: 'late@example.com' }).then(() => null, (e: unknown) => e)
+      expect(error).to.not.equal(null)
+      expect(full.core.tenants.byEmail('late@example.com')).to.equal(undefined)
+      expect(organizations()).to.equal(before)
+      files.journal = null
+      expect((await full.core.tenants.signIn({ email: 'late@example.com' })).created).to.equal(true)
+      expect(organizations()).to.equal(before + 1)
+    } finally {
+      files.journal = null
+      await full.dispose()
+    }
+  })
+
+  it('a failure between writing the account and its organization takes the account back out', async () => {
+    emu.core.tenants.hasPendingInvitation = () => {
+      throw new Error('invitation lookup failed')
+    }
+    const error = await emu.core.tenants.signIn({ email: 'half@example.com' }).then(() => null, (e: unknown) => e as Error)
+    expect(error?.message).to.equal('invitation lookup failed')
+    expect(emu.core.tenants.byEmail('half@example.com')).to.equal(undefined)
     expect(emu.core.tenants.count()).to.equal(1)
   })
 })
