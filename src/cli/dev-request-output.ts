@@ -7,6 +7,7 @@ import type { RequestLog } from '../emulator/core/observe/request-log.js'
 import type { Logger } from '../emulator/logger.js'
 import { CliError } from './errors.js'
 import { colourFor, requestLine } from './request-line.js'
+import { WorkerLineSink } from './worker-line-sink.js'
 
 const missedEvent = (count: number): MissedEvent => ({ event: 'missed', count })
 
@@ -28,16 +29,18 @@ export async function openLogFile(path: string): Promise<WriteStream> {
 /**
  * What `bkend dev` prints of its request log: with `json`, one `{"event":"request",…}` line per request on stdout,
  * otherwise one plain line (coloured by status on a terminal); with `logFile`, NDJSON appended to it as well. Each
- * is a reader of the ring with its own pace, so neither a slow terminal nor a slow disk holds a request back: what
+ * is a reader of the ring with its own pace, and stdout is written from a thread of its own (WorkerLineSink), so
+ * neither a slow terminal, a stalled pipe nor a slow disk holds a request back: what
  * the ring overwrote meanwhile is dropped and counted (a `missed` line, and a warning for the file).
  */
 export function startRequestOutput(log: RequestLog, options: { json: boolean; logFile?: WriteStream; logger: Logger; dashboard?: boolean }): { stop(): Promise<void> } {
   const colour = !options.json && colourFor(process.stdout)
   // The dashboard shows the requests itself: lines on its terminal would tear its live part apart.
-  const pumps = options.dashboard
+  const stdout = options.dashboard ? undefined : new WorkerLineSink(1)
+  const pumps = !stdout
     ? []
     : [
-        new LogPump(log, process.stdout, {
+        new LogPump(log, stdout, {
           format: options.json ? jsonLine : (event) => requestLine(event, colour),
           missed: options.json ? (count) => jsonLine(missedEvent(count)) : (count) => `… ${count} requests not shown: the output did not keep up\n`,
           intervalMs: PRINT_INTERVAL_MS,
@@ -59,6 +62,7 @@ export function startRequestOutput(log: RequestLog, options: { json: boolean; lo
   return {
     stop: async () => {
       for (const pump of pumps) pump.finish()
+      await stdout?.end()
       if (file) await new Promise<void>((done) => file.end(done))
     },
   }

@@ -1,7 +1,7 @@
 import type { ClientError } from '../client/errors.js'
 
 /** What a hint rule reads: a client error, or a CLI error's code. */
-type Failure = Pick<ClientError, 'code' | 'status' | 'details' | 'request'>
+type Failure = Pick<ClientError, 'code' | 'status' | 'details' | 'request'> & { message?: string }
 
 type Rule = [matches: (e: Failure) => boolean, hint: string | ((e: Failure) => string)]
 
@@ -65,6 +65,7 @@ const HINTS: Rule[] = [
   [code('data/duplicate-value'), 'a unique index already holds this value: change it, or update the existing record'],
   [code('auth/email-already-exists'), "find the existing user with 'bkend users list --search <email>'"],
   [code('CONFLICT'), 'the name is taken: choose another, or change the existing one'],
+  [(e) => e.code === 'VALIDATION_ERROR' && e.message?.startsWith('settings.allowedOrigins') === true, "at most 3 origins, each with its protocol and no wildcard (https://my-app.com, http://localhost:3000); 'bkend projects cors set --remove <origin>' makes room"],
   [code('VALIDATION_ERROR'), 'check the values you passed (see --help for the accepted forms)'],
   [(e) => e.code.startsWith('mcp/'), 'the server refused the request; check the values you passed'],
   [(e) => e.status === 413, 'a record body may be at most 1 MiB'],
@@ -91,6 +92,16 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   backend_auth_config_get: 'change authentication settings in the bkend console',
   backend_auth_config_update: 'change authentication settings in the bkend console',
   backend_auth_provider_upsert: 'change authentication settings in the bkend console',
+  backend_access_token_delete: 'delete it in the bkend console',
+  backend_auth_provider_delete: 'change authentication settings in the bkend console',
+  backend_email_settings_get: 'change e-mail settings in the bkend console',
+  backend_email_settings_update: 'change e-mail settings in the bkend console',
+  backend_email_template_list: 'change e-mail templates in the bkend console',
+  backend_email_template_get: 'change e-mail templates in the bkend console',
+  backend_email_template_update: 'change e-mail templates in the bkend console',
+  backend_email_template_reset: 'change e-mail templates in the bkend console',
+  backend_email_template_preview: 'change e-mail templates in the bkend console',
+  backend_org_usage: "see the figures on the bkend console's dashboard",
 }
 
 /** Client error codes that mean the command was asked for the wrong thing: exit code 2, like usage errors. */

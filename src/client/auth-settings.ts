@@ -43,4 +43,12 @@ export class AuthSettings {
     }
     return this.management.mcp.call('backend_auth_provider_upsert', { projectId: config.projectId, provider, body })
   }
+
+  /** Removes a provider's configuration (client id, secret, scopes); sign-in with it then fails until it is set again. */
+  async deleteProvider(provider: SocialProvider): Promise<AuthConfig> {
+    await this.management.mcp.require('backend_auth_provider_delete', 'delete sign-in provider configurations')
+    const config = await this.get()
+    if (!config.oauth[provider]) throw notFound('auth/provider-not-configured', `${provider} sign-in is not configured for this project`, { resource: 'provider', ref: provider })
+    return this.management.mcp.call('backend_auth_provider_delete', { projectId: config.projectId, provider })
+  }
 }

@@ -213,11 +213,30 @@ export class Management {
   /** Revokes a key by id or name (names are unique enough within one environment to be useful). */
   async revokeKey(ref: string): Promise<AccessToken> {
     await this.mcp.require('backend_access_token_revoke', 'revoke API keys')
+    const key = await this.findKey(ref, (k) => k.status === 'active', 'active ')
+    return this.mcp.call('backend_access_token_revoke', { accessTokenId: key.id })
+  }
+
+  /**
+   * A key of the context's environment by id, or by name when one key has it (any status: revoked and expired keys
+   * can be deleted too), for `deleteKey` after a confirmation that names it.
+   */
+  async keyToDelete(ref: string): Promise<AccessToken> {
+    await this.mcp.require('backend_access_token_delete', 'delete API keys')
+    return this.findKey(ref, () => true, '')
+  }
+
+  /** Deletes a key (console-model CM-D5): gone from the list, and requests with it fail with 401 at once. */
+  async deleteKey(key: AccessToken): Promise<AccessToken> {
+    return this.mcp.call('backend_access_token_delete', { accessTokenId: key.id })
+  }
+
+  private async findKey(ref: string, byName: (key: AccessToken) => boolean, kind: string): Promise<AccessToken> {
     const keys = await this.listKeys()
-    const matches = keys.filter((k) => k.id === ref || (k.name === ref && k.status === 'active'))
-    if (matches.length === 0) throw notFound('common/key-not-found', `no key "${ref}" in environment "${this.mcp.context.env}"`, { resource: 'key', ref, environment: this.mcp.context.env })
-    if (matches.length > 1) throw new ClientError('cli/ambiguous', `${matches.length} active keys are named "${ref}"`, 0, { resource: 'key', ref })
-    return this.mcp.call('backend_access_token_revoke', { accessTokenId: matches[0]!.id })
+    const matches = keys.filter((k) => k.id === ref || (k.name === ref && byName(k)))
+    if (matches.length === 0) throw notFound('common/key-not-found', `no ${kind}key "${ref}" in environment "${this.mcp.context.env}"`, { resource: 'key', ref, environment: this.mcp.context.env })
+    if (matches.length > 1) throw new ClientError('cli/ambiguous', `${matches.length} ${kind}keys are named "${ref}"`, 0, { resource: 'key', ref })
+    return matches[0]!
   }
 
   private async envsOf(projectId: string): Promise<Environment[]> {

@@ -97,6 +97,11 @@ export class DataApi {
     return this.about(table, this.rest.get(dataPath(table, 'spec')))
   }
 
+  /** The table's OpenAPI 3 document (`/v1/data/:table/openapi`), as the server writes it. */
+  openapi(table: string): Promise<Record<string, unknown>> {
+    return this.about(table, this.rest.get(dataPath(table, 'openapi')))
+  }
+
   /** Adds what the caller asked about to a not-found answer, so its explanation can name the table or record. */
   private about<T>(table: string, request: Promise<T>, id?: string): Promise<T> {
     return request.catch((error: unknown) => {

@@ -53,6 +53,12 @@ export interface UploadRequest {
   onBytes?: (bytes: number) => void
 }
 
+/** What `files update` changes; what is left out stays as it is. */
+export interface FileChanges {
+  visibility?: string
+  metadata?: Record<string, unknown>
+}
+
 export interface UploadOutcome {
   file: FileView
   mode: 'single' | 'multipart'
@@ -95,6 +101,14 @@ export class StorageClient {
 
   get(fileId: string): Promise<FileView> {
     return this.rest.get<FileView>(filesPath(fileId))
+  }
+
+  /**
+   * Changes a file's visibility and metadata in one `PATCH /v1/files/:fileId`, so either both apply or neither;
+   * metadata is merged key by key and a key set to null is removed (rest-storage.md §2.5).
+   */
+  update(fileId: string, changes: FileChanges): Promise<FileView> {
+    return this.rest.patch<FileView>(filesPath(fileId), changes)
   }
 
   async delete(fileId: string): Promise<void> {

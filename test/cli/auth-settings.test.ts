@@ -1,17 +1,6 @@
 import { expect } from 'chai'
 import { mergeUpdates, updateFromFlags, updateFromPairs } from '../../src/cli/auth-settings.js'
-import { CliError } from '../../src/cli/errors.js'
-
-function usageError(fn: () => unknown): CliError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).to.be.instanceOf(CliError)
-    expect(error).to.include({ exitCode: 2, code: 'cli/usage' })
-    return error as CliError
-  }
-  throw new Error('expected a usage error')
-}
+import { usageError } from '../helpers/usage-error.js'
 
 describe('cli: auth settings from key=value pairs and flags', () => {
   const pairs: Array<[string[], object]> = [

@@ -73,6 +73,23 @@ describe('cli: capabilities a target lacks, and tool errors', function () {
     }
   })
 
+  it('the console commands of issue 16 are explained from tools/list on a target without their tools', async () => {
+    const cases: Array<[string[], string, string]> = [
+      [['keys', 'delete', 'web', '--yes'], 'delete API keys (its MCP server has no backend_access_token_delete tool)', 'delete it in the bkend console'],
+      [['auth', 'providers', 'delete', 'github', '--yes'], 'delete sign-in provider configurations (its MCP server has no backend_auth_provider_delete tool)', 'change authentication settings in the bkend console'],
+      [['auth', 'templates', 'list'], 'read e-mail templates (its MCP server has no backend_email_template_list tool)', 'change e-mail templates in the bkend console'],
+      [['auth', 'templates', 'reset', 'magic_link', '--yes'], 'reset e-mail templates (its MCP server has no backend_email_template_reset tool)', 'change e-mail templates in the bkend console'],
+      [['auth', 'sender', 'set', '--name', 'Shop'], 'change e-mail sender settings (its MCP server has no backend_email_settings_update tool)', 'change e-mail settings in the bkend console'],
+      [['projects', 'stats'], 'show usage statistics (its MCP server has no backend_org_usage tool)', "see the figures on the bkend console's dashboard"],
+    ]
+    for (const [args, message, hint] of cases) {
+      const out = await run([...args, '--json'])
+      expect(out.code, args.join(' ')).to.equal(1)
+      expect(out.stdout).to.equal('')
+      expect(out.errorJson.error).to.deep.equal({ code: 'target/unsupported', message: `${hosted.url} cannot ${message}`, hint })
+    }
+  })
+
   it('an isError tool result becomes an error with the server code and a hint', async () => {
     const table = await run(['tables', 'get', 'd'.repeat(24), '--json'])
     expect(table.code).to.equal(1)

@@ -97,3 +97,37 @@ describe('cli: bkend dev prints its request log', function () {
     }
   })
 })
+
+describe('cli: a reader of bkend dev --json that stops reading', function () {
+  this.timeout(60_000)
+
+  it('does not hold the server back; when it reads again it gets every line, then "stopped"', async () => {
+    const { dir, cleanup } = await tempDir('bkend-reqlog-')
+    try {
+      const dev = await spawnDev(['--port', '0', '--data-dir', dir])
+      const key = dev.ready.environments[0]!.secretKey
+      // The pipe holds 64 KiB, about 250 lines; 1,500 requests print far more while nobody reads.
+      dev.child.stdout.pause()
+      const count = 1500
+      let sent = 0
+      const worker = async () => {
+        while (sent < count) {
+          sent++
+          const response = await fetch(`${dev.ready.url}/v1/users?limit=1`, { headers: { 'X-API-Key': key }, signal: AbortSignal.timeout(10_000) })
+          expect(response.status).to.equal(200)
+          await response.arrayBuffer()
+        }
+      }
+      await Promise.all(Array.from({ length: 8 }, worker))
+      dev.child.stdout.resume()
+      // Before stdout had a writer thread, the pump's wait for 'drain' outlived the end of stdout: write after end, exit 1.
+      expect(await dev.stop('SIGINT')).to.equal(0)
+      expect(dev.stderr()).not.to.match(/\n\s+at /)
+      const events = dev.lines.slice(1).map((line) => JSON.parse(line) as { event: string; path?: string })
+      expect(events.at(-1)).to.deep.equal({ event: 'stopped' })
+      expect(events.filter((e) => e.event === 'request' && e.path === '/v1/users?limit=1')).to.have.length(count)
+    } finally {
+      await cleanup()
+    }
+  })
+})

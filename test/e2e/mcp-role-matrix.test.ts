@@ -117,6 +117,12 @@ describe('e2e: the role matrix on every MCP tool (owner, admin, member, billing 
       capability: 'access-token:manage',
       args: async () => ({ accessTokenId: (await call('backend_access_token_create', { projectId, environment: 'dev', type: 'publishable', name: unique('doomed-') })).id }),
     },
+    {
+      tool: 'backend_access_token_delete',
+      allowed: WORKERS,
+      capability: 'access-token:manage',
+      args: async () => ({ accessTokenId: (await call('backend_access_token_create', { projectId, environment: 'dev', type: 'publishable', name: unique('deleted-') })).id }),
+    },
     { tool: 'backend_project_list', allowed: WORKERS, capability: 'project:read', args: () => ({}) },
     { tool: 'backend_project_get', allowed: WORKERS, capability: 'project:read', args: () => ({ projectId }) },
     {
@@ -179,6 +185,7 @@ describe('e2e: the role matrix on every MCP tool (owner, admin, member, billing 
     { tool: 'backend_email_template_get', allowed: WORKERS, capability: 'project:read', args: () => ({ projectId, category: 'magic_link' }) },
     { tool: 'backend_email_template_update', allowed: WORKERS, capability: 'project:update', args: (role) => ({ projectId, category: 'magic_link', body: { subject: `Sign in (${role})`, body: '<p>{{magicLink}}</p>' } }) },
     { tool: 'backend_email_template_preview', allowed: WORKERS, capability: 'project:read', args: () => ({ projectId, category: 'magic_link' }) },
+    { tool: 'backend_email_template_reset', allowed: WORKERS, capability: 'project:update', args: () => ({ projectId, category: 'magic_link' }) },
     { tool: 'backend_member_list', allowed: ALL, args: () => ({ organizationId: orgId }) },
     { tool: 'backend_member_role_update', allowed: OWNER_ADMIN, capability: 'member:manage', args: () => ({ organizationId: orgId, email: extraEmail, role: 'member' }) },
     {

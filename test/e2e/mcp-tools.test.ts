@@ -49,11 +49,13 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
       'backend_data_delete', 'backend_auth_config_get', 'backend_auth_config_update', 'backend_auth_provider_upsert',
       'backend_auth_provider_delete', 'backend_email_settings_get', 'backend_email_settings_update', 'backend_email_template_list',
       'backend_email_template_get', 'backend_email_template_update', 'backend_email_template_preview',
+      'backend_access_token_delete', 'backend_email_template_reset',
     ]) expect(names, name).to.include(name)
     const byName = new Map(tools.map((t) => [t.name, t]))
     expect(byName.get('backend_project_list')?.annotations).to.include({ readOnlyHint: true, destructiveHint: false })
     expect(byName.get('backend_project_delete')?.annotations).to.include({ destructiveHint: true })
     expect(byName.get('backend_access_token_revoke')?.annotations).to.include({ destructiveHint: true })
+    expect(byName.get('backend_access_token_delete')?.annotations).to.include({ destructiveHint: true })
     expect(byName.get('backend_project_get')?.inputSchema.required).to.deep.equal(['projectId'])
     expect(byName.get('backend_schema_version_list')?.inputSchema.properties).to.have.keys('tableId', 'page', 'limit')
   })
@@ -170,6 +172,20 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
     expect(rest.status).to.equal(401)
     expect((await fails('backend_access_token_create', { projectId, environment: 'dev', type: 'root', name: 'x' })).code).to.equal('VALIDATION_ERROR')
     expect((await fails('backend_access_token_get', { accessTokenId: 'f'.repeat(24) })).code).to.equal('NOT_FOUND')
+
+    // delete, unlike revoke, removes the key: not listed, not found, 401 at once (CM-D5)
+    const doomed = await call('backend_access_token_create', { projectId, environment: 'dev', type: 'secret', name: 'doomed' })
+    expect((await fetch(`${emu.url}/v1/data/posts`, { headers: { 'X-API-Key': doomed.key } })).status).to.not.equal(401)
+    const deleted = await call('backend_access_token_delete', { accessTokenId: doomed.id })
+    expect(deleted).to.include({ id: doomed.id, name: 'doomed' }).and.not.have.property('key')
+    const gone = await fetch(`${emu.url}/v1/data/posts`, { headers: { 'X-API-Key': doomed.key } })
+    expect(gone.status).to.equal(401)
+    expect(((await gone.json()) as Json).error.code).to.equal('auth/invalid-token')
+    expect((await fails('backend_access_token_get', { accessTokenId: doomed.id })).code).to.equal('NOT_FOUND')
+    expect((await fails('backend_access_token_delete', { accessTokenId: doomed.id })).code).to.equal('NOT_FOUND')
+    const listed = await call('backend_access_token_list', { projectId, environment: 'dev' })
+    expect(listed.items.length).to.be.greaterThan(0)
+    expect(listed.items.map((k: Json) => k.id)).to.not.include(doomed.id)
   })
 
   it('body is optional where the spec documents it, and required where it stars it (MCP-D20)', async () => {
@@ -295,6 +311,10 @@ describe('e2e: MCP tools and resources through the SDK client', function () {
     expect(preview.subject).to.equal('Reset for Jane Doe')
     expect(preview.html).to.include('token=sample-token')
     expect((await fails('backend_email_template_get', { projectId, category: 'welcome' })).code).to.equal('NOT_FOUND')
+    const reset = await call('backend_email_template_reset', { projectId, category: 'password_reset' })
+    expect(reset).to.include({ category: 'password_reset', isCustom: false, subject: 'Reset your password', updatedAt: null })
+    expect((await call('backend_email_template_get', { projectId, category: 'password_reset' })).isCustom).to.equal(false)
+    expect((await fails('backend_email_template_reset', { projectId, category: 'welcome' })).code).to.equal('NOT_FOUND')
   })
 
   it('resources: list, templates, read, and -32002 for unknown URIs and ids', async () => {

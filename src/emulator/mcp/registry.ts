@@ -44,6 +44,8 @@ export const EXTENSION_TOOLS: ReadonlySet<string> = new Set([
   'backend_email_template_get',
   'backend_email_template_update',
   'backend_email_template_preview',
+  'backend_access_token_delete',
+  'backend_email_template_reset',
   'backend_org_update',
   'backend_org_delete',
   'backend_org_transfer',

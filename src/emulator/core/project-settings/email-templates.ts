@@ -1,3 +1,4 @@
+import type { EmailTemplate } from '../../../contract/email-settings.js'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
 import { invalid, notFound } from '../errors.js'
@@ -15,14 +16,7 @@ export interface EmailSettings {
   overrideDefaults: boolean
 }
 
-export interface EmailTemplate {
-  category: TemplateCategory
-  subject: string
-  body: string
-  isCustom: boolean
-  variables: string[]
-  updatedAt: string | null
-}
+export type { EmailTemplate }
 
 /** A rendered message, ready for the mailbox. */
 export interface RenderedEmail {
@@ -136,6 +130,18 @@ export class EmailTemplates {
     const template = { subject: requireString('subject', body.subject, { max: 200 }), body: requireString('body', body.body, { max: 100_000 }), updatedAt: this.clock.iso() }
     const doc = this.doc(id)
     await this.db.put(COLLECTION, { ...doc, templates: { ...doc.templates, [which]: template }, updatedAt: template.updatedAt })
+    return this.template(id, which)
+  }
+
+  /** Drops a category's custom template, so the built-in text is shown and sent again; idempotent. */
+  async reset(actor: Actor, projectId: string, category: unknown): Promise<EmailTemplate> {
+    this.orgs.authorize(actor, 'project:update')
+    const id = this.projects.owned(actor, projectId).id
+    const which = categoryOf(category)
+    const doc = this.doc(id)
+    if (doc.templates[which] === undefined) return this.template(id, which)
+    const { [which]: _dropped, ...templates } = doc.templates
+    await this.db.put(COLLECTION, { ...doc, templates, updatedAt: this.clock.iso() })
     return this.template(id, which)
   }
 

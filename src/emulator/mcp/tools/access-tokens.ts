@@ -55,4 +55,13 @@ export const accessTokenTools: ToolDef[] = [
     destructive: true,
     run: ({ core, actor }, args) => core.keys.revoke(actor, param(args, 'accessTokenId')),
   },
+  {
+    name: 'backend_access_token_delete',
+    description: '(extension) Delete an API key, as the console does: it disappears from the list and REST calls with it fail with 401 at once. Unlike revoke, it cannot be looked at afterwards.',
+    scope: 'access-token:delete',
+    params: accessTokenId,
+    required: ['accessTokenId'],
+    destructive: true,
+    run: async ({ core, actor }, args) => withoutValue(await core.keys.delete(actor, param(args, 'accessTokenId'))),
+  },
 ]

@@ -103,6 +103,15 @@ export const projectSettingsTools: ToolDef[] = [
     run: ({ core, actor }, args) => core.projectSettings.email.update(actor, param(args, 'projectId'), param(args, 'category'), args.body),
   },
   {
+    name: 'backend_email_template_reset',
+    description: '(extension) Return an e-mail template to the built-in text: the custom subject and body are removed (isCustom false). Idempotent.',
+    scope: 'project:update',
+    params: { ...projectId, ...category },
+    required: ['projectId', 'category'],
+    destructive: true,
+    run: ({ core, actor }, args) => core.projectSettings.email.reset(actor, param(args, 'projectId'), param(args, 'category')),
+  },
+  {
     name: 'backend_email_template_preview',
     description: '(extension) Render an e-mail template with sample values.',
     scope: 'project:read',
