@@ -1,6 +1,7 @@
 import type { Page } from '../../../../contract/common.js'
 import type { DataRecord, FieldDef, Table } from '../../../../contract/tables.js'
 import { ToolError } from '../../../mcp/errors.js'
+import { plural } from '../../../../ui/format.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import type { ConsoleContext, ConsolePage, ConsoleRoute, FormState } from '../context.js'
 import { confirmed, confirmForm, confirmPage, done, errorAlert, fieldError, hiddenInputs, invalidAttrs, statusOf } from '../layout.js'
@@ -121,7 +122,7 @@ async function grid(ctx: ConsoleContext, table: Table, state: FormState, status 
     return `<tr data-id="${e(record.id)}">${cells.join('')}<td class="actions"><a href="${e(href)}">Edit</a> ${confirmForm(`${href}/delete`, 'Delete', deleteMessage(table, record.id), `delete-${record.id}`)}</td></tr>`
   })
   const p = list.pagination
-  const pager = `<nav class="pager" aria-label="Pages">${p.hasPrev ? `<a href="${e(link({ page: p.page - 1 }))}" rel="prev" id="prev-page">Previous</a>` : ''}<span id="page-info">Page ${p.page} of ${Math.max(1, p.totalPages)} · ${p.total} records</span>${p.hasNext ? `<a href="${e(link({ page: p.page + 1 }))}" rel="next" id="next-page">Next</a>` : ''}</nav>`
+  const pager = `<nav class="pager" aria-label="Pages">${p.hasPrev ? `<a href="${e(link({ page: p.page - 1 }))}" rel="prev" id="prev-page">Previous</a>` : ''}<span id="page-info">Page ${p.page} of ${Math.max(1, p.totalPages)} · ${plural(p.total, 'record')}</span>${p.hasNext ? `<a href="${e(link({ page: p.page + 1 }))}" rel="next" id="next-page">Next</a>` : ''}</nav>`
   const table_ = rows.length === 0 ? '<p class="muted" id="no-records">No records match.</p>' : `<div class="scroll"><table id="records"><thead><tr>${head.join('')}<th scope="col"><span class="muted">Actions</span></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
   // The insert form comes first, folded, so a full page of records does not push it out of reach; open after an error.
   const insert = `<details id="insert"${state.error ? ' open' : ''}><summary>Insert a record</summary>${errorAlert(state)}${recordForm(path, fields, state, null, 'insert-form', 'Insert record')}</details>`
