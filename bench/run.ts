@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { cli } from './cli.js'
 import { compaction } from './compaction.js'
 import { config } from './config.js'
+import { consoleBench } from './console.js'
 import { dashboard } from './dashboard.js'
 import { data } from './data.js'
 import { devLoop } from './dev-loop.js'
@@ -31,6 +32,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Dashboard', dashboard],
   ['Scale', scale],
   ['Peers', peers],
+  ['Console', consoleBench],
 ]
 // BENCH_ONLY=data runs one suite.
 const only = process.env.BENCH_ONLY?.toLowerCase()

@@ -1,21 +1,39 @@
 import { ClientError } from '../client/errors.js'
+import { auth } from '../client/mcp-sdk.js'
 import { McpConnection, type McpAuth } from '../client/mcp-connection.js'
 import { StoredOAuthProvider } from '../client/oauth-provider.js'
 import { credentialStore } from './config.js'
 import type { TargetContext } from './target.js'
 
 /**
- * The MCP credentials for a target: a token given on the command line, else the emulator's tenant token (local),
- * else BKEND_ACCESS_TOKEN, else the stored OAuth login of the profile.
+ * The MCP credentials for a target: a token given on the command line; for the local emulator, the profile's login
+ * (`bkend login --target local`, a tenant of your choice) else its runtime.json tenant token (the first tenant);
+ * elsewhere BKEND_ACCESS_TOKEN, else the stored OAuth login of the profile.
  */
 export async function mcpAuth(context: TargetContext, explicitToken?: string): Promise<McpAuth> {
   if (explicitToken) return { method: 'access-token-env', token: explicitToken }
-  if (context.kind === 'local') return { method: 'emulator-tenant-token', token: context.runtime!.tenantToken }
+  if (context.kind === 'local') {
+    const login = await StoredOAuthProvider.load({ store: credentialStore, profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
+    return login.loggedIn ? { method: 'oauth-login', provider: login } : { method: 'emulator-tenant-token', token: context.runtime!.tenantToken }
+  }
   const token = process.env.BKEND_ACCESS_TOKEN
   if (token) return { method: 'access-token-env', token }
   const provider = await StoredOAuthProvider.load({ store: credentialStore, profile: context.profile, mcpUrl: context.mcpUrl, target: context.target })
   if (!provider.loggedIn) throw new ClientError('auth/login-required', `not logged in to ${context.mcpUrl}`, 401, { target: context.target, auth: 'oauth-login' })
   return { method: 'oauth-login', provider }
+}
+
+/**
+ * The bearer the CLI acts with on the local emulator's controls: the profile's `bkend login --target local`, its access
+ * token refreshed now (it may have expired since the last command), else runtime.json's tenant token.
+ */
+export async function localTenantToken(context: TargetContext): Promise<string> {
+  const credentials = await mcpAuth(context)
+  if (credentials.method !== 'oauth-login') return credentials.token
+  await auth(credentials.provider, { serverUrl: context.mcpUrl })
+  const token = credentials.provider.tokens()?.access_token
+  if (!token) throw new ClientError('auth/login-required', `the login to ${context.mcpUrl} holds no access token`, 401, { target: context.target, auth: 'oauth-login' })
+  return token
 }
 
 /**

@@ -1,5 +1,6 @@
 import { EmulatorControls } from '../client/emulator-controls.js'
 import { BaseCommand } from './base-command.js'
+import { localTenantToken } from './connect.js'
 import { CliError } from './errors.js'
 import { resolveTargetContext, targetFlags, type TargetContext, type TargetFlagValues } from './target.js'
 
@@ -18,13 +19,17 @@ export abstract class ControlCommand extends BaseCommand {
   private controlsClient: EmulatorControls | undefined
   protected context: TargetContext | undefined
 
-  /** The controls of the local emulator the flags select; `what` names the feature for the error on other targets. */
-  protected async controls(flags: TargetFlagValues, what: string): Promise<EmulatorControls> {
+  /**
+   * The controls of the local emulator the flags select; `what` names the feature for the error on other targets.
+   * `asLogin`: act as the tenant of a `bkend login --target local` when there is one (e.g. `bkend open`), not as the
+   * emulator's first tenant.
+   */
+  protected async controls(flags: TargetFlagValues, what: string, asLogin = false): Promise<EmulatorControls> {
     this.context = await resolveTargetContext(flags)
     if (this.context.kind !== 'local') {
       throw new CliError(`${what} exists only in the local emulator, and the target is ${this.context.target}`, undefined, 1, 'target/unsupported')
     }
-    this.controlsClient = new EmulatorControls(this.context.restUrl, this.context.runtime!.tenantToken)
+    this.controlsClient = new EmulatorControls(this.context.restUrl, asLogin ? await localTenantToken(this.context) : this.context.runtime!.tenantToken)
     return this.controlsClient
   }
 

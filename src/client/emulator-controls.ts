@@ -1,5 +1,5 @@
 import type { Page } from '../contract/common.js'
-import { KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
+import { CONSOLE_SIGNIN_URL_PATH, KEY_LOOKUP_PATH, RESET_PATH, SNAPSHOTS_PATH, type ClockState, type ConsoleSignInUrl, type HealthResponse, type KeyLookup, type ResetRequest, type ResetResponse, type SnapshotList, type SnapshotSummary } from '../contract/emulator.js'
 import { FAULTS_PATH, type FaultList, type FaultRule, type FaultRuleInput, type FaultsRemoved } from '../contract/faults.js'
 import { MAILBOX_PATH, type MailboxDeleteResponse, type MailboxMessage, type MailboxQuery } from '../contract/mailbox.js'
 import { PUSH_PATH, type PushRequest, type PushResponse } from '../contract/push.js'
@@ -129,6 +129,11 @@ export class EmulatorControls {
       if (error instanceof ClientError && error.status === 404) throw new ClientError('log/not-found', error.message, 404, { resource: 'request', ref: id, target: 'local' }, error.request)
       throw error
     })
+  }
+
+  /** A one-time console sign-in URL for the token's tenant that lands on `next` (a console path, default `/_/`). */
+  consoleSignInUrl(next?: string): Promise<ConsoleSignInUrl> {
+    return this.control(this.rest.post(CONSOLE_SIGNIN_URL_PATH, next === undefined ? {} : { next }))
   }
 
   close(): Promise<void> {

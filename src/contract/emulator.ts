@@ -20,6 +20,8 @@ export interface ReadyEvent {
   tenantToken: string
   /** `bkend dev --cloud-parity`: the extensions the hosted service lacks are off (README-D12). */
   cloudParity: boolean
+  /** A one-time URL (10 minutes) that signs the first tenant in to the console. */
+  consoleUrl: string
   /** Only when `bkend dev` started with `--latency` or `--fail-rate`: the global fault rule they made. */
   faults?: FaultRule
 }
@@ -36,6 +38,8 @@ export interface RuntimeFile {
   environments: SeededEnvironment[]
   tenantToken: string
   cloudParity: boolean
+  /** As in the ready event: used once, then `bkend open` mints another. Absent in files of older versions. */
+  consoleUrl?: string
   /** As in the ready event: the global fault rule `bkend dev` started with. */
   faults?: FaultRule
 }
@@ -72,6 +76,14 @@ export interface KeyLookup {
 }
 
 export const KEY_LOOKUP_PATH = '/_emulator/keys/lookup'
+
+/** `POST /_emulator/console/signin-url` (tenant token), body `{ next? }`: a one-time console sign-in URL for the token's tenant. */
+export const CONSOLE_SIGNIN_URL_PATH = '/_emulator/console/signin-url'
+
+export interface ConsoleSignInUrl {
+  url: string
+  expiresAt: string
+}
 
 export const RESET_PATH = '/_emulator/reset'
 export const SNAPSHOTS_PATH = '/_emulator/snapshots'

@@ -124,6 +124,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       environments: [seed.environment],
       tenantToken: seed.tenantToken,
       cloudParity,
+      consoleUrl: (await core.consoleSessions.signInUrl(seed.tenantId)).url,
     }
     const globalFault = app.faults.list().find((rule) => rule.id === GLOBAL_FAULT_RULE)
     if (globalFault) ready.faults = globalFault

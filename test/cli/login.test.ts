@@ -126,10 +126,11 @@ describe('cli: login / whoami / logout (OAuth 2.1 + PKCE against bkend dev)', fu
     expect(JSON.parse(stderr.slice(stderr.indexOf('{"error"'))).error).to.include({ code: 'auth/access_denied', hint: 'approve the request on the consent page to log in' })
   })
 
-  it('the local target needs no login', async () => {
-    const login = await h.run(['login', '--json'])
-    expect(login.json).to.include({ target: 'local', loggedIn: false })
+  it('the local target needs no login: without one, commands use the runtime.json tenant token', async () => {
     const whoami = await h.run(['whoami', '--json'])
     expect(whoami.json).to.include({ authMethod: 'emulator-tenant-token', tenantId: h.emu.seed.tenantId })
+    const logout = await h.run(['logout', '--json'])
+    expect(logout.code, logout.stderr).to.equal(0)
+    expect(logout.json).to.include({ target: 'local', wasLoggedIn: false })
   })
 })

@@ -18,7 +18,7 @@ describe('e2e: bkend dev', function () {
     const dev = await spawnDev(['--port', '0', '--data-dir', dir])
     try {
       const { ready } = dev
-      expect(Object.keys(ready)).to.deep.equal(['event', 'url', 'mcpUrl', 'organizationId', 'projectId', 'environments', 'tenantToken', 'cloudParity'])
+      expect(Object.keys(ready)).to.deep.equal(['event', 'url', 'mcpUrl', 'organizationId', 'projectId', 'environments', 'tenantToken', 'cloudParity', 'consoleUrl'])
       expect(ready.cloudParity).to.equal(false)
       expect(ready.event).to.equal('ready')
       expect(ready.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/)
@@ -36,6 +36,12 @@ describe('e2e: bkend dev', function () {
       const runtime = JSON.parse(await readFile(runtimePath, 'utf8')) as RuntimeFile
       expect(runtime).to.deep.include({ url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, tenantToken: ready.tenantToken, pid: dev.child.pid })
       expect(runtime.environments).to.deep.equal(ready.environments)
+      expect(ready.consoleUrl).to.match(new RegExp(`^${ready.url}/_/signin/once/[0-9a-f]{64}$`))
+      expect(runtime.consoleUrl).to.equal(ready.consoleUrl)
+      const signIn = await fetch(ready.consoleUrl, { redirect: 'manual' })
+      expect(signIn.status).to.equal(200)
+      expect(signIn.headers.get('set-cookie')).to.match(/^bkend_console_[0-9a-f]{8}=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict/)
+      expect((await fetch(ready.consoleUrl, { redirect: 'manual' })).status).to.equal(401)
 
       const health = await fetch(`${ready.url}/_emulator/health`)
       expect(health.status).to.equal(200)
@@ -148,6 +154,7 @@ describe('e2e: bkend dev', function () {
     await new Promise((resolve) => child.on('exit', resolve))
     expect(out).to.match(/^bkend dev is ready on http:\/\/127\.0\.0\.1:\d+/)
     expect(out).to.match(/publishable key {2}pk_[0-9a-f]{64}/)
+    expect(out).to.match(/\n {2}console {10}http:\/\/127\.0\.0\.1:\d+\/_\/signin\/once\/[0-9a-f]{64} \(signs you in once; later: bkend open\)\n/)
     expect(out).to.not.include('\u001b[')
   })
 })

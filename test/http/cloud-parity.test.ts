@@ -63,7 +63,7 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect(dropped.map((entry) => entry.register.name)).to.deep.equal(['registerInvitationPage', 'registerBulkData', 'registerOrgInvitationPage'])
       for (const entry of dropped) expect(entry.extension, entry.register.name).to.equal(true)
       const kept = ROUTES.filter((entry) => entry.extension && entry.parity)
-      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerPush:control', 'registerLogs:control', 'registerFaults:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in', 'registerConsoleSignIn:stand-in'])
+      expect(kept.map((entry) => `${entry.register.name}:${entry.parity}`)).to.deep.equal(['registerControl:control', 'registerMailbox:control', 'registerDevState:control', 'registerPush:control', 'registerLogs:control', 'registerFaults:control', 'registerFakeIdp:stand-in', 'registerStorage:stand-in', 'registerConsoleSignIn:stand-in', 'registerConsole:stand-in'])
       expect(routesFor(false)).to.equal(ROUTES)
     })
 

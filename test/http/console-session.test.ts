@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/emulator/http/app.js'
 import { consoleActor, consoleCookieName, requireConsoleApi, requireConsolePage, requireSameOrigin, safeNext, signedIn } from '../../src/emulator/http/console/session.js'
@@ -128,6 +129,16 @@ describe('http: console sessions and sign-in', function () {
     expect(preflight.headers.get('access-control-allow-origin')).to.equal(null)
   })
 
+  it('an expired session opens nothing and is dropped at the next sign-in', async () => {
+    const value = 'e'.repeat(64)
+    const id = createHash('sha256').update(value).digest('hex')
+    await emu.core.store.control.put('consoleSessions', { id, tenantId: emu.seed.tenantId, createdAt: new Date(Date.now() - 8 * 86_400_000).toISOString(), expiresAt: Date.now() - 1000 })
+    expect((await probe.inject({ url: '/_/api/probe', headers: { cookie: `${consoleCookieName(emu.core)}=${value}` } })).statusCode).to.equal(401)
+    expect(emu.core.store.control.collection('consoleSessions').has(id)).to.equal(true)
+    await oneTimeCookie()
+    expect(emu.core.store.control.collection('consoleSessions').has(id)).to.equal(false)
+  })
+
   it('sign-out ends the session at once', async () => {
     const cookie = await oneTimeCookie()
     const out = await fetch(`${emu.url}/_/signout`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: emu.url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'next=%2F_%2F' })
@@ -135,6 +146,24 @@ describe('http: console sessions and sign-in', function () {
     expect(out.headers.get('location')).to.equal('/_/signin?next=%2F_%2F')
     expect(setCookie(out).attributes).to.include('Max-Age=0')
     expect((await probe.inject({ url: '/_/api/probe', headers: { cookie } })).statusCode).to.equal(401)
+  })
+
+  it('bad input on the sign-in page: an address that is not one, an unknown provider, a forged social callback', async () => {
+    const form = (body: string) => fetch(`${emu.url}/_/signin/magic`, { method: 'POST', redirect: 'manual', headers: { origin: emu.url, 'content-type': 'application/x-www-form-urlencoded' }, body })
+    const before = emu.core.mailbox.list({}).pagination.total
+    const bad = await form('email=not-an-address&next=%2F_%2F')
+    expect(bad.status).to.equal(400)
+    const html = await bad.text()
+    expect(html).to.include('id="error"').and.include('email must be an e-mail address').and.include('value="not-an-address"')
+    expect(emu.core.mailbox.list({}).pagination.total).to.equal(before)
+
+    const unknown = await fetch(`${emu.url}/_/signin/facebook`, { redirect: 'manual' })
+    expect(unknown.status).to.equal(404)
+    expect(await unknown.text()).to.include('Unknown sign-in provider')
+    // A callback with a state this emulator never issued signs no one in.
+    const forged = await fetch(`${emu.url}/_/signin/google/callback?code=abc&state=${'0'.repeat(32)}`, { redirect: 'manual' })
+    expect(forged.status).to.equal(401)
+    expect(forged.headers.get('set-cookie')).to.equal(null)
   })
 
   it('next: only paths of this origin', () => {

@@ -39,9 +39,9 @@ describe('http: the route list', () => {
 
   it('extensions register only /_emulator/ and console (/_/) routes, and nothing else registers one', () => {
     const extensions = ROUTES.filter((entry) => entry.extension)
-    expect(extensions.map((entry) => entry.register.name)).to.deep.equal(['registerControl', 'registerMailbox', 'registerDevState', 'registerPush', 'registerLogs', 'registerFaults', 'registerFakeIdp', 'registerInvitationPage', 'registerStorage', 'registerBulkData', 'registerConsoleSignIn', 'registerOrgInvitationPage'])
+    expect(extensions.map((entry) => entry.register.name)).to.deep.equal(['registerControl', 'registerMailbox', 'registerDevState', 'registerPush', 'registerLogs', 'registerFaults', 'registerFakeIdp', 'registerInvitationPage', 'registerStorage', 'registerBulkData', 'registerConsoleSignIn', 'registerConsole', 'registerOrgInvitationPage'])
     for (const [entry, routes] of registered) {
-      for (const { method, url } of routes) expect(url.startsWith('/_emulator/') || url.startsWith('/_/'), `${entry.register.name}: ${method} ${url}`).to.equal(entry.extension)
+      for (const { method, url } of routes) expect(url.startsWith('/_emulator/') || url === '/_' || url.startsWith('/_/'), `${entry.register.name}: ${method} ${url}`).to.equal(entry.extension)
     }
   })
 

@@ -42,7 +42,8 @@ each refusal), counts per status class and the latest captured e-mails; press ? 
 open the latest e-mail, reset an environment, quit). Piped, it prints the ready text.
 
 With --json the first line is the ready event, a contract scripts can rely on: {"event":"ready","url","mcpUrl",
-"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity"}; then, after a
+"organizationId","projectId","environments":[{"id","name","publishableKey","secretKey"}],"tenantToken","cloudParity",
+"consoleUrl"} (consoleUrl: a one-time console sign-in URL, 10 minutes); then, after a
 fresh start, {"event":"config","status":"applied","dir","steps"} and {"event":"seed","created","rejected","lines"};
 one {"event":"request",…} line per request (the request log, docs/emulator.md), {"event":"log",…} lines for the
 emulator's own messages, and {"event":"stopped"} after a clean shutdown. Without --json, each request is one plain
@@ -158,6 +159,7 @@ runtime.json then carry "faults", and bkend dev chaos adds per-route rules or cl
       `bkend dev is ready on ${ready.url}`,
       `  REST API         ${ready.url}/v1`,
       `  MCP              ${ready.mcpUrl}`,
+      `  console          ${ready.consoleUrl} (signs you in once; later: bkend open)`,
       ...(ready.cloudParity ? [`  mode             ${PARITY_LINE}`] : []),
       ...(ready.faults ? [`  faults           ${faultsReadyLine(ready.faults)}`] : []),
       `  data dir         ${dataDir}`,
@@ -181,5 +183,5 @@ async function watchedLayout(dir: string | undefined): Promise<ConfigLayout> {
 }
 
 function readyProps(ready: ReadyEvent) {
-  return { url: ready.url, mcpUrl: ready.mcpUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined, faults: faultsReadyLine(ready.faults) }
+  return { url: ready.url, mcpUrl: ready.mcpUrl, consoleUrl: ready.consoleUrl, organizationId: ready.organizationId, projectId: ready.projectId, environment: ready.environments[0]!, tenantToken: ready.tenantToken, mode: ready.cloudParity ? PARITY_LINE : undefined, faults: faultsReadyLine(ready.faults) }
 }

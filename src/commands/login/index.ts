@@ -11,9 +11,8 @@ export interface LoginResult {
   target: string
   mcpUrl: string
   profile: string
-  /** False for the local emulator, which needs no login. */
   loggedIn: boolean
-  identity: Identity | null
+  identity: Identity
 }
 
 export default class Login extends BaseCommand {
@@ -21,9 +20,9 @@ export default class Login extends BaseCommand {
   static override description = [
     'Runs OAuth 2.1 with PKCE against the target: the CLI registers itself, opens the consent page in your browser, and receives the answer on a loopback address (127.0.0.1, a random port). Tokens are stored in the credentials file (mode 0600) per profile and server, and refreshed automatically when they expire.',
     'With --no-browser the URL is printed (on stderr) instead: open it anywhere that can reach this machine’s loopback callback.',
-    'The local emulator needs no login: the CLI uses the tenant token from its runtime.json. In CI, set BKEND_ACCESS_TOKEN instead of logging in.',
+    'The local emulator needs no login: without one the CLI uses the tenant token from its runtime.json (the first tenant, owner of `local`). `bkend login --target local` logs in as a tenant of your choice through the emulator’s consent page (which asks you to sign in when it has several tenants), so commands act with that tenant’s role; `bkend logout --target local` returns to the runtime.json token. In CI, set BKEND_ACCESS_TOKEN instead of logging in.',
   ].join('\n\n')
-  static override examples = ['<%= config.bin %> login --target cloud', '<%= config.bin %> login --target http://127.0.0.1:4100 --no-browser', '<%= config.bin %> login --target cloud --profile work']
+  static override examples = ['<%= config.bin %> login --target cloud', '<%= config.bin %> login --target local', '<%= config.bin %> login --target http://127.0.0.1:4100 --no-browser', '<%= config.bin %> login --target cloud --profile work']
   static override enableJsonFlag = true
   static override baseFlags = targetFlags
   static override flags = {
@@ -34,10 +33,6 @@ export default class Login extends BaseCommand {
   async run(): Promise<LoginResult> {
     const { flags } = await this.parse(Login)
     const context = await resolveTargetContext(flags)
-    if (context.kind === 'local') {
-      if (!this.jsonEnabled()) this.log(`The local emulator (${context.restUrl}) needs no login: the CLI uses its tenant token. To log in to bkend cloud: bkend login --target cloud`)
-      return { target: context.target, mcpUrl: context.mcpUrl, profile: context.profile, loggedIn: false, identity: null }
-    }
     await login({
       store: credentialStore,
       profile: context.profile,

@@ -4,6 +4,7 @@ import { registerAuthInvitations } from './auth/invitations.js'
 import { registerAuthMfa } from './auth/mfa.js'
 import { registerAuth } from './auth/sign-in.js'
 import { registerAuthSocial } from './auth/social.js'
+import { registerConsole } from './console/route.js'
 import { registerControl } from './control/control.js'
 import { registerDevState } from './control/dev-state.js'
 import { registerFakeIdp } from './control/fake-idp.js'
@@ -56,6 +57,8 @@ export const ROUTES: readonly SurfaceRoutes[] = [
   { surface: 'mcp', extension: false, register: registerMcp },
   // The console's sign-in stands in for the hosted console's; the consent page needs it with several tenants.
   { surface: 'console', extension: true, parity: 'stand-in', register: registerConsoleSignIn },
+  // The local console: the hosted service has its console on another origin, so it stays on in cloud-parity mode.
+  { surface: 'console', extension: true, parity: 'stand-in', register: registerConsole },
   // Organization invitations are an extension like their MCP tools, so parity mode hides their page too.
   { surface: 'console', extension: true, register: registerOrgInvitationPage },
 ]

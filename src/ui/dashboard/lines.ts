@@ -5,6 +5,8 @@ import type { RequestEvent, Who } from '../../contract/request-log.js'
 export interface DevReadyInfo {
   url: string
   mcpUrl: string
+  /** The one-time console sign-in URL, when the emulator printed one. */
+  consoleUrl?: string
   dataDir: string
   organizationId: string
   projectId: string
@@ -24,6 +26,7 @@ export function headerLines(info: DevReadyInfo): string[] {
     'bkend dev is ready',
     row('REST API', `${info.url}/v1`),
     row('MCP', info.mcpUrl),
+    ...(info.consoleUrl ? [row('Console', `${info.consoleUrl} (once; later: bkend open)`)] : []),
     ...(info.mode ? [row('Mode', info.mode)] : []),
     ...(info.faults ? [row('Faults', info.faults)] : []),
     row('Health', `${info.url}/_emulator/health`),

@@ -11,6 +11,7 @@ const SECRET = 'sk_dev_4f0c2a9e7b1d6c3a8e5f2b9d7c1a4e6f0b3d8c2a'
 const info = {
   url: 'http://127.0.0.1:4100',
   mcpUrl: 'http://127.0.0.1:4100/mcp',
+  consoleUrl: 'http://127.0.0.1:4100/_/signin/once/ab12',
   dataDir: '/tmp/app/.bkend',
   organizationId: '6b026e6b84da112f9a739e62',
   projectId: '6b026e6b84da112f9a739e64',
@@ -56,6 +57,7 @@ describe('ui: DevDashboard', () => {
     expect(lines).to.include(`Secret key       ${SECRET}`)
     expect(lines).to.include('REST API         http://127.0.0.1:4100/v1')
     expect(lines).to.include('MCP              http://127.0.0.1:4100/mcp')
+    expect(lines).to.include('Console          http://127.0.0.1:4100/_/signin/once/ab12 (once; later: bkend open)')
     expect(lines).to.include('Environment      dev (6b026e6b84da112f9a739e65)')
     expect(frame()).to.not.match(/[╭│╰]/)
     expect(frame()).to.include('(no requests yet: the REST API is http://127.0.0.1:4100/v1)')

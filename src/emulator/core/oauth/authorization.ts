@@ -1,5 +1,5 @@
 import { MCP_SCOPES } from '../../../contract/scopes.js'
-import type { Organization } from '../../../contract/tenancy.js'
+import type { Organization, Tenant } from '../../../contract/tenancy.js'
 import type { Organizations } from '../tenancy/organizations.js'
 import { isLoopbackHost, type OAuthClients } from './clients.js'
 import type { Grants } from './grants.js'
@@ -87,15 +87,8 @@ export class Authorizations {
     return { kind: 'ok', request: { client, redirectUri, codeChallenge: params.code_challenge, scopes, state: params.state, params } }
   }
 
-  /** The single local tenant, implicitly signed in (console login is not emulated). */
-  private tenant() {
-    const tenant = this.orgs.firstTenant()
-    if (!tenant) throw new Error('the emulator has no tenant: seeding has not run')
-    return tenant
-  }
-
-  consent(request: ValidAuthorization): ConsentModel {
-    const tenant = this.tenant()
+  /** What the consent page shows the signed-in tenant (the only one, or the console session's). */
+  consent(request: ValidAuthorization, tenant: Tenant): ConsentModel {
     return {
       tenant: { id: tenant.id, name: tenant.name, email: tenant.email },
       organizations: this.orgs.list(tenant.id),
@@ -104,11 +97,10 @@ export class Authorizations {
     }
   }
 
-  /** Approves for an organization the tenant belongs to (default: the oldest, the seeded one); → redirect URL. */
-  async approve(request: ValidAuthorization, organizationId: string | undefined): Promise<string> {
-    const tenant = this.tenant()
-    const orgId = organizationId || this.orgs.list(tenant.id)[0]?.id
-    if (!orgId || !this.orgs.roleOf(tenant.id, orgId)) {
+  /** Approves for an organization the tenant belongs to (default: their oldest); → redirect URL. */
+  async approve(request: ValidAuthorization, tenantId: string, organizationId: string | undefined): Promise<string> {
+    const orgId = organizationId || this.orgs.list(tenantId)[0]?.id
+    if (!orgId || !this.orgs.roleOf(tenantId, orgId)) {
       return redirectWith(request.redirectUri, { error: 'invalid_request', error_description: 'organization_id is not an organization of the tenant', state: request.state })
     }
     const code = await this.grants.issueCode({
@@ -116,7 +108,7 @@ export class Authorizations {
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge,
       scopes: request.scopes,
-      tenantId: tenant.id,
+      tenantId,
       organizationId: orgId,
     })
     return redirectWith(request.redirectUri, { code, state: request.state })

@@ -28,11 +28,11 @@ const SIGN_IN_PURPOSE = 'console_sign_in'
 const MAGIC_PURPOSE = 'console_magic_link'
 const SOCIAL_PURPOSE = 'console_social_state'
 /** The client id the console presents to the fake Google and GitHub (which accept any). */
-export const CONSOLE_CLIENT_ID = 'bkend-console'
+const CONSOLE_CLIENT_ID = 'bkend-console'
 /** How long a console session lasts (docs/emulator.md, "Console sign-in"). */
 export const SESSION_LIFETIME_SECONDS = 7 * 24 * 3600
 /** How long the one-time sign-in URL of `bkend dev` / `bkend open` stays usable. */
-export const SIGN_IN_URL_LIFETIME_SECONDS = 10 * 60
+const SIGN_IN_URL_LIFETIME_SECONDS = 10 * 60
 const MAGIC_LINK_LIFETIME_SECONDS = 15 * 60
 
 const usedLink = () => unauthorized('auth/invalid-token', 'This sign-in link is unknown, used or expired: ask for a new one')
@@ -69,7 +69,9 @@ export class ConsoleSessions {
     const value = randomHex(32)
     const now = this.wall.nowMs()
     const doc: ConsoleSessionDoc = { id: sha256(value), tenantId, createdAt: new Date(now).toISOString(), expiresAt: now + SESSION_LIFETIME_SECONDS * 1000 }
-    await this.db.put(SESSIONS, doc)
+    // Expired sessions go with the next sign-in, so the collection holds only live ones.
+    const expired = [...this.db.collection<ConsoleSessionDoc>(SESSIONS).values()].filter((d) => d.expiresAt <= now).map((d) => ({ c: SESSIONS, d: d.id }))
+    await this.db.commit([...expired, { c: SESSIONS, p: doc }])
     return { value, doc }
   }
 

@@ -80,8 +80,16 @@ export class Tenants {
     if (existing) return { tenant: existing, created: false }
     const name = identity.name?.trim() || (email.split('@')[0] as string)
     const doc: TenantDoc = { id: newId(this.clock.nowMs()), email, name: name.slice(0, 100), image: identity.image ?? null, createdAt: this.clock.iso() }
-    await this.db.put(C.tenants, doc)
-    if (!this.hasPendingInvitation(email)) await this.orgs.create(doc.id, { name: `${doc.name}'s organization`.slice(0, 100) })
+    // One transaction: a tenant is never kept without the organization onboarding gives them.
+    const transaction = this.db.begin()
+    let keep = false
+    try {
+      await this.db.put(C.tenants, doc)
+      if (!this.hasPendingInvitation(email)) await this.orgs.create(doc.id, { name: `${doc.name}'s organization`.slice(0, 100) })
+      keep = true
+    } finally {
+      await transaction.end(keep)
+    }
     return { tenant: view(doc), created: true }
   }
 }

@@ -4,7 +4,7 @@ import { escapeHtml, page } from '../pages/page.js'
 const hiddenNext = (next: string) => `<input type="hidden" name="next" value="${escapeHtml(next)}">`
 
 /** Who is signed in, with the "not you? sign out" form that comes back to `next`. */
-export function signedInAs(tenant: Tenant, next: string): string {
+export function signedInAs(tenant: Pick<Tenant, 'name' | 'email'>, next: string): string {
   return `<form method="post" action="/_/signout" id="signed-in" class="who">${hiddenNext(next)}Signed in as <strong id="tenant">${escapeHtml(tenant.name)}</strong> &lt;${escapeHtml(tenant.email)}&gt;. Not you? <button class="deny" type="submit">Sign out</button></form>`
 }
 

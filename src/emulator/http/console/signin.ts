@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CONSOLE_SIGNIN_URL_PATH, type ConsoleSignInUrl } from '../../../contract/emulator.js'
 import type { Tenant } from '../../../contract/tenancy.js'
 import { isSocialProvider } from '../../core/auth/fake-idp.js'
 import type { Core } from '../../core/core.js'
 import { DomainError } from '../../core/errors.js'
 import { acceptFormBodies, stringFields } from '../middleware/body.js'
+import { verifyTenant } from '../middleware/tenant.js'
 import { html } from '../pages/page.js'
 import type { Surface } from '../surface.js'
 import { consoleSession, requireSameOrigin, safeNext, signOut, startConsoleSession } from './session.js'
@@ -78,6 +80,12 @@ async function routes(app: FastifyInstance, core: Core): Promise<void> {
     } catch (error) {
       return failed(reply, request, error)
     }
+  })
+
+  // A control, for `bkend open`: the tenant token's tenant gets a fresh one-time URL (the token itself never opens the console).
+  app.post(CONSOLE_SIGNIN_URL_PATH, async (request): Promise<ConsoleSignInUrl> => {
+    const { tenantId } = await verifyTenant(core, request)
+    return core.consoleSessions.signInUrl(tenantId, nextOf(request.body ?? {}))
   })
 
   app.post('/_/signout', sameOrigin, async (request, reply) => {

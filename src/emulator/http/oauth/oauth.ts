@@ -12,6 +12,8 @@ import { publicOrigin, trustedOrigin } from '../mcp/origin.js'
 import { acceptFormBodies, stringFields } from '../middleware/body.js'
 import { errorPage, html } from '../pages/page.js'
 import { consentPage } from './consent-page.js'
+import { consoleSession, signInUrl } from '../console/session.js'
+import type { Tenant } from '../../../contract/tenancy.js'
 
 const AUTHORIZATION_KEYS = ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'resource', 'organization_id'] as const
 const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'resource'] as const
@@ -89,8 +91,13 @@ async function routes(app: FastifyInstance, core: Core, autoApprove: boolean, lo
     const check = core.oauth.authorizations.check(params)
     if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
     if (check.kind === 'redirect') return reply.redirect(check.location, 302)
-    if (autoApprove && isLoopbackUri(check.request.redirectUri)) return reply.redirect(await core.oauth.authorizations.approve(check.request, params.organization_id), 302)
-    return html(reply, 200, consentPage(core.oauth.authorizations.consent(check.request), params))
+    const who = consenting(core, request)
+    if (autoApprove && isLoopbackUri(check.request.redirectUri)) {
+      const tenant = who?.tenant ?? (core.tenants.first() as Tenant)
+      return reply.redirect(await core.oauth.authorizations.approve(check.request, tenant.id, params.organization_id), 302)
+    }
+    if (!who) return reply.header('Cache-Control', 'no-store').redirect(signInUrl(request.url), 302)
+    return html(reply, 200, consentPage(core.oauth.authorizations.consent(check.request, who.tenant), params, who.session))
   })
 
   app.post('/mcp/oauth/authorize', async (request, reply) => {
@@ -100,7 +107,9 @@ async function routes(app: FastifyInstance, core: Core, autoApprove: boolean, lo
     const check = core.oauth.authorizations.check(form)
     if (check.kind === 'page') return html(reply, 400, errorPage(check.message))
     if (check.kind === 'redirect') return reply.redirect(check.location, 302)
-    if (form.action === 'approve') return reply.redirect(await core.oauth.authorizations.approve(check.request, form.organization_id), 302)
+    const who = consenting(core, request)
+    if (!who) return reply.header('Cache-Control', 'no-store').redirect(signInUrl(authorizePath(form)), 303)
+    if (form.action === 'approve') return reply.redirect(await core.oauth.authorizations.approve(check.request, who.tenant.id, form.organization_id), 302)
     if (form.action === 'deny') return reply.redirect(core.oauth.authorizations.deny(check.request), 302)
     return html(reply, 400, errorPage('action must be "approve" or "deny".'))
   })
@@ -116,6 +125,24 @@ async function routes(app: FastifyInstance, core: Core, autoApprove: boolean, lo
     await core.oauth.revoke(body.token, credentials(request, body))
     return reply.status(200).header('Cache-Control', 'no-store').send('')
   })
+}
+
+/**
+ * Who consents: with a single tenant, that tenant, implicitly (as before tenants could sign in); with several, the
+ * tenant of the console session, or nobody yet (sign in first). `session` says which.
+ */
+function consenting(core: Core, request: FastifyRequest): { tenant: Tenant; session: boolean } | undefined {
+  const session = consoleSession(core, request)
+  if (session) return { tenant: session.tenant, session: true }
+  const only = core.tenants.count() === 1 ? core.tenants.first() : undefined
+  return only && { tenant: only, session: false }
+}
+
+/** The GET form of an authorization request, to come back to after signing in. */
+function authorizePath(params: Partial<Record<string, string>>): string {
+  const query = new URLSearchParams()
+  for (const key of AUTHORIZATION_KEYS) if (params[key] !== undefined) query.set(key, params[key] as string)
+  return `/mcp/oauth/authorize?${query.toString()}`
 }
 
 /** Client credentials from `Authorization: Basic` (RFC 6749 §2.3.1, form-encoded parts) or the body. */
