@@ -19,6 +19,7 @@ const HINTS: Rule[] = [
   [code('target/unreachable'), "start the emulator with 'bkend dev' (or pass --data-dir), or check --target and your network connection"],
   // The local emulator lacks a tool only in cloud-parity mode, which hides what the hosted service lacks.
   [(e) => e.code === 'target/unsupported' && e.details.target === 'local', "the hosted service lacks it too (bkend dev runs with --cloud-parity); restart 'bkend dev' without --cloud-parity to use it locally"],
+  [(e) => e.code === 'target/unsupported' && /^backend_(org|member)_/.test(e.details.tool ?? '') && !UNSUPPORTED_HINTS[e.details.tool!], "manage the organization, its members and invitations, and read its audit log in the bkend console's organization settings"],
   [code('target/unsupported'), (e) => UNSUPPORTED_HINTS[e.details.tool ?? ''] ?? "start 'bkend dev' and run this without --target (or with --target local and --data-dir <its data dir>)"],
   [code('target/no-organization'), 'log in again and pick one organization on the consent page'],
   [code('cli/no-project'), "pass --project <id or slug>, set BKEND_PROJECT, or run 'bkend link'"],
@@ -47,6 +48,8 @@ const HINTS: Rule[] = [
   [code('mail/not-found'), "list the messages with 'bkend mail list'"],
   [code('log/not-found'), "find the id in 'bkend dev logs' or in the response's X-Request-Id header; the log keeps only recent requests"],
   [code('auth/provider-not-configured'), (e) => `configure it with 'bkend auth providers set ${e.details.ref} --client-id <id> [--client-secret -]'`],
+  [code('member/not-found'), "'bkend orgs members list' shows the members (by e-mail and tenant id)"],
+  [code('member/invitation-not-found'), "'bkend orgs invitations list' shows the pending invitations"],
   [code('common/not-found'), 'check the name or id; the matching `list` command shows what exists'],
 
   // files
@@ -64,6 +67,8 @@ const HINTS: Rule[] = [
   [(e) => e.status === 403, "runtime commands need the environment's secret key (sk_…); a publishable key acts as a guest"],
   [code('data/duplicate-value'), 'a unique index already holds this value: change it, or update the existing record'],
   [code('auth/email-already-exists'), "find the existing user with 'bkend users list --search <email>'"],
+  // Team rules (one owner, no second membership) are conflicts too, but no name is taken there.
+  [(e) => e.code === 'CONFLICT' && /^backend_(member_|org_(transfer|leave|delete)$)/.test(e.details.tool ?? ''), "'bkend orgs members list' and 'bkend orgs invitations list' show who is in the organization and who is invited"],
   [code('CONFLICT'), 'the name is taken: choose another, or change the existing one'],
   [(e) => e.code === 'VALIDATION_ERROR' && e.message?.startsWith('settings.allowedOrigins') === true, "at most 3 origins, each with its protocol and no wildcard (https://my-app.com, http://localhost:3000); 'bkend projects cors set --remove <origin>' makes room"],
   [code('VALIDATION_ERROR'), 'check the values you passed (see --help for the accepted forms)'],

@@ -8,6 +8,8 @@ export interface Identity {
   authMethod: AuthMethod
   /** The tenant (account) id, when the token says so. */
   tenantId: string | null
+  /** The tenant's e-mail, when the target's get_context names it. */
+  email: string | null
   organization: Pick<Organization, 'id' | 'name' | 'slug' | 'role'> | null
   scopes: string[] | null
   /** When the current access token expires (refreshed automatically for OAuth logins). */
@@ -19,13 +21,18 @@ export async function identify(management: Management): Promise<Identity> {
   const connection = management.mcp
   const claims = readTokenClaims(connection.accessToken)
   const org = await management.currentOrganization()
+  const briefing = await management.briefing()
+  const email = briefing ? (/Tenant e-mail:\s*(\S+@\S+)/.exec(briefing)?.[1] ?? null) : null
+  // The role get_context names is the session's own; a target without it leaves the one its org list gives.
+  const role = (briefing ? /Organization role:\s*(owner|admin|member|billing)\b/.exec(briefing)?.[1] : undefined) as Organization['role'] | undefined
   const stored = connection.provider?.stored
   const scope = claims?.scope ?? stored?.tokens?.scope
   const expires = claims?.exp ? claims.exp * 1000 : stored?.expiresAt
   return {
     authMethod: connection.authMethod,
     tenantId: claims?.sub ?? null,
-    organization: org ? { id: org.id, name: org.name, slug: org.slug, role: org.role } : null,
+    email,
+    organization: org ? { id: org.id, name: org.name, slug: org.slug, role: role ?? org.role } : null,
     scopes: scope ? scope.split(' ') : null,
     expiresAt: expires ? new Date(expires).toISOString() : null,
   }

@@ -40,15 +40,26 @@ export class Management {
   /** Projects this session resolved, by the id, slug or name they were asked for: one command resolves one several times. */
   private readonly projects = new Map<string, ProjectWithEnvironments>()
 
+  private briefingText: Promise<string | undefined> | undefined
+
   constructor(readonly mcp: McpConnection) {}
+
+  /** get_context's Markdown briefing (asked once per session), or undefined when the target has no such tool. */
+  briefing(): Promise<string | undefined> {
+    this.briefingText ??= this.mcp.has('get_context').then(async (has) => {
+      const text = has ? await this.mcp.call<unknown>('get_context') : undefined
+      return typeof text === 'string' ? text : undefined
+    })
+    return this.briefingText
+  }
 
   /**
    * The organization the session is bound to: get_context names it (the token's own organization); without that
    * tool, the one bkend.json or runtime.json recorded, or the only membership.
    */
   async currentOrganization(): Promise<Organization | undefined> {
-    const context = (await this.mcp.has('get_context')) ? await this.mcp.call<unknown>('get_context') : undefined
-    const fromSession = typeof context === 'string' ? /Organization ID:\s*`?([0-9a-f]{24})`?/.exec(context)?.[1] : undefined
+    const context = await this.briefing()
+    const fromSession = context ? /Organization ID:\s*`?([0-9a-f]{24})`?/.exec(context)?.[1] : undefined
     const id = fromSession ?? this.mcp.context.organizationId
     const orgs = await this.listOrgs()
     if (id) return orgs.find((o) => o.id === id) ?? (await this.getOrg(id))

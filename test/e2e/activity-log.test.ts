@@ -1,10 +1,14 @@
 import { expect } from 'chai'
 import { rm } from 'node:fs/promises'
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { PUSH_PATH } from '../../src/contract/push.js'
-import { TenantTokens } from '../../src/emulator/core/tenant-tokens.js'
+import { MCP_SCOPES } from '../../src/contract/scopes.js'
+import { invoke } from '../../src/emulator/mcp/dispatch.js'
+import { TOOLS } from '../../src/emulator/mcp/registry.js'
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { connectWithToken, toolErrorCode, toolJson, toolText } from '../helpers/mcp-client.js'
+import { registeredClientToken } from '../helpers/teams.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,12 +20,6 @@ describe('e2e: the activity log records tool calls and pushes, by client kind', 
   let registeredCli: Client
   let cursorId: string
 
-  /** A token of the seeded tenant for an OAuth client registered under `name`. */
-  const tokenFor = async (name: string) => {
-    const client = await emu.core.oauth.clients.register({ redirect_uris: ['http://127.0.0.1:9/callback'], client_name: name })
-    const minted = await emu.core.tenantTokens.mint({ tenantId: emu.seed.tenantId, organizationId: emu.seed.organizationId, scopes: TenantTokens.allScopes(), clientId: client.client_id, lifetimeSeconds: 3600 })
-    return { token: minted.token, clientId: client.client_id }
-  }
   const callOn = async (client: Client, name: string, args: Json = {}): Promise<Json> => {
     const result = await client.callTool({ name, arguments: args })
     if (result.isError) throw new Error(`${name} failed: ${toolText(result)}`)
@@ -32,10 +30,10 @@ describe('e2e: the activity log records tool calls and pushes, by client kind', 
   before(async () => {
     emu = await startEmulator()
     ;({ client: cli } = await connectWithToken(emu.mcpUrl, emu.ready.tenantToken))
-    const other = await tokenFor('Cursor')
+    const other = await registeredClientToken(emu, 'Cursor')
     cursorId = other.clientId
     ;({ client: cursor } = await connectWithToken(emu.mcpUrl, other.token))
-    ;({ client: registeredCli } = await connectWithToken(emu.mcpUrl, (await tokenFor('bkend CLI')).token))
+    ;({ client: registeredCli } = await connectWithToken(emu.mcpUrl, (await registeredClientToken(emu, 'bkend CLI')).token))
   })
   after(async () => {
     await Promise.all([cli.close(), cursor.close(), registeredCli.close()].map((p) => p.catch(() => undefined)))
@@ -117,6 +115,40 @@ describe('e2e: the activity log records tool calls and pushes, by client kind', 
     const tables = await activity({ action: 'table.create' })
     expect(tables.items.map((e: Json) => e.resource.name)).to.deep.equal(['comments', 'posts'])
     expect(tables.items[0].client).to.deep.equal({ kind: 'cli', clientId: 'bkend-cli' })
+  })
+
+  it('records an AI tool behind the stdio bridge (bkend mcp, the CLI\'s own token) as mcp', async () => {
+    const bridge = new Client({ name: 'bkend-cli-mcp-bridge', version: '0.1.0' })
+    await bridge.connect(new StreamableHTTPClientTransport(new URL(emu.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${emu.ready.tenantToken}` } } }))
+    try {
+      await callOn(bridge, 'backend_env_create', { projectId: emu.seed.projectId, environment: 'staging', environmentType: 'staging' })
+    } finally {
+      await bridge.close()
+    }
+    const [entry] = (await activity({ action: 'environment' })).items
+    expect(entry).to.deep.include({ action: 'environment.create', client: { kind: 'mcp', clientId: 'bkend-cli' } })
+    expect(entry.resource).to.include({ type: 'environment', name: 'staging' })
+  })
+
+  it('records what the console does as console: it calls the same tools through the same invoke, with its own client kind', async () => {
+    const def = TOOLS.find((tool) => tool.name === 'backend_project_update')!
+    const actor = { ...emu.actor, client: { kind: 'console' as const, clientId: null } }
+    await invoke(def, { core: emu.core, actor, scopes: MCP_SCOPES }, { projectId: emu.seed.projectId, body: { description: 'from the console' } })
+    const page = await activity({ client: 'console' })
+    expect(page.items).to.have.length(1)
+    expect(page.items[0]).to.deep.include({ action: 'project.update', resource: { type: 'project', id: emu.seed.projectId, name: 'local' }, client: { kind: 'console', clientId: null } })
+  })
+
+  it('keeps an organization created over MCP its own log, and deletes it with the organization', async () => {
+    const org = await callOn(cursor, 'backend_org_create', { name: 'Side project' })
+    const own = await activity({ organizationId: org.id })
+    expect(own.items.map((e: Json) => `${e.action} ${e.resource.name} ${e.client.kind}`)).to.deep.equal(['organization.create side-project mcp'])
+    expect((await activity({ action: 'organization' })).items).to.deep.equal([])
+    await callOn(cli, 'backend_org_delete', { organizationId: org.id })
+    const entries = [...emu.core.store.control.collection<Json & { id: string }>('activity').values()]
+    expect(entries.length).to.be.greaterThan(0)
+    expect(entries.filter((e) => e.organizationId === org.id)).to.deep.equal([])
+    expect(toolErrorCode(await cli.callTool({ name: 'backend_org_activity_list', arguments: { organizationId: org.id } }))).to.equal('NOT_FOUND')
   })
 
   it('survives a restart (durable in the control database)', async () => {

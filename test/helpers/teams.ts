@@ -39,3 +39,10 @@ export async function memberWith(emu: TestEmulator, owner: Actor, role: Exclude<
   await join(emu, owner, tenant.id, email, role)
   return { tenantId: tenant.id, email, ...(await sessionOf(emu, tenant.id, owner.organizationId)) }
 }
+
+/** A token of the seeded tenant in its organization for a newly registered OAuth client (an AI tool, or the CLI's login). */
+export async function registeredClientToken(emu: TestEmulator, clientName: string): Promise<{ token: string; clientId: string }> {
+  const client = await emu.core.oauth.clients.register({ redirect_uris: ['http://127.0.0.1:9/callback'], client_name: clientName })
+  const { token } = await emu.core.tenantTokens.mint({ ...emu.actor, scopes: MCP_SCOPES, clientId: client.client_id, lifetimeSeconds: 3600 })
+  return { token, clientId: client.client_id }
+}

@@ -6,7 +6,7 @@ export type WhoamiResult = Identity & { target: string; mcpUrl: string; profile:
 
 export default class Whoami extends ManagementCommand {
   static override summary = 'Show who the CLI acts as on the target'
-  static override description = 'Asks the target which organization the session is bound to, and shows how the CLI authenticates (local tenant token, BKEND_ACCESS_TOKEN, or an OAuth login), the account id and the granted scopes.'
+  static override description = 'Asks the target which organization the session is bound to, and shows how the CLI authenticates (local tenant token, BKEND_ACCESS_TOKEN, or an OAuth login), the account (its e-mail and id), its role in the organization and the granted scopes. A target whose get_context does not name the e-mail shows the id only.'
   static override examples = ['<%= config.bin %> whoami', '<%= config.bin %> whoami --target cloud --json']
 
   async run(): Promise<WhoamiResult> {
@@ -19,7 +19,7 @@ export default class Whoami extends ManagementCommand {
       printFields([
         ['Target', `${context.target} (${context.mcpUrl})`],
         ['Signed in with', describeAuth(identity.authMethod)],
-        ['Account', identity.tenantId],
+        ['Account', identity.email ? `${identity.email}${identity.tenantId ? ` (${identity.tenantId})` : ''}` : identity.tenantId],
         ['Organization', org ? `${org.name} (${org.slug}, ${org.id})` : 'unknown'],
         ['Role', org?.role],
         ['Scopes', identity.scopes ? `${identity.scopes.length} granted` : null],

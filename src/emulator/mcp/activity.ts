@@ -8,10 +8,17 @@ import type { ToolArgs, ToolDef } from './tool.js'
 /** The name the CLI registers its OAuth client under at `bkend login` (src/client/oauth-provider.ts). */
 const CLI_CLIENT_NAME = 'bkend CLI'
 
-/** Which kind of client an OAuth client id belongs to: the seeded CLI client or one the CLI registered, else an MCP client. */
-export function clientOf(core: Core, clientId: string | undefined): NonNullable<Actor['client']> {
-  if (clientId === CLI_CLIENT_ID) return { kind: 'cli', clientId }
-  const kind: ActivityClient = core.oauth.clients.get(clientId)?.clientName === CLI_CLIENT_NAME ? 'cli' : 'mcp'
+/** The MCP client name of `bkend mcp` (src/client/mcp-bridge.ts): an AI tool speaking through the CLI's credentials. */
+const BRIDGE_CLIENT_NAME = 'bkend-cli-mcp-bridge'
+
+/**
+ * Which kind of client made a call: the seeded CLI client or one the CLI registered at login, else an MCP client.
+ * `sessionClient` is the name the MCP session's initialize gave, when there is a session: through the stdio bridge
+ * an AI tool acts with the CLI's token, and is still an AI tool.
+ */
+export function clientOf(core: Core, clientId: string | undefined, sessionClient?: string): NonNullable<Actor['client']> {
+  const cli = clientId === CLI_CLIENT_ID || core.oauth.clients.get(clientId)?.clientName === CLI_CLIENT_NAME
+  const kind: ActivityClient = cli && sessionClient !== BRIDGE_CLIENT_NAME ? 'cli' : 'mcp'
   return { kind, clientId: clientId ?? null }
 }
 

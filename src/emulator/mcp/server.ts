@@ -51,7 +51,7 @@ export function createMcpServer(core: Core, session: McpSessionView, logger: Log
   const contextOf = (authInfo: AuthInfo | undefined): ToolContext => {
     const caller = authInfo?.extra as McpCaller | undefined
     if (!authInfo || !caller) throw new McpError(-32001, 'Unauthorized')
-    const client = clientOf(core, authInfo.clientId)
+    const client = clientOf(core, authInfo.clientId, server.getClientVersion()?.name)
     return { core, actor: { tenantId: caller.tenantId, organizationId: caller.organizationId, client }, scopes: authInfo.scopes, trace: caller.trace }
   }
 
