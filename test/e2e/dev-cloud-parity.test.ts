@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
 import { BIN, runBinary, spawnDev, withoutMachineBkendEnv, type DevProcess } from '../helpers/cli.js'
+import { EXTENSION_TOOLS } from '../../src/emulator/mcp/registry.js'
 import { connectWithToken } from '../helpers/mcp-client.js'
 import { shellQuote as quote, tmuxAvailable, tmuxTerminal } from '../helpers/tmux.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -52,7 +53,8 @@ describe('e2e: bkend dev --cloud-parity', function () {
       }
     }
     expect(counts.flag).to.equal(counts.variable)
-    expect(counts.neither! - counts.flag!).to.equal(22)
+    // the mode hides exactly the extension tools
+    expect(counts.neither! - counts.flag!).to.equal(EXTENSION_TOOLS.size)
   })
 
   it('the plain ready text names the mode, and the CLI explains a hidden tool instead of calling it', async () => {
