@@ -38,6 +38,14 @@ describe('http: console pages (rendering and form posts)', () => {
     expect(org.body).to.include('href="/_/o/local/p/local"').and.include('class="skip" href="#main"')
   })
 
+  it("the organization page counts each environment's records, users and files in words that agree with the number", async () => {
+    const env = emu.ready.environments[0]!
+    const signUp = await fetch(`${emu.ready.url}/v1/auth/email/signup`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-API-Key': env.publishableKey }, body: JSON.stringify({ email: 'one@example.com', password: 'password-1' }) })
+    expect(signUp.status).to.equal(201)
+    const org = await get('/_/o/local')
+    expect(org.body).to.match(/>dev<\/a>: 0 records, 1 user, 0 files</)
+  })
+
   it('an unknown organization, project or environment is a 404 page naming it', async () => {
     for (const [url, text] of [['/_/o/nope', 'organization &quot;nope&quot;'], ['/_/o/local/p/nope', 'project &quot;nope&quot;'], ['/_/o/local/p/local/e/prod/tables', 'environment &quot;prod&quot;']] as const) {
       const response = await get(url)

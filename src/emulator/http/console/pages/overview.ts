@@ -1,6 +1,6 @@
 import type { Page } from '../../../../contract/common.js'
 import type { EnvironmentUsage, OrgUsage, Project } from '../../../../contract/tenancy.js'
-import { formatBytes } from '../../../../ui/format.js'
+import { formatBytes, plural } from '../../../../ui/format.js'
 import { toToolError } from '../../../mcp/errors.js'
 import { escapeHtml as e } from '../../pages/page.js'
 import type { ConsoleContext, ConsolePage } from '../context.js'
@@ -53,7 +53,7 @@ export const overviewPage: ConsolePage = {
 
 function projectCard(ctx: ConsoleContext, project: Project, usage: OrgUsage): string {
   const href = `${orgPath(ctx)}/p/${encodeURIComponent(project.slug)}`
-  const envs = usage.environments.filter((u) => u.projectId === project.id).map((u) => `<li><a href="${e(`${href}/e/${encodeURIComponent(u.environment)}/tables`)}">${e(u.environment)}</a>: ${u.records} records, ${u.users} users, ${u.files} files</li>`)
+  const envs = usage.environments.filter((u) => u.projectId === project.id).map((u) => `<li><a href="${e(`${href}/e/${encodeURIComponent(u.environment)}/tables`)}">${e(u.environment)}</a>: ${plural(u.records, 'record')}, ${plural(u.users, 'user')}, ${plural(u.files, 'file')}</li>`)
   return `<div class="card" data-project="${e(project.slug)}"><h3><a href="${e(href)}">${e(project.name)}</a></h3><ul>${envs.join('')}</ul></div>`
 }
 
