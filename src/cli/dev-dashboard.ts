@@ -25,6 +25,14 @@ export async function showDevDashboard(emulator: Emulator, info: DevReadyInfo, o
         const { default: open } = await import('open')
         return open(url).then(() => true, () => false)
       },
+      mailboxUrl: async () => {
+        const actor = await core.tenantTokens.verify(ready.tenantToken)
+        const org = core.orgs.organizationDoc(ready.organizationId)
+        const project = core.projects.doc(ready.projectId)
+        if (!org || !project) throw new Error('the seeded organization or project is gone; run bkend open')
+        const path = `/_/o/${encodeURIComponent(org.slug)}/p/${encodeURIComponent(project.slug)}/e/${encodeURIComponent(info.environment.name)}/mailbox`
+        return (await core.consoleSessions.signInUrl(actor.tenantId, path)).url
+      },
       reset: async (environment) => {
         const actor = await core.tenantTokens.verify(ready.tenantToken)
         const { removed } = await core.devState.reset(actor, { environment })

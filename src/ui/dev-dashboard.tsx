@@ -10,6 +10,8 @@ import type { RequestEvent } from '../contract/request-log.js'
 export interface DashboardActions {
   /** Opens a URL in the browser; false when no browser could be started. */
   openUrl(url: string): Promise<boolean>
+  /** A one-time sign-in URL of the local console that lands on its mailbox page. */
+  mailboxUrl(): Promise<string>
   /** Empties one environment's data; says what went, in a sentence. */
   reset(environment: string): Promise<string>
   /** Stops the emulator, as Ctrl+C does. */
@@ -33,6 +35,7 @@ export const HOTKEYS: ReadonlyArray<readonly [key: string, what: string]> = [
   ['c', 'clear the stream and the counts (the log itself is kept)'],
   ['m', 'show more of the mailbox, m again shows less'],
   ['l', 'open the link of the latest e-mail in the browser'],
+  ['o', "open the console's mailbox in the browser, signed in"],
   ['r', 'reset an environment (asks which, then y/N)'],
   ['?', 'this help'],
   ['q', 'quit: stop the emulator (as Ctrl+C)'],
@@ -88,7 +91,7 @@ function Prompt({ mode, message }: { mode: Mode; message: string }) {
   return (
     <Box flexDirection="column">
       {message ? <Text>{message}</Text> : null}
-      <Text dimColor wrap="truncate-end">/ filter  p pause  c clear  m mailbox  l latest mail  r reset  ? help  q quit</Text>
+      <Text dimColor wrap="truncate-end">/ filter  p pause  c clear  m mailbox  l latest mail  o console mailbox  r reset  ? help  q quit</Text>
     </Box>
   )
 }
@@ -115,6 +118,13 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
     if (!latest.link) return setMessage(`The latest e-mail (${latest.type} to ${latest.to}) has no link; its token: ${latest.token}`)
     setMessage(`Opening ${latest.link}`)
     void actions.openUrl(latest.link).then((opened) => opened || setMessage(`Could not start a browser; open ${latest.link} yourself.`))
+  }
+  const openMailbox = () => {
+    setMessage("Opening the console's mailbox…")
+    void actions.mailboxUrl().then(
+      (url) => actions.openUrl(url).then((opened) => setMessage(opened ? '' : `Could not start a browser; open ${url} yourself (it signs in once).`)),
+      (error: Error) => setMessage(`Could not open the console: ${error.message}`),
+    )
   }
   const edit = (text: string, input: string, key: { backspace: boolean; delete: boolean }) => (key.backspace || key.delete ? text.slice(0, -1) : text + input)
 
@@ -155,6 +165,7 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
       model.setMailRows(mailbox ? MAIL_ROWS : MAILBOX_ROWS)
       setMailbox(!mailbox)
     } else if (input === 'l') openLatest()
+    else if (input === 'o') openMailbox()
     else if (input === 'r') setMode({ kind: 'reset-env', text: '' })
     else if (input === '?') setMode({ kind: 'help' })
   }, { isActive: isRawModeSupported === true })

@@ -30,6 +30,7 @@ describe('ui: DevDashboard', () => {
     const calls: string[] = []
     const actions: DashboardActions = {
       openUrl: async (url) => (calls.push(`open ${url}`), true),
+      mailboxUrl: async () => (calls.push('mailbox url'), 'http://127.0.0.1:4100/_/signin/once/cd34?next=mailbox'),
       reset: async (env) => (calls.push(`reset ${env}`), `Reset ${env}: removed 2 records, 1 user, 0 files; tables, keys and settings kept.`),
       quit: () => calls.push('quit'),
     }
@@ -47,7 +48,11 @@ describe('ui: DevDashboard', () => {
       }
       await sleep(30)
     }
-    return { log, model, calls, frame, type, mails }
+    /** Waits until the screen shows `text` (the model redraws on its own timers, which a busy machine delays). */
+    const until = async (text: string) => {
+      for (let tries = 0; tries < 200 && !frame().includes(text); tries++) await sleep(10)
+    }
+    return { log, model, calls, frame, type, mails, until }
   }
 
   it('shows the URLs and keys whole, each on its own line and outside any box', async () => {
@@ -137,19 +142,27 @@ describe('ui: DevDashboard', () => {
 
   it('lists the latest e-mails; m shows more; l opens the latest link, or shows the token when there is none', async () => {
     const mails = Array.from({ length: 6 }, (_, i) => mail({ to: `user${i}@example.com` }))
-    const { frame, type, calls } = mount({ mails })
-    await sleep(30)
+    const { frame, type, calls, until } = mount({ mails })
+    await until('user2@example.com')
     expect(frame()).to.include('user2@example.com').and.not.include('user3@example.com')
     await type('m')
+    await until('user5@example.com')
     expect(frame()).to.include('user5@example.com')
     await type('l')
     expect(calls).to.deep.equal([`open ${mails[0]!.link}`])
     expect(frame()).to.include(`Opening ${mails[0]!.link}`)
     mails.unshift(mail({ type: 'password_reset', link: null, token: 'reset-token-1' }))
-    await sleep(30)
+    await until('password_reset')
     await type('l')
     expect(calls).to.have.length(1)
     expect(frame()).to.include('has no link; its token: reset-token-1')
+  })
+
+  it("o opens the console's mailbox through a one-time sign-in URL", async () => {
+    const { frame, type, calls } = mount()
+    await type('o')
+    expect(calls).to.deep.equal(['mailbox url', 'open http://127.0.0.1:4100/_/signin/once/cd34?next=mailbox'])
+    expect(frame()).not.to.include('Could not')
   })
 
   it('r asks which environment and y/N: y resets and says what went, anything else changes nothing', async () => {
@@ -169,7 +182,7 @@ describe('ui: DevDashboard', () => {
   it('? lists every hotkey; q and Ctrl+C quit', async () => {
     const { frame, type, calls } = mount()
     await type('?')
-    expect(HOTKEYS).to.have.length(8)
+    expect(HOTKEYS).to.have.length(9)
     for (const [key, what] of HOTKEYS) expect(frame()).to.include(`${key.padEnd(3)}${what}`)
     await type('x')
     expect(frame()).to.not.include('(any key closes this help)')
