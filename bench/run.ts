@@ -14,7 +14,7 @@ import { peers } from './peers.js'
 import { LOAD_CLIENT, ROOT } from './lib.js'
 import { requestLog } from './request-log.js'
 import { scale } from './scale.js'
-import { seedBench } from './seed.js'
+import { seedBench, seedUsersBench } from './seed.js'
 import { storage } from './storage.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
@@ -26,6 +26,7 @@ const all: Array<[string, (seconds: number) => Promise<Row[]>]> = [
   ['Compaction', compaction],
   ['Reset and snapshots', devState],
   ['Seed', seedBench],
+  ['Seed users', seedUsersBench],
   ['Config', config],
   ['Dev loop', devLoop],
   ['Request log', requestLog],

@@ -9,6 +9,7 @@ import { BIN, rssMb, spawnReady, stopChild, tempDataDir } from './lib.js'
 
 const RECORDS = 100_000
 const SMALL = 10_000
+const USERS = 10_000
 const HEAP_CAP_MB = 64
 
 /** A config folder whose seed gives the `products` table `count` NDJSON records, keyed by sku. */
@@ -21,6 +22,13 @@ async function seedFolder(dir: string, count: number): Promise<void> {
     if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
   }
   await new Promise<void>((resolve) => out.end(() => resolve()))
+}
+
+/** A config folder whose seed is `count` end users with passwords, as users.ndjson. */
+async function usersFolder(dir: string, count: number): Promise<void> {
+  await mkdir(join(dir, 'seed'), { recursive: true })
+  const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ email: `user${i}@example.com`, password: `password-${i}`, name: `User ${i}` }))
+  await writeFile(join(dir, 'seed', 'users.ndjson'), lines.join('\n') + '\n')
 }
 
 /** CPU seconds a process has used so far (user + system), from /proc; clock ticks are 1/100 s on Linux. */
@@ -92,6 +100,30 @@ export async function seedBench(): Promise<Row[]> {
     const capped = await seed(big, ['--reset'], { NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}` })
     if (capped.result.created !== RECORDS) throw new Error(`capped seed created ${capped.result.created}`)
     rows.push({ what: `the same seed with the CLI's heap capped at ${HEAP_CAP_MB} MiB`, value: `${Math.round((RECORDS * 1000) / capped.result.durationMs).toLocaleString('en-US')} records/s, peak RSS ${capped.peakMb.toFixed(0)} MiB`, baseline: '—', ratio: '—', target: 'completes' })
+  } finally {
+    await stopChild(dev.child)
+  }
+  return rows
+}
+
+/** `bkend seed` of end users with passwords against `bkend dev`: each one hashed, journaled and answered. */
+export async function seedUsersBench(): Promise<Row[]> {
+  const rows: Row[] = []
+  const dir = await tempDataDir()
+  const dev = await spawnReady<ReadyEvent>([BIN, 'dev', '--json', '--port', '0', '--data-dir', dir])
+  try {
+    const env = { BKEND_DATA_DIR: dir, XDG_CONFIG_HOME: join(dir, 'config') }
+    const users = join(dir, 'users-seed')
+    await usersFolder(users, USERS)
+    const seed = (folder: string) => seedMeasured(['--dir', folder], env)
+    const usersCpuBefore = await cpuSeconds(dev.child.pid!)
+    const seeded = await seed(users)
+    const usersCpu = (await cpuSeconds(dev.child.pid!)) - usersCpuBefore
+    const part = seeded.result.parts.find((p) => p.kind === 'users')
+    if (part?.created !== USERS) throw new Error(`seeded ${part?.created} of ${USERS} users`)
+    rows.push({ what: `\`bkend seed\` of ${USERS.toLocaleString('en-US')} end users with passwords (users.ndjson, one POST /v1/users each, hashed at the local cost)`, value: `${Math.round((USERS * 1000) / seeded.result.durationMs).toLocaleString('en-US')} users/s (${(seeded.ms / 1000).toFixed(1)} s wall)`, baseline: '—', ratio: '—', target: '≥ 1,000 users/s, ≤ 10 s' })
+    // note: the emulator's CPU time includes the hashes on libuv's threads
+    rows.push({ what: `emulator CPU time for those ${USERS.toLocaleString('en-US')} users`, value: `${usersCpu.toFixed(2)} s (${Math.round(USERS / usersCpu).toLocaleString('en-US')} users/s)`, baseline: '—', ratio: '—', target: '—' })
   } finally {
     await stopChild(dev.child)
   }
