@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
 import { BIN } from '../helpers/cli.js'
@@ -22,11 +22,11 @@ describe('cli: bkend dev dashboard on a terminal (tmux)', function () {
   })
 
   /** Starts `bkend dev` on a fresh data dir in a terminal of `columns`; the shell prints `[exit N]` when it ends. */
-  async function startDev(name: string, columns: number, redirect = '') {
+  async function startDev(name: string, columns: number, redirect = '', envPrefix = '') {
     const terminal = tmuxTerminal(`bkend-dash-${name}-${process.pid}`, { columns, rows: 40 })
     sessions.push(terminal)
     const dataDir = join(dir, name)
-    await terminal.start(`${quote(process.execPath)} ${quote(BIN)} dev --port 0 --data-dir ${quote(dataDir)}${redirect}; echo "[exit $?]"; sleep 60`)
+    await terminal.start(`${envPrefix}${quote(process.execPath)} ${quote(BIN)} dev --port 0 --data-dir ${quote(dataDir)}${redirect}; echo "[exit $?]"; sleep 60`)
     await terminal.waitForScreen((s) => s.includes('/ filter  p pause') || s.includes('keys are off'))
     const runtime = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeFile
     return { terminal, runtime }
@@ -54,6 +54,33 @@ describe('cli: bkend dev dashboard on a terminal (tmux)', function () {
     await terminal.keys('q')
     const end = await terminal.waitForScreen((s) => s.includes('[exit'))
     expect(end).to.include('SIGINT: stopping').and.include('[exit 0]')
+  })
+
+  it("o opens the console's mailbox in the browser: the URL it hands over signs in once and lands on the mailbox page", async () => {
+    // the browser is a script that writes down the URL it was asked to open (xdg-open hands it to $BROWSER)
+    const opened = join(dir, 'opened-url')
+    const browser = join(dir, 'browser.sh')
+    await writeFile(browser, `#!/bin/sh\nprintf '%s' "$1" > ${quote(opened)}\n`, { mode: 0o755 })
+    const { terminal, runtime } = await startDev('mailbox', 120, '', `BROWSER=${quote(browser)} `)
+    await terminal.keys('o')
+    let url = ''
+    for (let tries = 0; tries < 100 && !url; tries++) {
+      url = await readFile(opened, 'utf8').catch(() => '')
+      if (!url) await new Promise((done) => setTimeout(done, 100))
+    }
+    expect(url).to.match(new RegExp(`^${runtime.url}/_/signin/once/`))
+    const signIn = await fetch(url, { redirect: 'manual' })
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    // the sign-in page moves on by a refresh (SameSite=Strict), to the mailbox of the seeded environment
+    const next = /url=([^"]+)"/i.exec(await signIn.text())?.[1] ?? signIn.headers.get('location')!
+    expect(next).to.equal('/_/o/local/p/local/e/dev/mailbox')
+    const page = await fetch(runtime.url + next, { headers: { cookie }, redirect: 'manual' })
+    expect(page.status).to.equal(200)
+    expect(await page.text()).to.include('aria-current="page"')
+    // used once: the same URL signs in no more
+    expect((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie')).to.equal(null)
+    await terminal.keys('q')
+    expect(await terminal.waitForScreen((s) => s.includes('[exit'))).to.include('[exit 0]')
   })
 
   it('on a narrow terminal a key wraps as plain text the terminal joins back, never cut', async () => {
