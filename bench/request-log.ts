@@ -30,26 +30,32 @@ async function measured(pid: number, options: LoadOptions): Promise<Measured> {
 const ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 6)
 
 /**
- * The request log's cost: GET by id and POST with the log on (the default: ring + `--json` lines on stdout, read by
- * this process) and off (no hook, no output). Both emulators run side by side on copies of the same data, and each
- * round measures one right after the other (which goes first alternates), so a neighbour's burst on this shared
- * machine falls on both sides of a pair; the figure is the median of the pairs' ratios. Two ratios are reported:
- * throughput, which the target names, and the server's CPU time per request, which neighbours disturb less.
+ * The request log's cost: GET by id and POST with the log kept (the ring alone, what `bkend dev` on a terminal pays
+ * before its dashboard draws), printed (ring + `--json` lines on stdout, read by this process) and off (no hook, no
+ * output). The three emulators run side by side on copies of the same data, and each round measures them one right
+ * after the other (the order rotates), so a neighbour's burst on this shared machine falls on every side of a round;
+ * the figure is the median of the rounds' ratios. Two ratios are reported: throughput, which the target names, and
+ * the server's CPU time per request, which neighbours disturb less.
  */
 export async function requestLog(seconds: number): Promise<Row[]> {
   const data = await seed(10_000)
-  const copy = await tempDataDir()
-  await cp(data.dir, copy, { recursive: true })
+  const copy = async () => {
+    const dir = await tempDataDir()
+    await cp(data.dir, dir, { recursive: true })
+    return dir
+  }
   const paths = Array.from({ length: 5000 }, (_, i) => `/v1/data/posts/${data.ids[(i * 7919) % data.ids.length]}`)
   const body = JSON.stringify({ title: 'Benchmark post', category: 'c1', score: 5, published: true })
-  const start = (dir: string, mode: 'on' | 'off') => spawnReady<ReadyEvent>(['--import', 'tsx', join(ROOT, 'bench', 'request-log-server.ts'), dir, mode])
-  const servers = { on: await start(data.dir, 'on'), off: await start(copy, 'off') }
-  const pairs = { get: [] as Array<{ on: Measured; off: Measured }>, post: [] as Array<{ on: Measured; off: Measured }> }
+  type Mode = 'on' | 'ring' | 'off'
+  const start = async (mode: Mode) => spawnReady<ReadyEvent>(['--import', 'tsx', join(ROOT, 'bench', 'request-log-server.ts'), await copy(), mode])
+  const servers = { on: await start('on'), ring: await start('ring'), off: await start('off') }
+  const rounds = { get: [] as Array<Record<Mode, Measured>>, post: [] as Array<Record<Mode, Measured>> }
+  const orders: ReadonlyArray<readonly Mode[]> = [['on', 'ring', 'off'], ['off', 'on', 'ring'], ['ring', 'off', 'on']]
   try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of ['get', 'post'] as const) {
-        const pair: Partial<Record<'on' | 'off', Measured>> = {}
-        for (const mode of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+        const pair: Partial<Record<Mode, Measured>> = {}
+        for (const mode of orders[round % orders.length]!) {
           const server = servers[mode]
           const headers = { 'X-API-Key': server.ready.environments[0]!.secretKey }
           const options: LoadOptions =
@@ -58,23 +64,28 @@ export async function requestLog(seconds: number): Promise<Row[]> {
               : { url: `${server.ready.url}/v1/data/posts`, method: 'POST', body, headers: { ...headers, 'content-type': 'application/json' }, seconds }
           pair[mode] = await measured(server.child.pid!, options)
         }
-        pairs[kind].push({ on: pair.on!, off: pair.off! })
+        rounds[kind].push(pair as Record<Mode, Measured>)
       }
     }
   } finally {
-    await Promise.all([stopChild(servers.on.child), stopChild(servers.off.child)])
+    await Promise.all(Object.values(servers).map((server) => stopChild(server.child)))
   }
-  const row = (what: string, runs: Array<{ on: Measured; off: Measured }>): Row => {
-    const throughput = runs.map((p) => p.on.requests / p.off.requests)
-    const cpu = runs.map((p) => p.on.cpuUs / p.off.cpuUs)
+  const row = (what: string, runs: Array<Record<Mode, Measured>>, mode: 'on' | 'ring'): Row => {
+    const throughput = runs.map((r) => r[mode].requests / r.off.requests)
+    const cpu = runs.map((r) => r[mode].cpuUs / r.off.cpuUs)
     const pct = (values: number[]) => values.map((v) => (v * 100).toFixed(0)).join(', ')
     return {
       what,
-      value: `${median(runs.map((p) => p.on.requests)).toFixed(0)} req/s, ${median(runs.map((p) => p.on.cpuUs)).toFixed(1)} µs CPU/request`,
-      baseline: `${median(runs.map((p) => p.off.requests)).toFixed(0)} req/s, ${median(runs.map((p) => p.off.cpuUs)).toFixed(1)} µs (log off)`,
+      value: `${median(runs.map((r) => r[mode].requests)).toFixed(0)} req/s, ${median(runs.map((r) => r[mode].cpuUs)).toFixed(1)} µs CPU/request`,
+      baseline: `${median(runs.map((r) => r.off.requests)).toFixed(0)} req/s, ${median(runs.map((r) => r.off.cpuUs)).toFixed(1)} µs (log off)`,
       ratio: `${(median(throughput) * 100).toFixed(0)} % throughput (${pct(throughput)}), ${(median(cpu) * 100).toFixed(0)} % CPU (${pct(cpu)})`,
       target: '≥ 95 % throughput',
     }
   }
-  return [row('GET /v1/data/posts/:id, request log on (--json lines)', pairs.get), row('POST /v1/data/posts, request log on (--json lines)', pairs.post)]
+  return [
+    row('GET /v1/data/posts/:id, request log (the ring: what the dashboard, bkend dev logs and explain read)', rounds.get, 'ring'),
+    row('GET /v1/data/posts/:id, request log printed (--json lines on stdout)', rounds.get, 'on'),
+    row('POST /v1/data/posts, request log (the ring)', rounds.post, 'ring'),
+    row('POST /v1/data/posts, request log printed (--json lines on stdout)', rounds.post, 'on'),
+  ]
 }

