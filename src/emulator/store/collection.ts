@@ -27,6 +27,23 @@ export class SnapshotFile {
     }
   }
 
+  /**
+   * The documents whose JSON starts from `start` up to the one starting at `end`, parsed in one go: the bytes between
+   * are `{doc}\n"id"\t{doc}\n…"id"\t`, and tabs and newlines occur nowhere else (JSON escapes them in strings), so
+   * turning each into a comma and the last into `]` makes `[doc, id, doc, …, id]`.
+   */
+  batch(start: number, end: number): unknown[] {
+    const buffer = Buffer.allocUnsafe(end - start + 1)
+    buffer[0] = 0x5b
+    let filled = 0
+    while (filled < end - start) filled += readSync(this.fd, buffer, 1 + filled, end - start - filled, start + filled)
+    for (const separator of [0x09, 0x0a]) {
+      for (let p = buffer.indexOf(separator); p !== -1; p = buffer.indexOf(separator, p + 1)) buffer[p] = 0x2c
+    }
+    buffer[buffer.length - 1] = 0x5d
+    return JSON.parse(buffer.toString('utf8')) as unknown[]
+  }
+
   use(): void {
     this.users += 1
   }
@@ -37,8 +54,8 @@ export class SnapshotFile {
   }
 }
 
-/** Bytes read back at once by the background parse (a few milliseconds of parsing), and for a single document. */
-const PARSE_WINDOW = 1024 * 1024
+/** Bytes read back and parsed at once by the background parse (about a millisecond), and for a single document. */
+const PARSE_WINDOW = 256 * 1024
 const ONE_DOCUMENT = 4096
 
 /**
@@ -195,13 +212,20 @@ export class Collection implements ReadonlyMap<string, Doc> {
   parseSome(deadline: number): boolean {
     const base = this.base
     if (!base) return true
-    const { ids, docs } = base
+    const { ids, docs, at } = base
     while (base.moved < ids.length) {
       const i = base.moved
-      const doc = docs[i] === undefined ? parse(base, i, PARSE_WINDOW) : docs[i]
-      if (doc) this.map.set(ids[i]!, doc)
-      base.moved += 1
-      if ((i & 255) === 255 && performance.now() >= deadline) return false
+      // Documents i..j-1 in one JSON.parse: far cheaper than one call (and one string) per document.
+      let j = i + 1
+      while (j < ids.length && at[j]! - at[i]! < PARSE_WINDOW) j += 1
+      const batch = j === ids.length ? null : base.file.batch(at[i]!, at[j]!)
+      for (let k = i; k < j; k++) {
+        let doc = docs[k]
+        if (doc === undefined) doc = docs[k] = batch ? (batch[2 * (k - i)] as Doc) : parse(base, k, PARSE_WINDOW)
+        if (doc) this.map.set(ids[k]!, doc)
+      }
+      base.moved = j
+      if (performance.now() >= deadline) return false
     }
     for (const [id, doc] of base.added) this.map.set(id, doc)
     this.base = null

@@ -40,13 +40,14 @@ describe('store: snapshots read lazily (format 2)', () => {
   })
 
   it('serves reads and writes before the background parse, in Map order, and keeps them all', async () => {
-    const docs = Array.from({ length: 1000 }, (_, i) => ({ id: `r${String(i).padStart(4, '0')}`, n: i }))
+    // ~300 KB: more than one window of the background parse, so its batches meet the writes made before it.
+    const docs = Array.from({ length: 1000 }, (_, i) => ({ id: `r${String(i).padStart(4, '0')}`, n: i, pad: 'x'.repeat(300) }))
     await compacted(dir, docs)
     const db = await Database.open(dir, 'test', options)
     expect(db.loading).to.equal(true)
     const rows = db.collection('rows')
     expect(rows.size).to.equal(1000)
-    expect(rows.get('r0500')).to.deep.equal({ id: 'r0500', n: 500 })
+    expect(rows.get('r0500')).to.deep.equal({ id: 'r0500', n: 500, pad: 'x'.repeat(300) })
     expect(rows.has('r0999')).to.equal(true)
     expect(rows.has('nope')).to.equal(false)
     await db.put('rows', { id: 'r0001', n: -1 })
