@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked field by field */
 import { expect } from 'chai'
 import { envDatabaseName } from '../../src/emulator/core/tenancy/model.js'
 import { createEmulator } from '../../src/emulator/server.js'
