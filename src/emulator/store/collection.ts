@@ -168,10 +168,13 @@ export class Collection implements ReadonlyMap<string, Doc> {
     return true
   }
 
-  /** A copy sharing the documents (and the snapshot file for those still unparsed). */
+  /**
+   * A copy sharing the documents. Parsed first: a copy must not read from a file its original closes once parsed
+   * (callers wait for `Database.loaded()`, so this parses nothing in practice).
+   */
   clone(): Collection {
-    const base = this.base
-    return new Collection(new Map(this.map), base && { ...base, docs: base.docs.slice(), added: new Map(base.added) })
+    this.parseSome(Infinity)
+    return new Collection(new Map(this.map))
   }
 
   keys(): MapIterator<string> {

@@ -71,6 +71,19 @@ describe('store: snapshots read lazily (format 2)', () => {
     await again.close({ compact: false })
   })
 
+  it('a cut taken before the background parse holds every loaded document and not a write still unacknowledged', async () => {
+    await compacted(dir, [{ id: 'a' }, { id: 'b' }, { id: 'c' }])
+    const db = await Database.open(dir, 'test', options)
+    expect(db.loading).to.equal(true)
+    const written = db.put('rows', { id: 'd' })
+    const view = db.view()
+    await written
+    expect(view).to.have.length(1)
+    expect(view[0]![1].map((d) => d.id)).to.deep.equal(['a', 'b', 'c'])
+    expect(ids(db)).to.deep.equal(['a', 'b', 'c', 'd'])
+    await db.close({ compact: false })
+  })
+
   it('finds ids that need escapes or are out of order (hashed ids, a moved clock)', async () => {
     const odd = ['z', 'tab\there', 'new\nline', 'quote"d', 'back\\slash', 'é', '😀', 'a', '\u2028', 'm']
     await compacted(dir, odd.map((id, n) => ({ id, n })))
