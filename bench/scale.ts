@@ -9,8 +9,11 @@ import { seed } from './data.js'
 import type { Row } from './foundation.js'
 import { BIN, ROOT, againstBare, median, medianRound, ratio, roundSpread, rssMb, runMeasured, spawnReady, stopChild, tempDataDir, type LoadOptions, type Round } from './lib.js'
 
-/** Bump when the generated records change: cached data directories are keyed by it. */
-const GENERATOR_VERSION = 1
+/**
+ * Bump when the generated records or the store's snapshot format change: cached data directories are keyed by it
+ * (2: snapshots in lines, so every round starts the way a data dir does after its first compaction).
+ */
+const GENERATOR_VERSION = 2
 const CACHE = join(ROOT, 'bench', '.cache')
 /** `BENCH_SCALE_SIZES=1000,10000` for a quick run. */
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '1000,10000,100000,1000000').split(',').map((s) => Number(s.trim()))

@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.js'
 import { nodeFiles, StoreWriteError, tempPathOf, type StoreFiles } from './files.js'
 import { Journal, type FsyncPolicy } from './journal.js'
-import { readSnapshot, writeSnapshot, type CompactionStep, type SnapshotView } from './snapshot.js'
+import { Collection } from './collection.js'
+import { loadSnapshot, writeSnapshot, type CompactionStep, type SnapshotView } from './snapshot.js'
 
 /** A stored document. Documents are treated as immutable: replace them with `put`, never mutate them in place. */
 export type Doc = { id: string } & Record<string, unknown>
@@ -30,7 +31,7 @@ export interface DatabaseOptions {
 }
 
 /** How to put back what one operation replaced: a document (or its absence), or a whole collection. */
-type Undo = { c: string; id: string; prev: Doc | undefined } | { c: string; all: Map<string, Doc> | undefined }
+type Undo = { c: string; id: string; prev: Doc | undefined } | { c: string; all: Collection | undefined }
 
 /** A commit applied to memory whose journal batch has not been written yet. */
 interface Unacked {
@@ -40,6 +41,8 @@ interface Unacked {
 /** First retry of a failed compaction, doubled after every further failure up to the maximum. */
 const COMPACT_RETRY_MS = 1000
 const COMPACT_RETRY_MAX_MS = 60_000
+/** How long one slice of the background parse of a snapshot's documents may hold the event loop. */
+const PARSE_SLICE_MS = 5
 
 /** A journal segment sealed at a compaction's cut, deleted once a snapshot covers it. */
 interface Segment {
@@ -70,7 +73,7 @@ export class StoreCorruptError extends Error {
  * snapshot, then the sealed segments in order, then the live file.
  */
 export class Database {
-  private readonly collections = new Map<string, Map<string, Doc>>()
+  private collections = new Map<string, Collection>()
   private journal!: Journal
   private snapshotBytes = 0
   /** Sealed segments not yet covered by a snapshot, oldest first. */
@@ -88,6 +91,8 @@ export class Database {
   private compactFailure: StoreWriteError | null = null
   /** The transaction in progress: what its commits applied to memory, and how to take it out again. */
   private scope: { ops: Op[]; undo: Undo[] } | null = null
+  /** The background parse of the documents a snapshot's load left as bytes, once started. */
+  private parsing: Promise<void> | null = null
 
   private constructor(
     readonly name: string,
@@ -110,15 +115,10 @@ export class Database {
   private async load(): Promise<void> {
     // A temp snapshot left by a crash or a failed compaction is never the truth: the journal still holds it all.
     await this.files.remove(tempPathOf(this.snapshotPath))
-    const snapshot = await readSnapshot(this.snapshotPath)
+    const snapshot = await loadSnapshot(this.snapshotPath)
     if (snapshot) {
       this.snapshotBytes = (await stat(this.snapshotPath)).size
-      for (const [name, docs] of Object.entries(snapshot.collections)) {
-        // A loop rather than `new Map(docs.map(…))`: no pair array per document to allocate and collect.
-        const collection = new Map<string, Doc>()
-        for (let i = 0; i < docs.length; i++) collection.set(docs[i]!.id, docs[i]!)
-        this.collections.set(name, collection)
-      }
+      this.collections = snapshot
     }
     for (const { path, n } of await this.sealedSegments()) {
       this.sealed.push({ path, bytes: await this.replayJournal(path) })
@@ -197,7 +197,7 @@ export class Database {
     return undo.reverse()
   }
 
-  private static revert(collections: Map<string, Map<string, Doc>>, undo: readonly Undo[]): void {
+  private static revert(collections: Map<string, Collection>, undo: readonly Undo[]): void {
     for (const u of undo) {
       if ('all' in u) {
         if (u.all) collections.set(u.c, u.all)
@@ -205,7 +205,7 @@ export class Database {
         continue
       }
       let collection = collections.get(u.c)
-      if (!collection) collections.set(u.c, (collection = new Map()))
+      if (!collection) collections.set(u.c, (collection = new Collection()))
       if (u.prev) collection.set(u.id, u.prev)
       else collection.delete(u.id)
     }
@@ -231,22 +231,22 @@ export class Database {
    * The collections as the journal knows them: memory without the commits still waiting for their batch, so a
    * snapshot never holds a write that may yet be refused.
    */
-  private acknowledgedView(): Map<string, Map<string, Doc>> {
+  private acknowledgedView(): Map<string, Collection> {
     if (this.unacked.length === 0) return this.collections
     const view = new Map(this.collections)
     const touched = new Set(this.unacked.flatMap((entry) => entry.undo.map((u) => u.c)))
     for (const name of touched) {
       const live = view.get(name)
-      if (live) view.set(name, new Map(live))
+      if (live) view.set(name, live.clone())
     }
     for (const entry of [...this.unacked].reverse()) Database.revert(view, entry.undo)
     return view
   }
 
-  private mutable(name: string): Map<string, Doc> {
+  private mutable(name: string): Collection {
     let collection = this.collections.get(name)
     if (!collection) {
-      collection = new Map()
+      collection = new Collection()
       this.collections.set(name, collection)
     }
     return collection
@@ -255,6 +255,28 @@ export class Database {
   /** The live contents of a collection (empty when it does not exist). Do not mutate the documents. */
   collection<T extends Doc = Doc>(name: string): ReadonlyMap<string, T> {
     return (this.collections.get(name) ?? EMPTY) as ReadonlyMap<string, T>
+  }
+
+  /**
+   * Parses, a few milliseconds at a time between other work, the documents the snapshot's load left as bytes, and
+   * resolves once none is left (at once when there were none). A document read before that is parsed on the spot;
+   * what must see a whole large collection waits for this instead of parsing it in one go.
+   */
+  loaded(): Promise<void> {
+    if (this.parsing) return this.parsing
+    const pending = [...this.collections.values()].filter((c) => !c.parsed)
+    this.parsing = (async () => {
+      for (const collection of pending) {
+        while (!collection.parseSome(performance.now() + PARSE_SLICE_MS)) await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    return this.parsing
+  }
+
+  /** True while `loaded()` would still have documents to parse. */
+  get loading(): boolean {
+    for (const collection of this.collections.values()) if (!collection.parsed) return true
+    return false
   }
 
   /** Names of the collections that hold at least one document. */
@@ -301,6 +323,7 @@ export class Database {
   /**
    * Every non-empty collection's documents as acknowledged now (pointers to immutable documents, so the view keeps
    * this moment's state while writes go on): the consistent cut a snapshot of the whole emulator is made of.
+   * Documents still in the snapshot file are parsed here, so callers wait for `loaded()` first.
    */
   view(): SnapshotView {
     const view: SnapshotView = []
@@ -361,6 +384,11 @@ export class Database {
     const journalBytes = this.journal.size + this.sealed.reduce((sum, s) => sum + s.bytes, 0)
     const bound = Math.max(this.options.compactMinBytes, this.snapshotBytes)
     if (this.compacting || journalBytes <= bound || Date.now() < this.compactNotBefore) return
+    if (this.loading) {
+      // The cut would parse what the snapshot's load left as bytes in one go: parse it in slices, cut after it.
+      void this.loaded()
+      return
+    }
     this.compacting = true
     let cut: Cut
     try {
@@ -450,6 +478,7 @@ export class Database {
 
   /** Waits for pending writes, then compacts; used on clean shutdown and by tests. */
   async compact(): Promise<void> {
+    await this.loaded()
     await this.journal.drain()
     await this.settled()
     this.compacting = true
@@ -476,12 +505,19 @@ export class Database {
     if (compact) await this.compact().catch(() => undefined)
     else await this.settled()
     await this.journal.close()
+    this.discard()
+  }
+
+  /** Lets go of the snapshot file that documents still unparsed would be read from. */
+  private discard(): void {
+    for (const collection of this.collections.values()) collection.discard()
   }
 
   /** Closes without compacting and removes its files (snapshot, journal, sealed segments). */
   async destroy(): Promise<void> {
     await this.settled()
     await this.journal.close()
+    this.discard()
     this.collections.clear()
     for (const segment of this.sealed) await this.files.remove(segment.path)
     await this.files.remove(tempPathOf(this.snapshotPath))

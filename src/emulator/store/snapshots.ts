@@ -82,6 +82,8 @@ export class Snapshots {
   async save(name: string): Promise<SnapshotInfo> {
     checkName(name)
     return this.serial(async () => {
+      // Parsed first: the cut below is one synchronous step, which would otherwise parse what a start left as bytes.
+      await Promise.all(this.host.databaseNames().map((db) => this.host.database(db)!.loaded()))
       // Every database's cut in one synchronous step: together they are one moment of the whole emulator.
       const views = this.host.databaseNames().map((db) => [db, this.host.database(db)!.view()] as const)
       await mkdir(this.root, { recursive: true, mode: DIR_MODE })

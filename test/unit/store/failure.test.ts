@@ -5,6 +5,7 @@ import { statusOf, toDomainError } from '../../../src/emulator/http/middleware/e
 import { toToolError } from '../../../src/emulator/mcp/errors.js'
 import { Database, Store, StoreWriteError, nodeFiles } from '../../../src/emulator/store/store.js'
 import { FailingFiles } from '../../helpers/failing-files.js'
+import { readSnapshot } from '../../../src/emulator/store/snapshot.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 async function refusal(promise: Promise<unknown>): Promise<StoreWriteError> {
@@ -93,8 +94,8 @@ describe('store: failing disk', () => {
     const reopened = await open()
     expect([...reopened.collection('rows').keys()]).to.deep.equal(['before', 'after'])
     await reopened.close({ compact: false })
-    const snapshot = JSON.parse(await readFile(join(dir, 'test.json'), 'utf8'))
-    expect(snapshot.collections.rows.map((d: { id: string }) => d.id)).to.deep.equal(['before', 'after'])
+    const snapshot = (await readSnapshot(join(dir, 'test.json')))!
+    expect(snapshot.collections.rows!.map((d) => d.id)).to.deep.equal(['before', 'after'])
   })
 
   it('a compaction between a write and its refusal leaves that write out of the snapshot', async () => {
@@ -109,8 +110,8 @@ describe('store: failing disk', () => {
     expect([...db.collection('rows').keys()]).to.deep.equal(['acknowledged'])
     // Closing waits for the snapshot written in the background from the cut after the first batch.
     await db.close({ compact: false })
-    const snapshot = JSON.parse(await readFile(join(dir, 'test.json'), 'utf8'))
-    expect(snapshot.collections.rows.map((d: { id: string }) => d.id)).to.deep.equal(['acknowledged'])
+    const snapshot = (await readSnapshot(join(dir, 'test.json')))!
+    expect(snapshot.collections.rows!.map((d) => d.id)).to.deep.equal(['acknowledged'])
     // The refused batch went to the journal opened at the cut, and was cut off it again.
     expect(await readFile(join(dir, 'test.journal'), 'utf8')).to.not.contain('refused')
     const reopened = await open()

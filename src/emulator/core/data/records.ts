@@ -52,9 +52,24 @@ export class Records {
     this.systemSource = source
   }
 
-  /** Builds the index maps and id order of every table of the databases between requests (`IndexCache.warm`). */
+  /**
+   * Parses what each database's snapshot load left as bytes, then builds the index maps and id order of every table,
+   * all between requests (`Database.loaded`, `IndexCache.warm`).
+   */
   async warm(databases: Iterable<Database>): Promise<void> {
-    for (const db of databases) await this.indexes.warm(db)
+    for (const db of databases) {
+      await db.loaded()
+      await this.indexes.warm(db)
+    }
+  }
+
+  /**
+   * While the table's database is still parsing its snapshot in the background, the promise of its end, else null:
+   * a request that walks or indexes the table waits for it instead of parsing the rest of a large table in one go.
+   */
+  loading(table: TableDoc): Promise<void> | null {
+    const db = this.db(table)
+    return db.loading ? db.loaded() : null
   }
 
   /** Resolves the table a REST request names, after the key-scope check (scopes come before the table lookup). */
@@ -83,6 +98,8 @@ export class Records {
   }
 
   async create(table: TableDoc, principal: Principal, input: unknown): Promise<RecordDoc> {
+    const loading = this.loading(table)
+    if (loading) await loading
     checkScope(principal, table.tableName, 'create')
     const policy = policyOf(table)
     authorizeRecord(policy, principal, 'create')
@@ -184,6 +201,8 @@ export class Records {
   }
 
   async update(table: TableDoc, principal: Principal, id: string, input: unknown): Promise<RecordDoc> {
+    const loading = this.loading(table)
+    if (loading) await loading
     checkScope(principal, table.tableName, 'update')
     const policy = policyOf(table)
     const access = authorizeRecord(policy, principal, 'update')
@@ -204,6 +223,8 @@ export class Records {
   }
 
   async delete(table: TableDoc, principal: Principal, id: string): Promise<{ success: true }> {
+    const loading = this.loading(table)
+    if (loading) await loading
     checkScope(principal, table.tableName, 'delete')
     const access = authorizeRecord(policyOf(table), principal, 'delete')
     const existing = this.find(table, id)

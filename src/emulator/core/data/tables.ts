@@ -77,6 +77,12 @@ export class Tables {
   }
 
   /** Finds a table by id among the environments of the actor's organization; others' tables are not found. */
+  /** Waits for the background parse of the table's database (`Database.loaded`): the caller walks all its records. */
+  private async loaded(actor: Actor, tableId: string): Promise<void> {
+    const { db } = this.locate(actor, tableId)
+    if (db.loading) await db.loaded()
+  }
+
   locate(actor: Actor, tableId: string): Located {
     for (const env of this.envs.list(actor)) {
       const db = this.envs.database(env.id)
@@ -168,6 +174,7 @@ export class Tables {
   /** Field changes (remove, addOrUpdate, requiredRemove, requiredAdd); a new schema version. */
   async fieldManage(actor: Actor, tableId: string, input: unknown): Promise<TableView> {
     this.orgs.authorize(actor, 'table:manage')
+    await this.loaded(actor, tableId)
     const { db, table } = this.locate(actor, tableId)
     const change = applyFieldChanges(table.schema, table.indexes, input)
     const now = this.clock.iso()
@@ -195,6 +202,7 @@ export class Tables {
   /** Index changes; a unique index that existing records violate is a conflict and nothing changes. */
   async indexManage(actor: Actor, tableId: string, input: unknown): Promise<TableView> {
     this.orgs.authorize(actor, 'table:manage')
+    await this.loaded(actor, tableId)
     const { db, table } = this.locate(actor, tableId)
     const change = applyIndexChanges(table.indexes, input)
     this.assertNoCollision(db, table, change.uniqueToCheck)

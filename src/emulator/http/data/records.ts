@@ -45,7 +45,8 @@ export function registerData({ app, core, limiter }: Surface): void {
     app.get<Route>(base, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'list')
       // The request is the trace: a list narrowed by `self` or row filters is noted on `request.denial`.
-      return core.records.list(table, principal, request.query, request)
+      const list = () => core.records.list(table, principal, request.query, request)
+      return core.records.loading(table)?.then(list) ?? list()
     })
     app.get<Route>(`${base}/spec`, options, (request: DataRequest) => {
       const { table, principal } = open(request, 'read')

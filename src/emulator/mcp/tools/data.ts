@@ -34,7 +34,9 @@ export const dataTools: ToolDef[] = [
     run: (ctx, args) => {
       const query: Record<string, unknown> = { page: args.page, limit: args.limit }
       for (const key of QUERY_KEYS) if (args.params[key] !== undefined) query[key] = args.params[key]
-      return ctx.core.records.list(tableOf(ctx, param(args, 'tableId')), tenantPrincipal(), query)
+      const table = tableOf(ctx, param(args, 'tableId'))
+      const list = () => ctx.core.records.list(table, tenantPrincipal(), query)
+      return ctx.core.records.loading(table)?.then(list) ?? list()
     },
   },
   {
