@@ -1,4 +1,4 @@
-import { MAX_BULK_BYTES, MAX_BULK_RECORDS, type BulkInsertResponse, type BulkInsertResult } from '../contract/data-bulk.js'
+import { MAX_BULK_BYTES, MAX_BULK_RECORDS, type BulkInsertResponse } from '../contract/data-bulk.js'
 import { ClientError } from './errors.js'
 import type { DataApi } from './runtime.js'
 
@@ -70,38 +70,35 @@ export class BulkInserter {
   }
 }
 
-/**
- * Inserts into one table through the emulator's bulk insert, `BULK_WRITES.size` records to a request. An emulator
- * in cloud-parity mode hides that route (404 `common/not-found`, as for any unknown route): then this batch and the
- * later ones go one POST per record, answered the same way.
- */
-export function tableBulkInserter(data: DataApi, table: string): BulkInserter {
-  return new BulkInserter(bulkSender(data, table), BULK_WRITES.size)
-}
+/** What a bulk request refused as an unknown route answers its records with: each goes again as its own POST. */
+const HIDDEN = new Error('the bulk insert is hidden')
 
-function bulkSender(data: DataApi, table: string): (records: unknown[]) => Promise<BulkInsertResponse> {
+/**
+ * Inserts into one table through the emulator's bulk insert, `BULK_WRITES.size` records to a request; answers like
+ * `BulkInserter.insert`. An emulator in cloud-parity mode hides that route (404 `common/not-found`, as for any
+ * unknown route): then the records of the refused requests and every later one go one POST each, so their errors
+ * are the POST's own (a 429 with its Retry-After).
+ */
+export function tableBulkInserter(data: DataApi, table: string): (record: unknown) => Promise<string> {
   let hidden = false
-  const oneByOne = async (records: unknown[]): Promise<BulkInsertResponse> => ({
-    results: await Promise.all(
-      records.map((record) =>
-        data.insert(table, record).then(
-          (created): BulkInsertResult => ({ id: created.id }),
-          (error: unknown): BulkInsertResult => {
-            if (!(error instanceof ClientError) || error.status === 0 || error.status >= 500) throw error
-            return { statusCode: error.status, error: { code: error.code, message: error.message, details: error.details.fields?.map((f) => ({ field: f.field ?? '', rule: f.rule ?? '', message: f.message ?? '' })) } }
-          },
-        ),
-      ),
-    ),
-  })
-  return async (records) => {
-    if (hidden) return oneByOne(records)
+  const bulk = new BulkInserter(async (records) => {
+    if (hidden) throw HIDDEN
     try {
       return await data.bulkInsert(table, records)
     } catch (error) {
       if (!(error instanceof ClientError && error.status === 404 && error.code === 'common/not-found')) throw error
       hidden = true
-      return oneByOne(records)
+      throw HIDDEN
+    }
+  }, BULK_WRITES.size)
+  const single = async (record: unknown) => (await data.insert(table, record)).id
+  return async (record) => {
+    if (hidden) return single(record)
+    try {
+      return await bulk.insert(record)
+    } catch (error) {
+      if (error !== HIDDEN) throw error
+      return single(record)
     }
   }
 }

@@ -50,7 +50,7 @@ export async function seedTable(table: SeedTable, o: RecordSeeding): Promise<See
     pending: (rows, counts) => (key ? withoutPresent(rows, table.table, key, lookup, counts) : rows),
     insert: async (record, keepIds) => {
       if (bulk) {
-        const id = await bulk.insert(record)
+        const id = await bulk(record)
         return keepIds ? id : undefined
       }
       if (!keepIds) return void (await data.insertOnly(table.table, record))

@@ -172,8 +172,7 @@ export class ImportJob {
     const { request } = this
     if (request.insert) return { concurrency: request.concurrency, insert: request.insert }
     if (!request.bulk) return { concurrency: request.concurrency, insert: (record) => request.data.insertOnly(request.table, record) }
-    const bulk = tableBulkInserter(request.data, request.table)
-    return { concurrency: BULK_WRITES.inFlight, insert: (record) => bulk.insert(record) }
+    return { concurrency: BULK_WRITES.inFlight, insert: tableBulkInserter(request.data, request.table) }
   }
 
   private async reader(input: Input): Promise<AsyncGenerator<SourceRow>> {
