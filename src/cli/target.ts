@@ -58,6 +58,14 @@ export type KeySource = 'flag' | 'env' | 'local' | 'credentials'
 // The emulator seeds its project with this slug (console-model.md §10); runtime.json only carries the id.
 const SEEDED_PROJECT_SLUG = 'local'
 
+/**
+ * Whether records may travel through the emulator's bulk insert (an extension the hosted service lacks): only a
+ * local target has it, and one in cloud-parity mode hides it, which `tableBulkInserter` learns on its first request.
+ */
+export function offersBulkInsert(target: RuntimeTarget): boolean {
+  return target.kind === 'local'
+}
+
 /** Where a resolved value came from, so `bkend status` can explain it. */
 export type ValueSource = 'flag' | 'env' | 'link' | 'profile' | 'emulator' | 'default'
 

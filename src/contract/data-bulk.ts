@@ -3,6 +3,8 @@
 export const BULK_INSERT_PATH = '/_emulator/data/:tableName/bulk'
 /** Records per bulk request at most. */
 export const MAX_BULK_RECORDS = 1000
+/** A bulk request's body in bytes at most (the emulator's limit on any request body); a larger one is refused whole (413). */
+export const MAX_BULK_BYTES = 1024 * 1024
 
 /** `/_emulator/data/<table>/bulk`. */
 export function bulkInsertPath(table: string): string {

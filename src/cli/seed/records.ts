@@ -1,15 +1,11 @@
-import { BulkInserter } from '../../client/bulk-inserter.js'
-import { ClientError } from '../../client/errors.js'
+import { BULK_WRITES, tableBulkInserter } from '../../client/bulk-inserter.js'
 import type { DataApi } from '../../client/runtime.js'
-import type { BulkInsertResponse, BulkInsertResult } from '../../contract/data-bulk.js'
 import type { SourceRow } from '../io/transfer/source-row.js'
 import type { SeedTable } from './layout.js'
 import { ignoreGone, seedRows, type SeedPart, type Unchanged } from './rows.js'
 
 /** Rows checked against the table per lookup; one `$in` query each. */
 const LOOKUP_BATCH = 100
-/** Records per bulk request, and records in flight in all: a few requests at once keep the emulator busy. */
-const BULK = { size: 500, inFlight: 1000 }
 
 export interface RecordSeeding {
   data: DataApi
@@ -38,7 +34,7 @@ export async function seedTable(table: SeedTable, o: RecordSeeding): Promise<See
   }
   const key = table.key
   const lookup = existing > 0 && key ? (values: unknown[]) => present(data, table.table, key, values) : undefined
-  const bulk = o.bulk ? new BulkInserter(bulkSender(data, table.table), BULK.size) : undefined
+  const bulk = o.bulk ? tableBulkInserter(data, table.table) : undefined
   return seedRows({
     kind: 'table',
     name: table.table,
@@ -47,14 +43,14 @@ export async function seedTable(table: SeedTable, o: RecordSeeding): Promise<See
     format: table.format,
     data,
     environment: o.environment,
-    concurrency: bulk ? BULK.inFlight : o.concurrency,
+    concurrency: bulk ? BULK_WRITES.inFlight : o.concurrency,
     strict: o.strict,
     progress: o.progress,
     signal: o.signal,
     pending: (rows, counts) => (key ? withoutPresent(rows, table.table, key, lookup, counts) : rows),
     insert: async (record, keepIds) => {
       if (bulk) {
-        const id = await bulk.insert(record)
+        const id = await bulk(record)
         return keepIds ? id : undefined
       }
       if (!keepIds) return void (await data.insertOnly(table.table, record))
@@ -108,36 +104,5 @@ async function present(data: DataApi, table: string, key: string, values: unknow
     const { items } = await data.list(table, { andFilters: JSON.stringify({ [key]: { $in: values } }), select: key, limit, page })
     for (const item of items) found.add(JSON.stringify(item[key]))
     if (items.length < limit) return found
-  }
-}
-
-/**
- * Sends a batch through the emulator's bulk insert; an emulator in cloud-parity mode hides that route (404
- * `common/not-found`, as for any unknown route), and then this batch and the later ones go one POST per record.
- */
-function bulkSender(data: DataApi, table: string): (records: unknown[]) => Promise<BulkInsertResponse> {
-  let hidden = false
-  const oneByOne = async (records: unknown[]): Promise<BulkInsertResponse> => ({
-    results: await Promise.all(
-      records.map((record) =>
-        data.insert(table, record).then(
-          (created): BulkInsertResult => ({ id: created.id }),
-          (error: unknown): BulkInsertResult => {
-            if (!(error instanceof ClientError) || error.status === 0 || error.status >= 500) throw error
-            return { statusCode: error.status, error: { code: error.code, message: error.message, details: error.details.fields?.map((f) => ({ field: f.field ?? '', rule: f.rule ?? '', message: f.message ?? '' })) } }
-          },
-        ),
-      ),
-    ),
-  })
-  return async (records) => {
-    if (hidden) return oneByOne(records)
-    try {
-      return await data.bulkInsert(table, records)
-    } catch (error) {
-      if (!(error instanceof ClientError && error.status === 404 && error.code === 'common/not-found')) throw error
-      hidden = true
-      return oneByOne(records)
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import type { DataApi, RuntimeClient } from '../../client/runtime.js'
-import type { RuntimeTarget } from '../target.js'
+import { offersBulkInsert, type RuntimeTarget } from '../target.js'
 import { seedFiles } from './files.js'
 import type { SeedLayout } from './layout.js'
 import { seedTable } from './records.js'
@@ -64,7 +64,7 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
     const { path, format } = layout.users
     steps.push(() => seedUsers({ ...common, runtime, local: target.kind === 'local', path, format, source: source(path) }))
   }
-  const bulk = target.kind === 'local'
+  const bulk = offersBulkInsert(target)
   for (const table of layout.tables) steps.push(() => seedTable(table, { ...common, data: runtime.data, source: source(table.path), bulk }))
   if (layout.files.length) steps.push(() => seedFiles(layout.files, { storage: runtime.files(), strict: o.strict, signal: o.signal, source: 'files.json' }))
 

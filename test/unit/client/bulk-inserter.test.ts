@@ -41,4 +41,17 @@ describe('client: BulkInserter', () => {
     expect(answers[0]).to.deep.equal({ status: 'fulfilled', value: 'only' })
     expect(((answers[1] as PromiseRejectedResult).reason as ClientError).code).to.equal('http/invalid-response')
   })
+
+  it('starts a new request before a body would pass `maxBytes`, and sends a record larger than that alone', async () => {
+    const bodies: number[] = []
+    const inserter = new BulkInserter(async (records) => {
+      bodies.push(Buffer.byteLength(JSON.stringify(records)))
+      return { results: records.map(() => ({ id: 'x' })) }
+    }, 500, 1000)
+    const record = { text: 'é'.repeat(40) } // 91 bytes of JSON, 50 characters
+    await Promise.all([...Array.from({ length: 25 }, () => inserter.insert(record)), inserter.insert({ text: 'y'.repeat(2000) }), inserter.insert(record)])
+    expect(bodies).to.have.length(5)
+    // 10 records of 91 bytes, their 9 commas and the brackets: 921 bytes; an 11th would make 1,013
+    expect(bodies).to.deep.equal([921, 921, 461, 2013, 93])
+  })
 })

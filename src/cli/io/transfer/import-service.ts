@@ -1,9 +1,10 @@
+import { BULK_WRITES, tableBulkInserter } from '../../../client/bulk-inserter.js'
 import { ClientError } from '../../../client/errors.js'
 import type { DataApi } from '../../../client/runtime.js'
 import { CliError } from '../../errors.js'
 import { csvReader, type FieldTypes } from './csv-reader.js'
 import { formatFromPath, openInput, openOutput, sniffFormat, type Format, type Input, type Output } from './files.js'
-import { importRows, type ImportCounts, type Reject } from './importer.js'
+import { importRows, type ImportCounts, type ImportOptions, type Reject } from './importer.js'
 import { readJsonArray } from './json-array-reader.js'
 import { readNdjson } from './ndjson-reader.js'
 import { ImportPosition } from './position.js'
@@ -21,7 +22,13 @@ export interface ImportRequest {
   /** A path, or `-` for standard input. */
   input: string
   format?: Format
+  /** Requests in flight at most, when each row is one POST. */
   concurrency: number
+  /**
+   * The target has the emulator's bulk insert: rows travel `BULK_WRITES.size` to a request with `BULK_WRITES.inFlight`
+   * in flight in all, and `concurrency` does not apply (ignored with `insert`).
+   */
+  bulk?: boolean
   inferTypes: boolean
   /** Where to write every rejected row as NDJSON (`{ row, code, message, record }`); a resumed import appends. */
   rejectsFile?: string
@@ -39,6 +46,8 @@ export interface ImportRequest {
   stop?: AbortSignal
   /** Every rejected row, as it is rejected. */
   onReject?: (reject: Reject) => void
+  /** Waits between rate-limited attempts (tests move the emulator's clock instead). */
+  sleep?: (ms: number) => Promise<void>
 }
 
 export interface ImportProgress extends ImportCounts {
@@ -108,11 +117,11 @@ export class ImportJob {
         const rows = this.skipBefore(reader)
         const stops = [request.signal, request.stop].filter((s) => s !== undefined)
         await importRows(request.pending ? request.pending(rows) : rows, {
-          concurrency: request.concurrency,
-          insert: request.insert ?? ((record) => request.data.insertOnly(request.table, record)),
+          ...this.writes(),
           onReject: (reject, record) => this.onReject(reject, record),
           stop: stops.length > 1 ? AbortSignal.any(stops) : stops[0],
           position: this.position,
+          sleep: request.sleep,
         }, this.counts)
       } finally {
         if (timer) clearInterval(timer)
@@ -156,6 +165,14 @@ export class ImportJob {
       unsettled: this.position.unsettled(),
       settledAfterResume: this.position.settledAfterResume(),
     }
+  }
+
+  /** How rows are written, and how many may be in flight. */
+  private writes(): Pick<ImportOptions, 'concurrency' | 'insert'> {
+    const { request } = this
+    if (request.insert) return { concurrency: request.concurrency, insert: request.insert }
+    if (!request.bulk) return { concurrency: request.concurrency, insert: (record) => request.data.insertOnly(request.table, record) }
+    return { concurrency: BULK_WRITES.inFlight, insert: tableBulkInserter(request.data, request.table) }
   }
 
   private async reader(input: Input): Promise<AsyncGenerator<SourceRow>> {

@@ -18,7 +18,7 @@ export interface ImportCounts {
 }
 
 export interface ImportOptions {
-  /** Requests in flight at most. */
+  /** Rows in flight at most (requests, when each row is one POST). */
   concurrency: number
   /** Writes one record; a `ClientError` with a row-level status rejects the row, anything else stops the import. */
   insert(record: Record<string, unknown>): Promise<unknown>
@@ -54,10 +54,10 @@ async function insertPaced(insert: ImportOptions['insert'], record: Record<strin
 }
 
 /**
- * Sends rows one POST each (the API has no bulk endpoint) with at most `concurrency` in flight. The source is
- * pulled only when a slot frees up, so a file of any size streams through in constant memory. A failure that is
- * not about the row (bad key, missing table, server down) stops reading, lets requests in flight settle, and throws;
- * `stop` ends reading the same way without an error.
+ * Sends rows one `insert` each (a POST, or a place in the next bulk request) with at most `concurrency` rows in
+ * flight. The source is pulled only when a slot frees up, so a file of any size streams through in constant memory.
+ * A failure that is not about the row (bad key, missing table, server down) stops reading, lets requests in flight
+ * settle, and throws; `stop` ends reading the same way without an error.
  */
 export async function importRows(rows: AsyncIterable<SourceRow>, options: ImportOptions, counts: ImportCounts = { read: 0, written: 0, rejected: 0 }): Promise<ImportCounts> {
   const inFlight = new Set<Promise<void>>()

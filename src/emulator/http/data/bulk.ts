@@ -1,4 +1,4 @@
-import { BULK_INSERT_PATH, MAX_BULK_RECORDS, type BulkInsertResponse, type BulkInsertResult } from '../../../contract/data-bulk.js'
+import { BULK_INSERT_PATH, MAX_BULK_BYTES, MAX_BULK_RECORDS, type BulkInsertResponse, type BulkInsertResult } from '../../../contract/data-bulk.js'
 import { DomainError, invalid } from '../../core/errors.js'
 import { principalHandler, scopeOf } from '../middleware/context.js'
 import { statusOf } from '../middleware/errors.js'
@@ -11,7 +11,7 @@ import type { Surface } from '../surface.js'
  * of one per record. A table the key may not write, or a body that is not an array, refuses the whole request.
  */
 export function registerBulkData({ app, core, limiter }: Surface): void {
-  app.post<{ Params: { tableName: string } }>(BULK_INSERT_PATH, { preHandler: principalHandler(core, limiter) }, async (request): Promise<BulkInsertResponse> => {
+  app.post<{ Params: { tableName: string } }>(BULK_INSERT_PATH, { bodyLimit: MAX_BULK_BYTES, preHandler: principalHandler(core, limiter) }, async (request): Promise<BulkInsertResponse> => {
     const { scope, principal } = scopeOf(request)
     const table = core.records.open(scope.environment.id, request.params.tableName, principal, 'create')
     const body: unknown = request.body
