@@ -113,7 +113,9 @@ export function DevDashboard({ info, model, actions, columns, notes = [] }: DevD
   const width = Math.max(columns, ...header.map((line) => line.length))
 
   const openLatest = () => {
-    const latest = view.mails[0]
+    // note: from the model, not this render's `view`: the key handler can be a render behind the screen, and a
+    // mail that just arrived (and is shown) must be the one opened
+    const latest = model.view().mails[0]
     if (!latest) return setMessage('No e-mail captured yet.')
     if (!latest.link) return setMessage(`The latest e-mail (${latest.type} to ${latest.to}) has no link; its token: ${latest.token}`)
     setMessage(`Opening ${latest.link}`)

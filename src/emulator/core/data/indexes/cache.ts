@@ -21,6 +21,9 @@ export class IndexCache {
   private readonly building = new Map<string, Build>()
   private readonly watched = new WeakSet<Database>()
 
+  /** `sliceMs`: how long one slice of `warm` may run (tests shorten it to see several slices of a small table). */
+  constructor(private readonly sliceMs = SLICE_MS) {}
+
   of(db: Database, table: TableDoc): TableIndexes<RecordDoc> {
     this.watch(db)
     let indexes = this.tables.get(table.id)
@@ -54,7 +57,7 @@ export class IndexCache {
         await new Promise((resolve) => setImmediate(resolve))
         // Dropped (rollback, a rewrite of the table) or finished by a request meanwhile.
         if (this.building.get(table.id) !== build) break
-        if (advance(build, performance.now() + SLICE_MS)) {
+        if (advance(build, performance.now() + this.sliceMs)) {
           this.building.delete(table.id)
           this.tables.set(table.id, build.indexes)
           break
