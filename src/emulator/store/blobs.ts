@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises'
@@ -138,9 +139,13 @@ export class FileBlobStore implements BlobStore {
         done(null, chunk)
       },
     })
+    const out = createWriteStream(temp, { mode: 0o600 })
     try {
-      await pipeline(source, meter, createWriteStream(temp, { mode: 0o600 }))
+      await pipeline(source, meter, out)
     } catch (error) {
+      // note: a source refused at once can fail the pipeline before the file is even open; the stream still opens
+      // it, then closes it. Removing it before that close would leave the file behind (seen on a loaded machine).
+      if (!out.closed) await once(out, 'close').catch(() => undefined)
       await unlink(temp).catch(() => undefined)
       throw diskFailure(error, 'storing the uploaded bytes')
     }
