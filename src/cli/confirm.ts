@@ -1,5 +1,9 @@
+import { Flags } from '@oclif/core'
 import { createInterface } from 'node:readline/promises'
 import { CliError } from './errors.js'
+
+/** `--yes`: what a destructive command takes to run without asking (and what it needs without a terminal). */
+export const yesFlag = Flags.boolean({ char: 'y', description: 'do not ask for confirmation' })
 
 /** Asks one question on the terminal (the prompt on stderr, so stdout stays the command's output). */
 export async function ask(question: string): Promise<string> {

@@ -6,9 +6,6 @@ import type { TargetFlagValues } from './target.js'
 /** `--org` of the member and invitation commands. */
 export const orgFlag = Flags.string({ description: 'organization id or slug (default: the one the session is bound to)' })
 
-/** `--yes` of the commands that confirm first. */
-export const yesFlag = Flags.boolean({ char: 'y', description: 'do not ask for confirmation' })
-
 /** Base of `bkend orgs …` commands that manage organizations, members, invitations and the activity log. */
 export abstract class TeamsCommand extends ManagementCommand {
   protected async teams(flags: TargetFlagValues): Promise<Teams> {

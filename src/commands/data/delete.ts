@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { confirm } from '../../cli/confirm.js'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { CliError } from '../../cli/errors.js'
 import { parseJsonFlag } from '../../cli/io/list-query.js'
 import { progressReporter } from '../../cli/io/progress.js'
@@ -40,7 +40,7 @@ export default class DataDelete extends RuntimeCommand {
     filter: Flags.string({ description: 'delete the records matching this JSON filter, e.g. \'{"status":"draft"}\'', exclusive: ['all'] }),
     all: Flags.boolean({ description: 'delete every record of the table', exclusive: ['filter'] }),
     concurrency: Flags.integer({ description: 'deletes in flight at most (with --filter or --all)', min: 1, max: 128, default: 16 }),
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: yesFlag,
   }
 
   async run(): Promise<DataDeleteResult> {

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { confirm } from '../../cli/confirm.js'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { ControlCommand } from '../../cli/control-command.js'
 import { INTERRUPTED } from '../../cli/io/file-transfer.js'
 import { planSeed, seedAfterReset } from '../../cli/reset-to-seed.js'
@@ -25,7 +25,7 @@ export default class DevReset extends ControlCommand {
     project: targetFlags.project,
     env: targetFlags.env,
     'to-seed': Flags.boolean({ description: 'load the seed folder again after the reset' }),
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: yesFlag,
   }
 
   async run(): Promise<DevResetResult> {

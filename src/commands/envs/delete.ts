@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirmByName } from '../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirmByName, yesFlag } from '../../cli/confirm.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 
 export interface EnvsDeleteResult {
@@ -11,7 +11,7 @@ export default class EnvsDelete extends ManagementCommand {
   static override description = 'Removes the environment with its tables, records, users, files and API keys. On a terminal it asks you to type the environment\'s name; without one, pass --yes.'
   static override examples = ['<%= config.bin %> envs delete staging', '<%= config.bin %> envs delete preview-42 --project my-app --yes']
   static override args = { environment: Args.string({ description: 'environment name or id', required: true }) }
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<EnvsDeleteResult> {
     const { args, flags } = await this.parse(EnvsDelete)

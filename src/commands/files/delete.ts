@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirm } from '../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { StorageCommand } from '../../cli/io/storage-command.js'
 import { environmentNote } from '../../cli/target.js'
 
@@ -18,7 +18,7 @@ export default class FilesDelete extends StorageCommand {
   }
 
   static override flags = {
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: yesFlag,
   }
 
   async run(): Promise<FilesDeleteResult> {

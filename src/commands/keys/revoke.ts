@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirm } from '../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 import type { AccessToken } from '../../contract/tenancy.js'
 
@@ -10,7 +10,7 @@ export default class KeysRevoke extends ManagementCommand {
   static override description = 'Requests with the key fail at once (401). The key stays listed as revoked. Pass the key id, or its name when one active key has it. Asks for confirmation on a terminal; without one, pass --yes.'
   static override examples = ['<%= config.bin %> keys revoke web-app', '<%= config.bin %> keys revoke 65a4f3c2e4b0a1b2c3d4e5f6 --yes --json']
   static override args = { key: Args.string({ description: 'key id or name', required: true }) }
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<KeysRevokeResult> {
     const { args, flags } = await this.parse(KeysRevoke)

@@ -1,5 +1,4 @@
-import { Flags } from '@oclif/core'
-import { confirm } from '../../cli/confirm.js'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { ControlCommand } from '../../cli/control-command.js'
 
 export interface MailClearResult {
@@ -10,7 +9,7 @@ export default class MailClear extends ControlCommand {
   static override summary = "Delete every e-mail in the local emulator's mailbox"
   static override description = 'Empties the mailbox of every project and environment (the one-time tokens inside stay valid until used or expired). Asks for confirmation on a terminal; without one, pass --yes.'
   static override examples = ['<%= config.bin %> mail clear', '<%= config.bin %> mail clear --yes --json']
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<MailClearResult> {
     const { flags } = await this.parse(MailClear)

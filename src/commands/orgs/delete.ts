@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
-import { confirmByName } from '../../cli/confirm.js'
-import { TeamsCommand, yesFlag } from '../../cli/teams-command.js'
+import { confirmByName, yesFlag } from '../../cli/confirm.js'
+import { TeamsCommand } from '../../cli/teams-command.js'
 import type { Organization } from '../../contract/tenancy.js'
 
 export interface OrgsDeleteResult {

@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirmByName } from '../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirmByName, yesFlag } from '../../cli/confirm.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 import type { Project } from '../../contract/tenancy.js'
 
@@ -12,7 +12,7 @@ export default class ProjectsDelete extends ManagementCommand {
   static override description = 'Removes the project with all its environments, tables, records, users, files and API keys. On a terminal it asks you to type the project\'s slug; without one, pass --yes.'
   static override examples = ['<%= config.bin %> projects delete my-app', '<%= config.bin %> projects delete my-app --yes --json']
   static override args = { project: Args.string({ description: 'project id, slug or name', required: true }) }
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<ProjectsDeleteResult> {
     const { args, flags } = await this.parse(ProjectsDelete)

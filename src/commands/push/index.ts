@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { loadDesired, planLines, planSummary, shownPlan, type PlanResult } from '../../cli/config-plan.js'
-import { confirm } from '../../cli/confirm.js'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 import { configDirFlag } from '../../cli/project-config.js'
 import { pushPlan, refuseDestructive, type PushOutcome } from '../../cli/push.js'
@@ -19,7 +19,7 @@ export default class Push extends ManagementCommand {
   static override examples = ['<%= config.bin %> push --dry-run', '<%= config.bin %> push --env staging --yes', '<%= config.bin %> push --env staging --yes --allow-destructive --json']
   static override flags = {
     'dry-run': Flags.boolean({ description: 'show the plan, change nothing' }),
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: yesFlag,
     'allow-destructive': Flags.boolean({ description: 'also apply steps that lose data or access' }),
     dir: configDirFlag,
   }

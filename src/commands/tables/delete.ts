@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirm } from '../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { ManagementCommand } from '../../cli/management-command.js'
 
 export interface TablesDeleteResult {
@@ -11,7 +11,7 @@ export default class TablesDelete extends ManagementCommand {
   static override description = 'Removes the table, its records, indexes and versions. Asks for confirmation on a terminal; without one, pass --yes.'
   static override examples = ['<%= config.bin %> tables delete posts', '<%= config.bin %> tables delete posts --env staging --yes']
   static override args = { table: Args.string({ description: 'table name or id', required: true }) }
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<TablesDeleteResult> {
     const { args, flags } = await this.parse(TablesDelete)

@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirm } from '../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirm, yesFlag } from '../../cli/confirm.js'
 import { RuntimeCommand } from '../../cli/io/runtime-command.js'
 import { environmentNote } from '../../cli/target.js'
 
@@ -19,7 +19,7 @@ export default class UsersDelete extends RuntimeCommand {
   }
 
   static override flags = {
-    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    yes: yesFlag,
   }
 
   async run(): Promise<UsersDeleteResult> {

@@ -1,6 +1,5 @@
-import { Flags } from '@oclif/core'
 import { printProviders } from '../../../cli/auth-render.js'
-import { confirm } from '../../../cli/confirm.js'
+import { confirm, yesFlag } from '../../../cli/confirm.js'
 import { ManagementCommand } from '../../../cli/management-command.js'
 import { providerArg } from '../../../cli/provider-command.js'
 import { AuthSettings } from '../../../client/auth-settings.js'
@@ -13,7 +12,7 @@ export default class AuthProvidersDelete extends ManagementCommand {
   static override description = "Removes the provider's client id, secret, scopes and redirect URI (disable keeps them). Sign-in with it then fails with 400 auth/oauth-not-configured until `bkend auth providers set` configures it again. Asks for confirmation on a terminal; without one, pass --yes."
   static override examples = ['<%= config.bin %> auth providers delete github', '<%= config.bin %> auth providers delete google --project my-app --yes --json']
   static override args = providerArg
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<AuthProvidersDeleteResult> {
     const { args, flags } = await this.parse(AuthProvidersDelete)

@@ -1,5 +1,4 @@
-import { Flags } from '@oclif/core'
-import { confirm } from '../../../cli/confirm.js'
+import { confirm, yesFlag } from '../../../cli/confirm.js'
 import { ManagementCommand } from '../../../cli/management-command.js'
 import { categoryArg } from '../../../cli/email-settings.js'
 import { EmailSettings } from '../../../client/email-settings.js'
@@ -12,7 +11,7 @@ export default class AuthTemplatesReset extends ManagementCommand {
   static override description = "Removes the category's custom subject and body for good. A template that is not customised stays as it is. Asks for confirmation on a terminal; without one, pass --yes."
   static override examples = ['<%= config.bin %> auth templates reset magic_link', '<%= config.bin %> auth templates reset invitation --yes --json']
   static override args = categoryArg
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<AuthTemplatesResetResult> {
     const { args, flags } = await this.parse(AuthTemplatesReset)

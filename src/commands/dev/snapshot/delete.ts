@@ -1,5 +1,4 @@
-import { Flags } from '@oclif/core'
-import { confirm } from '../../../cli/confirm.js'
+import { confirm, yesFlag } from '../../../cli/confirm.js'
 import { ControlCommand } from '../../../cli/control-command.js'
 import { snapshotNameArg } from '../../../cli/snapshots.js'
 import type { SnapshotSummary } from '../../../contract/emulator.js'
@@ -11,7 +10,7 @@ export default class DevSnapshotDelete extends ControlCommand {
   static override description = 'Removes <data-dir>/snapshots/NAME; the running state is not touched. Asks first on a terminal; without one, --yes is required.'
   static override examples = ['<%= config.bin %> dev snapshot delete fixture', '<%= config.bin %> dev snapshot delete fixture --yes --json']
   static override args = { name: snapshotNameArg }
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<DevSnapshotDeleteResult> {
     const { args, flags } = await this.parse(DevSnapshotDelete)

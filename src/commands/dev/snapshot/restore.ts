@@ -1,5 +1,4 @@
-import { Flags } from '@oclif/core'
-import { confirm } from '../../../cli/confirm.js'
+import { confirm, yesFlag } from '../../../cli/confirm.js'
 import { ControlCommand } from '../../../cli/control-command.js'
 import { snapshotLine, snapshotNameArg } from '../../../cli/snapshots.js'
 import type { SnapshotSummary } from '../../../contract/emulator.js'
@@ -13,7 +12,7 @@ export default class DevSnapshotRestore extends ControlCommand {
 
   static override examples = ['<%= config.bin %> dev snapshot restore fixture', '<%= config.bin %> dev snapshot restore fixture --yes --json']
   static override args = { name: snapshotNameArg }
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<DevSnapshotRestoreResult> {
     const { args, flags } = await this.parse(DevSnapshotRestore)

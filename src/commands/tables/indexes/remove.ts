@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirm } from '../../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirm, yesFlag } from '../../../cli/confirm.js'
 import { ManagementCommand } from '../../../cli/management-command.js'
 import type { Table } from '../../../contract/tables.js'
 
@@ -13,7 +13,7 @@ export default class TablesIndexesRemove extends ManagementCommand {
     table: Args.string({ description: 'table name or id', required: true }),
     name: Args.string({ description: 'index name', required: true }),
   }
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<TablesIndexesRemoveResult> {
     const { args, flags } = await this.parse(TablesIndexesRemove)

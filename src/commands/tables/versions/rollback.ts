@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core'
-import { confirm } from '../../../cli/confirm.js'
+import { Args } from '@oclif/core'
+import { confirm, yesFlag } from '../../../cli/confirm.js'
 import { CliError } from '../../../cli/errors.js'
 import { ManagementCommand } from '../../../cli/management-command.js'
 
@@ -23,7 +23,7 @@ export default class TablesVersionsRollback extends ManagementCommand {
     version: Args.string({ description: 'the schema version to restore (see `bkend tables versions TABLE`)', required: true }),
   }
 
-  static override flags = { yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }) }
+  static override flags = { yes: yesFlag }
 
   async run(): Promise<TablesVersionsRollbackResult> {
     const { args, flags } = await this.parse(TablesVersionsRollback)
