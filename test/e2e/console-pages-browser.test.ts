@@ -115,8 +115,15 @@ describe('e2e: the console’s users, files, mailbox, request log, keys and sett
       const row = page.locator('tr[data-file="dot.png"]')
       expect(await row.count()).to.equal(1)
       // The preview loaded: the signed download URL answered the image and the console's policy let it show.
-      const loaded = await page.waitForFunction(`document.querySelector('tr[data-file="dot.png"] img.thumb').naturalWidth`)
-      expect(await loaded.jsonValue()).to.equal(1)
+      // note: polled from here, not with waitForFunction, whose page-side polling compiles its predicate with eval,
+      // which the console's policy (script-src 'self') refuses
+      const thumb = row.locator('img.thumb')
+      let width = 0
+      for (let tries = 0; tries < 100 && width === 0; tries++) {
+        width = await thumb.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete ? image.naturalWidth : 0 })
+        if (width === 0) await new Promise((done) => setTimeout(done, 50))
+      }
+      expect(width).to.equal(1)
       const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a', { hasText: 'Download' }).click()])
       expect(download.suggestedFilename()).to.equal('dot.png')
       const saved = await download.createReadStream()
