@@ -50,6 +50,14 @@ const COLLECTION = 'oneTimeTokens'
  * picks the database, so tokens live beside what they unlock (an environment's user pool, or the control database).
  */
 export class OneTimeTokens {
+  /**
+   * Per database, the ids of its tokens by purpose and e-mail, built on first need and kept by this class's own
+   * writes. Finding the tokens a new one replaces was a walk of every token, one per sign-up, so each sign-up cost
+   * in proportion to the users before it (seeding 10,000 users was quadratic). Dropped when the database rolls back
+   * or replaces collections, and rebuilt when the token count is not the one it last saw (a restore, a reset).
+   */
+  private readonly byEmail = new WeakMap<Database, { size: number; ids: Map<string, Set<string>> }>()
+
   constructor(private readonly clock: Clock) {}
 
   /** Stores a new token and returns it raw: the only time the plaintext exists. */
@@ -67,7 +75,9 @@ export class OneTimeTokens {
       expiresAt: now + input.ttlSeconds * 1000,
     }
     const replaced = (input.replacePrevious ?? email !== null) && email !== null ? this.matching(db, input.purpose, email) : []
-    await db.commit([...replaced.map((d) => ({ c: COLLECTION, d: d.id })), { c: COLLECTION, p: doc }])
+    const written = db.commit([...replaced.map((d) => ({ c: COLLECTION, d: d.id })), { c: COLLECTION, p: doc }])
+    this.indexed(db, replaced, doc)
+    await written
     return { token, doc }
   }
 
@@ -87,17 +97,63 @@ export class OneTimeTokens {
   /** Uses a token up: valid once, then unknown. The check and the removal happen in one tick, so two racing uses cannot both pass. */
   async consume(db: Database, purpose: string, token: unknown, options: RedeemOptions): Promise<OneTimeTokenDoc> {
     const doc = this.peek(db, purpose, token, options)
-    await db.delete(COLLECTION, doc.id)
+    const written = db.delete(COLLECTION, doc.id)
+    this.indexed(db, [doc])
+    await written
     return doc
   }
 
   /** Invalidates every unused token of a purpose for an e-mail. */
   async invalidate(db: Database, purpose: string, email: string): Promise<void> {
-    const ops = this.matching(db, purpose, email).map((d) => ({ c: COLLECTION, d: d.id }))
-    if (ops.length > 0) await db.commit(ops)
+    const matching = this.matching(db, purpose, email)
+    if (matching.length === 0) return
+    const written = db.commit(matching.map((d) => ({ c: COLLECTION, d: d.id })))
+    this.indexed(db, matching)
+    await written
   }
 
+  /** The unused tokens of a purpose for an e-mail. */
   private matching(db: Database, purpose: string, email: string): OneTimeTokenDoc[] {
-    return [...db.collection<OneTimeTokenDoc>(COLLECTION).values()].filter((d) => d.purpose === purpose && d.email === email)
+    const docs = db.collection<OneTimeTokenDoc>(COLLECTION)
+    if (docs.size === 0) return []
+    const ids = this.index(db, docs).ids.get(indexKey(purpose, email))
+    const found: OneTimeTokenDoc[] = []
+    for (const id of ids ?? []) {
+      const doc = docs.get(id)
+      if (doc && doc.purpose === purpose && doc.email === email) found.push(doc)
+    }
+    return found
   }
+
+  private index(db: Database, docs: ReadonlyMap<string, OneTimeTokenDoc>): { size: number; ids: Map<string, Set<string>> } {
+    const known = this.byEmail.get(db)
+    if (known && known.size === docs.size) return known
+    if (!known) db.onRollBack(() => void this.byEmail.delete(db))
+    const ids = new Map<string, Set<string>>()
+    for (const doc of docs.values()) if (doc.email !== null) addId(ids, doc)
+    const index = { size: docs.size, ids }
+    this.byEmail.set(db, index)
+    return index
+  }
+
+  /** Brings the index up to this class's own write, just applied to memory: `removed` gone, `added` stored. */
+  private indexed(db: Database, removed: readonly OneTimeTokenDoc[], added?: OneTimeTokenDoc): void {
+    const index = this.byEmail.get(db)
+    if (!index) return
+    const docs = db.collection<OneTimeTokenDoc>(COLLECTION)
+    // A write the journal refused at once was never applied: the index is rebuilt from what is there.
+    if ((added && docs.get(added.id) !== added) || removed.some((doc) => docs.has(doc.id))) return void this.byEmail.delete(db)
+    for (const doc of removed) if (doc.email !== null) index.ids.get(indexKey(doc.purpose, doc.email))?.delete(doc.id)
+    if (added?.email != null) addId(index.ids, added)
+    index.size = docs.size
+  }
+}
+
+const indexKey = (purpose: string, email: string) => `${purpose}\u0000${email}`
+
+function addId(ids: Map<string, Set<string>>, doc: OneTimeTokenDoc): void {
+  const key = indexKey(doc.purpose, doc.email as string)
+  let set = ids.get(key)
+  if (!set) ids.set(key, (set = new Set()))
+  set.add(doc.id)
 }

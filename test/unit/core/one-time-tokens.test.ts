@@ -83,4 +83,21 @@ describe('core: one-time tokens', () => {
     await tokens().invalidate(db, 'email_verification', 'a@example.com')
     expect(await failureOf(tokens().consume(db, 'email_verification', a.token, { fail }))).to.equal('unknown')
   })
+
+  it('finds the tokens to replace among thousands without missing one written behind its back', async () => {
+    const issued = []
+    for (let i = 0; i < 2000; i++) issued.push(await tokens().issue(db, { purpose: 'email_verification', email: `u${i}@example.com`, ttlSeconds: 60 }))
+    expect(issued).to.have.length(2000)
+    // a token put straight into the database (as a snapshot restore brings tokens back) is still replaced
+    const restored = { id: sha256('restored'), purpose: 'email_verification', email: 'u7@example.com', userId: null, data: null, createdAt: new Date().toISOString(), expiresAt: emu.core.clock.nowMs() + 60_000 }
+    await db.put('oneTimeTokens', restored)
+    await tokens().issue(db, { purpose: 'email_verification', email: 'u7@example.com', ttlSeconds: 60 })
+    expect(await failureOf(tokens().consume(db, 'email_verification', 'restored', { fail }))).to.equal('unknown')
+    expect(await failureOf(tokens().consume(db, 'email_verification', issued[7]!.token, { fail }))).to.equal('unknown')
+    // a collection replaced wholesale (a reset) leaves nothing for the index to find
+    await db.replace(['oneTimeTokens'], [['oneTimeTokens', [{ ...restored, id: sha256('after-reset') }]]])
+    const fresh = await tokens().issue(db, { purpose: 'email_verification', email: 'u7@example.com', ttlSeconds: 60 })
+    expect(await failureOf(tokens().consume(db, 'email_verification', 'after-reset', { fail }))).to.equal('unknown')
+    expect(await failureOf(tokens().consume(db, 'email_verification', fresh.token, { fail }))).to.equal(undefined)
+  })
 })
