@@ -1,5 +1,6 @@
 import autocannon from 'autocannon'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { closeSync, openSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { once } from 'node:events'
@@ -37,6 +38,8 @@ export interface LoadOptions {
   bodyTemplate?: string
   /** Runs between the warm-up and the measured run: to sample the server's CPU time over the measured run alone. */
   beforeRun?: () => Promise<void>
+  /** The second of the same load before the measured run (default true); off for short runs alternated many times. */
+  warmUp?: boolean
 }
 
 /** Which load generator runs: wrk (C, one thread) when installed, else autocannon in this process. */
@@ -50,7 +53,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const run = LOAD_CLIENT === 'wrk' ? loadWithWrk : loadWithAutocannon
   // One second of the same load first, so the measured run sees the route's steady state (optimised code, warm
   // connections) on both sides of a ratio rather than the JIT's first compiles.
-  await run({ ...options, seconds: 1 })
+  if (options.warmUp !== false) await run({ ...options, seconds: 1 })
   await options.beforeRun?.()
   return run(options)
 }
@@ -128,23 +131,33 @@ function runPrefix(): string {
   return `${process.pid.toString(36)}r${(runs++).toString(36)}x`
 }
 
-/** Spawns a child that prints one JSON line when ready, and resolves with it. */
-export function spawnReady<T>(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ready: T; ms: number }> {
+let spawned = 0
+
+/**
+ * Spawns a child that prints one JSON line when ready, and resolves with it. The child's stdout goes to a file (removed
+ * when it exits), as `bkend dev --json > log.ndjson` would, not to a pipe this process reads: `bkend dev --json`
+ * prints a line per request, and a reader waking up for every write would take CPU from the server and the load
+ * generator on this 2-core machine, which is the reader's cost, not the server's.
+ */
+export async function spawnReady<T>(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ready: T; ms: number }> {
+  const path = join(tmpdir(), `bkend-bench-stdout-${process.pid}-${spawned++}.ndjson`)
   const started = performance.now()
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let buffer: string | undefined = ''
-    // Read to the end, keeping only the first line: `bkend dev --json` goes on printing a line per request.
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (buffer === undefined) return
-      buffer += chunk.toString()
-      const newline = buffer.indexOf('\n')
-      if (newline < 0) return
-      resolve({ child, ready: JSON.parse(buffer.slice(0, newline)) as T, ms: performance.now() - started })
-      buffer = undefined
-    })
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code} before ready`)))
+  const out = openSync(path, 'w')
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', out, 'inherit'] })
+  closeSync(out)
+  let exited: number | null | undefined
+  child.on('exit', (code) => {
+    exited = code
+    void rm(path, { force: true })
   })
+  // note: polled every 2 ms, so a ready time is at most 2 ms late.
+  for (;;) {
+    const text = await readFile(path, 'utf8').catch(() => '')
+    const newline = text.indexOf('\n')
+    if (newline >= 0) return { child, ready: JSON.parse(text.slice(0, newline)) as T, ms: performance.now() - started }
+    if (exited !== undefined) throw new Error(`${args.join(' ')} exited ${exited} before ready`)
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {
