@@ -18,7 +18,7 @@ export const emulatorFlags = {
   cors: Flags.string({ description: "CORS on /v1: a project's allowed origins once it lists any (project), or every origin (any)", options: ['project', 'any'], default: 'project', env: 'BKEND_CORS' }),
   'oauth-auto-approve': Flags.boolean({ description: 'grant MCP OAuth requests without showing the consent page (CI, scripted MCP clients)', env: 'BKEND_OAUTH_AUTO_APPROVE' }),
   'cloud-parity': Flags.boolean({ description: 'hide and refuse what the hosted service does not document (emulator-only MCP tools, pages, fields and syntax)', env: 'BKEND_CLOUD_PARITY' }),
-  'password-hash': Flags.string({ description: 'cost of new end-user password hashes: local (scrypt N=2^8, fast sign-ups) or production (scrypt N=2^17, for real passwords); existing hashes verify at their own cost', options: [...PASSWORD_HASH_COSTS], default: 'local', env: 'BKEND_PASSWORD_HASH' }),
+  'password-hash': Flags.string({ description: 'cost of new end-user password hashes: local (scrypt N=2^6, fast sign-ups) or production (scrypt N=2^17, for real passwords); existing hashes verify at their own cost', options: [...PASSWORD_HASH_COSTS], default: 'local', env: 'BKEND_PASSWORD_HASH' }),
   ...faultFlags,
 }
 

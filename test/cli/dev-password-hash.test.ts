@@ -32,7 +32,7 @@ describe('bkend dev --password-hash', () => {
   }
 
   it('stores the local cost by default', async () => {
-    expect(await signUpAndStop([])).to.deep.equal(['scrypt$256$8$1'])
+    expect(await signUpAndStop([])).to.deep.equal(['scrypt$64$8$1'])
   })
 
   it('stores the production cost with --password-hash production', async () => {

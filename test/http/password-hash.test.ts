@@ -5,10 +5,11 @@ import { startEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { tempDir } from '../helpers/tmp.js'
 
 /** A hash as the emulator stored them before the local cost: scrypt N=2^14, r=8, p=1. */
-function oldHash(password: string): string {
+/** A hash as earlier versions wrote it: N=2^14 before the local cost, N=2^8 as the local cost before N=2^6. */
+function oldHash(password: string, N = 16384): string {
   const salt = randomBytes(16)
-  const key = scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 })
-  return ['scrypt', 16384, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')
+  const key = scryptSync(password, salt, 32, { N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 })
+  return ['scrypt', N, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')
 }
 
 describe('password hashing cost', () => {
@@ -55,7 +56,7 @@ describe('password hashing cost', () => {
       const local = await startEmulator({ dataDir: dir })
       created.push(local)
       const fast = await signUp(local, 'fast@example.com', 'fast-secret')
-      expect(fast.passwordHash).to.match(/^scrypt\$256\$8\$1\$/)
+      expect(fast.passwordHash).to.match(/^scrypt\$64\$8\$1\$/)
       expect(await signIn(local, 'strong@example.com', 'strong-secret')).to.deep.equal({ status: 200, code: undefined })
       expect(await signIn(local, 'strong@example.com', 'fast-secret')).to.deep.equal({ status: 401, code: 'auth/invalid-credentials' })
       expect(await signIn(local, 'fast@example.com', 'fast-secret')).to.deep.equal({ status: 200, code: undefined })
@@ -66,14 +67,17 @@ describe('password hashing cost', () => {
     }
   })
 
-  it('keeps a user whose hash is at the former cost signing in, and only with the right password', async () => {
+  it('keeps users whose hashes are at former costs signing in, and only with the right password', async () => {
     const emu = await startEmulator()
     created.push(emu)
-    const user = await signUp(emu, 'legacy@example.com', 'placeholder-1')
-    // the stored document as an older emulator wrote it: replaced, never mutated, as the pool's documents are
-    const legacy = { ...user, passwordHash: oldHash('legacy-secret') }
-    await emu.core.auth.pool.save(emu.seed.environment.id, user, legacy)
-    expect(await signIn(emu, 'legacy@example.com', 'legacy-secret')).to.deep.equal({ status: 200, code: undefined })
-    expect(await signIn(emu, 'legacy@example.com', 'placeholder-1')).to.deep.equal({ status: 401, code: 'auth/invalid-credentials' })
+    for (const N of [16384, 256]) {
+      const email = `legacy-${N}@example.com`
+      const user = await signUp(emu, email, 'placeholder-1')
+      // the stored document as an older emulator wrote it: replaced, never mutated, as the pool's documents are
+      const legacy = { ...user, passwordHash: oldHash('legacy-secret', N) }
+      await emu.core.auth.pool.save(emu.seed.environment.id, user, legacy)
+      expect(await signIn(emu, email, 'legacy-secret')).to.deep.equal({ status: 200, code: undefined })
+      expect(await signIn(emu, email, 'placeholder-1')).to.deep.equal({ status: 401, code: 'auth/invalid-credentials' })
+    }
   })
 })
