@@ -36,6 +36,21 @@ describe('http: the bulk insert extension', () => {
     expect(listed.body.pagination.total).to.equal(2)
   })
 
+  it('journals the records of one request as one line, so a crash keeps all of them or none', async () => {
+    await emu.core.tables.create(emu.actor, { projectId: emu.seed.projectId, environment: 'dev', tableName: 'rows', schema: { title: { type: 'string', required: true }, slug: { type: 'string', unique: true } } })
+    const db = emu.core.envs.database(emu.seed.environment.id)!
+    const before = db.journalStats.lines
+    const rows = Array.from({ length: 300 }, (_, i) => ({ title: `row ${i}`, slug: `row-${i}` }))
+    const reply = await bulk(emu, 'rows', [...rows, { slug: 'row-0' }])
+    const results = reply.body.results as Array<{ id?: string; statusCode?: number }>
+    expect(results).to.have.length(301)
+    expect(results.filter((r) => r.id !== undefined)).to.have.length(300)
+    expect(results[300]).to.include({ statusCode: 400 })
+    expect(db.journalStats.lines - before).to.equal(1)
+    const listed = await call(emu, 'GET', '/v1/data/rows?limit=1&andFilters=' + encodeURIComponent(JSON.stringify({ slug: 'row-299' })), { key: sk })
+    expect(listed.body.pagination.total).to.equal(1)
+  })
+
   it('refuses the whole request for a body that is not an array or a missing table; a key that may not write gets each record refused', async () => {
     expect((await bulk(emu, 'notes', { title: 'x' })).body.error?.code).to.equal('common/invalid-parameters')
     expect((await bulk(emu, 'notes', Array.from({ length: 1001 }, () => ({ title: 't' })))).status).to.equal(400)

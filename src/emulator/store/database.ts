@@ -89,8 +89,11 @@ export class Database {
   private compactNotBefore = 0
   /** Why the last compaction failed, until one succeeds. */
   private compactFailure: StoreWriteError | null = null
-  /** The transaction in progress: what its commits applied to memory, and how to take it out again. */
-  private scope: { ops: Op[]; undo: Undo[] } | null = null
+  /**
+   * The transaction in progress: what its commits applied to memory, and how to take it out again (each commit's
+   * undo list, oldest commit first: prepending each to one list made a transaction of n commits cost n²).
+   */
+  private scope: { ops: Op[]; undos: Undo[][] } | null = null
   /** The background parse of the documents a snapshot's load left as bytes, once started. */
   private parsing: Promise<void> | null = null
 
@@ -293,9 +296,8 @@ export class Database {
   commit(ops: readonly Op[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve()
     if (this.scope) {
-      // Later commits of a transaction are undone first.
-      this.scope.undo = [...this.applyAll(ops), ...this.scope.undo]
-      this.scope.ops.push(...ops)
+      this.scope.undos.push(this.applyAll(ops))
+      for (const op of ops) this.scope.ops.push(op)
       return Promise.resolve()
     }
     const refusal = this.journal.refusal
@@ -340,10 +342,12 @@ export class Database {
    */
   begin(): { ops: () => readonly Op[]; end: (keep: boolean) => Promise<void> } {
     if (this.scope) throw new Error(`a transaction of ${this.name} is already open`)
-    const scope: { ops: Op[]; undo: Undo[] } = { ops: [], undo: [] }
+    const scope: { ops: Op[]; undos: Undo[][] } = { ops: [], undos: [] }
     this.scope = scope
+    // Later commits of a transaction are undone first.
+    const undo = () => scope.undos.reverse().flat()
     const revert = () => {
-      Database.revert(this.collections, scope.undo)
+      Database.revert(this.collections, undo())
       for (const listener of this.rollBackListeners) listener()
     }
     return {
@@ -357,7 +361,7 @@ export class Database {
           return refusal ? Promise.reject(refusal) : Promise.resolve()
         }
         const done = this.journal.append(JSON.stringify(scope.ops))
-        this.unacked.push({ undo: scope.undo })
+        this.unacked.push({ undo: undo() })
         return done
       },
     }

@@ -1,7 +1,7 @@
 import type { Page } from '../../../contract/common.js'
 import type { Database } from '../../store/store.js'
 import type { Clock } from '../clock.js'
-import { conflict, notFound } from '../errors.js'
+import { conflict, DomainError, notFound } from '../errors.js'
 import { isId, newId } from '../ids.js'
 import { pagination } from '../paging.js'
 import type { DecisionTrace } from '../observe/decision.js'
@@ -100,6 +100,43 @@ export class Records {
   async create(table: TableDoc, principal: Principal, input: unknown): Promise<RecordDoc> {
     const loading = this.loading(table)
     if (loading) await loading
+    const { record, written } = this.insert(table, principal, input)
+    await written
+    return record
+  }
+
+  /**
+   * Creates each of `inputs` exactly as `create` would (scope, permissions, defaults, validation, unique checks
+   * against the table and the records before it), in order, and journals the created ones as one line: after a crash
+   * all of them are there or none, and the promise resolves once they are written. A record refused with a domain
+   * error (4xx) is answered with that error in its place and the others go on; anything else, or a refused journal
+   * write, takes every record of the call out of memory again and rejects.
+   */
+  async createMany(table: TableDoc, principal: Principal, inputs: readonly unknown[]): Promise<Array<RecordDoc | DomainError>> {
+    const loading = this.loading(table)
+    if (loading) await loading
+    // note: from begin to end nothing awaits, so no other request's write can land inside the transaction.
+    const transaction = this.db(table).begin()
+    const results: Array<RecordDoc | DomainError> = []
+    try {
+      for (const input of inputs) {
+        try {
+          results.push(this.insert(table, principal, input).record)
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.kind === 'internal' || error.kind === 'unavailable' || error.kind === 'storage-full') throw error
+          results.push(error)
+        }
+      }
+    } catch (error) {
+      await transaction.end(false)
+      throw error
+    }
+    await transaction.end(true)
+    return results
+  }
+
+  /** The synchronous part of a create: every check and the in-memory write; `written` settles with the journal. */
+  private insert(table: TableDoc, principal: Principal, input: unknown): { record: RecordDoc; written: Promise<void> } {
     checkScope(principal, table.tableName, 'create')
     const policy = policyOf(table)
     authorizeRecord(policy, principal, 'create')
@@ -114,8 +151,7 @@ export class Records {
     // The unique check and the in-memory write happen in one synchronous step, so concurrent writes cannot race.
     const written = this.db(table).put(DC.records(table.id), record)
     if (this.stored(table, record.id) === record) indexes.created(record)
-    await written
-    return stripColumns(policy, principal, record)
+    return { record: stripColumns(policy, principal, record), written }
   }
 
   /** A record the requester may read; with a `trace`, columns its read rules hid are noted there. */

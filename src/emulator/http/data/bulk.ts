@@ -7,8 +7,8 @@ import type { Surface } from '../surface.js'
 /**
  * `POST /_emulator/data/:tableName/bulk` (extension): a JSON array of records, each created exactly as
  * `POST /v1/data/:tableName` would (the same key, permissions, defaults, validation and unique checks), answered
- * one by one in order. `bkend seed` sends local seed files through it: one request per few hundred records instead
- * of one per record. A table the key may not write, or a body that is not an array, refuses the whole request.
+ * one by one in order, and journaled as one line (all or none after a crash). `bkend seed` and `bkend data import`
+ * send local rows through it: one request and one journal line per few hundred records instead of one per record. A table the key may not write, or a body that is not an array, refuses the whole request.
  */
 export function registerBulkData({ app, core, limiter }: Surface): void {
   app.post<{ Params: { tableName: string } }>(BULK_INSERT_PATH, { bodyLimit: MAX_BULK_BYTES, preHandler: principalHandler(core, limiter) }, async (request): Promise<BulkInsertResponse> => {
@@ -16,19 +16,11 @@ export function registerBulkData({ app, core, limiter }: Surface): void {
     const table = core.records.open(scope.environment.id, request.params.tableName, principal, 'create')
     const body: unknown = request.body
     if (!Array.isArray(body) || body.length > MAX_BULK_RECORDS) throw invalid('common/invalid-parameters', `Send a JSON array of at most ${MAX_BULK_RECORDS} records`)
-    // note: each create checks and writes in memory synchronously before awaiting its journal line, so records of
-    // one request are checked against each other (unique indexes) in order, and their writes share the journal
-    const results = await Promise.all(
-      body.map((record: unknown) =>
-        core.records.create(table, principal, record).then(
-          (created): BulkInsertResult => ({ id: created.id }),
-          (error: unknown): BulkInsertResult => {
-            if (!(error instanceof DomainError) || statusOf(error) >= 500) throw error
-            return { statusCode: statusOf(error), error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }
-          },
-        ),
-      ),
-    )
+    const created = await core.records.createMany(table, principal, body)
+    const results = created.map((outcome): BulkInsertResult => {
+      if (!(outcome instanceof DomainError)) return { id: outcome.id }
+      return { statusCode: statusOf(outcome), error: { code: outcome.code, message: outcome.message, ...(outcome.details ? { details: outcome.details } : {}) } }
+    })
     return { results }
   })
 }
