@@ -7,6 +7,8 @@ export const BULK_WRITES = { size: 500, inFlight: 1000 } as const
 
 interface Waiting {
   record: unknown
+  /** Its JSON, serialised once: to weigh the batch and to send it. */
+  json: string
   /** Its JSON's bytes and the comma (or bracket) before it. */
   bytes: number
   resolve(id: string): void
@@ -26,17 +28,19 @@ export class BulkInserter {
   private scheduled = false
 
   constructor(
-    private readonly send: (records: unknown[]) => Promise<BulkInsertResponse>,
+    /** Sends a batch: the records, and the JSON array of them. */
+    private readonly send: (records: unknown[], json: string) => Promise<BulkInsertResponse>,
     private readonly size = MAX_BULK_RECORDS,
     private readonly maxBytes = MAX_BULK_BYTES,
   ) {}
 
   insert(record: unknown): Promise<string> {
     // note: wide records (CSV rows of many columns) would otherwise make a batch a 413 for all its records
-    const bytes = Buffer.byteLength(JSON.stringify(record)) + 1
+    const json = JSON.stringify(record) ?? 'null'
+    const bytes = Buffer.byteLength(json) + 1
     return new Promise((resolve, reject) => {
       if (this.waiting.length && this.bytes + bytes + 1 > this.maxBytes) this.flush()
-      this.waiting.push({ record, bytes, resolve, reject })
+      this.waiting.push({ record, json, bytes, resolve, reject })
       this.bytes += bytes
       if (this.waiting.length >= this.size) this.flush()
       else if (!this.scheduled) {
@@ -54,7 +58,10 @@ export class BulkInserter {
     if (!batch.length) return
     this.waiting = []
     this.bytes = 0
-    this.send(batch.map((w) => w.record)).then(
+    this.send(
+      batch.map((w) => w.record),
+      `[${batch.map((w) => w.json).join(',')}]`,
+    ).then(
       ({ results }) => {
         for (const [i, w] of batch.entries()) {
           const result = results[i]
@@ -81,10 +88,10 @@ const HIDDEN = new Error('the bulk insert is hidden')
  */
 export function tableBulkInserter(data: DataApi, table: string): (record: unknown) => Promise<string> {
   let hidden = false
-  const bulk = new BulkInserter(async (records) => {
+  const bulk = new BulkInserter(async (records, json) => {
     if (hidden) throw HIDDEN
     try {
-      return await data.bulkInsert(table, records)
+      return await data.bulkInsert(table, records, json)
     } catch (error) {
       if (!(error instanceof ClientError && error.status === 404 && error.code === 'common/not-found')) throw error
       hidden = true

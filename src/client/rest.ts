@@ -22,6 +22,11 @@ export interface RestClientOptions {
  * emulator controls), JSON in and out, error envelopes turned into `ClientError`. Call `close()` when done so idle
  * sockets do not keep the process alive.
  */
+/** A request body already serialised as JSON (a batch built from records serialised once each). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export class RestClient {
   private pool: Promise<Pool> | undefined
 
@@ -36,7 +41,7 @@ export class RestClient {
     if (this.options.bearer) headers.authorization = `Bearer ${this.options.bearer}`
     let body: string | undefined
     if (options.body !== undefined) {
-      body = JSON.stringify(options.body)
+      body = options.body instanceof JsonText ? options.body.text : JSON.stringify(options.body)
       headers['content-type'] = 'application/json'
     }
     let response: Dispatcher.ResponseData

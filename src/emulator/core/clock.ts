@@ -13,9 +13,21 @@ export class Clock {
     return Date.now() + this.offsetMs
   }
 
+  private lastMs = Number.NaN
+  private lastIso = ''
+
   /** Now as an ISO 8601 UTC string with milliseconds. */
   iso(): string {
-    return this.now().toISOString()
+    return this.isoOf(this.nowMs())
+  }
+
+  /** An emulator-clock millisecond as `iso()` writes it; the writes of one millisecond share the formatting. */
+  isoOf(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.lastMs = ms
+      this.lastIso = new Date(ms).toISOString()
+    }
+    return this.lastIso
   }
 
   get offsetSeconds(): number {

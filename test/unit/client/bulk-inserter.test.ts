@@ -6,8 +6,10 @@ import type { BulkInsertResponse } from '../../../src/contract/data-bulk.js'
 describe('client: BulkInserter', () => {
   it('sends the inserts of one turn together, at most `size` per request, and answers each with its own id', async () => {
     const sent: number[] = []
-    const inserter = new BulkInserter(async (records) => {
+    const inserter = new BulkInserter(async (records, json) => {
       sent.push(records.length)
+      // the body sent is the records' JSON, each serialised once
+      expect(JSON.parse(json)).to.deep.equal(records)
       return { results: records.map((r) => ({ id: `id-${(r as { n: number }).n}` })) }
     }, 500)
     const ids = await Promise.all(Array.from({ length: 1200 }, (_, n) => inserter.insert({ n })))

@@ -144,13 +144,16 @@ export class Records {
     assertColumnsWritable(policy, principal, body, null)
     const fields = applyDefaults(table.schema, body)
     assertValidRecord(table.schema, fields)
-    const now = this.clock.iso()
-    const record = { id: newId(this.clock.nowMs()), ...canonicalDates(table.schema, fields), createdBy: principal.userId ?? '', createdAt: now, updatedAt: now } as RecordDoc
-    const indexes = this.index(table)
+    const ms = this.clock.nowMs()
+    const now = this.clock.isoOf(ms)
+    const record = { id: newId(ms), ...canonicalDates(table.schema, fields), createdBy: principal.userId ?? '', createdAt: now, updatedAt: now } as RecordDoc
+    const db = this.db(table)
+    const indexes = this.indexes.of(db, table)
     this.assertUnique(table, indexes, record)
     // The unique check and the in-memory write happen in one synchronous step, so concurrent writes cannot race.
-    const written = this.db(table).put(DC.records(table.id), record)
-    if (this.stored(table, record.id) === record) indexes.created(record)
+    const collection = DC.records(table.id)
+    const written = db.put(collection, record)
+    if (db.collection(collection).get(record.id) === record) indexes.created(record)
     return { record: stripColumns(policy, principal, record), written }
   }
 
