@@ -250,19 +250,24 @@ export interface Round {
   measured: LoadResult
   base: number
   ratio: number
+  /** The framework floor's rate in the same round (bench/baseline-fastify.mjs), when it was measured. */
+  floor?: number
 }
 
 /**
  * Measures bare, then the emulator, then bare again, and divides by the mean of the two bare runs, so a busy
- * moment of a shared machine falls on both sides of the ratio. Throws on any non-2xx answer or socket error.
+ * moment of a shared machine falls on both sides of the ratio. With `floor`, the framework floor runs right after
+ * the first bare run. Throws on any non-2xx answer or socket error.
  */
-export async function againstBare(bare: LoadOptions, measured: LoadOptions): Promise<Round> {
+export async function againstBare(bare: LoadOptions, measured: LoadOptions, floor?: LoadOptions): Promise<Round> {
   const before = await load(bare)
+  const framework = floor ? await load(floor) : undefined
   const result = await load(measured)
   const after = await load(bare)
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${measured.url} got ${result.non2xx} non-2xx answers and ${result.errors} errors`)
+  if (framework && (framework.non2xx > 0 || framework.errors > 0)) throw new Error(`the framework floor got ${framework.non2xx} non-2xx answers and ${framework.errors} errors`)
   const base = (before.requests + after.requests) / 2
-  return { measured: result, base, ratio: result.requests / base }
+  return { measured: result, base, ratio: result.requests / base, ...(framework ? { floor: framework.requests } : {}) }
 }
 
 /** The round with the median ratio: neither one busy moment nor one unlucky process decides a row. */

@@ -92,11 +92,14 @@ interface Operation {
   connections: (count: number) => number
   target: (count: number) => string
   rounds: Round[]
+  /** Also measure the framework floor (the rows whose target is a ratio to bare). */
+  floor?: boolean
 }
 
 export async function scale(seconds: number): Promise<Row[]> {
   const rows: Row[] = []
   const bare = await spawnReady<{ url: string }>([join(ROOT, 'bench', 'baseline-server.mjs')])
+  const floor = await spawnReady<{ url: string }>([join(ROOT, 'bench', 'baseline-fastify.mjs')])
   const postBody = JSON.stringify({ title: 'Benchmark post', category: 'c1', score: 5, published: true })
   const perSize = new Map<number, { byId: Round; post: Round }>()
   try {
@@ -105,8 +108,8 @@ export async function scale(seconds: number): Promise<Row[]> {
       const { dir: cached, ids } = await cachedDataDir(count)
       const filter = (f: unknown) => `/v1/data/posts?limit=20&andFilters=${encodeURIComponent(JSON.stringify(f))}`
       const ops: Operation[] = [
-        { name: 'GET /v1/data/posts/:id (rotating ids)', path: () => `/v1/data/posts/${ids[0]}`, paths: ids.map((id) => `/v1/data/posts/${id}`), connections: () => 50, target: () => '≥ 75 %, p99 ≤ 5 ms', rounds: [] },
-        { name: 'filtered page on an indexed field (`category`, 1 in 50 match)', path: () => filter({ category: 'c7' }), connections: () => 50, target: () => '≥ 35 %', rounds: [] },
+        { name: 'GET /v1/data/posts/:id (rotating ids)', path: () => `/v1/data/posts/${ids[0]}`, paths: ids.map((id) => `/v1/data/posts/${id}`), connections: () => 50, target: () => '≥ 75 %, p99 ≤ 5 ms', rounds: [], floor: true },
+        { name: 'filtered page on an indexed field (`category`, 1 in 50 match)', path: () => filter({ category: 'c7' }), connections: () => 50, target: () => '≥ 35 %', rounds: [], floor: true },
         {
           name: 'filtered page by scan (unindexed `score` ≥ half and `published`)',
           path: (c) => filter({ score: { $gte: Math.floor(c / 2) }, published: true }),
@@ -116,7 +119,7 @@ export async function scale(seconds: number): Promise<Row[]> {
         },
         { name: 'default list page (newest 20)', path: () => '/v1/data/posts', connections: () => 10, target: () => '—', rounds: [] },
         { name: 'count: `pagination.total` of a filtered list (unindexed `published`, half match, limit 1)', path: () => `/v1/data/posts?limit=1&andFilters=${encodeURIComponent('{"published":true}')}`, connections: () => 10, target: () => '—', rounds: [] },
-        { name: 'POST /v1/data/posts (validated, journaled)', path: () => '/v1/data/posts', post: true, connections: () => 50, target: () => '≥ 50 %', rounds: [] },
+        { name: 'POST /v1/data/posts (validated, journaled)', path: () => '/v1/data/posts', post: true, connections: () => 50, target: () => '≥ 50 %', rounds: [], floor: true },
       ]
       const [byIdOp, countOp, postOp] = [ops[0]!, ops[4]!, ops[5]!]
       const readyMs: number[] = []
@@ -136,19 +139,22 @@ export async function scale(seconds: number): Promise<Row[]> {
           for (const op of ops) {
             const connections = op.connections(count)
             let bareOptions: LoadOptions
+            let floorOptions: LoadOptions
             let measured: LoadOptions
             if (op.post) {
               const json = { 'content-type': 'application/json' }
               bareOptions = { url: `${bare.ready.url}/`, method: 'POST', body: postBody, headers: json, seconds, connections }
+              floorOptions = { ...bareOptions, url: `${floor.ready.url}/v1/data/posts` }
               measured = { url: `${dev.ready.url}${op.path(count)}`, method: 'POST', body: postBody, headers: { ...headers, ...json }, seconds, connections }
             } else {
-              // the bare server answers the very bytes the emulator returned for this request
+              // the baselines answer the very bytes the emulator returned for this request
               const text = await (await fetch(`${dev.ready.url}${op.path(count)}`, { headers })).text()
-              await fetch(`${bare.ready.url}/_body`, { method: 'PUT', body: text })
+              for (const baseline of [bare, floor]) await fetch(`${baseline.ready.url}/_body`, { method: 'PUT', body: text })
               bareOptions = { url: `${bare.ready.url}/`, seconds, connections }
+              floorOptions = { url: `${floor.ready.url}${op.path(count)}`, seconds, connections }
               measured = { url: `${dev.ready.url}${op.path(count)}`, paths: op.paths, headers, seconds, connections }
             }
-            op.rounds.push(await againstBare(bareOptions, measured))
+            op.rounds.push(await againstBare(bareOptions, measured, op.floor ? floorOptions : undefined))
           }
         } finally {
           await stopChild(dev.child)
@@ -163,8 +169,8 @@ export async function scale(seconds: number): Promise<Row[]> {
         rows.push({
           what: `${op.name} at ${n(count)} records, ${connections} connection${connections > 1 ? 's' : ''} (median of ${ROUNDS})`,
           value: `${m.measured.requests.toFixed(0)} req/s (p99 ${m.measured.p99} ms${m.measured.timeouts ? `, ${m.measured.timeouts} timed out` : ''})`,
-          baseline: `${m.base.toFixed(0)} req/s`,
-          ratio: ratio(m.measured.requests, m.base) + roundSpread(op.rounds),
+          baseline: `${m.base.toFixed(0)} req/s${m.floor !== undefined ? `; framework floor ${m.floor.toFixed(0)} req/s (${ratio(m.floor, m.base)} of bare)` : ''}`,
+          ratio: ratio(m.measured.requests, m.base) + roundSpread(op.rounds) + (m.floor !== undefined ? `; ${ratio(m.measured.requests, m.floor)} of the floor` : ''),
           target: op.target(count),
         })
       }
@@ -175,6 +181,7 @@ export async function scale(seconds: number): Promise<Row[]> {
     }
   } finally {
     await stopChild(bare.child)
+    await stopChild(floor.child)
   }
   const [small, big] = [perSize.get(100_000), perSize.get(1_000_000)]
   if (small && big) {
