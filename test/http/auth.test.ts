@@ -87,7 +87,7 @@ describe('http: email/password auth and /v1/users', () => {
     it('stores passwords as scrypt hashes only', async () => {
       const { user } = tokensOf(await signUp('hash@example.com', 'plain-text-secret'))
       const stored = emu.core.auth.pool.get(emu.seed.environment.id, user.id)!
-      expect(stored.passwordHash).to.match(/^scrypt\$256\$8\$1\$/)
+      expect(stored.passwordHash).to.match(/^scrypt\$64\$8\$1\$/)
       expect(JSON.stringify(stored)).to.not.include('plain-text-secret')
     })
   })
