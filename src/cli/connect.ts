@@ -1,6 +1,7 @@
 import { ClientError } from '../client/errors.js'
-import { auth } from '../client/mcp-sdk.js'
-import { McpConnection, type McpAuth } from '../client/mcp-connection.js'
+// note: the MCP client (the SDK bundle) loads when a command first connects, not with every command that can:
+// `bkend dev` imports this module for --watch and seeding, and loading the SDK was a tenth of its start.
+import type { McpAuth, McpConnection } from '../client/mcp-connection.js'
 import { StoredOAuthProvider } from '../client/oauth-provider.js'
 import { credentialStore } from './config.js'
 import type { TargetContext } from './target.js'
@@ -30,6 +31,7 @@ export async function mcpAuth(context: TargetContext, explicitToken?: string): P
 export async function localTenantToken(context: TargetContext): Promise<string> {
   const credentials = await mcpAuth(context)
   if (credentials.method !== 'oauth-login') return credentials.token
+  const { auth } = await import('../client/mcp-sdk.js')
   await auth(credentials.provider, { serverUrl: context.mcpUrl })
   const token = credentials.provider.tokens()?.access_token
   if (!token) throw new ClientError('auth/login-required', `the login to ${context.mcpUrl} holds no access token`, 401, { target: context.target, auth: 'oauth-login' })
@@ -44,5 +46,6 @@ export async function localTenantToken(context: TargetContext): Promise<string> 
 export async function openMcp(context: TargetContext, version: string): Promise<McpConnection> {
   const everyTool = context.kind === 'local' && context.runtime?.cloudParity !== true
   const offersEveryTool = (server: { name: string; version: string }) => everyTool && server.name === 'bkend' && server.version === version
+  const { McpConnection } = await import('../client/mcp-connection.js')
   return McpConnection.open(context, await mcpAuth(context), version, { offersEveryTool })
 }

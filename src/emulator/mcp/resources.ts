@@ -1,6 +1,6 @@
-import { McpError, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js'
-import { scopeGranted, type McpScope } from '../../contract/scopes.js'
-import { DomainError } from '../core/errors.js'
+// note: types only from the SDK: this module loads with the registry at start-up, the SDK with the first MCP session.
+import type { Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js'
+import type { McpScope } from '../../contract/scopes.js'
 import { pageOf } from '../core/paging.js'
 import type { ToolContext } from './tool.js'
 import { withoutValue } from './tools/access-tokens.js'
@@ -22,7 +22,7 @@ export interface ResourceDef {
 /** Every item at once: resources are not paged (`limit` = total). */
 export const all = <T>(items: readonly T[]) => pageOf(items, 1, items.length)
 
-function pattern(uri: string): RegExp {
+export function pattern(uri: string): RegExp {
   const source = uri.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[A-Za-z]+\}/, '([^/]+)')
   return new RegExp(`^${source}$`)
 }
@@ -35,26 +35,6 @@ export function resourceList(defs: readonly ResourceDef[]): Resource[] {
 
 export function templateList(defs: readonly ResourceDef[]): ResourceTemplate[] {
   return defs.filter(isTemplate).map((d) => ({ uriTemplate: d.uri, name: d.name, description: d.description, mimeType: 'application/json' }))
-}
-
-/** `resources/read`: -32002 for unknown URIs and ids, -32001 for a missing scope. */
-export function readResource(defs: readonly ResourceDef[], ctx: ToolContext, uri: string) {
-  for (const def of defs) {
-    const match = pattern(def.uri).exec(uri)
-    if (!match) continue
-    if (!scopeGranted(ctx.scopes, def.scope)) throw new McpError(UNAUTHORIZED, `This access token lacks the scope "${def.scope}"`)
-    let value: unknown
-    try {
-      value = def.read(ctx, match[1] === undefined ? undefined : decodeURIComponent(match[1]))
-    } catch (error) {
-      if (error instanceof DomainError && (error.kind === 'not-found' || error.kind === 'forbidden' || error.kind === 'invalid')) {
-        throw new McpError(NOT_FOUND, 'Resource not found', { uri })
-      }
-      throw error
-    }
-    return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] }
-  }
-  throw new McpError(NOT_FOUND, 'Resource not found', { uri })
 }
 
 /** Organizations, projects, environments and access tokens (tables are added by the table module). */
