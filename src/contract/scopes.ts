@@ -31,6 +31,28 @@ export const MCP_SCOPES = [
 export type McpScope = (typeof MCP_SCOPES)[number]
 
 /**
+ * The scopes of the emulator's extension tools only (mcp.md §3: organization create, the team scopes of
+ * console-model.md, creating and deleting access tokens): cloud-parity mode hides those tools, and its OAuth
+ * metadata does not offer these scopes.
+ */
+export const EXTENSION_SCOPES: readonly McpScope[] = [
+  'organization:create',
+  'organization:update',
+  'organization:delete',
+  'member:read',
+  'member:create',
+  'member:update',
+  'member:delete',
+  'access-token:create',
+  'access-token:delete',
+]
+
+/** The scopes the OAuth metadata offers: all of them, or in cloud-parity mode those the hosted service documents. */
+export function offeredScopes(cloudParity: boolean): McpScope[] {
+  return cloudParity ? MCP_SCOPES.filter((scope) => !EXTENSION_SCOPES.includes(scope)) : [...MCP_SCOPES]
+}
+
+/**
  * Whether granted patterns cover a required scope. The action is the last segment; wildcards replace a whole
  * resource or action, so `table:*` does not cover `table:data:read` (MCP-D7).
  */

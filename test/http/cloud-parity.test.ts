@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { expect } from 'chai'
 import { McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { RuntimeFile } from '../../src/contract/emulator.js'
+import { EXTENSION_SCOPES, MCP_SCOPES } from '../../src/contract/scopes.js'
 import { ROUTES, routesFor } from '../../src/emulator/http/routes.js'
 import { EXTENSION_TOOLS, TOOLS } from '../../src/emulator/mcp/registry.js'
 import { withParityPair, type TestEmulator } from '../helpers/emulator.js'
@@ -204,6 +205,21 @@ describe('http: cloud-parity mode (README-D12)', function () {
       expect(refused.status).to.equal(400)
       expect(((await refused.json()) as Json).error.message).to.match(/^Unknown field emailVerified; /)
       expect((await create(emus.parity, 'vera@example.com')).status).to.equal(201)
+    })
+
+    it('the OAuth metadata offers the extension scopes only without the mode', async () => {
+      const offered = async (emu: TestEmulator, path: string) => ((await (await fetch(emu.url + path)).json()) as { scopes_supported: string[] }).scopes_supported
+      for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource']) {
+        const all = await offered(emus.plain, path)
+        const documented = await offered(emus.parity, path)
+        expect(all, path).to.deep.equal([...MCP_SCOPES])
+        expect(EXTENSION_SCOPES.length).to.be.greaterThan(0)
+        expect(documented, path).to.deep.equal(MCP_SCOPES.filter((scope) => !EXTENSION_SCOPES.includes(scope)))
+      }
+      // a scope hidden by the mode guards extension tools only
+      const hosted = TOOLS.filter((tool) => !EXTENSION_TOOLS.has(tool.name))
+      expect(hosted.length).to.be.greaterThan(0)
+      for (const tool of hosted) expect(EXTENSION_SCOPES, tool.name).to.not.include(tool.scope)
     })
 
     it('MCP tools/list differs by exactly the extension tools, and a hidden tool is refused like an unknown one', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { OAuthMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
-import { MCP_SCOPES } from '../../../contract/scopes.js'
+import { offeredScopes } from '../../../contract/scopes.js'
 import type { Core } from '../../core/core.js'
 import { DomainError } from '../../core/errors.js'
 import { isLoopbackUri, type ClientCredentials } from '../../core/oauth/clients.js'
@@ -20,12 +20,12 @@ const TOKEN_KEYS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refr
 const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic']
 
 /** RFC 9728 protected-resource metadata of `/mcp`. */
-export function resourceMetadata(origin: string): OAuthProtectedResourceMetadata {
-  return { resource: `${origin}/mcp`, authorization_servers: [`${origin}/mcp`], bearer_methods_supported: ['header'], scopes_supported: [...MCP_SCOPES], resource_name: 'bkend (local emulator)' }
+export function resourceMetadata(origin: string, cloudParity = false): OAuthProtectedResourceMetadata {
+  return { resource: `${origin}/mcp`, authorization_servers: [`${origin}/mcp`], bearer_methods_supported: ['header'], scopes_supported: offeredScopes(cloudParity), resource_name: 'bkend (local emulator)' }
 }
 
 /** RFC 8414 authorization-server metadata; the issuer is `<origin>/mcp` (MCP-D3). */
-export function authorizationServerMetadata(origin: string): OAuthMetadata {
+export function authorizationServerMetadata(origin: string, cloudParity = false): OAuthMetadata {
   const base = `${origin}/mcp`
   return {
     issuer: base,
@@ -38,7 +38,7 @@ export function authorizationServerMetadata(origin: string): OAuthMetadata {
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: AUTH_METHODS,
     revocation_endpoint_auth_methods_supported: AUTH_METHODS,
-    scopes_supported: [...MCP_SCOPES],
+    scopes_supported: offeredScopes(cloudParity),
   }
 }
 
@@ -49,10 +49,10 @@ export function authorizationServerMetadata(origin: string): OAuthMetadata {
  */
 export async function registerOAuth({ app, core, options }: Surface): Promise<void> {
   for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
-    app.get(path, async (request) => resourceMetadata(publicOrigin(request.headers.host, core.origin())))
+    app.get(path, async (request) => resourceMetadata(publicOrigin(request.headers.host, core.origin()), options.cloudParity))
   }
   for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/mcp']) {
-    app.get(path, async (request) => authorizationServerMetadata(publicOrigin(request.headers.host, core.origin())))
+    app.get(path, async (request) => authorizationServerMetadata(publicOrigin(request.headers.host, core.origin()), options.cloudParity))
   }
   // An encapsulated scope: only these routes accept form bodies and answer errors in RFC 6749 form.
   await app.register(async (scope) => routes(scope, core, options.oauthAutoApprove, options.logger))
