@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { createRequire } from 'node:module'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import type { Core } from '../core/core.js'
@@ -139,7 +139,9 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
     const lists = core.projects.allowlists()
     return lists.length > 0 && !lists.some((list) => originAllowed(list, origin))
   }
+  let follow: (request: FastifyRequest, reply: FastifyReply) => void = () => undefined
   app.addHook('onRequest', (request, reply, done) => {
+    follow(request, reply)
     reply.header('X-Request-Id', request.id)
     // Answered here rather than through the error handler, so that no surface's own error format (OAuth's) applies.
     const refused = foreignHost(request)
@@ -162,7 +164,7 @@ export async function buildApp(core: Core, options: AppOptions, surfaces: readon
   })
   app.options('*', async (_request, reply) => reply.status(204).send())
 
-  registerRequestLog(app, core.requestLog, core.requestCounts, { enabled: logRequests, bodies: options.requestLog?.bodies ?? false })
+  follow = registerRequestLog(app, core.requestLog, core.requestCounts, { enabled: logRequests, bodies: options.requestLog?.bodies ?? false })
   const limiter = new RateLimiter(options.rateLimit, () => core.clock.nowMs())
   for (const { register } of routesFor(options.cloudParity, surfaces)) await register({ app, core, limiter, options })
   return app
