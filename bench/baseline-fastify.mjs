@@ -1,5 +1,5 @@
 // The framework floor: Fastify configured as `bkend dev` configures it (no logger, the same router options), with
-// the hooks every bkend API request passes (a root onRequest, a route preHandler, an onResponse) doing nothing.
+// the hooks every bkend API request passes (a root onRequest, a route preHandler) doing nothing.
 // Like the bare baseline, GET answers the current body (`PUT /_body` replaces it, so it serves the very bytes the
 // emulator returned) and POST echoes the JSON it received with an id. What separates it from bare node:http is what
 // the framework alone costs; what separates bkend from it is bkend's own work.
@@ -9,7 +9,6 @@ let body = JSON.stringify({ status: 'ok' })
 const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 } })
 const nothing = (_request, _reply, done) => done()
 app.addHook('onRequest', nothing)
-app.addHook('onResponse', nothing)
 app.put('/_body', { preHandler: nothing }, (request, reply) => {
   body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body)
   reply.status(204).send()
