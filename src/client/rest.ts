@@ -4,6 +4,11 @@ import { baselineWasmOnly } from './wasm-tier.js'
 
 export type Query = Record<string, string | number | boolean | undefined>
 
+/** A request body already serialised as JSON (a batch built from records serialised once each). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export interface RestClientOptions {
   /** Origin of the REST API (`http://127.0.0.1:4100`); paths start with `/v1`. */
   restUrl: string
@@ -22,11 +27,6 @@ export interface RestClientOptions {
  * emulator controls), JSON in and out, error envelopes turned into `ClientError`. Call `close()` when done so idle
  * sockets do not keep the process alive.
  */
-/** A request body already serialised as JSON (a batch built from records serialised once each). */
-export class JsonText {
-  constructor(readonly text: string) {}
-}
-
 export class RestClient {
   private pool: Promise<Pool> | undefined
 

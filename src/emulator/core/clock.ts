@@ -4,6 +4,9 @@
  */
 export class Clock {
   private offsetMs = 0
+  /** The last millisecond `isoOf` formatted, and its text. */
+  private lastMs = Number.NaN
+  private lastIso = ''
 
   now(): Date {
     return new Date(this.nowMs())
@@ -12,9 +15,6 @@ export class Clock {
   nowMs(): number {
     return Date.now() + this.offsetMs
   }
-
-  private lastMs = Number.NaN
-  private lastIso = ''
 
   /** Now as an ISO 8601 UTC string with milliseconds. */
   iso(): string {

@@ -57,6 +57,8 @@ export class OneTimeTokens {
    * or replaces collections, and rebuilt when the token count is not the one it last saw (a restore, a reset).
    */
   private readonly byEmail = new WeakMap<Database, { size: number; ids: Map<string, Set<string>> }>()
+  /** The databases whose roll-backs drop their index (one listener each, however often the index is rebuilt). */
+  private readonly watched = new WeakSet<Database>()
 
   constructor(private readonly clock: Clock) {}
 
@@ -128,7 +130,10 @@ export class OneTimeTokens {
   private index(db: Database, docs: ReadonlyMap<string, OneTimeTokenDoc>): { size: number; ids: Map<string, Set<string>> } {
     const known = this.byEmail.get(db)
     if (known && known.size === docs.size) return known
-    if (!known) db.onRollBack(() => void this.byEmail.delete(db))
+    if (!this.watched.has(db)) {
+      this.watched.add(db)
+      db.onRollBack(() => void this.byEmail.delete(db))
+    }
     const ids = new Map<string, Set<string>>()
     for (const doc of docs.values()) if (doc.email !== null) addId(ids, doc)
     const index = { size: docs.size, ids }

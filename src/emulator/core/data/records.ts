@@ -82,8 +82,8 @@ export class Records {
     return this.tables.database(table.environmentId)
   }
 
-  private index(table: TableDoc): TableIndexes<RecordDoc> {
-    return this.indexes.of(this.db(table), table)
+  private index(table: TableDoc, db = this.db(table)): TableIndexes<RecordDoc> {
+    return this.indexes.of(db, table)
   }
 
   private rows(table: TableDoc): Iterable<RecordDoc> {
@@ -148,12 +148,11 @@ export class Records {
     const now = this.clock.isoOf(ms)
     const record = { id: newId(ms), ...canonicalDates(table.schema, fields), createdBy: principal.userId ?? '', createdAt: now, updatedAt: now } as RecordDoc
     const db = this.db(table)
-    const indexes = this.indexes.of(db, table)
+    const indexes = this.index(table, db)
     this.assertUnique(table, indexes, record)
     // The unique check and the in-memory write happen in one synchronous step, so concurrent writes cannot race.
-    const collection = DC.records(table.id)
-    const written = db.put(collection, record)
-    if (db.collection(collection).get(record.id) === record) indexes.created(record)
+    const written = db.put(DC.records(table.id), record)
+    if (this.stored(table, record.id, db) === record) indexes.created(record)
     return { record: stripColumns(policy, principal, record), written }
   }
 
@@ -279,8 +278,8 @@ export class Records {
    * The record memory holds right after a write call: the store applies a write synchronously or, when it refuses
    * writes (e.g. after a disk error), not at all, so the index maps follow memory rather than the request.
    */
-  private stored(table: TableDoc, id: string): RecordDoc | undefined {
-    return this.db(table).collection<RecordDoc>(DC.records(table.id)).get(id)
+  private stored(table: TableDoc, id: string, db = this.db(table)): RecordDoc | undefined {
+    return db.collection<RecordDoc>(DC.records(table.id)).get(id)
   }
 
   private assertUnique(table: TableDoc, indexes: TableIndexes<RecordDoc>, record: RecordDoc): void {

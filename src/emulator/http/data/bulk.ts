@@ -8,7 +8,8 @@ import type { Surface } from '../surface.js'
  * `POST /_emulator/data/:tableName/bulk` (extension): a JSON array of records, each created exactly as
  * `POST /v1/data/:tableName` would (the same key, permissions, defaults, validation and unique checks), answered
  * one by one in order, and journaled as one line (all or none after a crash). `bkend seed` and `bkend data import`
- * send local rows through it: one request and one journal line per few hundred records instead of one per record. A table the key may not write, or a body that is not an array, refuses the whole request.
+ * send local rows through it: one request and one journal line per few hundred records instead of one per record.
+ * A table the key may not write, or a body that is not an array, refuses the whole request.
  */
 export function registerBulkData({ app, core, limiter }: Surface): void {
   app.post<{ Params: { tableName: string } }>(BULK_INSERT_PATH, { bodyLimit: MAX_BULK_BYTES, preHandler: principalHandler(core, limiter) }, async (request): Promise<BulkInsertResponse> => {

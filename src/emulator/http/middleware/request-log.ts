@@ -161,7 +161,7 @@ export function whoOf(request: FastifyRequest, status: number): Who {
   const jwtRefused = ctx !== null && status === 401 && !user && sentJwt(request)
   if (ctx && !jwtRefused) {
     if (!user) return keyWho(ctx.key)
-    return { kind: 'key', keyType: ctx.key.type, keyName: ctx.key.name, keyPrefix: ctx.key.maskedKey.slice(0, 11), userId: user.userId, role: user.role }
+    return { ...keyWho(ctx.key), userId: user.userId, role: user.role }
   }
   const path = request.url.split('?', 1)[0] as string
   const api = path.startsWith('/v1/')
@@ -178,10 +178,11 @@ export function whoOf(request: FastifyRequest, status: number): Who {
  * The `who` of a request made with a key alone, one frozen object per key document (a document is replaced, never
  * changed, when the key is renamed or used): most requests are these, and the ring holds 10,000 events.
  */
-const keyWhos = new WeakMap<KeyContext['key'], Who>()
-function keyWho(key: KeyContext['key']): Who {
+type KeyWho = Extract<Who, { kind: 'key' }>
+const keyWhos = new WeakMap<KeyContext['key'], KeyWho>()
+function keyWho(key: KeyContext['key']): KeyWho {
   let who = keyWhos.get(key)
-  if (!who) keyWhos.set(key, (who = Object.freeze<Who>({ kind: 'key', keyType: key.type, keyName: key.name, keyPrefix: key.maskedKey.slice(0, 11) })))
+  if (!who) keyWhos.set(key, (who = Object.freeze<KeyWho>({ kind: 'key', keyType: key.type, keyName: key.name, keyPrefix: key.maskedKey.slice(0, 11) })))
   return who
 }
 
